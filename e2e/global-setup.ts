@@ -1,0 +1,10 @@
+import { ensureRunCa } from './emulator/ca';
+
+/**
+ * One CA per test run, made before Playwright starts its workers: they inherit
+ * NODE_EXTRA_CA_CERTS (read only at process start), so the core's MSAL and Graph calls trust the
+ * emulator exactly as they would trust Microsoft, with verification on.
+ */
+export default function globalSetup(): void {
+  ensureRunCa({ exportToEnv: true });
+}

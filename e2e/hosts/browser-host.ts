@@ -1,0 +1,130 @@
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createCoreApi } from '../../electron/core/core-api';
+import { createHandlers } from '../../electron/core/ipc/dispatcher';
+import { createLogger } from '../../electron/core/logging/logger';
+import { systemClock, type Cipher } from '../../electron/core/ports';
+import { createBridge } from '../../electron/preload/bridge';
+import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
+import type { Emulator } from '../emulator';
+import { AesGcmCipher } from './aes-gcm-cipher';
+import { openConfStore } from './conf-store';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+
+export interface BrowserHostOptions {
+  dataDir?: string;
+  emulator?: Emulator;
+  locale?: 'de' | 'en';
+  /** Replace the OS cipher, e.g. one reporting "basic_text". */
+  cipher?: Cipher;
+}
+
+export interface BrowserHost {
+  page: Page;
+  dataDir: string;
+  /** Every line the app logged (already redacted), for secret scans. */
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+const APP_ORIGIN = 'http://absender.localhost';
+const RENDERER_DIR = resolve(import.meta.dirname, '../../dist/renderer');
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/**
+ * Runs the real renderer in Debian's Chromium and the real core in this process, joined by a
+ * Playwright binding with the same contract as Electron's preload. Only OS services differ.
+ */
+export async function launchBrowserHost(options: BrowserHostOptions = {}): Promise<BrowserHost> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`The renderer is not built (${RENDERER_DIR}). Run "npx vite build" first.`);
+  }
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'absender-host-')));
+  const locale = options.locale ?? 'de';
+  const logLines: string[] = [];
+  const logger = createLogger({ write: (line) => logLines.push(line) });
+
+  const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+
+  const api = createCoreApi({
+    profileStore: openConfStore(dataDir, 'profiles'),
+    secretStore: openConfStore(dataDir, 'secrets'),
+    settingsStore: openConfStore(dataDir, 'settings'),
+    cipher: options.cipher ?? new AesGcmCipher(),
+    clock: systemClock,
+    logger,
+    hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
+    emit: (event, payload) => {
+      page
+        .evaluate(
+          ([channel, data]) =>
+            (window as unknown as { __absenderDeliver(c: string, d: unknown): void }).__absenderDeliver(channel, data),
+          [eventChannelOf(event), payload] as const,
+        )
+        .catch(() => undefined); // the page may be closing
+    },
+  });
+  const handlers = createHandlers(api, logger);
+
+  // Same rule as the Electron host: only the app's own top-level page may call the API.
+  await page.exposeBinding('__absenderInvoke', async (source, channel: unknown, arg: unknown) => {
+    if (source.frame !== page.mainFrame() || !source.frame.url().startsWith(`${APP_ORIGIN}/`))
+      throw new Error('IPC sender refused');
+    const handler = typeof channel === 'string' ? handlers.get(channel) : undefined;
+    if (!handler) throw new Error('Unknown IPC channel');
+    return handler(arg);
+  });
+  await page.addInitScript(`(() => {
+    const listeners = new Map();
+    window.__absenderDeliver = (channel, payload) => { for (const l of listeners.get(channel) ?? []) l(payload); };
+    const transport = {
+      invoke: (channel, arg) => window.__absenderInvoke(channel, arg),
+      subscribe: (channel, listener) => {
+        const set = listeners.get(channel) ?? new Set();
+        set.add(listener);
+        listeners.set(channel, set);
+        return () => set.delete(listener);
+      },
+    };
+    window.absender = (${createBridge.toString()})(${JSON.stringify(API_METHODS)}, ${JSON.stringify(API_EVENTS)}, transport);
+  })();`);
+  await context.route(`${APP_ORIGIN}/**`, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file)) return route.fulfill({ status: 404 });
+    return route.fulfill({ body: await readFile(file), contentType: MIME[extname(file)] ?? 'application/octet-stream' });
+  });
+  // Nothing else may load: the renderer needs no network (its CSP says the same).
+  await context.route(
+    (url) => !url.href.startsWith(`${APP_ORIGIN}/`),
+    (route) => route.abort('blockedbyclient'),
+  );
+
+  await page.goto(`${APP_ORIGIN}/index.html`);
+  await page.waitForFunction(() => typeof (window as unknown as { absender?: unknown }).absender === 'object');
+
+  return {
+    page,
+    dataDir,
+    logLines,
+    close: async () => {
+      if (!browser.isConnected()) return;
+      await browser.close();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

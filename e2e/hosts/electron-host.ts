@@ -1,0 +1,44 @@
+import { _electron, type Page } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * The Electron binary is found by its files, never by require('electron'): in Electron 45 that
+ * call starts a download, which fails on machines without internet.
+ */
+export function electronBinary(): { path: string } | { missing: string } {
+  const pkg = join(ROOT, 'node_modules/electron');
+  const pathTxt = join(pkg, 'path.txt');
+  if (!existsSync(pathTxt) || !existsSync(join(pkg, 'dist'))) return { missing: 'Electron binary not installed' };
+  const binary = join(pkg, 'dist', readFileSync(pathTxt, 'utf8').trim());
+  return existsSync(binary) ? { path: binary } : { missing: `Electron binary missing at ${binary}` };
+}
+
+export async function launchElectronHost(options: { locale?: 'de' | 'en'; dataDir?: string } = {}): Promise<{
+  page: Page;
+  dataDir: string;
+  close(): Promise<void>;
+}> {
+  const binary = electronBinary();
+  if ('missing' in binary) throw new Error(binary.missing);
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'absender-electron-')));
+  const app = await _electron.launch({
+    executablePath: binary.path,
+    args: [join(ROOT, 'dist/electron/main/index.js'), `--user-data-dir=${dataDir}`, `--lang=${options.locale ?? 'de'}`],
+    env: { ...process.env, ELECTRON_ENABLE_SECURITY_WARNINGS: 'true' },
+  });
+  const page = await app.firstWindow();
+  return {
+    page,
+    dataDir,
+    close: async () => {
+      await app.close();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ProfileDraft, ProfileView } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import type { Clock, KeyValueStore } from '../ports';
+import { guardedWrite } from '../storage/write-guard';
+
+export const PROFILES_SCHEMA_VERSION = 1;
+const StoredProfiles = z.record(z.string(), ProfileView);
+
+/** Profiles without secrets, one record per id, validated on every read. */
+export class ProfileRepository {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly clock: Clock,
+  ) {}
+
+  list(): ProfileView[] {
+    return Object.values(this.all()).sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+  }
+
+  get(id: string): ProfileView {
+    const profile = this.all()[id];
+    if (!profile) throw new AppError('not-found', { params: { id } });
+    return profile;
+  }
+
+  has(id: string): boolean {
+    return id in this.all();
+  }
+
+  /** Creates or updates from a validated draft; a stale revision is refused and overwrites nothing. */
+  upsert(input: ProfileDraft, newId: string, secret: { hasSecret: boolean; secretHint: string | null }): ProfileView {
+    const draft = ProfileDraft.parse(input);
+    const now = this.clock.now().toISOString();
+    const existing = this.assertRevision(draft);
+    const isSecretType = draft.accountType === 'client-secret';
+    const profile: ProfileView = {
+      id: existing?.id ?? newId,
+      revision: (existing?.revision ?? 0) + 1,
+      name: draft.name,
+      accountType: draft.accountType,
+      cloud: draft.cloud,
+      senderAddress: draft.senderAddress,
+      mailboxAddress: isSecretType ? draft.mailboxAddress : '',
+      clientId: draft.clientId,
+      tenant: draft.tenant,
+      secret: {
+        hasSecret: isSecretType && secret.hasSecret,
+        secretHint: isSecretType ? secret.secretHint : null,
+        secretExpiresOn: isSecretType && draft.secretExpiresOn !== '' ? draft.secretExpiresOn : null,
+      },
+      // Changing who signs in invalidates the delegated session.
+      delegated:
+        existing &&
+        existing.accountType === draft.accountType &&
+        existing.clientId === draft.clientId &&
+        existing.tenant === draft.tenant
+          ? existing.delegated
+          : null,
+      lastTest: existing?.lastTest ?? null,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    this.write({ ...this.all(), [profile.id]: profile });
+    return profile;
+  }
+
+  /** Returns the stored profile the draft edits (none for a new one); refuses a missing id or stale revision. */
+  assertRevision(draft: ProfileDraft): ProfileView | undefined {
+    if (draft.id === undefined) return undefined;
+    const existing = this.all()[draft.id];
+    if (!existing) throw new AppError('not-found', { params: { id: draft.id } });
+    if (draft.revision !== existing.revision) throw new AppError('conflict', { params: { name: existing.name } });
+    return existing;
+  }
+
+  remove(id: string, revision: number): void {
+    const { [id]: existing, ...rest } = this.all();
+    if (!existing) throw new AppError('not-found', { params: { id } });
+    if (existing.revision !== revision) throw new AppError('conflict', { params: { name: existing.name } });
+    this.write(rest);
+  }
+
+  private all(): Record<string, ProfileView> {
+    const raw = this.store.get('profiles') ?? {};
+    const parsed = StoredProfiles.safeParse(raw);
+    if (!parsed.success) throw new AppError('storage-corrupt', { params: { file: 'profiles' }, cause: parsed.error });
+    return { ...parsed.data };
+  }
+
+  private write(all: Record<string, ProfileView>): void {
+    // One set per save: the whole map goes to disk in a single atomic write.
+    guardedWrite(() => this.store.set('profiles', all));
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ProfileView } from '../../../shared/domain';
+import { createTestCore, VALID_DRAFT } from '../testing/core-fixture';
+
+const CANARY = 'Zq7~Canary_SecretValue.abcdefghijklmnopqr';
+
+describe('profiles through the core API', () => {
+  it('saves a client-secret profile: secret encrypted apart, hint of three characters in the view', async () => {
+    const { api, stores } = createTestCore();
+    const saved = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: `  ${CANARY}\n` });
+    expect(ProfileView.parse(saved)).toEqual(saved);
+    expect(saved.secret).toEqual({ hasSecret: true, secretHint: 'Zq7', secretExpiresOn: '2027-06-30' });
+    expect(JSON.stringify(saved)).not.toContain(CANARY.slice(3));
+    expect(stores.profiles.dump()).not.toContain(CANARY.slice(3));
+    expect(stores.secrets.dump()).not.toContain(CANARY);
+    expect(await api.profiles.list()).toEqual([saved]);
+  });
+
+  it('refuses a stale revision and overwrites nothing', async () => {
+    const { api, stores } = createTestCore();
+    const first = await api.profiles.save({ draft: { ...VALID_DRAFT } });
+    await api.profiles.save({ draft: { ...VALID_DRAFT, id: first.id, revision: first.revision, name: 'Neu' } });
+    const before = stores.profiles.dump();
+    await expect(
+      api.profiles.save({ draft: { ...VALID_DRAFT, id: first.id, revision: first.revision, name: 'Alt' } }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await expect(
+      api.profiles.save({ draft: { ...VALID_DRAFT, id: first.id, revision: first.revision }, clientSecret: 'x-new' }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(stores.profiles.dump()).toBe(before);
+    expect(stores.secrets.data.size).toBe(0);
+  });
+
+  it('keeps the old profile when the write fails, and says why', async () => {
+    const { api, stores } = createTestCore();
+    const first = await api.profiles.save({ draft: { ...VALID_DRAFT } });
+    const before = stores.profiles.dump();
+    stores.profiles.failNextWrite = Object.assign(new Error('ENOSPC: no space left'), { code: 'ENOSPC' });
+    await expect(
+      api.profiles.save({ draft: { ...VALID_DRAFT, id: first.id, revision: first.revision, name: 'X' } }),
+    ).rejects.toMatchObject({
+      code: 'storage-write-failed',
+      params: { reason: 'disk-full' },
+    });
+    expect(stores.profiles.dump()).toBe(before);
+  });
+
+  it('writes the secret before the profile (a failed profile write leaves only a collectable orphan)', async () => {
+    const { api, stores } = createTestCore();
+    stores.profiles.failNextWrite = Object.assign(new Error('EROFS'), { code: 'EROFS' });
+    await expect(api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: CANARY })).rejects.toMatchObject({
+      code: 'storage-write-failed',
+    });
+    expect(stores.secrets.data.size).toBe(1);
+    expect(await api.profiles.list()).toEqual([]);
+  });
+
+  it('deletes the secret with the profile', async () => {
+    const { api, stores } = createTestCore();
+    const saved = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: CANARY });
+    await api.profiles.delete({ id: saved.id, revision: saved.revision });
+    expect(await api.profiles.list()).toEqual([]);
+    expect(stores.secrets.get('records')).toEqual({});
+  });
+
+  it('switching to Modern Authentication drops the client secret; duplicate copies without the secret', async () => {
+    const { api, stores } = createTestCore();
+    const saved = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: CANARY });
+    const copy = await api.profiles.duplicate({ id: saved.id });
+    expect(copy.secret.hasSecret).toBe(false);
+    expect(copy.name).toBe('Bestellungen (2)');
+    const modern = await api.profiles.save({
+      draft: { ...VALID_DRAFT, id: saved.id, revision: saved.revision, accountType: 'modern-auth' },
+    });
+    expect(modern.secret).toEqual({ hasSecret: false, secretHint: null, secretExpiresOn: null });
+    expect(modern.mailboxAddress).toBe('');
+    expect(stores.secrets.get('records')).toEqual({});
+  });
+});

@@ -1,0 +1,22 @@
+import { Settings } from '../../../shared/domain';
+import type { KeyValueStore } from '../ports';
+import { guardedWrite } from '../storage/write-guard';
+
+const DEFAULTS: Settings = { language: null, acceptedWeakEncryption: false };
+
+export class SettingsService {
+  constructor(private readonly store: KeyValueStore) {}
+
+  get(): Settings {
+    const parsed = Settings.safeParse(this.store.get('settings'));
+    return parsed.success ? parsed.data : DEFAULTS;
+  }
+
+  update(patch: Partial<Settings>): Settings {
+    const next: Settings = { ...this.get() };
+    if (patch.language !== undefined) next.language = patch.language;
+    if (patch.acceptedWeakEncryption !== undefined) next.acceptedWeakEncryption = patch.acceptedWeakEncryption;
+    guardedWrite(() => this.store.set('settings', next));
+    return next;
+  }
+}

@@ -1,0 +1,20 @@
+import { AppError } from '../../../shared/errors';
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'disk-full',
+  EACCES: 'access-denied',
+  EPERM: 'access-denied',
+  EBUSY: 'file-busy',
+  EROFS: 'read-only',
+};
+
+/** Turns file-system failures into one typed error; the store library writes atomically, so the old file stays intact. */
+export function guardedWrite(write: () => void): void {
+  try {
+    write();
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    const reason = typeof code === 'string' ? (REASONS[code] ?? 'unknown') : 'unknown';
+    throw new AppError('storage-write-failed', { params: { reason }, cause });
+  }
+}

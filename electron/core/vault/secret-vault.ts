@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { AppError } from '../../../shared/errors';
+import type { Cipher, KeyValueStore } from '../ports';
+import { guardedWrite } from '../storage/write-guard';
+
+export type SecretKind = 'clientSecret' | 'tokenCache';
+
+const SecretRecord = z.object({ ciphertextB64: z.string(), backend: z.string(), v: z.literal(1) }).strict();
+type SecretRecord = z.infer<typeof SecretRecord>;
+
+const RECORDS = 'records';
+const keyOf = (profileId: string, kind: SecretKind): string => `${kind}:${profileId}`;
+
+/**
+ * Secrets live apart from the profiles, encrypted with the host's Cipher. Plaintext is handed out
+ * only inside withSecret() and never cached, so it lives no longer than the call that needs it.
+ */
+export class SecretVault {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly cipher: Cipher,
+    private readonly weakEncryptionAccepted: () => boolean,
+  ) {}
+
+  /** Refuse to persist without OS protection unless the admin explicitly accepted the risk. */
+  assertCanPersist(): void {
+    if (!this.cipher.isAvailable() && !this.weakEncryptionAccepted()) {
+      throw new AppError('encryption-unavailable', { params: { backend: this.cipher.backend() } });
+    }
+  }
+
+  async set(profileId: string, kind: SecretKind, plaintext: string): Promise<void> {
+    this.assertCanPersist();
+    const ciphertext = await this.cipher.encrypt(plaintext);
+    const record: SecretRecord = { ciphertextB64: ciphertext.toString('base64'), backend: this.cipher.backend(), v: 1 };
+    const records = { ...this.records(), [keyOf(profileId, kind)]: record };
+    guardedWrite(() => this.store.set(RECORDS, records));
+  }
+
+  has(profileId: string, kind: SecretKind): boolean {
+    return keyOf(profileId, kind) in this.records();
+  }
+
+  async withSecret<T>(profileId: string, kind: SecretKind, use: (plaintext: string) => Promise<T>): Promise<T> {
+    const raw = this.records()[keyOf(profileId, kind)];
+    const parsed = SecretRecord.safeParse(raw);
+    if (!parsed.success) throw new AppError('secret-unreadable', { params: { profileId } });
+    let plaintext: string;
+    try {
+      plaintext = await this.cipher.decrypt(Buffer.from(parsed.data.ciphertextB64, 'base64'));
+    } catch (cause) {
+      // A wrong key or damaged record affects this one secret only; everything else stays usable.
+      throw new AppError('secret-unreadable', { params: { profileId }, cause });
+    }
+    return use(plaintext);
+  }
+
+  delete(profileId: string, kind: SecretKind): void {
+    const { [keyOf(profileId, kind)]: gone, ...rest } = this.records();
+    if (gone === undefined) return;
+    guardedWrite(() => this.store.set(RECORDS, rest));
+  }
+
+  deleteAll(profileId: string): void {
+    const records = this.records();
+    const kept = Object.fromEntries(Object.entries(records).filter(([k]) => !k.endsWith(`:${profileId}`)));
+    if (Object.keys(kept).length !== Object.keys(records).length) guardedWrite(() => this.store.set(RECORDS, kept));
+  }
+
+  /** Ciphertexts whose profile is gone (a crash between the two writes) are collected. */
+  collectOrphans(liveProfileIds: ReadonlySet<string>): number {
+    const records = this.records();
+    const kept = Object.fromEntries(Object.entries(records).filter(([k]) => liveProfileIds.has(k.slice(k.indexOf(':') + 1))));
+    const removed = Object.keys(records).length - Object.keys(kept).length;
+    if (removed > 0) this.store.set(RECORDS, kept);
+    return removed;
+  }
+
+  private records(): Record<string, unknown> {
+    const value = this.store.get(RECORDS);
+    return value !== null && typeof value === 'object' ? { ...(value as Record<string, unknown>) } : {};
+  }
+}

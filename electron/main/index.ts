@@ -1,0 +1,46 @@
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createCoreApi } from '../core/core-api';
+import { createHandlers } from '../core/ipc/dispatcher';
+import { createLogger } from '../core/logging/logger';
+import { systemClock } from '../core/ports';
+import { eventChannelOf } from '../../shared/ipc/manifest';
+import { openElectronStore } from './adapters/electron-store-kv';
+import { SafeStorageCipher } from './adapters/safe-storage-cipher';
+import { registerHandlers } from './ipc/register-handlers';
+import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
+
+// Composition root of the Electron host: real OS services in, the same core as in the tests.
+if (!app.requestSingleInstanceLock()) app.quit();
+else void app.whenReady().then(start);
+
+async function start(): Promise<void> {
+  const logger = createLogger({ write: (line) => appendFileSync(join(app.getPath('logs'), 'absender.log'), `${line}\n`) });
+  const indexHtml = join(import.meta.dirname, '../../renderer/index.html');
+  const appUrl = pathToFileURL(indexHtml).href;
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
+  );
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  const api = createCoreApi({
+    profileStore: openElectronStore('profiles'),
+    secretStore: openElectronStore('secrets'),
+    settingsStore: openElectronStore('settings'),
+    cipher: await SafeStorageCipher.create(safeStorage, process.platform),
+    clock: systemClock,
+    logger,
+    hostInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
+    emit: (event, payload) => {
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannelOf(event), payload);
+    },
+  });
+  registerHandlers(ipcMain, createHandlers(api, logger), appUrl);
+  const win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs'), app.isPackaged));
+  win.once('ready-to-show', () => win.show());
+  app.on('second-instance', () => win.focus());
+  app.on('window-all-closed', () => app.quit());
+  await win.loadURL(appUrl);
+}

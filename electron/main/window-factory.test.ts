@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
+
+describe('mainWindowOptions', () => {
+  it('isolates the renderer completely', () => {
+    const prefs = mainWindowOptions('/app/preload/index.cjs', true).webPreferences;
+    expect(prefs).toMatchObject({
+      preload: '/app/preload/index.cjs',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      devTools: false,
+    });
+  });
+
+  it('keeps DevTools for development builds only', () => {
+    expect(mainWindowOptions('/p', false).webPreferences?.devTools).toBe(true);
+  });
+
+  it('has a CSP that lets the renderer reach no network and run no inline script', () => {
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/microsoft|https:/);
+  });
+});
+
+describe('guardWebContents', () => {
+  it('denies new windows, navigation and webviews', () => {
+    const listeners = new Map<string, (event: { preventDefault(): void }) => void>();
+    let openHandler: (() => { action: string }) | undefined;
+    guardWebContents({
+      setWindowOpenHandler: (h: () => { action: string }) => (openHandler = h),
+      on: (name: string, l: (event: { preventDefault(): void }) => void) => listeners.set(name, l),
+    } as never);
+    expect(openHandler?.()).toEqual({ action: 'deny' });
+    for (const name of ['will-navigate', 'will-attach-webview']) {
+      let prevented = false;
+      listeners.get(name)?.({ preventDefault: () => (prevented = true) });
+      expect(prevented, name).toBe(true);
+    }
+  });
+});

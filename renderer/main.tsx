@@ -1,0 +1,25 @@
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { StrictMode } from 'react';
+import './global.css';
+import { createRoot } from 'react-dom/client';
+import { api } from './api';
+import { App } from './App';
+import { initI18n, pickLanguage } from './i18n/i18n';
+
+async function boot(): Promise<void> {
+  const [info, settings] = await Promise.all([api.app.info(), api.settings.get()]);
+  const i18n = await initI18n(pickLanguage(settings.language, info.osLanguage));
+  document.documentElement.lang = i18n.language;
+  i18n.on('languageChanged', (lng) => (document.documentElement.lang = lng));
+  const root = document.getElementById('root');
+  if (!root) throw new Error('#root missing');
+  createRoot(root).render(
+    <StrictMode>
+      <FluentProvider theme={webLightTheme} style={{ height: '100%' }}>
+        <App />
+      </FluentProvider>
+    </StrictMode>,
+  );
+}
+
+void boot();

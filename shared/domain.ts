@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+// Shared by the renderer (field errors) and the core (the same checks before anything is stored).
+
+export const ACCOUNT_TYPES = ['client-secret', 'modern-auth'] as const;
+export const AccountType = z.enum(ACCOUNT_TYPES);
+export type AccountType = z.infer<typeof AccountType>;
+
+export const CLOUDS = ['global'] as const;
+export const Cloud = z.enum(CLOUDS);
+export type Cloud = z.infer<typeof Cloud>;
+
+export const LANGUAGES = ['de', 'en'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A verified domain such as contoso.onmicrosoft.com or contoso.de (labels, at least one dot).
+const DOMAIN_RE = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export const isGuid = (v: string): boolean => GUID_RE.test(v);
+
+// Messages are i18n keys: the UI translates them into the admin's language.
+export const Guid = z.string().max(36).regex(GUID_RE, { error: 'validation.guid' });
+export const TenantId = z
+  .string()
+  .max(253)
+  .refine((v) => GUID_RE.test(v) || DOMAIN_RE.test(v), { error: 'validation.tenant' });
+export const MailAddress = z.email({ error: 'validation.email' }).max(320, { error: 'validation.tooLong' });
+export const ProfileId = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
+export const IsoDate = z.iso.datetime({ offset: true });
+export const IsoDay = z.iso.date();
+
+export const ProfileName = z.string().trim().min(1, { error: 'validation.required' }).max(80, { error: 'validation.tooLong' });
+
+/** What the mask sends to be saved. The secret travels only inward (renderer → main), never back. */
+export const ProfileDraft = z
+  .object({
+    id: ProfileId.optional(),
+    /** The revision the edit started from; a stale one is refused (no lost edits). */
+    revision: z.number().int().nonnegative().optional(),
+    name: ProfileName,
+    accountType: AccountType,
+    cloud: Cloud.default('global'),
+    senderAddress: MailAddress,
+    mailboxAddress: MailAddress.or(z.literal('')),
+    clientId: Guid,
+    tenant: TenantId,
+    secretExpiresOn: IsoDay.or(z.literal('')),
+  })
+  .strict();
+export type ProfileDraft = z.input<typeof ProfileDraft>;
+
+export const SecretMeta = z
+  .object({
+    hasSecret: z.boolean(),
+    /** First three characters, as the Entra admin center shows them beside each secret. */
+    secretHint: z.string().max(4).nullable(),
+    secretExpiresOn: IsoDay.nullable(),
+  })
+  .strict();
+export type SecretMeta = z.infer<typeof SecretMeta>;
+
+export const DelegatedAccount = z
+  .object({
+    username: z.string().max(320),
+    homeAccountId: z.string().max(200),
+    lastInteractiveSignIn: IsoDate,
+    lastSilentRefresh: IsoDate.nullable(),
+  })
+  .strict();
+
+export const TestOutcome = z.enum(['ok', 'warning', 'failed']);
+export const LastTest = z.object({ at: IsoDate, outcome: TestOutcome, failedStep: z.string().max(64).nullable() }).strict();
+
+/** The renderer's view of a profile: by construction it has no field that could carry a secret or token. */
+export const ProfileView = z
+  .object({
+    id: ProfileId,
+    revision: z.number().int(),
+    name: z.string(),
+    accountType: AccountType,
+    cloud: Cloud,
+    senderAddress: z.string(),
+    mailboxAddress: z.string(),
+    clientId: z.string(),
+    tenant: z.string(),
+    secret: SecretMeta,
+    delegated: DelegatedAccount.nullable(),
+    lastTest: LastTest.nullable(),
+    createdAt: IsoDate,
+    updatedAt: IsoDate,
+  })
+  .strict();
+export type ProfileView = z.infer<typeof ProfileView>;
+
+export const Settings = z
+  .object({
+    language: Language.nullable(),
+    /** The admin accepted storing secrets without OS-level protection (Linux basic_text). */
+    acceptedWeakEncryption: z.boolean(),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+export const AppInfo = z
+  .object({
+    version: z.string(),
+    host: z.enum(['electron', 'browser-test-host']),
+    platform: z.string(),
+    osLanguage: z.string(),
+    encryption: z.object({ available: z.boolean(), backend: z.string() }).strict(),
+  })
+  .strict();
+export type AppInfo = z.infer<typeof AppInfo>;

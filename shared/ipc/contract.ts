@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { AppInfo, Language, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
+import type { Envelope } from '../errors';
+import { API_METHODS, type ApiMethods, type EventName } from './manifest';
+
+const NoArgs = z.undefined();
+const Secret = z.string().min(1).max(1024);
+
+/** One zod schema per method: every request is parsed in the main process before it reaches the core. */
+export const REQUEST_SCHEMAS = {
+  app: { info: NoArgs },
+  settings: {
+    get: NoArgs,
+    update: z.object({ language: Language.nullable().optional(), acceptedWeakEncryption: z.boolean().optional() }).strict(),
+  },
+  profiles: {
+    list: NoArgs,
+    save: z.object({ draft: ProfileDraft, clientSecret: Secret.optional() }).strict(),
+    delete: z.object({ id: ProfileId, revision: z.number().int().nonnegative() }).strict(),
+    duplicate: z.object({ id: ProfileId }).strict(),
+  },
+  auth: {
+    signIn: z.object({ profileId: ProfileId }).strict(),
+    signOut: z.object({ profileId: ProfileId }).strict(),
+  },
+  tests: {
+    run: z
+      .object({
+        profileId: ProfileId,
+        testMessageTo: z.email().max(320).optional(),
+        restrictionProbeMailbox: z.email().max(320).optional(),
+      })
+      .strict(),
+  },
+} as const;
+
+type Req<
+  N extends keyof typeof REQUEST_SCHEMAS,
+  M extends keyof (typeof REQUEST_SCHEMAS)[N],
+> = (typeof REQUEST_SCHEMAS)[N][M] extends z.ZodType ? z.input<(typeof REQUEST_SCHEMAS)[N][M]> : never;
+
+export type SaveProfileRequest = Req<'profiles', 'save'>;
+export type TestRunRequest = Req<'tests', 'run'>;
+
+export const TestStepStatus = z.enum(['pending', 'running', 'ok', 'warning', 'failed', 'skipped']);
+export type TestStepStatus = z.infer<typeof TestStepStatus>;
+export interface TestStep {
+  id: string;
+  status: TestStepStatus;
+  durationMs: number | null;
+  /** i18n key + params of the plain-language message and advice. */
+  messageKey: string | null;
+  adviceKey: string | null;
+  params: Record<string, string>;
+  /** Raw code (AADSTS…, Graph code, HTTP status), correlation/request id and timestamp for support. */
+  code: string | null;
+  correlationId: string | null;
+  timestamp: string | null;
+}
+export interface TestReport {
+  runId: string;
+  profileId: string;
+  startedAt: string;
+  finishedAt: string;
+  outcome: 'ok' | 'warning' | 'failed';
+  steps: TestStep[];
+}
+
+/** The whole API the renderer may call. */
+export interface AbsenderApi {
+  app: { info(): Promise<AppInfo> };
+  settings: {
+    get(): Promise<Settings>;
+    update(req: Req<'settings', 'update'>): Promise<Settings>;
+  };
+  profiles: {
+    list(): Promise<ProfileView[]>;
+    save(req: SaveProfileRequest): Promise<ProfileView>;
+    delete(req: Req<'profiles', 'delete'>): Promise<void>;
+    duplicate(req: Req<'profiles', 'duplicate'>): Promise<ProfileView>;
+  };
+  auth: {
+    signIn(req: Req<'auth', 'signIn'>): Promise<ProfileView>;
+    signOut(req: Req<'auth', 'signOut'>): Promise<ProfileView>;
+  };
+  tests: { run(req: TestRunRequest): Promise<TestReport> };
+}
+
+export interface ApiEvents {
+  'tests.progress': { runId: string; profileId: string; step: TestStep };
+  'auth.state': { profileId: string; state: 'waiting-for-user' | 'exchanging-code' | 'signed-in' | 'cancelled' | 'failed' };
+}
+
+// --- Compile-time proofs that manifest, schemas and interface agree in both directions. ---
+type MethodsOf<T> = { [N in keyof T]: ReadonlyArray<keyof T[N]> };
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type NamesOf<M extends Record<string, readonly string[]>> = { [N in keyof M]: M[N][number] };
+type ApiNames = { [N in keyof AbsenderApi]: keyof AbsenderApi[N] };
+/** true only when a manifest names exactly the API's methods: no missing and no extra entry. */
+export type ManifestMatchesApi<M extends Record<string, readonly string[]>> = Exact<NamesOf<M>, ApiNames>;
+API_METHODS satisfies MethodsOf<AbsenderApi>;
+const manifestMatchesApi: ManifestMatchesApi<ApiMethods> = true;
+const schemasMatchApi: Exact<{ [N in keyof typeof REQUEST_SCHEMAS]: keyof (typeof REQUEST_SCHEMAS)[N] }, ApiNames> = true;
+const eventsMatch: Exact<EventName, keyof ApiEvents> = true;
+export const CONTRACT_PROOFS = [manifestMatchesApi, schemasMatchApi, eventsMatch] as const;
+
+/** What the preload exposes as window.absender: the same shape, but every call answers with an envelope. */
+export type BridgeApi = {
+  [N in keyof AbsenderApi]: {
+    [M in keyof AbsenderApi[N]]: AbsenderApi[N][M] extends (...args: infer A) => Promise<infer R>
+      ? (...args: A) => Promise<Envelope<R>>
+      : never;
+  };
+} & {
+  on<E extends keyof ApiEvents>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+};
+
+export type { Envelope };

@@ -1,0 +1,20 @@
+// The runtime list of every API method and push event. It has no dependencies so that the preload
+// bridge and the browser test host can carry it; contract.ts proves it matches the API type both ways.
+export const API_METHODS = {
+  app: ['info'],
+  settings: ['get', 'update'],
+  profiles: ['list', 'save', 'delete', 'duplicate'],
+  auth: ['signIn', 'signOut'],
+  tests: ['run'],
+} as const;
+
+export const API_EVENTS = ['tests.progress', 'auth.state'] as const;
+
+export type ApiMethods = typeof API_METHODS;
+export type Namespace = keyof ApiMethods;
+export type MethodOf<N extends Namespace> = ApiMethods[N][number];
+export type EventName = (typeof API_EVENTS)[number];
+
+const PREFIX = 'absender:';
+export const channelOf = (ns: string, method: string): string => `${PREFIX}${ns}.${method}`;
+export const eventChannelOf = (event: string): string => `${PREFIX}event:${event}`;
