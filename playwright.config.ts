@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import type { HostKind } from './e2e/fixtures';
 
-export default defineConfig({
+export default defineConfig<{ hostKind: HostKind }>({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/playwright',

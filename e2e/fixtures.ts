@@ -2,7 +2,7 @@ import { test as base, type Page } from '@playwright/test';
 import { launchBrowserHost } from './hosts/browser-host';
 import { electronBinary, launchElectronHost } from './hosts/electron-host';
 
-type HostKind = 'browser' | 'electron';
+export type HostKind = 'browser' | 'electron';
 export interface HostOptions {
   locale?: 'de' | 'en';
   dataDir?: string;
@@ -10,7 +10,7 @@ export interface HostOptions {
 export interface AppHost {
   page: Page;
   dataDir: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Runs each spec on the host its Playwright project names; the Electron project skips, saying why, where no binary exists. */

@@ -1,30 +1,74 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AppInfo, Settings } from '../shared/domain';
+import { api } from './api';
 import { AppToolbar } from './components/AppToolbar';
 import { EmptyState } from './features/profiles/EmptyState';
+import { ProfileDialogs } from './features/profiles/ProfileDialogs';
+import { ProfileForm } from './features/profiles/ProfileForm';
 import { ProfileList } from './features/profiles/ProfileList';
-import { useProfiles } from './features/profiles/useProfiles';
+import { SaveStatus } from './features/profiles/SaveStatus';
+import { useProfileEditor } from './features/profiles/useProfileEditor';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
-  body: { display: 'grid', gridTemplateColumns: '300px 1fr', minHeight: 0 },
+  body: { display: 'grid', gridTemplateColumns: '320px 1fr', minHeight: 0 },
   list: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, minHeight: 0 },
-  main: { padding: tokens.spacingHorizontalXXL, overflow: 'auto' },
+  main: {
+    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`,
+    overflow: 'auto',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+  },
 });
 
-export function App(): React.JSX.Element {
+export function App({ info, settings }: { info: AppInfo; settings: Settings }): React.JSX.Element {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { profiles, selectedId, select } = useProfiles();
+  const editor = useProfileEditor();
+  const [weakAccepted, setWeakAccepted] = useState(settings.acceptedWeakEncryption);
+  const { save } = editor;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void save();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save]);
+  useEffect(() => {
+    if (editor.weakEncryptionPrompt === null) void api.settings.get().then((s) => setWeakAccepted(s.acceptedWeakEncryption));
+  }, [editor.weakEncryptionPrompt]);
+
   return (
     <div className={styles.root}>
-      <AppToolbar onNew={() => select(null)} />
+      <AppToolbar editor={editor} />
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('list.title')}>
-          <ProfileList profiles={profiles} selectedId={selectedId} onSelect={select} />
+          <ProfileList profiles={editor.profiles} selectedId={editor.current?.id ?? null} onSelect={editor.selectProfile} />
         </nav>
-        <main className={styles.main}>{profiles.length === 0 ? <EmptyState onNew={() => select(null)} /> : null}</main>
+        <main className={styles.main}>
+          {!info.encryption.available && weakAccepted ? (
+            <MessageBar intent="warning">
+              <MessageBarBody>{t('banner.weakEncryption', { backend: info.encryption.backend })}</MessageBarBody>
+            </MessageBar>
+          ) : null}
+          <SaveStatus status={editor.status} />
+          {editor.selection.kind === 'none' ? (
+            editor.loaded ? (
+              <EmptyState onNew={editor.newProfile} />
+            ) : null
+          ) : (
+            <ProfileForm editor={editor} />
+          )}
+        </main>
       </div>
+      <ProfileDialogs editor={editor} />
     </div>
   );
 }

@@ -16,7 +16,7 @@ async function boot(): Promise<void> {
   createRoot(root).render(
     <StrictMode>
       <FluentProvider theme={webLightTheme} style={{ height: '100%' }}>
-        <App />
+        <App info={info} settings={settings} />
       </FluentProvider>
     </StrictMode>,
   );

@@ -27,7 +27,9 @@ export interface BrowserHost {
   dataDir: string;
   /** Every line the app logged (already redacted), for secret scans. */
   logLines: string[];
-  close(): Promise<void>;
+  /** Pages the app asked the system browser to open. */
+  openedUrls: string[];
+  close: () => Promise<void>;
 }
 
 const APP_ORIGIN = 'http://absender.localhost';
@@ -54,9 +56,14 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'absender-host-')));
   const locale = options.locale ?? 'de';
   const logLines: string[] = [];
+  const openedUrls: string[] = [];
   const logger = createLogger({ write: (line) => logLines.push(line) });
 
-  const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  // --lang sets Chromium's UI locale, which formats date inputs the way the admin's OS would.
+  const browser: Browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [...CHROMIUM_ARGS, `--lang=${locale}`],
+  });
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
 
@@ -68,11 +75,15 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     clock: systemClock,
     logger,
     hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
+    openExternal: (url) => {
+      openedUrls.push(url);
+      return Promise.resolve();
+    },
     emit: (event, payload) => {
       page
         .evaluate(
           ([channel, data]) =>
-            (window as unknown as { __absenderDeliver(c: string, d: unknown): void }).__absenderDeliver(channel, data),
+            (globalThis as unknown as { __absenderDeliver(c: string, d: unknown): void }).__absenderDeliver(channel, data),
           [eventChannelOf(event), payload] as const,
         )
         .catch(() => undefined); // the page may be closing
@@ -115,12 +126,13 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   );
 
   await page.goto(`${APP_ORIGIN}/index.html`);
-  await page.waitForFunction(() => typeof (window as unknown as { absender?: unknown }).absender === 'object');
+  await page.waitForFunction(() => typeof (globalThis as unknown as { absender?: unknown }).absender === 'object');
 
   return {
     page,
     dataDir,
     logLines,
+    openedUrls,
     close: async () => {
       if (!browser.isConnected()) return;
       await browser.close();

@@ -1,5 +1,6 @@
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/errors';
+import { HELP_URLS } from '../../shared/help';
 import type { Cipher, Clock, HostInfo, KeyValueStore, Logger } from './ports';
 import { ProfileRepository } from './profiles/profile-repository';
 import { ProfileService } from './profiles/profile-service';
@@ -14,6 +15,8 @@ export interface CoreDeps {
   clock: Clock;
   logger: Logger;
   hostInfo: HostInfo;
+  /** Opens an https page in the system browser (never inside the app). */
+  openExternal: (url: string) => Promise<void>;
   emit: <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
 }
 
@@ -27,6 +30,7 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
 
   return {
     app: {
+      openHelp: (req) => deps.openExternal(HELP_URLS[req.topic]),
       info: () =>
         Promise.resolve({
           ...deps.hostInfo,

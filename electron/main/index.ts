@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +33,7 @@ async function start(): Promise<void> {
     clock: systemClock,
     logger,
     hostInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
+    openExternal: (url) => (url.startsWith('https://') ? shell.openExternal(url) : Promise.reject(new Error('https only'))),
     emit: (event, payload) => {
       for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannelOf(event), payload);
     },

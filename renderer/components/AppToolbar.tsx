@@ -11,49 +11,72 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular, DeleteRegular, LocalLanguageRegular, PlugConnectedRegular, SaveRegular } from '@fluentui/react-icons';
+import {
+  AddRegular,
+  CopyAddRegular,
+  DeleteRegular,
+  LocalLanguageRegular,
+  PersonKeyRegular,
+  PlugConnectedRegular,
+  SaveRegular,
+} from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/domain';
 import { api } from '../api';
+import type { ProfileEditor } from '../features/profiles/useProfileEditor';
 
 const useStyles = makeStyles({
   root: {
     display: 'flex',
     alignItems: 'center',
     gap: tokens.spacingHorizontalM,
-    paddingLeft: tokens.spacingHorizontalM,
+    paddingLeft: tokens.spacingHorizontalL,
     paddingRight: tokens.spacingHorizontalM,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground1,
   },
   title: { marginRight: tokens.spacingHorizontalL },
-  spacer: { flex: 1 },
+  toolbar: { flex: 1 },
 });
 
-export function AppToolbar(props: { onNew: () => void }): React.JSX.Element {
+export function AppToolbar({ editor }: { editor: ProfileEditor }): React.JSX.Element {
   const styles = useStyles();
   const { t, i18n } = useTranslation();
   const changeLanguage = async (language: Language): Promise<void> => {
     await api.settings.update({ language });
     await i18n.changeLanguage(language);
   };
+  const open = editor.selection.kind !== 'none';
+  const busy = editor.status.kind === 'busy';
   return (
     <header className={styles.root}>
       <Text as="h1" weight="semibold" size={500} className={styles.title}>
         {t('app.title')}
       </Text>
-      <Toolbar aria-label={t('app.title')} className={styles.spacer}>
-        <ToolbarButton icon={<AddRegular />} onClick={props.onNew}>
+      <Toolbar aria-label={t('toolbar.label')} className={styles.toolbar}>
+        <ToolbarButton icon={<AddRegular />} onClick={editor.newProfile}>
           {t('toolbar.new')}
         </ToolbarButton>
-        <ToolbarButton icon={<SaveRegular />} disabled>
+        <ToolbarButton
+          icon={<SaveRegular />}
+          disabled={!open || busy || (!editor.dirty && editor.selection.kind !== 'new')}
+          onClick={() => void editor.save()}
+        >
           {t('toolbar.save')}
         </ToolbarButton>
-        <ToolbarButton icon={<PlugConnectedRegular />} disabled>
+        <ToolbarButton icon={<PlugConnectedRegular />} disabled={!editor.current || editor.dirty}>
           {t('toolbar.test')}
         </ToolbarButton>
+        {editor.values.accountType === 'modern-auth' && open ? (
+          <ToolbarButton icon={<PersonKeyRegular />} disabled={!editor.current || editor.dirty}>
+            {t('toolbar.authenticate')}
+          </ToolbarButton>
+        ) : null}
         <ToolbarDivider />
-        <ToolbarButton icon={<DeleteRegular />} disabled>
+        <ToolbarButton icon={<CopyAddRegular />} disabled={!editor.current || busy} onClick={editor.duplicate}>
+          {t('toolbar.duplicate')}
+        </ToolbarButton>
+        <ToolbarButton icon={<DeleteRegular />} disabled={!editor.current || busy} onClick={editor.askDelete}>
           {t('toolbar.delete')}
         </ToolbarButton>
       </Toolbar>
@@ -65,7 +88,10 @@ export function AppToolbar(props: { onNew: () => void }): React.JSX.Element {
         }}
       >
         <MenuTrigger disableButtonEnhancement>
-          <ToolbarButton icon={<LocalLanguageRegular />} aria-label={t('toolbar.language')}>
+          <ToolbarButton
+            icon={<LocalLanguageRegular />}
+            aria-label={`${t('toolbar.language')}: ${t(`language.${i18n.language}`)}`}
+          >
             {t(`language.${i18n.language}`)}
           </ToolbarButton>
         </MenuTrigger>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppInfo, Language, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
 import type { Envelope } from '../errors';
+import { HelpTopic } from '../help';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
 
 const NoArgs = z.undefined();
@@ -8,7 +9,7 @@ const Secret = z.string().min(1).max(1024);
 
 /** One zod schema per method: every request is parsed in the main process before it reaches the core. */
 export const REQUEST_SCHEMAS = {
-  app: { info: NoArgs },
+  app: { info: NoArgs, openHelp: z.object({ topic: HelpTopic }).strict() },
   settings: {
     get: NoArgs,
     update: z.object({ language: Language.nullable().optional(), acceptedWeakEncryption: z.boolean().optional() }).strict(),
@@ -68,7 +69,7 @@ export interface TestReport {
 
 /** The whole API the renderer may call. */
 export interface AbsenderApi {
-  app: { info(): Promise<AppInfo> };
+  app: { info(): Promise<AppInfo>; openHelp(req: Req<'app', 'openHelp'>): Promise<void> };
   settings: {
     get(): Promise<Settings>;
     update(req: Req<'settings', 'update'>): Promise<Settings>;

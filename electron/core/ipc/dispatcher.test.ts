@@ -70,7 +70,10 @@ describe('IPC contract', () => {
     const logger = new MemoryLogger();
     const failing = {
       ...api,
-      app: { info: () => Promise.reject(new Error('boom Authorization: Bearer eyJabc.def.ghi client_secret=Abc~123')) },
+      app: {
+        ...api.app,
+        info: () => Promise.reject(new Error('boom Authorization: Bearer eyJabc.def.ghi client_secret=Abc~123')),
+      },
     };
     const result = await createHandlers(failing, logger).get(channelOf('app', 'info'))?.(undefined);
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });

@@ -15,6 +15,7 @@ export function createTestCore(options: { cipher?: InMemoryCipher } = {}) {
     logger,
     hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
     emit: () => undefined,
+    openExternal: () => Promise.resolve(),
   });
   return { api, handlers: createHandlers(api, logger), stores, cipher, logger };
 }

@@ -1,0 +1,27 @@
+import { Button, Tooltip } from '@fluentui/react-components';
+import { CheckmarkRegular, CopyRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** Every ID, URI and script gets one; never used for a secret (there is no way to read one back). */
+export function CopyButton({ value, label }: { value: string; label: string }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const copy = async (): Promise<void> => {
+    await navigator.clipboard.writeText(value.trim());
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+  const name = t('actions.copyNamed', { name: label });
+  return (
+    <Tooltip content={copied ? t('actions.copied') : name} relationship="description">
+      <Button
+        appearance="subtle"
+        aria-label={name}
+        icon={copied ? <CheckmarkRegular /> : <CopyRegular />}
+        disabled={value.trim() === ''}
+        onClick={() => void copy()}
+      />
+    </Tooltip>
+  );
+}

@@ -1,0 +1,188 @@
+import {
+  Badge,
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Text,
+  Title3,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { KeyResetRegular } from '@fluentui/react-icons';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { checkPaste } from '../../../shared/paste-guard';
+import { CopyButton } from '../../components/CopyButton';
+import { HelpLink } from '../../components/HelpLink';
+import type { FormField } from './form-model';
+import type { ProfileEditor } from './useProfileEditor';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '820px' },
+  header: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalM },
+  fields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  field: { gridTemplateColumns: '230px 1fr' },
+  withAction: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  grow: { flex: 1 },
+  typeOption: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  stored: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, minHeight: '32px' },
+  note: { color: tokens.colorNeutralForeground3 },
+});
+
+export function ProfileForm({ editor }: { editor: ProfileEditor }): React.JSX.Element {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { values, current, errors, setField } = editor;
+  const [replacing, setReplacing] = useState(false);
+  const isSecretType = values.accountType === 'client-secret';
+  const others = useMemo(() => editor.profiles.filter((p) => p.id !== current?.id), [editor.profiles, current]);
+  const warnings = useMemo(
+    () => checkPaste({ ...values, clientSecret: editor.secretInput }, others),
+    [values, editor.secretInput, others],
+  );
+
+  /** Errors win over warnings; both speak the admin's language. */
+  const feedback = (field: FormField, hint?: string) => {
+    const error = errors[field];
+    if (error) return { validationState: 'error' as const, validationMessage: t(error) };
+    const warning = warnings.find((w) => w.field === field);
+    if (warning) return { validationState: 'warning' as const, validationMessage: t(warning.key, warning.params ?? {}) };
+    return hint === undefined ? {} : { hint };
+  };
+  const text = (
+    field: Exclude<FormField, 'clientSecret' | 'accountType'>,
+    label: string,
+    extra: { hint?: string; action?: ReactNode; type?: 'email' | 'date'; placeholder?: string } = {},
+  ) => (
+    <Field
+      className={styles.field}
+      orientation="horizontal"
+      label={label}
+      required={field !== 'secretExpiresOn'}
+      {...feedback(field, extra.hint)}
+    >
+      <div className={styles.withAction}>
+        <Input
+          className={styles.grow}
+          name={field}
+          value={values[field]}
+          type={extra.type ?? 'text'}
+          placeholder={extra.placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(_e, data) => setField(field, data.value)}
+        />
+        {extra.action}
+      </div>
+    </Field>
+  );
+  const showSecretInput = !current?.secret.hasSecret || replacing;
+
+  return (
+    <form
+      className={styles.root}
+      aria-labelledby="mask-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void editor.save().then((ok) => ok && setReplacing(false));
+      }}
+    >
+      <div className={styles.header}>
+        <Title3 as="h2" id="mask-title">
+          {current ? current.name : t('mask.newTitle')}
+        </Title3>
+        {editor.dirty ? (
+          <Badge appearance="tint" color="warning" aria-label={t('mask.unsaved')}>
+            {t('mask.unsaved')}
+          </Badge>
+        ) : null}
+      </div>
+      <div className={styles.fields}>
+        <Field className={styles.field} orientation="horizontal" label={t('accountType.label')}>
+          <RadioGroup
+            value={values.accountType}
+            onChange={(_e, data) => setField('accountType', data.value === 'modern-auth' ? 'modern-auth' : 'client-secret')}
+          >
+            <Radio
+              value="client-secret"
+              label={
+                <span className={styles.typeOption}>
+                  {t('accountType.client-secret')}
+                  <Badge appearance="filled" color="success" size="small">
+                    {t('accountType.recommended')}
+                  </Badge>
+                </span>
+              }
+            />
+            <Radio value="modern-auth" label={t('accountType.modern-auth')} />
+          </RadioGroup>
+        </Field>
+        {text('name', t('fields.name'), { placeholder: t('fields.namePlaceholder') })}
+        {text('senderAddress', t('fields.senderAddress'), { type: 'email', hint: t('hints.senderAddress') })}
+        {isSecretType
+          ? text('mailboxAddress', t('fields.mailboxAddress'), { type: 'email', hint: t('hints.mailboxAddress') })
+          : null}
+        {text('clientId', t('fields.clientId'), {
+          placeholder: '00000000-0000-0000-0000-000000000000',
+          action: <CopyButton value={values.clientId} label={t('fields.clientId')} />,
+        })}
+        {text('tenant', t('fields.tenant'), {
+          placeholder: t('fields.tenantPlaceholder'),
+          action: <CopyButton value={values.tenant} label={t('fields.tenant')} />,
+        })}
+        {isSecretType ? (
+          <>
+            <Field
+              className={styles.field}
+              orientation="horizontal"
+              label={t('fields.clientSecret')}
+              required={!current?.secret.hasSecret}
+              {...feedback('clientSecret', t('hints.clientSecret'))}
+            >
+              {showSecretInput ? (
+                <Input
+                  name="clientSecret"
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={editor.secretInput}
+                  placeholder={current?.secret.hasSecret ? t('fields.secretReplacePlaceholder') : ''}
+                  onChange={(_e, data) => editor.setSecretInput(data.value)}
+                />
+              ) : (
+                <div className={styles.stored}>
+                  <Text>{t('fields.secretStored', { hint: current.secret.secretHint ?? '' })}</Text>
+                  <Button icon={<KeyResetRegular />} onClick={() => setReplacing(true)}>
+                    {t('fields.secretReplace')}
+                  </Button>
+                </div>
+              )}
+            </Field>
+            {text('secretExpiresOn', t('fields.secretExpiresOn'), { type: 'date', hint: t('hints.secretExpiresOn') })}
+          </>
+        ) : null}
+      </div>
+      <MessageBar intent="warning" layout="multiline">
+        <MessageBarBody>
+          <ul>
+            <li>{t('manual.noPersonalMailbox')}</li>
+            {isSecretType ? (
+              <li>
+                {t('manual.restrictApp')} <HelpLink topic="restrict-mailbox" />
+              </li>
+            ) : (
+              <li>{t('manual.reSignIn')}</li>
+            )}
+            {isSecretType ? <li>{t('manual.secretOnce')}</li> : null}
+          </ul>
+        </MessageBarBody>
+      </MessageBar>
+      {/* Enter in any field saves, as in the manual's mask. */}
+      <button type="submit" hidden aria-hidden tabIndex={-1} />
+    </form>
+  );
+}

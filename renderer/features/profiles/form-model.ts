@@ -1,0 +1,69 @@
+import { ProfileDraft, type AccountType, type ProfileView } from '../../../shared/domain';
+
+export interface FormValues {
+  name: string;
+  accountType: AccountType;
+  senderAddress: string;
+  mailboxAddress: string;
+  clientId: string;
+  tenant: string;
+  secretExpiresOn: string;
+}
+export type FormField = keyof FormValues | 'clientSecret';
+
+export const emptyForm = (): FormValues => ({
+  name: '',
+  accountType: 'client-secret',
+  senderAddress: '',
+  mailboxAddress: '',
+  clientId: '',
+  tenant: '',
+  secretExpiresOn: '',
+});
+
+export const fromProfile = (p: ProfileView): FormValues => ({
+  name: p.name,
+  accountType: p.accountType,
+  senderAddress: p.senderAddress,
+  mailboxAddress: p.mailboxAddress,
+  clientId: p.clientId,
+  tenant: p.tenant,
+  secretExpiresOn: p.secret.secretExpiresOn ?? '',
+});
+
+/** Pasted values often carry blanks or line breaks; the paste guard says so, the draft drops them. */
+export function toDraft(values: FormValues, base: ProfileView | null): ProfileDraft {
+  const isSecretType = values.accountType === 'client-secret';
+  return {
+    ...(base ? { id: base.id, revision: base.revision } : {}),
+    name: values.name.trim(),
+    accountType: values.accountType,
+    cloud: 'global',
+    senderAddress: values.senderAddress.trim(),
+    mailboxAddress: isSecretType ? values.mailboxAddress.trim() : '',
+    clientId: values.clientId.trim(),
+    tenant: values.tenant.trim(),
+    secretExpiresOn: isSecretType ? values.secretExpiresOn : '',
+  };
+}
+
+/** Field → i18n key of the first error; the same schema the core checks. */
+export function validate(values: FormValues, base: ProfileView | null, secretInput: string): Partial<Record<FormField, string>> {
+  const errors: Partial<Record<FormField, string>> = {};
+  const result = ProfileDraft.safeParse(toDraft(values, base));
+  for (const issue of result.error?.issues ?? []) {
+    const field = issue.path[0] as FormField | undefined;
+    if (field !== undefined && errors[field] === undefined) {
+      errors[field] = issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
+    }
+  }
+  if (values.accountType === 'client-secret' && values.mailboxAddress.trim() === '')
+    errors.mailboxAddress ??= 'validation.required';
+  if (values.accountType === 'client-secret' && secretInput.trim() === '' && !base?.secret.hasSecret) {
+    errors.clientSecret = 'validation.secretRequired';
+  }
+  return errors;
+}
+
+export const sameValues = (a: FormValues, b: FormValues): boolean =>
+  (Object.keys(a) as Array<keyof FormValues>).every((k) => a[k] === b[k]);

@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppErrorDto } from '../../../shared/errors';
+import type { ProfileView } from '../../../shared/domain';
+import { api, ApiError } from '../../api';
+import { emptyForm, fromProfile, sameValues, toDraft, validate, type FormField, type FormValues } from './form-model';
+
+export type Selection = { kind: 'none' } | { kind: 'new' } | { kind: 'existing'; id: string };
+export type Status =
+  { kind: 'idle' } | { kind: 'busy' } | { kind: 'saved'; name: string } | { kind: 'error'; error: AppErrorDto };
+
+const toDto = (e: unknown): AppErrorDto =>
+  e instanceof ApiError ? e.dto : { code: 'internal', params: {}, detail: e instanceof Error ? e.message : String(e) };
+
+/** All state of the mask: which profile is open, its edits, and the dialogs that guard them. */
+export function useProfileEditor() {
+  const [profiles, setProfiles] = useState<ProfileView[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [selection, setSelection] = useState<Selection>({ kind: 'none' });
+  const [values, setValues] = useState<FormValues>(emptyForm);
+  const [baseline, setBaseline] = useState<FormValues>(emptyForm);
+  const [secretInput, setSecretInput] = useState('');
+  const [showErrors, setShowErrors] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Partial<Record<FormField, string>>>({});
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [pendingLeave, setPendingLeave] = useState<(() => void) | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [weakEncryptionPrompt, setWeakEncryptionPrompt] = useState<string | null>(null);
+
+  const current = selection.kind === 'existing' ? (profiles.find((p) => p.id === selection.id) ?? null) : null;
+  const dirty = selection.kind !== 'none' && (!sameValues(values, baseline) || secretInput !== '');
+  const clientErrors = useMemo(() => validate(values, current, secretInput), [values, current, secretInput]);
+  const errors = showErrors ? { ...clientErrors, ...serverErrors } : serverErrors;
+
+  useEffect(() => {
+    let live = true;
+    void api.profiles.list().then((list) => {
+      if (!live) return;
+      setProfiles(list);
+      setLoaded(true);
+      const first = list[0];
+      if (first) {
+        setSelection({ kind: 'existing', id: first.id });
+        setValues(fromProfile(first));
+        setBaseline(fromProfile(first));
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const open = useCallback((next: Selection, form: FormValues) => {
+    setSelection(next);
+    setValues(form);
+    setBaseline(form);
+    setSecretInput('');
+    setShowErrors(false);
+    setServerErrors({});
+    setStatus({ kind: 'idle' });
+  }, []);
+
+  /** Leaving a dirty profile asks first (save / discard / cancel). */
+  const guard = useCallback((leave: () => void) => (dirty ? setPendingLeave(() => leave) : leave()), [dirty]);
+
+  const newProfile = (): void => guard(() => open({ kind: 'new' }, emptyForm()));
+  const selectProfile = (id: string): void => {
+    const target = profiles.find((p) => p.id === id);
+    if (target && id !== (current?.id ?? null)) guard(() => open({ kind: 'existing', id }, fromProfile(target)));
+  };
+
+  const reloadList = async (): Promise<ProfileView[]> => {
+    const list = await api.profiles.list();
+    setProfiles(list);
+    return list;
+  };
+
+  const save = async (): Promise<boolean> => {
+    setShowErrors(true);
+    if (Object.keys(clientErrors).length > 0) return false;
+    setStatus({ kind: 'busy' });
+    try {
+      const secret = values.accountType === 'client-secret' && secretInput.trim() !== '' ? secretInput : undefined;
+      const saved = await api.profiles.save({
+        draft: toDraft(values, current),
+        ...(secret !== undefined ? { clientSecret: secret } : {}),
+      });
+      await reloadList();
+      open({ kind: 'existing', id: saved.id }, fromProfile(saved));
+      setStatus({ kind: 'saved', name: saved.name });
+      return true;
+    } catch (e) {
+      const dto = toDto(e);
+      if (dto.code === 'encryption-unavailable') setWeakEncryptionPrompt(dto.params['backend'] ?? 'unknown');
+      setServerErrors((dto.fields ?? {}));
+      setStatus({ kind: 'error', error: dto }); // the edit stays in the mask
+      return false;
+    }
+  };
+
+  const acceptWeakEncryption = async (): Promise<void> => {
+    setWeakEncryptionPrompt(null);
+    await api.settings.update({ acceptedWeakEncryption: true });
+    await save();
+  };
+
+  const remove = async (): Promise<void> => {
+    setConfirmDelete(false);
+    if (!current) return;
+    setStatus({ kind: 'busy' });
+    try {
+      await api.profiles.delete({ id: current.id, revision: current.revision });
+      const list = await reloadList();
+      const first = list[0];
+      if (first) open({ kind: 'existing', id: first.id }, fromProfile(first));
+      else open({ kind: 'none' }, emptyForm());
+    } catch (e) {
+      setStatus({ kind: 'error', error: toDto(e) });
+    }
+  };
+
+  const duplicate = (): void =>
+    guard(() => {
+      if (!current) return;
+      void api.profiles
+        .duplicate({ id: current.id })
+        .then(async (copy) => {
+          await reloadList();
+          open({ kind: 'existing', id: copy.id }, fromProfile(copy));
+        })
+        .catch((e: unknown) => setStatus({ kind: 'error', error: toDto(e) }));
+    });
+
+  const resolveLeave = async (choice: 'save' | 'discard' | 'cancel'): Promise<void> => {
+    const leave = pendingLeave;
+    setPendingLeave(null);
+    if (!leave || choice === 'cancel') return;
+    if (choice === 'save' && !(await save())) return;
+    leave();
+  };
+
+  return {
+    loaded,
+    profiles,
+    selection,
+    current,
+    values,
+    setField: <K extends keyof FormValues>(key: K, value: FormValues[K]) => {
+      setValues((v) => ({ ...v, [key]: value }));
+      setServerErrors((e) => ({ ...e, [key]: undefined }));
+    },
+    secretInput,
+    setSecretInput,
+    errors,
+    dirty,
+    status,
+    newProfile,
+    selectProfile,
+    save,
+    duplicate,
+    askDelete: () => setConfirmDelete(true),
+    confirmDelete,
+    cancelDelete: () => setConfirmDelete(false),
+    remove,
+    pendingLeave: pendingLeave !== null,
+    resolveLeave,
+    weakEncryptionPrompt,
+    acceptWeakEncryption,
+    declineWeakEncryption: () => setWeakEncryptionPrompt(null),
+  };
+}
+
+export type ProfileEditor = ReturnType<typeof useProfileEditor>;

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** The only external pages the app opens; the renderer names a topic, never a URL. */
+export const HELP_URLS = {
+  'restrict-mailbox': 'https://learn.microsoft.com/graph/auth-limit-mailbox-access',
+  'rbac-applications': 'https://learn.microsoft.com/exchange/permissions-exo/application-rbac',
+  'client-secret': 'https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials',
+  'admin-consent': 'https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent',
+} as const;
+export const HelpTopic = z.enum(Object.keys(HELP_URLS) as [keyof typeof HELP_URLS, ...Array<keyof typeof HELP_URLS>]);
+export type HelpTopic = z.infer<typeof HelpTopic>;
