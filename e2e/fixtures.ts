@@ -1,16 +1,21 @@
 import { test as base, type Page } from '@playwright/test';
-import { launchBrowserHost } from './hosts/browser-host';
+import type { Cipher } from '../electron/core/ports';
+import { launchBrowserHost, type BrowserHost } from './hosts/browser-host';
 import { electronBinary, launchElectronHost } from './hosts/electron-host';
 
 export type HostKind = 'browser' | 'electron';
 export interface HostOptions {
   locale?: 'de' | 'en';
   dataDir?: string;
+  /** Browser host only: replaces the OS cipher (e.g. one reporting basic_text). */
+  cipher?: Cipher;
 }
 export interface AppHost {
   page: Page;
   dataDir: string;
   close: () => Promise<void>;
+  /** What the browser test host records (IPC replies, log lines); absent on the Electron host. */
+  probes?: Pick<BrowserHost, 'ipcLog' | 'logLines' | 'openedUrls'>;
 }
 
 /** Runs each spec on the host its Playwright project names; the Electron project skips, saying why, where no binary exists. */
@@ -23,7 +28,14 @@ export const test = base.extend<{ hostKind: HostKind; openHost: (options?: HostO
       base.skip('missing' in binary, `skipped: ${'missing' in binary ? binary.missing : ''}`);
     }
     await use(async (options = {}) => {
-      const host = hostKind === 'electron' ? await launchElectronHost(options) : await launchBrowserHost(options);
+      let host: AppHost;
+      if (hostKind === 'electron') {
+        base.skip(options.cipher !== undefined, 'skipped: the Electron host uses the real safeStorage cipher');
+        host = await launchElectronHost(options);
+      } else {
+        const browserHost = await launchBrowserHost(options);
+        host = { ...browserHost, probes: browserHost };
+      }
       opened.push(host);
       return host;
     });

@@ -27,6 +27,8 @@ export interface BrowserHost {
   dataDir: string;
   /** Every line the app logged (already redacted), for secret scans. */
   logLines: string[];
+  /** Every IPC reply and pushed event, as the renderer received it (for secret scans). */
+  ipcLog: unknown[];
   /** Pages the app asked the system browser to open. */
   openedUrls: string[];
   close: () => Promise<void>;
@@ -57,6 +59,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const locale = options.locale ?? 'de';
   const logLines: string[] = [];
   const openedUrls: string[] = [];
+  const ipcLog: unknown[] = [];
   const logger = createLogger({ write: (line) => logLines.push(line) });
 
   // --lang sets Chromium's UI locale, which formats date inputs the way the admin's OS would.
@@ -80,6 +83,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       return Promise.resolve();
     },
     emit: (event, payload) => {
+      ipcLog.push({ event, payload });
       page
         .evaluate(
           ([channel, data]) =>
@@ -97,7 +101,9 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       throw new Error('IPC sender refused');
     const handler = typeof channel === 'string' ? handlers.get(channel) : undefined;
     if (!handler) throw new Error('Unknown IPC channel');
-    return handler(arg);
+    const reply = await handler(arg);
+    ipcLog.push({ channel, reply });
+    return reply;
   });
   await page.addInitScript(`(() => {
     const listeners = new Map();
@@ -132,6 +138,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     page,
     dataDir,
     logLines,
+    ipcLog,
     openedUrls,
     close: async () => {
       if (!browser.isConnected()) return;

@@ -91,7 +91,7 @@ export function useProfileEditor() {
     } catch (e) {
       const dto = toDto(e);
       if (dto.code === 'encryption-unavailable') setWeakEncryptionPrompt(dto.params['backend'] ?? 'unknown');
-      setServerErrors((dto.fields ?? {}));
+      setServerErrors(dto.fields ?? {});
       setStatus({ kind: 'error', error: dto }); // the edit stays in the mask
       return false;
     }
@@ -146,7 +146,8 @@ export function useProfileEditor() {
     values,
     setField: <K extends keyof FormValues>(key: K, value: FormValues[K]) => {
       setValues((v) => ({ ...v, [key]: value }));
-      setServerErrors((e) => ({ ...e, [key]: undefined }));
+      setServerErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== key)));
+      setStatus((s) => (s.kind === 'saved' ? { kind: 'idle' } : s));
     },
     secretInput,
     setSecretInput,

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CALLER_SET_DIAGNOSTIC_IDS,
+  DIAGNOSTIC_IDS,
+  diagnosticCatalogue,
+  diagnosticParamNames,
+  isDiagnosticId,
+  type DiagnosticLanguage,
+} from './catalogue';
+
+const LANGS: DiagnosticLanguage[] = ['de', 'en'];
+
+describe('diagnostic catalogue', () => {
+  it('has unique ids that are safe i18next keys', () => {
+    expect(new Set(DIAGNOSTIC_IDS).size).toBe(DIAGNOSTIC_IDS.length);
+    for (const id of DIAGNOSTIC_IDS) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it.each(LANGS)('has a non-empty title and advice for every id in %s, and nothing else', (lang) => {
+    const entries = diagnosticCatalogue[lang];
+    expect(Object.keys(entries).sort()).toEqual([...DIAGNOSTIC_IDS].sort());
+    for (const id of DIAGNOSTIC_IDS) {
+      expect(entries[id].title.trim(), `${lang} ${id} title`).not.toBe('');
+      expect(entries[id].advice.trim(), `${lang} ${id} advice`).not.toBe('');
+      // Titles are one short status line.
+      expect(entries[id].title.length, `${lang} ${id} title length`).toBeLessThanOrEqual(80);
+      expect(entries[id].title, `${lang} ${id} title`).not.toMatch(/\n/);
+    }
+  });
+
+  it('uses the same {{params}} in German and English', () => {
+    for (const id of DIAGNOSTIC_IDS) {
+      expect(diagnosticParamNames(id, 'de'), id).toEqual(diagnosticParamNames(id, 'en'));
+    }
+  });
+
+  it('has only well-formed i18next interpolation (no single braces, no nesting)', () => {
+    for (const lang of LANGS) {
+      for (const id of DIAGNOSTIC_IDS) {
+        const { title, advice } = diagnosticCatalogue[lang][id];
+        const text = `${title} ${advice}`;
+        const stripped = text.replace(/\{\{[A-Za-z0-9_]+\}\}/g, '');
+        expect(stripped, `${lang} ${id}`).not.toMatch(/[{}]/);
+        expect(text, `${lang} ${id}`).not.toContain('$t(');
+      }
+    }
+  });
+
+  it('names things with the terms of the German manual and of the Entra admin center', () => {
+    const de = JSON.stringify(diagnosticCatalogue.de);
+    const en = JSON.stringify(diagnosticCatalogue.en);
+    for (const term of ['Anwendungs-ID (Client)', 'Verzeichnis-ID (Mandant)', 'geheime', 'Postfach', 'Mandant']) expect(de).toContain(term);
+    for (const term of ['Application (client) ID', 'Directory (tenant) ID', 'Client secret', 'Certificates & secrets']) {
+      expect(en.toLowerCase()).toContain(term.toLowerCase());
+    }
+    // The Secret ID hint and the fix path for secrets.
+    expect(diagnosticCatalogue.en['aad-secret-id-pasted'].advice).toMatch(/Secret ID/);
+    expect(diagnosticCatalogue.en['aad-secret-expired'].advice).toMatch(/Certificates & secrets › New client secret/);
+    expect(diagnosticCatalogue.de['aad-secret-expired'].advice).toMatch(/Zertifikate & Geheimnisse › Neuer geheimer Clientschlüssel/);
+  });
+
+  it('shows the exact redirect URI, the waiting time and the host where it matters', () => {
+    expect(diagnosticParamNames('aad-redirect-uri-mismatch')).toEqual(['redirectUri']);
+    expect(diagnosticParamNames('graph-throttled')).toEqual(['seconds']);
+    expect(diagnosticParamNames('net-timeout')).toEqual(['host', 'seconds']);
+    expect(diagnosticParamNames('unknown')).toEqual(['code']);
+  });
+
+  it('documents the ids only callers set', () => {
+    for (const id of CALLER_SET_DIAGNOSTIC_IDS) expect(isDiagnosticId(id)).toBe(true);
+    expect(isDiagnosticId('no-such-id')).toBe(false);
+  });
+});
