@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CA_CERT_FILE, CA_DIR_ENV, createCa, ensureRunCa, issueLeaf, writeCa } from './ca';
+import { DEMO, demoWorldData } from './demo-world';
+import { createEntraRouter } from './entra-routes';
+import { AAD, aadErrorBody, graphErrorBody } from './errors';
+import { FaultTable, type FaultRule } from './faults';
+import { createGraphRouter, graphFaultSpec, type SentMessage } from './graph-routes';
+import { json, startHttpsHost, type FaultReplyFactory, type RequestLogEntry } from './server';
+import { createSigningKey, GrantStore } from './tokens';
+import { Clock, normalizeWorldData, World, type WorldData } from './world';
+
+export { DEMO, demoWorldData } from './demo-world';
+export { ensureRunCa, issueLeaf, CA_DIR_ENV } from './ca';
+export type { RunCa, LeafCert } from './ca';
+export { World, Clock, normalizeWorldData, loadWorldJson } from './world';
+export type * from './world';
+export type { FaultRule, FaultAction, FaultMatch, HostKind } from './faults';
+export type { SentMessage, Recipient } from './graph-routes';
+export type { RequestLogEntry } from './server';
+
+export interface EmulatorConfig {
+  /** The world to serve: a World, plain data (e.g. parsed JSON) or omitted for the demo world. */
+  world?: World | Partial<WorldData>;
+  /** Fixed ports (0 = any free port, the default). */
+  loginPort?: number;
+  graphPort?: number;
+  /** Freeze the emulator clock at this instant (ISO string or ms); default: real time. */
+  fixedTime?: string | number;
+  /** Use this CA instead of ABSENDER_EMULATOR_CA_DIR / a fresh one. */
+  ca?: { caCertPem: string; caKeyPem: string };
+}
+
+export interface MsalAuthorityOptions {
+  authority: string;
+  knownAuthorities: string[];
+  /** JSON string for MSAL's auth.authorityMetadata, so MSAL makes no discovery request. */
+  authorityMetadata: string;
+}
+
+export interface Emulator {
+  /** https://localhost:PORT — the Entra ID host (use `${authorityHost}/${tenant}` as MSAL authority). */
+  authorityHost: string;
+  /** https://localhost:PORT2/v1.0 — Graph; the Graph client's baseUrl is graphRoot with defaultVersion v1.0. */
+  graphBaseUrl: string;
+  /** https://localhost:PORT2 — for Client.initWithMiddleware({ baseUrl: graphRoot, customHosts: new Set(['localhost']) }). */
+  graphRoot: string;
+  /** Hostname for the Graph client's customHosts (without port). */
+  graphHostname: string;
+  caCertPath: string;
+  caCertPem: string;
+  /** base64 SHA-256 of the leaf certificate's SPKI (Chromium --ignore-certificate-errors-spki-list). */
+  spkiFingerprint: string;
+  world: World;
+  sentMessages(): SentMessage[];
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  clearSentMessages(): void;
+  setFault(rule: FaultRule): void;
+  clearFaults(): void;
+  advanceClock(ms: number): void;
+  /** Emulator time (ms since epoch). */
+  now(): number;
+  /** authority/knownAuthorities/authorityMetadata for MSAL (option B of the reference: no discovery). */
+  msalAuthority(tenant?: string): MsalAuthorityOptions;
+  close(): Promise<void>;
+}
+
+function toWorld(config: EmulatorConfig): World {
+  const fixed =
+    config.fixedTime === undefined
+      ? undefined
+      : typeof config.fixedTime === 'number'
+        ? config.fixedTime
+        : Date.parse(config.fixedTime);
+  const clock = new Clock(fixed);
+  if (config.world instanceof World) {
+    if (fixed !== undefined) config.world.clock.setFixed(fixed);
+    return config.world;
+  }
+  const data = config.world === undefined ? demoWorldData() : normalizeWorldData(config.world);
+  return new World(data, clock);
+}
+
+export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulator> {
+  const world = toWorld(config);
+  // CA: the one given, else the run CA (ABSENDER_EMULATOR_CA_DIR, trusted via NODE_EXTRA_CA_CERTS), else a fresh one.
+  let ca: { caCertPem: string; caKeyPem: string; caCertPath: string };
+  let ownedCaDir: string | undefined;
+  if (config.ca === undefined && process.env[CA_DIR_ENV] !== undefined) {
+    ca = ensureRunCa();
+  } else {
+    const material = config.ca ?? createCa();
+    ownedCaDir = writeCa(material);
+    ca = { ...material, caCertPath: join(ownedCaDir, CA_CERT_FILE) };
+  }
+  const leaf = issueLeaf(ca);
+  const key = await createSigningKey();
+  const grants = new GrantStore();
+  const faults = new FaultTable();
+  const log: RequestLogEntry[] = [];
+  const sink: SentMessage[] = [];
+  let seq = 0;
+  const nextSeq = (): number => ++seq;
+
+  const loginFaultReply: FaultReplyFactory = (ctx, action) => {
+    const headers: Record<string, string> = { 'x-ms-request-id': ctx.requestId, ...action.headers };
+    if (action.retryAfterSeconds !== undefined) headers['Retry-After'] = String(action.retryAfterSeconds);
+    if (action.body !== undefined) {
+      return typeof action.body === 'string'
+        ? { status: action.status, headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers }, body: action.body }
+        : json(action.status, action.body, headers);
+    }
+    const spec = action.status === 429 ? AAD.throttled() : AAD.transient(action.status);
+    const t = { traceId: ctx.requestId, correlationId: ctx.clientRequestId ?? randomUUID(), now: world.clock.now() };
+    return json(action.status, aadErrorBody({ ...spec, status: action.status }, t), headers);
+  };
+
+  const graphRouter = createGraphRouter({ world, key, sink, faults, faultSpec: graphFaultSpec });
+  const graphFaultReply: FaultReplyFactory = (ctx, action) => {
+    const headers: Record<string, string> = {
+      'request-id': ctx.requestId,
+      'client-request-id': ctx.clientRequestId ?? ctx.requestId,
+      ...action.headers,
+    };
+    if (action.retryAfterSeconds !== undefined) headers['Retry-After'] = String(action.retryAfterSeconds);
+    if (action.body !== undefined) {
+      return typeof action.body === 'string'
+        ? { status: action.status, headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers }, body: action.body }
+        : json(action.status, action.body, headers);
+    }
+    const t = { requestId: ctx.requestId, clientRequestId: ctx.clientRequestId ?? ctx.requestId, now: world.clock.now() };
+    return json(action.status, graphErrorBody(graphFaultSpec(action.status), t), headers);
+  };
+
+  const common = { key: leaf.keyPem, cert: leaf.certPem, hostname: 'localhost', faults, log, nextSeq };
+  const login = await startHttpsHost({
+    ...common,
+    kind: 'login',
+    port: config.loginPort ?? 0,
+    router: createEntraRouter({ world, grants, key }),
+    faultReply: loginFaultReply,
+  });
+  let graph;
+  try {
+    graph = await startHttpsHost({
+      ...common,
+      kind: 'graph',
+      port: config.graphPort ?? 0,
+      router: graphRouter,
+      faultReply: graphFaultReply,
+    });
+  } catch (e) {
+    await login.close();
+    throw e;
+  }
+
+  const msalAuthority = (tenant: string = DEMO.tenantId): MsalAuthorityOptions => {
+    const t = world.tenant(tenant);
+    const seg = t === undefined ? tenant : t.id; // domain tenants: Entra's metadata carries the GUID
+    const issuerTenant = t === undefined ? '{tenantid}' : t.id;
+    return {
+      authority: `${login.origin}/${tenant}`,
+      knownAuthorities: [new URL(login.origin).host],
+      authorityMetadata: JSON.stringify({
+        authorization_endpoint: `${login.origin}/${seg}/oauth2/v2.0/authorize`,
+        token_endpoint: `${login.origin}/${seg}/oauth2/v2.0/token`,
+        issuer: `${login.origin}/${issuerTenant}/v2.0`,
+        jwks_uri: `${login.origin}/${seg}/discovery/v2.0/keys`,
+        end_session_endpoint: `${login.origin}/${seg}/oauth2/v2.0/logout`,
+      }),
+    };
+  };
+
+  return {
+    authorityHost: login.origin,
+    graphBaseUrl: `${graph.origin}/v1.0`,
+    graphRoot: graph.origin,
+    graphHostname: 'localhost',
+    caCertPath: ca.caCertPath,
+    caCertPem: ca.caCertPem,
+    spkiFingerprint: leaf.spkiFingerprint,
+    world,
+    sentMessages: () => sink.map((m) => structuredClone(m)),
+    requests: () => log.map((e) => ({ ...e, faults: [...e.faults] })),
+    clearRequests: () => {
+      log.length = 0;
+    },
+    clearSentMessages: () => {
+      sink.length = 0;
+    },
+    setFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    advanceClock: (ms) => world.clock.advance(ms),
+    now: () => world.clock.now(),
+    msalAuthority,
+    close: async () => {
+      await Promise.all([login.close(), graph.close()]);
+      if (ownedCaDir !== undefined) rmSync(ownedCaDir, { recursive: true, force: true });
+    },
+  };
+}
