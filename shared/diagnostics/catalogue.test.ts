@@ -49,14 +49,17 @@ describe('diagnostic catalogue', () => {
   it('names things with the terms of the German manual and of the Entra admin center', () => {
     const de = JSON.stringify(diagnosticCatalogue.de);
     const en = JSON.stringify(diagnosticCatalogue.en);
-    for (const term of ['Anwendungs-ID (Client)', 'Verzeichnis-ID (Mandant)', 'geheime', 'Postfach', 'Mandant']) expect(de).toContain(term);
+    for (const term of ['Anwendungs-ID (Client)', 'Verzeichnis-ID (Mandant)', 'geheime', 'Postfach', 'Mandant'])
+      expect(de).toContain(term);
     for (const term of ['Application (client) ID', 'Directory (tenant) ID', 'Client secret', 'Certificates & secrets']) {
       expect(en.toLowerCase()).toContain(term.toLowerCase());
     }
     // The Secret ID hint and the fix path for secrets.
     expect(diagnosticCatalogue.en['aad-secret-id-pasted'].advice).toMatch(/Secret ID/);
     expect(diagnosticCatalogue.en['aad-secret-expired'].advice).toMatch(/Certificates & secrets › New client secret/);
-    expect(diagnosticCatalogue.de['aad-secret-expired'].advice).toMatch(/Zertifikate & Geheimnisse › Neuer geheimer Clientschlüssel/);
+    expect(diagnosticCatalogue.de['aad-secret-expired'].advice).toMatch(
+      /Zertifikate & Geheimnisse › Neuer geheimer Clientschlüssel/,
+    );
   });
 
   it('shows the exact redirect URI, the waiting time and the host where it matters', () => {

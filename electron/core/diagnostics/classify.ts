@@ -4,11 +4,7 @@
 // msal-common 16.17.0, microsoft-graph-client 3.0.7) and recognised by their fields, not by
 // `instanceof`, so that a second copy of a library (ESM vs CJS build) cannot defeat it.
 
-import {
-  diagnosticParamNames,
-  DIAGNOSTIC_IDS,
-  type DiagnosticId,
-} from '../../../shared/diagnostics/catalogue';
+import { diagnosticParamNames, DIAGNOSTIC_IDS, type DiagnosticId } from '../../../shared/diagnostics/catalogue';
 import { redactText } from '../logging/redact';
 
 export type DiagnosticOperation = 'token' | 'sendMail' | 'readMailbox' | 'probe';
@@ -175,7 +171,17 @@ const GRAPH_CODE_DIAGNOSES: Readonly<Record<string, DiagnosticId>> = {
   ErrorTooManyObjectsOpened: 'graph-throttled',
 };
 
-type NetKind = 'dns' | 'refused' | 'reset' | 'unreachable' | 'timeout' | 'tls-untrusted' | 'tls-expired' | 'tls-hostname' | 'tls-other' | 'proxy';
+type NetKind =
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'unreachable'
+  | 'timeout'
+  | 'tls-untrusted'
+  | 'tls-expired'
+  | 'tls-hostname'
+  | 'tls-other'
+  | 'proxy';
 
 const NET_CODES: Readonly<Record<string, NetKind>> = {
   ENOTFOUND: 'dns',
@@ -309,8 +315,15 @@ function oneLine(text: string): string {
 }
 
 function errorName(e: unknown): string {
-  if (isRec(e)) return str(e['name']) ?? (e instanceof Error ? 'Error' : 'Object');
-  return typeof e;
+  if (!isRec(e)) return typeof e;
+  const name = str(e['name']);
+  // GraphError and some others keep Error's name; their class name says more.
+  const ctor = (Object.getPrototypeOf(e) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  if ((name === undefined || name === 'Error') && typeof ctor === 'string' && ctor !== '' && ctor !== 'Object') return ctor;
+  if (name !== undefined) return name;
+  if (typeof e['error'] === 'string') return 'OAuthError';
+  if (isRec(e['error'])) return 'GraphError';
+  return 'Object';
 }
 
 function errorMessage(e: unknown): string {
@@ -416,7 +429,10 @@ function fromNetClue(clue: NetClue, ctx: ClassifyContext, base: Partial<Omit<Dra
   if (clue.seconds !== undefined) params['seconds'] = String(clue.seconds);
   let id: DiagnosticId = clue.kind === null ? 'net-failed' : NET_KIND_DIAGNOSES[clue.kind];
   // After the request may have left (reset, no answer), a sendMail may have been accepted.
-  if (ctx.operation === 'sendMail' && (clue.kind === 'reset' || (clue.kind === 'timeout' && clue.code !== 'UND_ERR_CONNECT_TIMEOUT'))) {
+  if (
+    ctx.operation === 'sendMail' &&
+    (clue.kind === 'reset' || (clue.kind === 'timeout' && clue.code !== 'UND_ERR_CONNECT_TIMEOUT'))
+  ) {
     id = 'graph-send-outcome-unknown';
   }
   return draft(id, clue.code, { ...base, params });
@@ -442,9 +458,7 @@ interface OAuthFields {
 
 function aadstsOf(f: OAuthFields): number | undefined {
   return (
-    f.errorNo ??
-    positiveInt(match(f.description, /\bAADSTS(\d+)/)) ??
-    positiveInt(match(f.description, /^Error\(s\):\s*(\d+)/))
+    f.errorNo ?? positiveInt(match(f.description, /\bAADSTS(\d+)/)) ?? positiveInt(match(f.description, /^Error\(s\):\s*(\d+)/))
   );
 }
 
@@ -456,10 +470,12 @@ function diagnoseOAuth(f: OAuthFields, ctx: ClassifyContext, extra: { throttledR
     httpStatus: f.status ?? null,
     correlationId: match(text, new RegExp(`Correlation ID:\\s*(${GUID})`)) ?? f.correlationId ?? null,
     requestId: f.traceId ?? match(text, new RegExp(`Trace ID:\\s*(${GUID})`)) ?? null,
-    timestamp: normaliseTimestamp(f.timestamp ?? match(text, /Timestamp:\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/)),
+    timestamp: normaliseTimestamp(
+      f.timestamp ?? match(text, /Timestamp:\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)/),
+    ),
     params,
   };
-  const code = n !== undefined ? `AADSTS${n}` : (f.error ?? 'unknown');
+  const code = n !== undefined ? `AADSTS${n}` : (f.error ?? (extra.throttledReplay ? 'throttled' : 'unknown'));
 
   if (extra.throttledReplay) {
     params['originalCode'] = code;
@@ -507,7 +523,8 @@ function readMsal(e: Rec, ctx: ClassifyContext): Draft {
   const errorMsg = str(e['errorMessage']) ?? '';
   const subError = str(e['subError']);
   const errorNo = positiveInt(e['errorNo']);
-  const status = typeof e['status'] === 'number' ? e['status'] : typeof e['httpStatus'] === 'number' ? e['httpStatus'] : undefined;
+  const status =
+    typeof e['status'] === 'number' ? e['status'] : typeof e['httpStatus'] === 'number' ? e['httpStatus'] : undefined;
   const correlationId = str(e['correlationId']);
 
   // Client-side errors first (they carry no server answer).
@@ -542,9 +559,8 @@ function readMsal(e: Rec, ctx: ClassifyContext): Draft {
     timestamp: str(e['timestamp']),
     status,
   };
-  if (name === 'ServerError' || name === 'InteractionRequiredAuthError' || fields.error !== undefined) {
-    const d = diagnoseOAuth(fields, ctx, { throttledReplay });
-    if (d.id !== 'unknown') return d;
+  if (name === 'ServerError' || name === 'InteractionRequiredAuthError' || /\bAADSTS\d+/.test(errorMsg)) {
+    return diagnoseOAuth(fields, ctx, { throttledReplay });
   }
   return draft('unknown', errorCode || name, {
     correlationId: correlationId ?? null,
@@ -689,7 +705,8 @@ function diagnoseGraph(g: GraphFields, raw: unknown, ctx: ClassifyContext, now: 
     return draft('graph-unexpected-response', rawCode, withParams);
   }
 
-  const refused = code === 'ErrorAccessDenied' || (code === 'ExtensionError' && /access (to odata )?is (disabled|denied)/i.test(g.message));
+  const refused =
+    code === 'ErrorAccessDenied' || (code === 'ExtensionError' && /access (to odata )?is (disabled|denied)/i.test(g.message));
   if (op === 'probe' && refused) return draft('probe-restricted', rawCode, withParams);
   if (refused && /OData is disabled/i.test(g.message)) return draft('graph-mailbox-not-allowed', rawCode, withParams);
   if (code === 'Authorization_RequestDenied' && op === 'readMailbox') {
@@ -716,11 +733,20 @@ function describe(e: unknown): string {
   links.forEach((link, i) => {
     const name = errorName(link);
     const code = str(link['code']) ?? str(link['errorCode']);
-    const status = typeof link['statusCode'] === 'number' ? link['statusCode'] : typeof link['status'] === 'number' ? link['status'] : undefined;
+    const status =
+      typeof link['statusCode'] === 'number'
+        ? link['statusCode']
+        : typeof link['status'] === 'number'
+          ? link['status']
+          : undefined;
     let message = str(link['errorMessage']) ?? str(link['message']) ?? '';
     if (message === '' && isRec(link['error'])) message = str(link['error']['message']) ?? '';
     if (message === '' && typeof link['error'] === 'string') message = `${link['error']} ${str(link['error_description']) ?? ''}`;
-    const head = [name, code !== undefined && code !== name ? `[${code}]` : '', status !== undefined && status > 0 ? `(HTTP ${status})` : '']
+    const head = [
+      name,
+      code !== undefined && code !== name ? `[${code}]` : '',
+      status !== undefined && status > 0 ? `(HTTP ${status})` : '',
+    ]
       .filter((s) => s !== '')
       .join(' ');
     parts.push(`${i === 0 ? '' : 'cause: '}${head}${message !== '' ? `: ${message}` : ''}`);
@@ -745,8 +771,10 @@ function missingParams(id: DiagnosticId, params: Record<string, string>): boolea
   return (PARAMS_NEEDED.get(id) ?? []).some((p) => params[p] === undefined || params[p] === '');
 }
 
-export function classifyError(error: unknown, context: ClassifyContext = {}): Finding {
+export function classifyError(input: unknown, context: ClassifyContext = {}): Finding {
   const now = new Date();
+  // The authorize redirect's query, as the sign-in window hands it over.
+  const error: unknown = input instanceof URLSearchParams ? Object.fromEntries(input.entries()) : input;
   let d: Draft;
   try {
     d = read(error, context, now);
@@ -781,7 +809,6 @@ export function classifyError(error: unknown, context: ClassifyContext = {}): Fi
 }
 
 function read(error: unknown, ctx: ClassifyContext, now: Date): Draft {
-  if (error instanceof URLSearchParams) return readOAuthBody(Object.fromEntries(error.entries()), ctx);
   if (isMsalError(error)) return readMsal(error, ctx);
   if (isGraphError(error)) return diagnoseGraph(readGraphError(error), error, ctx, now);
   if (isGraphBody(error)) return diagnoseGraph(readGraphBody(error), error, ctx, now);
