@@ -55,8 +55,12 @@ export interface TestStep {
   params: Record<string, string>;
   /** Raw code (AADSTS…, Graph code, HTTP status), correlation/request id and timestamp for support. */
   code: string | null;
+  httpStatus: number | null;
   correlationId: string | null;
+  requestId: string | null;
   timestamp: string | null;
+  /** Redacted raw message for "copy details". */
+  detail: string | null;
 }
 export interface TestReport {
   runId: string;

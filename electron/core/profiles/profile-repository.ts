@@ -65,6 +65,16 @@ export class ProfileRepository {
     return profile;
   }
 
+  /** A test result is not an admin's edit: it keeps the revision, so an open mask does not go stale. */
+  recordTest(id: string, lastTest: NonNullable<ProfileView['lastTest']>): ProfileView {
+    const all = this.all();
+    const existing = all[id];
+    if (!existing) throw new AppError('not-found', { params: { id } });
+    const updated = { ...existing, lastTest };
+    this.write({ ...all, [id]: updated });
+    return updated;
+  }
+
   /** Returns the stored profile the draft edits (none for a new one); refuses a missing id or stale revision. */
   assertRevision(draft: ProfileDraft): ProfileView | undefined {
     if (draft.id === undefined) return undefined;

@@ -1,0 +1,241 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Dispatcher } from 'undici';
+import { isGuid, type ProfileView } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import type { TestRunRequest } from '../../../shared/ipc/contract';
+import type { ClientCredentialsTokens } from '../auth/client-credentials';
+import { classifyError, type Finding } from '../diagnostics/classify';
+import { createGraphClient } from '../graph/graph-client';
+import { decodeClaims, stringList } from '../graph/jwt';
+import { hostOf, type NetworkSettings } from '../net/endpoints';
+import type { SecretVault } from '../vault/secret-vault';
+import type { StepRunner } from './step-runner';
+
+export const CLIENT_SECRET_STEPS = ['login', 'token', 'claims', 'mailbox', 'send', 'probe'] as const;
+
+const BROAD_ROLES =
+  /^(Mail\.ReadWrite|Mail\.Read|full_access_as_app|Directory\..+|User\.ReadWrite\.All|Sites\.FullControl\.All)$/;
+const isNetworkFinding = (f: Finding): boolean => f.id.startsWith('net-') || f.id === 'msal-endpoints-resolution';
+const mailPath = (mailbox: string): string => `/users/${encodeURIComponent(mailbox)}/sendMail`;
+
+export function testMessage(profile: ProfileView, from: string, to: string, subject: string): object {
+  return {
+    message: {
+      subject,
+      body: {
+        contentType: 'Text',
+        content: `Absender connection test for the sender profile "${profile.name}" (${from}). No action needed.`,
+      },
+      toRecipients: [{ emailAddress: { address: to } }],
+    },
+    saveToSentItems: false,
+  };
+}
+
+export interface ClientSecretTestDeps {
+  tokens: ClientCredentialsTokens;
+  vault: SecretVault;
+  network: NetworkSettings;
+  now: () => Date;
+  dispatcher: Dispatcher | undefined;
+}
+
+/**
+ * login → token → claims → mailbox → test message → restriction probe. Nothing is sent unless the
+ * admin asked for it; a failed step skips the ones that depend on it and says why.
+ */
+export async function runClientSecretTest(
+  deps: ClientSecretTestDeps,
+  profile: ProfileView,
+  request: TestRunRequest,
+  steps: StepRunner,
+): Promise<void> {
+  const endpoints = deps.network.endpoints[profile.cloud];
+  const mailbox = profile.mailboxAddress || profile.senderAddress;
+  const context = { clientId: profile.clientId, tenant: profile.tenant, mailbox };
+
+  if (!profile.secret.hasSecret) {
+    steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
+    steps.finish('token', {
+      status: 'failed',
+      messageKey: 'diagnostics:aad-secret-missing.title',
+      adviceKey: 'diagnostics:aad-secret-missing.advice',
+    });
+    steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
+    return;
+  }
+
+  // (1) + (2): the token request itself proves DNS, TLS and proxy: no extra round trip.
+  const loginDone = steps.start('login');
+  let accessToken: string;
+  try {
+    accessToken = await deps.vault.withSecret(profile.id, 'clientSecret', async (secret) => {
+      try {
+        const { result, fromCache } = await deps.tokens.acquire(profile, endpoints, secret);
+        const ms = loginDone();
+        steps.finish(
+          'login',
+          {
+            status: 'ok',
+            messageKey: fromCache ? 'steps.login.cached' : 'steps.login.ok',
+            params: { host: hostOf(endpoints.authorityHost) },
+          },
+          fromCache ? null : ms,
+        );
+        steps.finish(
+          'token',
+          {
+            status: 'ok',
+            messageKey: fromCache ? 'steps.token.cached' : 'steps.token.ok',
+            params: { expires: result.expiresOn?.toISOString() ?? '' },
+          },
+          fromCache ? null : ms,
+        );
+        return result.accessToken;
+      } catch (error) {
+        const ms = loginDone();
+        const finding = classifyError(error, {
+          operation: 'token',
+          host: hostOf(endpoints.authorityHost),
+          timeoutSeconds: Math.round(deps.network.requestTimeoutMs / 1000),
+          secretLooksLikeGuid: isGuid(secret.trim()),
+          knownSecrets: [secret],
+          ...context,
+        });
+        if (isNetworkFinding(finding)) {
+          steps.fail('login', finding, ms);
+          steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.loginUnreachable');
+        } else {
+          steps.finish(
+            'login',
+            { status: 'ok', messageKey: 'steps.login.answered', params: { host: hostOf(endpoints.authorityHost) } },
+            ms,
+          );
+          steps.fail('token', finding, ms);
+          steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
+        }
+        throw new StopTest();
+      }
+    });
+  } catch (error) {
+    if (error instanceof StopTest) return;
+    if (error instanceof AppError && error.code === 'secret-unreadable') {
+      steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
+      steps.finish('token', { status: 'failed', messageKey: 'errors.secret-unreadable' });
+      steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
+      return;
+    }
+    throw error;
+  }
+  const graph: Client = createGraphClient({
+    graphRoot: endpoints.graphRoot,
+    getToken: () => Promise.resolve(accessToken),
+    timeoutMs: deps.network.requestTimeoutMs,
+    maxRetries: deps.network.maxRetries,
+    maxRetryDelaySeconds: deps.network.maxRetryDelaySeconds,
+    dispatcher: deps.dispatcher,
+  });
+  const graphContext = {
+    host: hostOf(endpoints.graphRoot),
+    timeoutSeconds: Math.round(deps.network.requestTimeoutMs / 1000),
+    ...context,
+  };
+
+  // (3) What Entra granted, read from the token.
+  const claims = decodeClaims(accessToken);
+  const roles = stringList(claims['roles']);
+  const broad = roles.filter((r) => BROAD_ROLES.test(r));
+  const tid = typeof claims['tid'] === 'string' ? claims['tid'] : '';
+  const appid = typeof claims['appid'] === 'string' ? claims['appid'] : typeof claims['azp'] === 'string' ? claims['azp'] : '';
+  const tenantWide = roles.includes('Mail.Send');
+  if (isGuid(profile.tenant) && tid.toLowerCase() !== profile.tenant.toLowerCase()) {
+    steps.finish('claims', { status: 'failed', messageKey: 'steps.claims.wrongTenant', params: { tid, tenant: profile.tenant } });
+  } else if (appid.toLowerCase() !== profile.clientId.toLowerCase()) {
+    steps.finish('claims', {
+      status: 'failed',
+      messageKey: 'steps.claims.wrongApp',
+      params: { appid, clientId: profile.clientId },
+    });
+  } else if (broad.length > 0) {
+    steps.finish('claims', { status: 'warning', messageKey: 'steps.claims.broadRoles', params: { roles: broad.join(', ') } });
+  } else if (tenantWide) {
+    steps.finish('claims', { status: 'warning', messageKey: 'steps.claims.tenantWide', params: { roles: roles.join(', ') } });
+  } else {
+    steps.finish('claims', {
+      status: 'ok',
+      messageKey: 'steps.claims.noRolesInToken',
+      params: { roles: roles.join(', ') || '—' },
+    });
+  }
+
+  // (4) Reading the mailbox needs more than Mail.Send; a refusal here is "not checked", not a failure.
+  const mailboxDone = steps.start('mailbox');
+  let mailboxMissing = false;
+  try {
+    await graph
+      .api(`/users/${encodeURIComponent(mailbox)}`)
+      .select('id,mail,userPrincipalName')
+      .get();
+    steps.finish('mailbox', { status: 'ok', messageKey: 'steps.mailbox.ok', params: { mailbox } }, mailboxDone());
+  } catch (error) {
+    const finding = classifyError(error, { operation: 'readMailbox', ...graphContext });
+    const notChecked = finding.id === 'graph-mailbox-read-not-checked';
+    mailboxMissing = ['graph-invalid-user', 'graph-resource-not-found', 'graph-mailbox-not-enabled'].includes(finding.id);
+    steps.fail('mailbox', finding, mailboxDone(), notChecked ? 'skipped' : 'failed');
+  }
+
+  // (5) Only when the admin asked for a test message.
+  if (request.testMessageTo === undefined) {
+    steps.finish('send', { status: 'skipped', messageKey: 'steps.send.notRequested' });
+  } else if (mailboxMissing) {
+    steps.finish('send', { status: 'skipped', messageKey: 'steps.skipped.mailboxMissing' });
+  } else {
+    const sendDone = steps.start('send');
+    const subject = `[Absender] ${profile.name} – ${deps.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    try {
+      // 202 has no body; no exception means Exchange accepted the message.
+      await graph.api(mailPath(mailbox)).post(testMessage(profile, mailbox, request.testMessageTo, subject));
+      steps.finish(
+        'send',
+        { status: 'ok', messageKey: 'steps.send.accepted', params: { to: request.testMessageTo, subject } },
+        sendDone(),
+      );
+    } catch (error) {
+      steps.fail('send', classifyError(error, { operation: 'sendMail', ...graphContext }), sendDone());
+    }
+  }
+
+  // (6) The app must be refused on a mailbox it should not reach.
+  const probe = request.restrictionProbeMailbox;
+  if (probe === undefined) {
+    steps.finish('probe', { status: 'skipped', messageKey: 'steps.probe.notRequested' });
+    return;
+  }
+  const probeDone = steps.start('probe');
+  try {
+    await graph.api(mailPath(probe)).post(testMessage(profile, probe, mailbox, `[Absender] Restriction probe – ${profile.name}`));
+    steps.finish(
+      'probe',
+      {
+        status: 'warning',
+        messageKey: 'diagnostics:probe-not-restricted.title',
+        adviceKey: 'diagnostics:probe-not-restricted.advice',
+        params: { mailbox: probe },
+      },
+      probeDone(),
+    );
+  } catch (error) {
+    const finding = classifyError(error, { operation: 'probe', ...graphContext, mailbox: probe });
+    const restricted = finding.id === 'probe-restricted';
+    steps.fail('probe', finding, probeDone(), restricted ? 'ok' : 'failed');
+    if (restricted && tenantWide && broad.length === 0) {
+      steps.finish('claims', {
+        status: 'ok',
+        messageKey: 'steps.claims.tenantWideButRestricted',
+        params: { roles: roles.join(', ') },
+      });
+    }
+  }
+}
+
+class StopTest extends Error {}
