@@ -20,6 +20,8 @@ export interface BrowserHostOptions {
   locale?: 'de' | 'en';
   /** Replace the OS cipher, e.g. one reporting "basic_text". */
   cipher?: Cipher;
+  /** Per-request timeout of the core's Microsoft calls (default 30 s); short for hung-endpoint specs. */
+  requestTimeoutMs?: number;
 }
 
 export interface BrowserHost {
@@ -77,6 +79,23 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     cipher: options.cipher ?? new AesGcmCipher(),
     clock: systemClock,
     logger,
+    // With an emulator, the core talks to it exactly as to Microsoft: same code, other host names,
+    // its CA trusted through the core's own agent (verification stays on).
+    ...(options.emulator
+      ? {
+          network: {
+            endpoints: {
+              global: {
+                authorityHost: options.emulator.authorityHost,
+                graphRoot: options.emulator.graphRoot,
+                graphResource: 'https://graph.microsoft.com',
+              },
+            },
+            extraCaPem: options.emulator.caCertPem,
+            ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+          },
+        }
+      : {}),
     hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
     openExternal: (url) => {
       openedUrls.push(url);
