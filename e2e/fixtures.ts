@@ -1,5 +1,6 @@
 import { test as base, type Page } from '@playwright/test';
 import type { Cipher } from '../electron/core/ports';
+import { startEmulator, type Emulator } from './emulator';
 import { launchBrowserHost, type BrowserHost } from './hosts/browser-host';
 import { electronBinary, launchElectronHost } from './hosts/electron-host';
 
@@ -9,6 +10,9 @@ export interface HostOptions {
   dataDir?: string;
   /** Browser host only: replaces the OS cipher (e.g. one reporting basic_text). */
   cipher?: Cipher;
+  /** Connect the core to this worker's Entra ID + Graph emulator. */
+  withEmulator?: boolean;
+  requestTimeoutMs?: number;
 }
 export interface AppHost {
   page: Page;
@@ -19,9 +23,28 @@ export interface AppHost {
 }
 
 /** Runs each spec on the host its Playwright project names; the Electron project skips, saying why, where no binary exists. */
-export const test = base.extend<{ hostKind: HostKind; openHost: (options?: HostOptions) => Promise<AppHost> }>({
+export const test = base.extend<
+  { hostKind: HostKind; openHost: (options?: HostOptions) => Promise<AppHost>; emulator: Emulator },
+  { workerEmulator: Emulator }
+>({
   hostKind: ['browser', { option: true }],
-  openHost: async ({ hostKind }, use) => {
+  // One emulator per worker; each test starts with no faults, no messages and an empty request log.
+  workerEmulator: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture signature
+    async ({}, use) => {
+      const emulator = await startEmulator();
+      await use(emulator);
+      await emulator.close();
+    },
+    { scope: 'worker' },
+  ],
+  emulator: async ({ workerEmulator }, use) => {
+    workerEmulator.clearFaults();
+    workerEmulator.clearRequests();
+    workerEmulator.clearSentMessages();
+    await use(workerEmulator);
+  },
+  openHost: async ({ hostKind, workerEmulator }, use) => {
     const opened: AppHost[] = [];
     if (hostKind === 'electron') {
       const binary = electronBinary();
@@ -31,9 +54,11 @@ export const test = base.extend<{ hostKind: HostKind; openHost: (options?: HostO
       let host: AppHost;
       if (hostKind === 'electron') {
         base.skip(options.cipher !== undefined, 'skipped: the Electron host uses the real safeStorage cipher');
+        base.skip(options.withEmulator === true, 'skipped: the Electron host is not wired to the emulator yet');
         host = await launchElectronHost(options);
       } else {
-        const browserHost = await launchBrowserHost(options);
+        const { withEmulator, ...rest } = options;
+        const browserHost = await launchBrowserHost({ ...rest, ...(withEmulator === true ? { emulator: workerEmulator } : {}) });
         host = { ...browserHost, probes: browserHost };
       }
       opened.push(host);

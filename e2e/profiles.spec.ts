@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { AesGcmCipher } from './hosts/aes-gcm-cipher';
 import { expect, screenshotPath, test } from './fixtures';
 import { scanForCanary } from './support/canary';
-import { field, LABELS, profileList, toolbarButton } from './support/mask';
+import { field, fullScreenshot, LABELS, profileList, toolbarButton } from './support/mask';
 
 const CANARY = 'Kx7Q~CANARY-9f3b.a1b2c3d4e5f6g7h8i9j0kLmN';
 const CLIENT_ID = '5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -39,13 +39,13 @@ test('client-secret profile: save, restart, unchanged; the secret leaves no trac
   await expect(field(page, 'Geheimer Clientschlüssel')).toHaveAttribute('type', 'password');
   await expect(field(page, 'Geheimer Clientschlüssel')).toHaveAttribute('autocomplete', 'off');
   await expect(field(page, 'Geheimer Clientschlüssel')).toHaveAttribute('spellcheck', 'false');
-  await page.screenshot({ path: screenshotPath(`mask-client-secret-new-de-${testInfo.project.name}`), fullPage: true });
+  await fullScreenshot(page, screenshotPath(`mask-client-secret-new-de-${testInfo.project.name}`));
   await toolbarButton(page, 'Speichern').click();
   await expect(page.getByRole('status')).toHaveText('„Bestellungen“ wurde gespeichert.');
   await expect(page.getByText('Gespeichert (Kx7…)')).toBeVisible();
   await expect(page.getByText('Nicht gespeichert')).toBeHidden();
   await expectNoAxeViolations(page);
-  await page.screenshot({ path: screenshotPath(`mask-client-secret-de-${testInfo.project.name}`), fullPage: true });
+  await fullScreenshot(page, screenshotPath(`mask-client-secret-de-${testInfo.project.name}`));
   expect(await scanForCanary(CANARY, { page, dataDir, texts: { ipc: host.probes?.ipcLog, log: host.probes?.logLines } })).toEqual(
     [],
   );
@@ -78,7 +78,7 @@ test('Modern Authentication profile: save, restart, unchanged (en)', async ({ op
   await toolbarButton(page, 'Save').click();
   await expect(page.getByRole('status')).toHaveText('“Warehouse” was saved.');
   await expectNoAxeViolations(page);
-  await page.screenshot({ path: screenshotPath(`mask-modern-auth-en-${testInfo.project.name}`), fullPage: true });
+  await fullScreenshot(page, screenshotPath(`mask-modern-auth-en-${testInfo.project.name}`));
   await close();
 
   const again = await openHost({ locale: 'en', dataDir });
@@ -95,10 +95,10 @@ for (const locale of ['de', 'en'] as const) {
     await fillClientSecretProfile(page, locale);
     await toolbarButton(page, l.save).click();
     await expect(page.getByRole('status')).toBeVisible();
-    await page.screenshot({ path: screenshotPath(`mask-client-secret-${locale}-${testInfo.project.name}`), fullPage: true });
+    await fullScreenshot(page, screenshotPath(`mask-client-secret-${locale}-${testInfo.project.name}`));
     await page.getByRole('radio', { name: l.modernAuth }).check();
     await expect(field(page, l.secret)).toBeHidden();
-    await page.screenshot({ path: screenshotPath(`mask-modern-auth-${locale}-${testInfo.project.name}`), fullPage: true });
+    await fullScreenshot(page, screenshotPath(`mask-modern-auth-${locale}-${testInfo.project.name}`));
   });
 }
 
@@ -116,7 +116,7 @@ test('validation errors appear at their field and block saving (de)', async ({ o
   await expect(field(page, 'Sender-Adresse')).toHaveAccessibleDescription('Keine gültige E-Mail-Adresse');
   await expect(field(page, 'Anwendungs-ID (Client)')).toHaveAccessibleDescription(/Keine gültige GUID/);
   await expect(field(page, 'Verzeichnis-ID (Mandant)')).toHaveAccessibleDescription(/GUID\) oder verifizierte Domäne/);
-  await page.screenshot({ path: screenshotPath('mask-validation-de'), fullPage: true });
+  await fullScreenshot(page, screenshotPath('mask-validation-de'));
   expect(JSON.stringify(probes?.ipcLog ?? [])).not.toContain('profiles.save');
 });
 
@@ -143,7 +143,7 @@ test('every paste-guard warning appears at its field and does not block saving (
   await expect(field(page, 'Mailbox address')).toHaveAccessibleDescription(/Send As rights/);
   await field(page, 'Sender address').fill('max.mustermann@gmail.com');
   await expect(field(page, 'Sender address')).toHaveAccessibleDescription(/A personal address\?/);
-  await page.screenshot({ path: screenshotPath('mask-paste-guard-en'), fullPage: true });
+  await fullScreenshot(page, screenshotPath('mask-paste-guard-en'));
   // Warnings never block: it saves, trimmed.
   await field(page, 'Directory (tenant) ID').fill(TENANT_GUID);
   await field(page, 'Client secret').fill(`  ${CANARY}\n`);

@@ -10,6 +10,8 @@ import { ProfileForm } from './features/profiles/ProfileForm';
 import { ProfileList } from './features/profiles/ProfileList';
 import { SaveStatus } from './features/profiles/SaveStatus';
 import { useProfileEditor } from './features/profiles/useProfileEditor';
+import { ConnectionTestPanel } from './features/connection-test/ConnectionTestPanel';
+import { useConnectionTest, type TestOptions } from './features/connection-test/useConnectionTest';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
@@ -30,6 +32,36 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const editor = useProfileEditor();
   const [weakAccepted, setWeakAccepted] = useState(settings.acceptedWeakEncryption);
   const { save } = editor;
+  const current = editor.current;
+  const tester = useConnectionTest(current?.id ?? null);
+  const [testOptions, setTestOptions] = useState<TestOptions>({
+    sendTestMessage: false,
+    testMessageTo: '',
+    probe: false,
+    probeMailbox: '',
+  });
+  const currentId = current?.id;
+  const currentSender = current?.senderAddress ?? '';
+  // New profile or sender: fresh options (nothing is sent unless ticked again).
+  const [optionsFor, setOptionsFor] = useState(`${currentId ?? ''}|${currentSender}`);
+  if (optionsFor !== `${currentId ?? ''}|${currentSender}`) {
+    setOptionsFor(`${currentId ?? ''}|${currentSender}`);
+    setTestOptions({ sendTestMessage: false, testMessageTo: currentSender, probe: false, probeMailbox: '' });
+  }
+  const testDisabledReason = !current ? t('test.saveFirst') : editor.dirty ? t('test.saveChangesFirst') : null;
+  const runTest = async (): Promise<void> => {
+    if (!current || testDisabledReason !== null) return;
+    await tester.run({
+      profileId: current.id,
+      ...(testOptions.sendTestMessage && testOptions.testMessageTo.trim() !== ''
+        ? { testMessageTo: testOptions.testMessageTo.trim() }
+        : {}),
+      ...(testOptions.probe && testOptions.probeMailbox.trim() !== ''
+        ? { restrictionProbeMailbox: testOptions.probeMailbox.trim() }
+        : {}),
+    });
+    await editor.refresh();
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -47,7 +79,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
 
   return (
     <div className={styles.root}>
-      <AppToolbar editor={editor} />
+      <AppToolbar editor={editor} testing={tester.running} onTest={() => void runTest()} />
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('list.title')}>
           <ProfileList profiles={editor.profiles} selectedId={editor.current?.id ?? null} onSelect={editor.selectProfile} />
@@ -66,6 +98,18 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           ) : (
             <ProfileForm editor={editor} />
           )}
+          {current ? (
+            <ConnectionTestPanel
+              profile={current}
+              options={testOptions}
+              onOptions={setTestOptions}
+              steps={tester.steps}
+              finishedAt={tester.report?.finishedAt ?? null}
+              running={tester.running}
+              disabledReason={testDisabledReason}
+              onRun={() => void runTest()}
+            />
+          ) : null}
         </main>
       </div>
       <ProfileDialogs editor={editor} />

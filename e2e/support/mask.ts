@@ -44,3 +44,42 @@ export const LABELS: Record<'de' | 'en', MaskLabels> = {
     modernAuth: 'Exchange Online (Modern Authentication)',
   },
 };
+
+export interface ClientSecretValues {
+  name?: string;
+  sender: string;
+  mailbox?: string;
+  clientId: string;
+  tenant: string;
+  secret: string;
+  expires?: string;
+}
+
+/** Fills the mask for a new client-secret profile and saves it, as an admin would. */
+export async function createClientSecretProfile(page: Page, locale: 'de' | 'en', v: ClientSecretValues): Promise<void> {
+  const l = LABELS[locale];
+  await toolbarButton(page, l.new).click();
+  await field(page, l.name).fill(v.name ?? 'Bestellungen');
+  await field(page, l.sender).fill(v.sender);
+  await field(page, l.mailbox).fill(v.mailbox ?? v.sender);
+  await field(page, l.clientId).fill(v.clientId);
+  await field(page, l.tenant).fill(v.tenant);
+  await field(page, l.secret).fill(v.secret);
+  if (v.expires !== undefined) await field(page, l.expires).fill(v.expires);
+  await toolbarButton(page, l.save).click();
+  await page.getByRole('status').waitFor();
+}
+
+export const testStep = (page: Page, id: string) => page.locator(`[data-step="${id}"]`);
+
+/** The mask scrolls inside <main>; grow the viewport to its content so the screenshot shows everything. */
+export async function fullScreenshot(page: Page, path: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  const needed = await page.locator('main').evaluate((el) => {
+    el.scrollTop = 0;
+    return el.scrollHeight + el.getBoundingClientRect().top + 16;
+  });
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(needed)) });
+  await page.screenshot({ path });
+  await page.setViewportSize(size);
+}

@@ -39,7 +39,15 @@ const useStyles = makeStyles({
   toolbar: { flex: 1 },
 });
 
-export function AppToolbar({ editor }: { editor: ProfileEditor }): React.JSX.Element {
+export function AppToolbar({
+  editor,
+  testing,
+  onTest,
+}: {
+  editor: ProfileEditor;
+  testing: boolean;
+  onTest: () => void;
+}): React.JSX.Element {
   const styles = useStyles();
   const { t, i18n } = useTranslation();
   const changeLanguage = async (language: Language): Promise<void> => {
@@ -64,7 +72,7 @@ export function AppToolbar({ editor }: { editor: ProfileEditor }): React.JSX.Ele
         >
           {t('toolbar.save')}
         </ToolbarButton>
-        <ToolbarButton icon={<PlugConnectedRegular />} disabled={!editor.current || editor.dirty}>
+        <ToolbarButton icon={<PlugConnectedRegular />} disabled={!editor.current || editor.dirty || testing} onClick={onTest}>
           {t('toolbar.test')}
         </ToolbarButton>
         {editor.values.accountType === 'modern-auth' && open ? (

@@ -138,8 +138,14 @@ export function useProfileEditor() {
     leave();
   };
 
+  /** Fresh list data (badges) without touching the open edit. */
+  const refresh = async (): Promise<void> => {
+    await reloadList();
+  };
+
   return {
     loaded,
+    refresh,
     profiles,
     selection,
     current,
