@@ -75,10 +75,10 @@ export const testStep = (page: Page, id: string) => page.locator(`[data-step="${
 /** The mask scrolls inside <main>; grow the viewport to its content so the screenshot shows everything. */
 export async function fullScreenshot(page: Page, path: string): Promise<void> {
   const size = page.viewportSize() ?? { width: 1280, height: 800 };
-  const needed = await page.locator('main').evaluate((el) => {
-    el.scrollTop = 0;
-    return el.scrollHeight + el.getBoundingClientRect().top + 16;
-  });
+  // A string, because the node-side typings have no DOM; it runs in the page.
+  const needed = await page.evaluate<number>(
+    "(() => { const m = document.querySelector('main'); m.scrollTop = 0; return m.scrollHeight + m.getBoundingClientRect().top + 16; })()",
+  );
   await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(needed)) });
   await page.screenshot({ path });
   await page.setViewportSize(size);
