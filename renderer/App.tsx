@@ -5,6 +5,7 @@ import type { AppInfo, Settings } from '../shared/domain';
 import { api } from './api';
 import { AppToolbar } from './components/AppToolbar';
 import { EmptyState } from './features/profiles/EmptyState';
+import { ExpiryOverview } from './features/profiles/ExpiryOverview';
 import { ProfileDialogs } from './features/profiles/ProfileDialogs';
 import { ProfileForm } from './features/profiles/ProfileForm';
 import { ProfileList } from './features/profiles/ProfileList';
@@ -49,6 +50,24 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
     setTestOptions({ sendTestMessage: false, testMessageTo: currentSender, probe: false, probeMailbox: '' });
   }
   const testDisabledReason = !current ? t('test.saveFirst') : editor.dirty ? t('test.saveChangesFirst') : null;
+  const [renewState, setRenewState] = useState<
+    { kind: 'idle' | 'running' | 'failed' } | { kind: 'done'; hint: string; old: string }
+  >({ kind: 'idle' });
+  const [overviewOpen, setOverviewOpen] = useState(false);
+  /** Renew: the new value is tested while the old one stays stored; only a working value replaces it. */
+  const renew = async (): Promise<void> => {
+    if (!current) return;
+    const candidate = editor.secretInput.trim();
+    const old = current.secret.secretHint ?? '';
+    setRenewState({ kind: 'running' });
+    const report = await tester.run({ profileId: current.id, candidateSecret: candidate });
+    const tokenOk = report?.steps.find((s) => s.id === 'token')?.status === 'ok';
+    if (!tokenOk) {
+      setRenewState({ kind: 'failed' });
+      return;
+    }
+    setRenewState((await editor.save()) ? { kind: 'done', hint: candidate.slice(0, 3), old } : { kind: 'failed' });
+  };
   const runTest = async (): Promise<void> => {
     if (!current || testDisabledReason !== null) return;
     await tester.run({
@@ -79,7 +98,12 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
 
   return (
     <div className={styles.root}>
-      <AppToolbar editor={editor} testing={tester.running} onTest={() => void runTest()} />
+      <AppToolbar
+        editor={editor}
+        testing={tester.running}
+        onTest={() => void runTest()}
+        onOverview={() => setOverviewOpen(true)}
+      />
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('list.title')}>
           <ProfileList profiles={editor.profiles} selectedId={editor.current?.id ?? null} onSelect={editor.selectProfile} />
@@ -91,12 +115,19 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
             </MessageBar>
           ) : null}
           <SaveStatus status={editor.status} />
+          {renewState.kind === 'done' || renewState.kind === 'failed' ? (
+            <MessageBar intent={renewState.kind === 'done' ? 'success' : 'error'} role="alert" data-renew={renewState.kind}>
+              <MessageBarBody>
+                {renewState.kind === 'done' ? t('renew.done', { hint: renewState.hint, old: renewState.old }) : t('renew.failed')}
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
           {editor.selection.kind === 'none' ? (
             editor.loaded ? (
               <EmptyState onNew={editor.newProfile} />
             ) : null
           ) : (
-            <ProfileForm editor={editor} />
+            <ProfileForm editor={editor} onRenew={() => void renew()} renewing={renewState.kind === 'running'} />
           )}
           {current ? (
             <ConnectionTestPanel
@@ -113,6 +144,15 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
         </main>
       </div>
       <ProfileDialogs editor={editor} />
+      <ExpiryOverview
+        open={overviewOpen}
+        profiles={editor.profiles}
+        onClose={() => setOverviewOpen(false)}
+        onSelect={(id) => {
+          setOverviewOpen(false);
+          editor.selectProfile(id);
+        }}
+      />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import {
   AddRegular,
+  CalendarClockRegular,
   CopyAddRegular,
   DeleteRegular,
   LocalLanguageRegular,
@@ -39,15 +40,13 @@ const useStyles = makeStyles({
   toolbar: { flex: 1 },
 });
 
-export function AppToolbar({
-  editor,
-  testing,
-  onTest,
-}: {
+export function AppToolbar(props: {
   editor: ProfileEditor;
   testing: boolean;
   onTest: () => void;
+  onOverview: () => void;
 }): React.JSX.Element {
+  const { editor, testing, onTest } = props;
   const styles = useStyles();
   const { t, i18n } = useTranslation();
   const changeLanguage = async (language: Language): Promise<void> => {
@@ -83,6 +82,10 @@ export function AppToolbar({
         <ToolbarDivider />
         <ToolbarButton icon={<CopyAddRegular />} disabled={!editor.current || busy} onClick={editor.duplicate}>
           {t('toolbar.duplicate')}
+        </ToolbarButton>
+        <ToolbarDivider />
+        <ToolbarButton icon={<CalendarClockRegular />} onClick={props.onOverview}>
+          {t('expiry.overview')}
         </ToolbarButton>
         <ToolbarButton icon={<DeleteRegular />} disabled={!editor.current || busy} onClick={editor.askDelete}>
           {t('toolbar.delete')}

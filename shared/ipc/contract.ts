@@ -30,6 +30,8 @@ export const REQUEST_SCHEMAS = {
         profileId: ProfileId,
         testMessageTo: z.email().max(320).optional(),
         restrictionProbeMailbox: z.email().max(320).optional(),
+        /** Renew flow: test a new secret value while the stored one stays in place. */
+        candidateSecret: Secret.optional(),
       })
       .strict(),
   },

@@ -54,7 +54,7 @@ export async function runClientSecretTest(
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const context = { clientId: profile.clientId, tenant: profile.tenant, mailbox };
 
-  if (!profile.secret.hasSecret) {
+  if (!profile.secret.hasSecret && request.candidateSecret === undefined) {
     steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
     steps.finish('token', {
       status: 'failed',
@@ -69,7 +69,10 @@ export async function runClientSecretTest(
   const loginDone = steps.start('login');
   let accessToken: string;
   try {
-    accessToken = await deps.vault.withSecret(profile.id, 'clientSecret', async (secret) => {
+    const candidate = request.candidateSecret?.trim();
+    const withSecret = <T>(use: (secret: string) => Promise<T>): Promise<T> =>
+      candidate !== undefined ? use(candidate) : deps.vault.withSecret(profile.id, 'clientSecret', use);
+    accessToken = await withSecret(async (secret) => {
       try {
         const { result, fromCache } = await deps.tokens.acquire(profile, endpoints, secret);
         const ms = loginDone();

@@ -16,6 +16,7 @@ import { KeyResetRegular } from '@fluentui/react-icons';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkPaste } from '../../../shared/paste-guard';
+import { secretExpiry } from '../../../shared/status';
 import { CopyButton } from '../../components/CopyButton';
 import { HelpLink } from '../../components/HelpLink';
 import type { FormField } from './form-model';
@@ -33,11 +34,26 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground3 },
 });
 
-export function ProfileForm({ editor }: { editor: ProfileEditor }): React.JSX.Element {
+export function ProfileForm({
+  editor,
+  onRenew,
+  renewing,
+}: {
+  editor: ProfileEditor;
+  onRenew: () => void;
+  renewing: boolean;
+}): React.JSX.Element {
   const styles = useStyles();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { values, current, errors, setField } = editor;
   const [replacing, setReplacing] = useState(false);
+  // Every save or profile switch ends a replacement: the stored secret's hint is shown again.
+  const version = `${current?.id ?? ''}:${String(current?.revision ?? 0)}`;
+  const [replacingFor, setReplacingFor] = useState(version);
+  if (replacingFor !== version) {
+    setReplacingFor(version);
+    setReplacing(false);
+  }
   const isSecretType = values.accountType === 'client-secret';
   const others = useMemo(() => editor.profiles.filter((p) => p.id !== current?.id), [editor.profiles, current]);
   const warnings = useMemo(
@@ -81,6 +97,15 @@ export function ProfileForm({ editor }: { editor: ProfileEditor }): React.JSX.El
     </Field>
   );
   const showSecretInput = !current?.secret.hasSecret || replacing;
+  const canRenew = replacing && current?.secret.hasSecret === true && editor.secretInput.trim() !== '';
+  const expiryHint = (() => {
+    const { state, daysLeft } = secretExpiry(values.secretExpiresOn, new Date());
+    if (state === 'unknown') return t('hints.secretExpiresOn');
+    const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(`${values.secretExpiresOn}T00:00:00Z`),
+    );
+    return state === 'expired' ? t('expiry.hintExpired', { date }) : t('expiry.hint', { date, count: daysLeft ?? 0 });
+  })();
 
   return (
     <form
@@ -144,15 +169,23 @@ export function ProfileForm({ editor }: { editor: ProfileEditor }): React.JSX.El
               {...feedback('clientSecret', t('hints.clientSecret'))}
             >
               {showSecretInput ? (
-                <Input
-                  name="clientSecret"
-                  type="password"
-                  autoComplete="off"
-                  spellCheck={false}
-                  value={editor.secretInput}
-                  placeholder={current?.secret.hasSecret ? t('fields.secretReplacePlaceholder') : ''}
-                  onChange={(_e, data) => editor.setSecretInput(data.value)}
-                />
+                <div className={styles.withAction}>
+                  <Input
+                    className={styles.grow}
+                    name="clientSecret"
+                    type="password"
+                    autoComplete="off"
+                    spellCheck={false}
+                    value={editor.secretInput}
+                    placeholder={current?.secret.hasSecret ? t('fields.secretReplacePlaceholder') : ''}
+                    onChange={(_e, data) => editor.setSecretInput(data.value)}
+                  />
+                  {canRenew ? (
+                    <Button appearance="primary" icon={<KeyResetRegular />} disabled={renewing} onClick={onRenew}>
+                      {renewing ? t('renew.running') : t('renew.action')}
+                    </Button>
+                  ) : null}
+                </div>
               ) : (
                 <div className={styles.stored}>
                   <Text>{t('fields.secretStored', { hint: current.secret.secretHint ?? '' })}</Text>
@@ -162,7 +195,7 @@ export function ProfileForm({ editor }: { editor: ProfileEditor }): React.JSX.El
                 </div>
               )}
             </Field>
-            {text('secretExpiresOn', t('fields.secretExpiresOn'), { type: 'date', hint: t('hints.secretExpiresOn') })}
+            {text('secretExpiresOn', t('fields.secretExpiresOn'), { type: 'date', hint: expiryHint })}
           </>
         ) : null}
       </div>

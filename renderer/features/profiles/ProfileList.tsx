@@ -3,6 +3,7 @@ import { SearchRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
+import { ProfileBadges } from './ProfileBadges';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100%' },
@@ -20,6 +21,7 @@ const useStyles = makeStyles({
   },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
   empty: { padding: tokens.spacingHorizontalM, color: tokens.colorNeutralForeground3 },
+  badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, marginTop: tokens.spacingVerticalXS },
 });
 
 export function ProfileList(props: {
@@ -30,6 +32,7 @@ export function ProfileList(props: {
   const styles = useStyles();
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
+  const now = new Date();
   const visible = useMemo(() => {
     const q = query.trim().toLowerCase();
     return q === '' ? props.profiles : props.profiles.filter((p) => `${p.name} ${p.senderAddress}`.toLowerCase().includes(q));
@@ -67,6 +70,9 @@ export function ProfileList(props: {
                 <Text size={200} block>
                   {t(`accountType.${p.accountType}`)} · {p.senderAddress}
                 </Text>
+                <span className={styles.badges}>
+                  <ProfileBadges profile={p} now={now} />
+                </span>
               </button>
             </li>
           ))}

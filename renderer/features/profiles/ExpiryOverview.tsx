@@ -1,0 +1,92 @@
+import {
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { ProfileView } from '../../../shared/domain';
+import { secretExpiry } from '../../../shared/status';
+import { ProfileBadges } from './ProfileBadges';
+
+/** Every client secret, soonest expiry first: the renewal calendar an admin otherwise keeps in Excel. */
+export function ExpiryOverview(props: {
+  open: boolean;
+  profiles: ProfileView[];
+  onClose: () => void;
+  onSelect: (id: string) => void;
+}): React.JSX.Element {
+  const { t, i18n } = useTranslation();
+  const now = new Date();
+  const rows = props.profiles
+    .filter((p) => p.accountType === 'client-secret')
+    .map((p) => ({ p, expiry: secretExpiry(p.secret.secretExpiresOn, now) }))
+    .sort((a, b) => (a.expiry.daysLeft ?? Number.MAX_SAFE_INTEGER) - (b.expiry.daysLeft ?? Number.MAX_SAFE_INTEGER));
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
+  return (
+    <Dialog open={props.open} onOpenChange={(_e, d) => !d.open && props.onClose()}>
+      <DialogSurface style={{ maxWidth: '900px' }}>
+        <DialogBody>
+          <DialogTitle>{t('expiry.overviewTitle')}</DialogTitle>
+          <DialogContent>
+            {rows.length === 0 ? (
+              t('expiry.overviewEmpty')
+            ) : (
+              <Table size="small" aria-label={t('expiry.overviewTitle')}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{t('expiry.colProfile')}</TableHeaderCell>
+                    <TableHeaderCell>{t('expiry.colHint')}</TableHeaderCell>
+                    <TableHeaderCell>{t('expiry.colExpires')}</TableHeaderCell>
+                    <TableHeaderCell>{t('expiry.colStatus')}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {rows.map(({ p }) => (
+                    <TableRow key={p.id}>
+                      <TableCell>
+                        <Button appearance="transparent" onClick={() => props.onSelect(p.id)}>
+                          {p.name}
+                        </Button>
+                      </TableCell>
+                      <TableCell>
+                        {p.secret.secretHint ? (
+                          `${p.secret.secretHint}…`
+                        ) : (
+                          <Badge color="danger">{t('badges.secret.missing')}</Badge>
+                        )}
+                      </TableCell>
+                      <TableCell>
+                        {p.secret.secretExpiresOn
+                          ? format.format(new Date(`${p.secret.secretExpiresOn}T00:00:00Z`))
+                          : t('expiry.noDate')}
+                      </TableCell>
+                      <TableCell>
+                        <ProfileBadges profile={p} now={now} only="secret" />
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={props.onClose}>
+              {t('expiry.close')}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,80 @@
+import { Badge, type BadgeProps } from '@fluentui/react-components';
+import { CheckmarkCircleFilled, DismissCircleFilled, KeyRegular, PersonClockRegular, WarningFilled } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import type { ProfileView } from '../../../shared/domain';
+import { daysSince, secretExpiry, signInWindow, type ExpiryState } from '../../../shared/status';
+
+const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
+  ok: 'informative',
+  soon: 'warning',
+  urgent: 'warning',
+  critical: 'danger',
+  expired: 'danger',
+  unknown: 'subtle',
+};
+
+/** The answer to "will tonight's batch job work?" for one profile, at a glance. */
+export function ProfileBadges({ profile, now, only }: { profile: ProfileView; now: Date; only?: 'secret' }): React.JSX.Element {
+  const { t } = useTranslation();
+  const badges: React.JSX.Element[] = [];
+  const test = only === undefined ? profile.lastTest : null;
+  if (only !== undefined) {
+    // only the secret badge
+  } else if (test) {
+    const age = daysSince(test.at, now);
+    const when = age === 0 ? t('badges.today') : t('badges.daysAgo', { count: age });
+    const icon =
+      test.outcome === 'ok' ? (
+        <CheckmarkCircleFilled />
+      ) : test.outcome === 'warning' ? (
+        <WarningFilled />
+      ) : (
+        <DismissCircleFilled />
+      );
+    const color = test.outcome === 'ok' ? 'success' : test.outcome === 'warning' ? 'warning' : 'danger';
+    badges.push(
+      <Badge key="test" data-badge="test" appearance="tint" color={color} icon={icon}>
+        {t(`badges.test.${test.outcome}`, { when })}
+      </Badge>,
+    );
+  } else {
+    badges.push(
+      <Badge key="test" data-badge="test" appearance="outline" color="subtle">
+        {t('badges.test.never')}
+      </Badge>,
+    );
+  }
+  if (profile.accountType === 'client-secret') {
+    if (!profile.secret.hasSecret) {
+      badges.push(
+        <Badge key="secret" data-badge="secret" appearance="tint" color="danger" icon={<KeyRegular />}>
+          {t('badges.secret.missing')}
+        </Badge>,
+      );
+    } else {
+      const { state, daysLeft } = secretExpiry(profile.secret.secretExpiresOn, now);
+      badges.push(
+        <Badge
+          key="secret"
+          data-badge="secret"
+          data-state={state}
+          appearance="tint"
+          color={EXPIRY_COLOR[state]}
+          icon={<KeyRegular />}
+        >
+          {t(`badges.secret.${state}`, { count: Math.abs(daysLeft ?? 0) })}
+        </Badge>,
+      );
+    }
+  } else {
+    const last = profile.delegated ? (profile.delegated.lastSilentRefresh ?? profile.delegated.lastInteractiveSignIn) : null;
+    const { state, daysLeft } = signInWindow(last, now);
+    const color = state === 'ok' ? 'informative' : state === 'soon' ? 'warning' : 'danger';
+    badges.push(
+      <Badge key="signin" data-badge="signin" data-state={state} appearance="tint" color={color} icon={<PersonClockRegular />}>
+        {t(`badges.signIn.${state}`, { count: daysLeft ?? 0 })}
+      </Badge>,
+    );
+  }
+  return <>{badges}</>;
+}

@@ -1,0 +1,33 @@
+// "Will tonight's batch job work?" — the list's badges, computed the same way everywhere.
+
+const DAY_MS = 86_400_000;
+
+export type ExpiryState = 'ok' | 'soon' | 'urgent' | 'critical' | 'expired' | 'unknown';
+
+/** Warnings at 60, 30 and 7 days before a client secret expires. */
+export function secretExpiry(expiresOn: string | null, now: Date): { state: ExpiryState; daysLeft: number | null } {
+  if (expiresOn === null || expiresOn === '') return { state: 'unknown', daysLeft: null };
+  // The date Entra shows is the last valid day: the secret works until that day ends (UTC).
+  const end = Date.parse(`${expiresOn}T23:59:59Z`);
+  if (Number.isNaN(end)) return { state: 'unknown', daysLeft: null };
+  const daysLeft = Math.floor((end - now.getTime()) / DAY_MS);
+  if (end < now.getTime()) return { state: 'expired', daysLeft };
+  const state: ExpiryState = daysLeft <= 7 ? 'critical' : daysLeft <= 30 ? 'urgent' : daysLeft <= 60 ? 'soon' : 'ok';
+  return { state, daysLeft };
+}
+
+/** Microsoft ends a refresh token after 90 days without use; warn 14 days before. */
+export const REFRESH_WINDOW_DAYS = 90;
+export const SIGN_IN_WARNING_DAYS = 14;
+
+export function signInWindow(lastActivity: string | null, now: Date): { state: 'ok' | 'soon' | 'expired' | 'none'; daysLeft: number | null } {
+  if (lastActivity === null) return { state: 'none', daysLeft: null };
+  const since = Math.floor((now.getTime() - Date.parse(lastActivity)) / DAY_MS);
+  const daysLeft = REFRESH_WINDOW_DAYS - since;
+  if (daysLeft <= 0) return { state: 'expired', daysLeft: 0 };
+  return { state: daysLeft <= SIGN_IN_WARNING_DAYS ? 'soon' : 'ok', daysLeft };
+}
+
+export function daysSince(iso: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS));
+}
