@@ -42,8 +42,12 @@ test('no axe violations on the empty state and on the language menu (de, en)', a
           .analyze()
       ).violations.map((v) => `${locale} ${v.id}`);
     expect(await scan()).toEqual([]);
+    // Contrast is judged on the settled menu, not on its fade-in.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.getByRole('button', { name: locale === 'de' ? /Sprache/ : /Language/ }).click();
     await expect(page.getByRole('menu')).toBeVisible();
+    await expect(page.getByRole('menu')).toHaveCSS('opacity', '1');
+    await expect(page.getByRole('menu').locator('..')).toHaveCSS('opacity', '1');
     expect(await scan(true)).toEqual([]);
     await close();
   }

@@ -13,6 +13,7 @@ import type { Emulator } from '../emulator';
 import { AesGcmCipher } from './aes-gcm-cipher';
 import { openConfStore } from './conf-store';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { PlaywrightSignInWindow } from './playwright-sign-in-window';
 
 export interface BrowserHostOptions {
   dataDir?: string;
@@ -33,6 +34,18 @@ export interface BrowserHost {
   ipcLog: unknown[];
   /** Pages the app asked the system browser to open. */
   openedUrls: string[];
+  /**
+   * The Modern Authentication sign-in window (a Playwright page in its own context, like the
+   * popup's own partition): `nextPage()` resolves with the page after the app opened it, e.g.
+   * `const popup = await host.signIn.nextPage(); await popup.fill('input[name="passwd"]', pw)`;
+   * closing it = the admin closed the window. `pages()` = the ones open now; `log` = every URL
+   * the window let through, captured or blocked.
+   */
+  signIn: {
+    nextPage: (timeoutMs?: number) => Promise<Page>;
+    pages: () => Page[];
+    log: PlaywrightSignInWindow['log'];
+  };
   close: () => Promise<void>;
 }
 
@@ -65,10 +78,17 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const logger = createLogger({ write: (line) => logLines.push(line) });
 
   // --lang sets Chromium's UI locale, which formats date inputs the way the admin's OS would.
+  // With an emulator: trust exactly its leaf key for the sign-in pages; certificate errors in
+  // general stay errors (no --ignore-certificate-errors).
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [...CHROMIUM_ARGS, `--lang=${locale}`],
+    args: [
+      ...CHROMIUM_ARGS,
+      `--lang=${locale}`,
+      ...(options.emulator ? [`--ignore-certificate-errors-spki-list=${options.emulator.spkiFingerprint}`] : []),
+    ],
   });
+  const signInWindow = new PlaywrightSignInWindow(browser, { locale });
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
 
@@ -97,6 +117,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
         }
       : {}),
     hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
+    signInWindow,
     openExternal: (url) => {
       openedUrls.push(url);
       return Promise.resolve();
@@ -159,8 +180,14 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     logLines,
     ipcLog,
     openedUrls,
+    signIn: {
+      nextPage: (timeoutMs) => signInWindow.nextSignInPage(timeoutMs),
+      pages: () => signInWindow.signInPages(),
+      log: signInWindow.log,
+    },
     close: async () => {
       if (!browser.isConnected()) return;
+      await signInWindow.closeAll();
       await browser.close();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },

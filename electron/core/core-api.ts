@@ -1,8 +1,8 @@
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
-import { AppError } from '../../shared/errors';
 import { HELP_URLS } from '../../shared/help';
-import type { Cipher, Clock, HostInfo, KeyValueStore, Logger } from './ports';
+import type { Cipher, Clock, HostInfo, KeyValueStore, Logger, SignInWindow } from './ports';
 import { ClientCredentialsTokens } from './auth/client-credentials';
+import { DEFAULT_SIGN_IN_TIMEOUT_MS, DelegatedAuth } from './auth/delegated-auth';
 import { runConnectionTest } from './connection-test/connection-tests';
 import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
 import { dispatcherTrusting } from './net/trust';
@@ -24,6 +24,10 @@ export interface CoreDeps {
   /** Opens an https page in the system browser (never inside the app). */
   openExternal: (url: string) => Promise<void>;
   emit: <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
+  /** Shows Microsoft's sign-in page for Modern Authentication (popup window / Playwright page). */
+  signInWindow: SignInWindow;
+  /** How long the sign-in window may stay open (default 10 min); then the attempt is cancelled. */
+  signInTimeoutMs?: number;
 }
 
 /** The composition of the core: both hosts call this with their own ports. */
@@ -35,17 +39,27 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
   const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network };
   const dispatcher = dispatcherTrusting(network.extraCaPem);
   const tokens = new ClientCredentialsTokens(deps.logger, network.requestTimeoutMs, dispatcher);
+  const delegated = new DelegatedAuth({
+    repo,
+    vault,
+    network,
+    dispatcher,
+    logger: deps.logger,
+    clock: deps.clock,
+    signInWindow: deps.signInWindow,
+    signInTimeoutMs: deps.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
+    emit: (p) => deps.emit('auth.state', p),
+  });
   const testDeps = {
     repo,
     vault,
     tokens,
+    delegated,
     network,
     dispatcher,
     clock: deps.clock,
     emit: (p: ApiEvents['tests.progress']) => deps.emit('tests.progress', p),
   };
-  const notYet = (feature: string) => (): Promise<never> =>
-    Promise.reject(new AppError('not-implemented', { params: { feature } }));
 
   return {
     app: {
@@ -68,12 +82,22 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
     },
     profiles: {
       list: () => Promise.resolve(profiles.list()),
-      save: (req) => profiles.save(req.draft, req.clientSecret),
-      delete: (req) => Promise.resolve(profiles.remove(req.id, req.revision)),
+      save: async (req) => {
+        const saved = await profiles.save(req.draft, req.clientSecret);
+        if (saved.delegated === null) delegated.forget(saved.id);
+        return saved;
+      },
+      delete: (req) => {
+        profiles.remove(req.id, req.revision); // the vault's deleteAll takes the token cache too
+        delegated.forget(req.id);
+        return Promise.resolve();
+      },
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
     },
-    // Filled by the Modern Authentication issue.
-    auth: { signIn: notYet('auth.signIn'), signOut: notYet('auth.signOut') },
+    auth: {
+      signIn: (req) => delegated.signIn(req.profileId),
+      signOut: (req) => Promise.resolve(delegated.signOut(req.profileId)),
+    },
     tests: { run: (req) => runConnectionTest(testDeps, req) },
   };
 }

@@ -35,3 +35,27 @@ export interface HostInfo {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** What a sign-in window reports back: the captured redirect URL, or that it ended without one. */
+export type SignInWindowResult =
+  | { kind: 'redirect'; url: string }
+  | { kind: 'cancelled' }
+  /** The page tried to go somewhere the sign-in may not go (e.g. an unlisted host, or http:). */
+  | { kind: 'blocked'; host: string };
+
+/**
+ * The interactive part of Modern Authentication: shows Microsoft's sign-in page and catches the
+ * navigation to the redirect URI before it loads. A modal BrowserWindow in Electron, a Playwright
+ * page in the browser test host. Every navigation goes through classifyPopupNavigation().
+ */
+export interface SignInWindow {
+  open(request: {
+    authorizeUrl: string;
+    redirectUri: string;
+    /** https hosts the window may show (host[:port], lower case); anything else is blocked. */
+    allowedHosts: readonly string[];
+    title?: string;
+    /** Aborted by the core on its overall timeout: the window closes and reports cancelled. */
+    signal?: AbortSignal;
+  }): Promise<SignInWindowResult>;
+}

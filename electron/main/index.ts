@@ -8,6 +8,7 @@ import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
 import { eventChannelOf } from '../../shared/ipc/manifest';
 import { openElectronStore } from './adapters/electron-store-kv';
+import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
 import { registerHandlers } from './ipc/register-handlers';
 import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
@@ -24,7 +25,17 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
   );
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  // The popup is modal over the app window, which exists only later.
+  const windows: { main?: BrowserWindow } = {};
+  const signInWindow = new PopupSignInWindow({
+    createWindow: (options) => new BrowserWindow(options),
+    sessionFromPartition: (partition) => session.fromPartition(partition, { cache: false }),
+    parent: () => windows.main,
+  });
+  // The app's windows may not navigate at all; the sign-in popup must, and screens every step itself.
+  app.on('web-contents-created', (_event, contents) =>
+    signInWindow.owns(contents) ? guardSignInContents(contents) : guardWebContents(contents),
+  );
   const api = createCoreApi({
     profileStore: openElectronStore('profiles'),
     secretStore: openElectronStore('secrets'),
@@ -35,11 +46,15 @@ async function start(): Promise<void> {
     hostInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
     openExternal: (url) => (url.startsWith('https://') ? shell.openExternal(url) : Promise.reject(new Error('https only'))),
     emit: (event, payload) => {
-      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannelOf(event), payload);
+      // Never into the sign-in popup: it shows Microsoft's page, not ours.
+      for (const w of BrowserWindow.getAllWindows())
+        if (!signInWindow.owns(w.webContents)) w.webContents.send(eventChannelOf(event), payload);
     },
+    signInWindow,
   });
   registerHandlers(ipcMain, createHandlers(api, logger), appUrl);
   const win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs'), app.isPackaged));
+  windows.main = win;
   win.once('ready-to-show', () => win.show());
   app.on('second-instance', () => win.focus());
   app.on('window-all-closed', () => app.quit());

@@ -97,6 +97,9 @@ export const DIAGNOSTIC_IDS = [
   'msal-no-account',
   'msal-configuration',
   'user-cancelled',
+  // Interactive sign-in (Modern Authentication): set by the sign-in flow itself
+  'auth-wrong-account',
+  'signin-host-blocked',
   // Last resort
   'unknown',
 ] as const;
@@ -115,8 +118,14 @@ export type DiagnosticLanguage = 'de' | 'en';
 /**
  * Ids that `classifyError` never returns because no error exists for them; the caller sets them.
  * - `probe-not-restricted`: the restriction probe's sendMail to a second mailbox was accepted (202).
+ * - `auth-wrong-account`: the sign-in succeeded, but as another account than the profile's sender.
+ * - `signin-host-blocked`: the sign-in window refused to show a page outside its host allowlist.
  */
-export const CALLER_SET_DIAGNOSTIC_IDS = ['probe-not-restricted'] as const satisfies readonly DiagnosticId[];
+export const CALLER_SET_DIAGNOSTIC_IDS = [
+  'probe-not-restricted',
+  'auth-wrong-account',
+  'signin-host-blocked',
+] as const satisfies readonly DiagnosticId[];
 
 export function isDiagnosticId(value: string): value is DiagnosticId {
   return (DIAGNOSTIC_IDS as readonly string[]).includes(value);
@@ -537,6 +546,16 @@ const de: Record<DiagnosticId, DiagnosticText> = {
     title: 'Abgebrochen',
     advice: 'Der Vorgang wurde abgebrochen, bevor er abgeschlossen war. Starten Sie ihn erneut, wenn Sie möchten.',
   },
+  'auth-wrong-account': {
+    title: 'Mit dem falschen Konto angemeldet',
+    advice:
+      'Angemeldet wurde {{account}}, dieses Profil sendet aber als {{mailbox}}. Melden Sie sich nie mit einem persönlichen Postfach an, sondern nur mit dem Konto, das für den Versand angelegt wurde: Klicken Sie auf „Authentifizieren“ und melden Sie sich mit {{mailbox}} an. Von dieser Anmeldung wurde nichts gespeichert.',
+  },
+  'signin-host-blocked': {
+    title: 'Anmeldeseite blockiert: nicht freigegebener Server',
+    advice:
+      'Das Anmeldefenster sollte eine Seite auf {{host}} öffnen. Absender zeigt darin nur die Anmeldeseiten von Microsoft über https. Leitet Ihre Organisation die Anmeldung an einen eigenen Identitätsanbieter weiter (z. B. AD FS), muss dieser Server freigegeben werden – wenden Sie sich an Ihre IT. Andernfalls geben Sie dort keine Anmeldedaten ein.',
+  },
   unknown: {
     title: 'Unbekannter Fehler ({{code}})',
     advice:
@@ -945,6 +964,16 @@ const en: Record<DiagnosticId, DiagnosticText> = {
   'user-cancelled': {
     title: 'Cancelled',
     advice: 'The operation was cancelled before it finished. Start it again if you like.',
+  },
+  'auth-wrong-account': {
+    title: 'Signed in with the wrong account',
+    advice:
+      'You signed in as {{account}}, but this profile sends as {{mailbox}}. Never sign in with a personal mailbox, only with the account created for sending: click Authenticate and sign in with {{mailbox}}. Nothing from this sign-in was stored.',
+  },
+  'signin-host-blocked': {
+    title: 'Sign-in page blocked: host not allowed',
+    advice:
+      'The sign-in window was about to open a page on {{host}}. Absender shows only Microsoft sign-in pages over https there. If your organization federates sign-in to its own identity provider (e.g. AD FS), that host must be allowed; contact your IT. Otherwise do not enter any credentials there.',
   },
   unknown: {
     title: 'Unknown error ({{code}})',

@@ -73,6 +73,16 @@ export interface TestReport {
   steps: TestStep[];
 }
 
+/**
+ * How an interactive sign-in ended. `failed.step` (id 'signIn') carries the diagnosis exactly as a
+ * test step does. `cancelled`: the admin closed the window ('closed') or it timed out ('timeout');
+ * `redirectUri` is the URI the app registration needs, for a hint when Entra's page showed AADSTS50011.
+ */
+export type SignInResult =
+  | { outcome: 'signed-in'; profile: ProfileView }
+  | { outcome: 'cancelled'; reason: 'closed' | 'timeout'; redirectUri: string }
+  | { outcome: 'failed'; step: TestStep };
+
 /** The whole API the renderer may call. */
 export interface AbsenderApi {
   app: { info(): Promise<AppInfo>; openHelp(req: Req<'app', 'openHelp'>): Promise<void> };
@@ -87,7 +97,9 @@ export interface AbsenderApi {
     duplicate(req: Req<'profiles', 'duplicate'>): Promise<ProfileView>;
   };
   auth: {
-    signIn(req: Req<'auth', 'signIn'>): Promise<ProfileView>;
+    /** Opens the sign-in window; a refusal or Entra error comes back as a step, like a test's. */
+    signIn(req: Req<'auth', 'signIn'>): Promise<SignInResult>;
+    /** Removes the account and the encrypted token cache; the profile stays. */
     signOut(req: Req<'auth', 'signOut'>): Promise<ProfileView>;
   };
   tests: { run(req: TestRunRequest): Promise<TestReport> };

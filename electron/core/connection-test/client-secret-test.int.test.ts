@@ -3,6 +3,7 @@ import type { TestReport } from '../../../shared/ipc/contract';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { createCa } from '../../../e2e/emulator/ca';
 import { createCoreApi } from '../core-api';
+import { closedSignInWindow } from '../testing/core-fixture';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
 
 let emulator: Emulator;
@@ -32,6 +33,7 @@ function core(options: { timeoutMs?: number; extraCaPem?: string; graphPort?: st
     hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
     emit: (_e, payload) => events.push(payload),
     openExternal: () => Promise.resolve(),
+    signInWindow: closedSignInWindow,
     network: {
       endpoints: {
         global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
@@ -223,6 +225,7 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
           hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
           emit: () => undefined,
           openExternal: () => Promise.resolve(),
+          signInWindow: closedSignInWindow,
           network: {
             endpoints: {
               global: { authorityHost: other.authorityHost, graphRoot: other.graphRoot, graphResource: DEMO.graphResource },

@@ -3,17 +3,20 @@ import type { Dispatcher } from 'undici';
 import type { ApiEvents, TestReport, TestRunRequest } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/errors';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
+import type { DelegatedAuth } from '../auth/delegated-auth';
 import type { NetworkSettings } from '../net/endpoints';
 import type { Clock } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
 import { CLIENT_SECRET_STEPS, runClientSecretTest } from './client-secret-test';
+import { MODERN_AUTH_STEPS, runModernAuthTest } from './modern-auth-test';
 import { outcomeOf, StepRunner } from './step-runner';
 
 export interface ConnectionTestDeps {
   repo: ProfileRepository;
   vault: SecretVault;
   tokens: ClientCredentialsTokens;
+  delegated: DelegatedAuth;
   network: NetworkSettings;
   clock: Clock;
   emit: (payload: ApiEvents['tests.progress']) => void;
@@ -23,17 +26,31 @@ export interface ConnectionTestDeps {
 /** Runs one test, pushes each step live, and keeps the result on the profile for the list's badge. */
 export async function runConnectionTest(deps: ConnectionTestDeps, request: TestRunRequest): Promise<TestReport> {
   const profile = deps.repo.get(request.profileId);
-  if (profile.accountType !== 'client-secret')
-    throw new AppError('not-implemented', { params: { feature: 'tests.run (Modern Authentication)' } });
+  const modern = profile.accountType === 'modern-auth';
+  if (modern && request.candidateSecret !== undefined)
+    throw new AppError('invalid-request', { params: { field: 'candidateSecret' } });
   const runId = randomUUID();
   const startedAt = deps.clock.now().toISOString();
-  const steps = new StepRunner(CLIENT_SECRET_STEPS, (step) => deps.emit({ runId, profileId: profile.id, step }), deps.clock);
-  await runClientSecretTest(
-    { tokens: deps.tokens, vault: deps.vault, network: deps.network, now: () => deps.clock.now(), dispatcher: deps.dispatcher },
-    profile,
-    request,
-    steps,
+  const steps = new StepRunner(
+    modern ? MODERN_AUTH_STEPS : CLIENT_SECRET_STEPS,
+    (step) => deps.emit({ runId, profileId: profile.id, step }),
+    deps.clock,
   );
+  if (modern) {
+    await runModernAuthTest(
+      { auth: deps.delegated, network: deps.network, now: () => deps.clock.now(), dispatcher: deps.dispatcher },
+      profile,
+      request,
+      steps,
+    );
+  } else {
+    await runClientSecretTest(
+      { tokens: deps.tokens, vault: deps.vault, network: deps.network, now: () => deps.clock.now(), dispatcher: deps.dispatcher },
+      profile,
+      request,
+      steps,
+    );
+  }
   const all = steps.all();
   const report: TestReport = {
     runId,

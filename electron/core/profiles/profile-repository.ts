@@ -75,6 +75,23 @@ export class ProfileRepository {
     return updated;
   }
 
+  /** A sign-in or sign-out is not an edit either: same reason as recordTest. */
+  recordDelegated(id: string, delegated: ProfileView['delegated']): ProfileView {
+    const all = this.all();
+    const existing = all[id];
+    if (!existing) throw new AppError('not-found', { params: { id } });
+    const updated = { ...existing, delegated };
+    this.write({ ...all, [id]: updated });
+    return updated;
+  }
+
+  /** Each refresh restarts Entra's 90-day inactivity window; the list shows when it last happened. */
+  recordSilentRefresh(id: string, at: string): ProfileView {
+    const existing = this.get(id);
+    if (!existing.delegated) return existing;
+    return this.recordDelegated(id, { ...existing.delegated, lastSilentRefresh: at });
+  }
+
   /** Returns the stored profile the draft edits (none for a new one); refuses a missing id or stale revision. */
   assertRevision(draft: ProfileDraft): ProfileView | undefined {
     if (draft.id === undefined) return undefined;

@@ -34,6 +34,8 @@ export class ProfileService {
       secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
     });
     if (!isSecretType) this.vault.delete(id, 'clientSecret');
+    // The save ended the delegated session (other app, tenant or account type): its tokens go too.
+    if (saved.delegated === null) this.vault.delete(id, 'tokenCache');
     return saved;
   }
 

@@ -1,8 +1,12 @@
 import { createCoreApi } from '../core-api';
 import { createHandlers } from '../ipc/dispatcher';
+import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from './in-memory';
 
-export function createTestCore(options: { cipher?: InMemoryCipher } = {}) {
+/** For cores whose tests never sign in: the window "closes" at once. */
+export const closedSignInWindow: SignInWindow = { open: () => Promise.resolve({ kind: 'cancelled' }) };
+
+export function createTestCore(options: { cipher?: InMemoryCipher; signInWindow?: SignInWindow } = {}) {
   const stores = { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings: new InMemoryStore() };
   const cipher = options.cipher ?? new InMemoryCipher();
   const logger = new MemoryLogger();
@@ -16,6 +20,7 @@ export function createTestCore(options: { cipher?: InMemoryCipher } = {}) {
     hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
     emit: () => undefined,
     openExternal: () => Promise.resolve(),
+    signInWindow: options.signInWindow ?? closedSignInWindow,
   });
   return { api, handlers: createHandlers(api, logger), stores, cipher, logger };
 }

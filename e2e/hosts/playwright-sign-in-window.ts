@@ -1,0 +1,118 @@
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { classifyPopupNavigation } from '../../electron/core/auth/redirect-guard';
+import type { SignInWindow, SignInWindowResult } from '../../electron/core/ports';
+
+interface RequestPaused {
+  requestId: string;
+  request: { url: string };
+  resourceType: string;
+}
+
+/**
+ * The browser test host's sign-in window: a Playwright page that plays the Electron popup.
+ *
+ * - Each attempt gets its own browser context: a fresh, in-memory cookie jar, as the popup's
+ *   `absender-signin-<random>` partition (OA-P2); it also keeps the app page's "no network" route
+ *   rule out of the sign-in's way.
+ * - Requests are screened with classifyPopupNavigation() through CDP `Fetch` at the request stage,
+ *   not page.route(): Playwright's routes never see the target of a server redirect, and the
+ *   redirect URI is reached by exactly such a 302. CDP pauses every hop, like Electron's
+ *   webRequest.onBeforeRequest, so the redirect URI is captured and failed before it is requested.
+ * - Closing the page = cancelled; the core's abort signal closes it.
+ */
+export class PlaywrightSignInWindow implements SignInWindow {
+  private readonly openPages = new Set<Page>();
+  private readonly unclaimed: Page[] = [];
+  private readonly waiters: Array<(page: Page) => void> = [];
+  private readonly contexts = new Set<BrowserContext>();
+  /** Every URL the window refused or captured, for assertions (queries included: test data only). */
+  readonly log: Array<{ url: string; decision: 'redirect' | 'allow' | 'block' }> = [];
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly options: { locale?: string } = {},
+  ) {}
+
+  /** The sign-in pages open right now. */
+  signInPages(): Page[] {
+    return [...this.openPages];
+  }
+
+  /** The next sign-in page the app opens (or one it opened that no caller has taken yet). */
+  nextSignInPage(timeoutMs = 15_000): Promise<Page> {
+    const ready = this.unclaimed.shift();
+    if (ready) return Promise.resolve(ready);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(take);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new Error(`no sign-in page opened within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const take = (page: Page) => {
+        clearTimeout(timer);
+        resolve(page);
+      };
+      this.waiters.push(take);
+    });
+  }
+
+  async open(request: Parameters<SignInWindow['open']>[0]): Promise<SignInWindowResult> {
+    if (request.signal?.aborted) return { kind: 'cancelled' };
+    const context = await this.browser.newContext(this.options.locale === undefined ? {} : { locale: this.options.locale });
+    this.contexts.add(context);
+    const page = await context.newPage();
+    const cdp: CDPSession = await context.newCDPSession(page);
+
+    return new Promise<SignInWindowResult>((resolve) => {
+      let settled = false;
+      const finish = (result: SignInWindowResult): void => {
+        if (settled) return;
+        settled = true;
+        this.openPages.delete(page);
+        const i = this.unclaimed.indexOf(page);
+        if (i >= 0) this.unclaimed.splice(i, 1);
+        resolve(result);
+        this.contexts.delete(context);
+        void context.close().catch(() => undefined);
+      };
+      const fail = (requestId: string): void => {
+        cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' }).catch(() => undefined);
+      };
+
+      cdp.on('Fetch.requestPaused', (event: RequestPaused) => {
+        const url = event.request.url;
+        const decision = classifyPopupNavigation(url, request);
+        const navigation = event.resourceType === 'Document';
+        this.log.push({ url, decision: decision.kind });
+        if (decision.kind === 'allow') {
+          cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => undefined);
+          return;
+        }
+        // The redirect URI is never requested: its query holds the code.
+        fail(event.requestId);
+        if (!navigation) return; // a subresource is refused quietly; only pages end the attempt
+        finish(decision.kind === 'redirect' ? { kind: 'redirect', url } : { kind: 'blocked', host: decision.host });
+      });
+      page.on('close', () => finish({ kind: 'cancelled' }));
+      request.signal?.addEventListener('abort', () => finish({ kind: 'cancelled' }), { once: true });
+
+      cdp
+        .send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] })
+        .then(() => {
+          if (settled) return;
+          this.openPages.add(page);
+          const waiter = this.waiters.shift();
+          if (waiter) waiter(page);
+          else this.unclaimed.push(page);
+          // Errors of the navigation itself (e.g. the captured redirect) are expected: the outcome is above.
+          page.goto(request.authorizeUrl).catch(() => undefined);
+        })
+        .catch(() => finish({ kind: 'cancelled' }));
+    });
+  }
+
+  /** Closes every sign-in page still open (each reports cancelled). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.contexts].map((c) => c.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,472 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiEvents, SignInResult, TestReport } from '../../../shared/ipc/contract';
+import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
+import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-window';
+import { createCoreApi } from '../core-api';
+import type { SignInWindow } from '../ports';
+import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
+
+// Modern Authentication end to end below the UI: the real PublicClientApplication, the real Graph
+// client, the emulator's real HTML pages driven in Chromium through the browser host's sign-in window.
+
+let emu: Emulator;
+let browser: Browser;
+let signInWindow: PlaywrightSignInWindow;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // Trust exactly this emulator's leaf key; certificate errors in general stay errors.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--ignore-certificate-errors-spki-list=${emu.spkiFingerprint}`,
+    ],
+  });
+});
+afterAll(async () => {
+  await browser.close();
+  await emu.close();
+});
+beforeEach(() => {
+  signInWindow = new PlaywrightSignInWindow(browser, { locale: 'en-US' });
+  emu.clearFaults();
+  emu.clearRequests();
+  emu.clearSentMessages();
+});
+afterEach(async () => {
+  await signInWindow.closeAll();
+});
+
+const sender = DEMO.sender;
+const DAY = 24 * 3600 * 1000;
+
+interface Stores {
+  profiles: InMemoryStore;
+  secrets: InMemoryStore;
+  settings: InMemoryStore;
+}
+
+function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs?: number } = {}) {
+  const stores = options.stores ?? { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings: new InMemoryStore() };
+  const cipher = new InMemoryCipher();
+  const logger = new MemoryLogger();
+  const states: Array<ApiEvents['auth.state']['state']> = [];
+  const api = createCoreApi({
+    profileStore: stores.profiles,
+    secretStore: stores.secrets,
+    settingsStore: stores.settings,
+    cipher,
+    clock: { now: () => new Date() },
+    logger,
+    hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
+    emit: (event, payload) => {
+      if (event === 'auth.state') states.push((payload as ApiEvents['auth.state']).state);
+    },
+    openExternal: () => Promise.resolve(),
+    signInWindow: options.window ?? signInWindow,
+    ...(options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.signInTimeoutMs }),
+    network: {
+      endpoints: { global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource } },
+      requestTimeoutMs: 10_000,
+      maxRetries: 1,
+    },
+  });
+  return { api, stores, cipher, logger, states };
+}
+type Core = ReturnType<typeof core>;
+
+function modernProfile(c: Core, patch: { sender?: string; clientId?: string } = {}) {
+  return c.api.profiles.save({
+    draft: {
+      name: 'Lager (Modern)',
+      accountType: 'modern-auth',
+      senderAddress: patch.sender ?? sender.upn,
+      mailboxAddress: '',
+      clientId: patch.clientId ?? DEMO.publicApp.clientId,
+      tenant: DEMO.tenantId,
+      secretExpiresOn: '',
+    },
+  });
+}
+
+async function submitCredentials(page: Page, upn: string, password: string): Promise<void> {
+  await page.fill('input[name="loginfmt"]', upn);
+  await page.fill('input[name="passwd"]', password);
+  await page.click('#idSIButton9');
+}
+
+/** Starts the sign-in and returns the popup page the admin would see. */
+async function startSignIn(c: Core, profileId: string): Promise<{ page: Page; result: Promise<SignInResult> }> {
+  const result = c.api.auth.signIn({ profileId });
+  const page = await signInWindow.nextSignInPage();
+  await page.locator('input[name="loginfmt"], #errorTitle').first().waitFor();
+  return { page, result };
+}
+
+async function signInAs(c: Core, profileId: string, user: { upn: string; password: string }): Promise<SignInResult> {
+  const { page, result } = await startSignIn(c, profileId);
+  await submitCredentials(page, user.upn, user.password);
+  return result;
+}
+
+const summary = (report: TestReport) => Object.fromEntries(report.steps.map((s) => [s.id, `${s.status}:${s.messageKey ?? ''}`]));
+const step = (report: TestReport, id: string) => report.steps.find((s) => s.id === id);
+const tokenRecords = (stores: Stores): string[] =>
+  Object.keys((stores.secrets.get('records') ?? {}) as Record<string, unknown>).filter((k) => k.startsWith('tokenCache:'));
+const tokenRequests = () => emu.requests().filter((r) => r.path.endsWith('/oauth2/v2.0/token'));
+
+/** The stored cache, decrypted with the test cipher (what MSAL would read back). */
+async function storedCache(c: Core, profileId: string): Promise<{ RefreshToken: Record<string, { secret: string }> }> {
+  const records = c.stores.secrets.get('records') as Record<string, { ciphertextB64: string }>;
+  const record = records[`tokenCache:${profileId}`];
+  if (!record) throw new Error('no token cache stored');
+  return JSON.parse(await c.cipher.decrypt(Buffer.from(record.ciphertextB64, 'base64'))) as {
+    RefreshToken: Record<string, { secret: string }>;
+  };
+}
+const refreshTokenIn = async (c: Core, profileId: string) =>
+  Object.values((await storedCache(c, profileId)).RefreshToken)[0]?.secret ?? '';
+
+describe('Modern Authentication sign-in (real PublicClientApplication, emulator pages in Chromium)', () => {
+  it('consent accepted: the profile shows the account, the test passes and the message lands in the sink', async () => {
+    emu.world.revokeUserConsents(DEMO.publicAppNoConsent.clientId);
+    const c = core();
+    const profile = await modernProfile(c, { clientId: DEMO.publicAppNoConsent.clientId });
+    const { page, result } = await startSignIn(c, profile.id);
+    expect(await page.locator('input[name="loginfmt"]').inputValue()).toBe(sender.upn); // login_hint
+    await page.fill('input[name="passwd"]', sender.password);
+    await page.click('#idSIButton9');
+    await page.locator('#consentHeader').waitFor();
+    await page.click('#idBtn_Accept');
+    const outcome = await result;
+
+    expect(outcome.outcome).toBe('signed-in');
+    const signedIn = outcome.outcome === 'signed-in' ? outcome.profile : null;
+    expect(signedIn?.delegated).toMatchObject({
+      username: sender.upn,
+      homeAccountId: `${sender.id}.${DEMO.tenantId}`,
+      lastSilentRefresh: null,
+    });
+    expect(signedIn?.revision).toBe(profile.revision); // not an edit: an open mask stays current
+    expect(c.states).toEqual(['waiting-for-user', 'exchanging-code', 'signed-in']);
+    expect(signInWindow.signInPages()).toEqual([]); // the window is gone
+
+    // Authorize request hygiene (OA-2): PKCE S256, fresh state and nonce, query mode, login_hint.
+    const authorize = emu.requests().find((r) => r.path.endsWith('/oauth2/v2.0/authorize'));
+    const q = new URLSearchParams(authorize?.query ?? '');
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get('state')?.length).toBeGreaterThanOrEqual(43);
+    expect(q.get('nonce')?.length).toBeGreaterThanOrEqual(43);
+    expect(q.get('login_hint')).toBe(sender.upn);
+    expect(q.get('redirect_uri')).toBe(`${emu.authorityHost}/common/oauth2/nativeclient`);
+    expect(q.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining([
+        'https://graph.microsoft.com/Mail.Send',
+        'https://graph.microsoft.com/User.Read',
+        'offline_access',
+      ]),
+    );
+    // The redirect URI was captured, never requested (OA-P4).
+    expect(emu.requests().filter((r) => r.path === '/common/oauth2/nativeclient')).toEqual([]);
+
+    const report = await c.api.tests.run({ profileId: profile.id, testMessageTo: 'einkauf@lieferant.example' });
+    expect(summary(report)).toEqual({
+      signedIn: 'ok:steps.signedIn.ok',
+      token: 'ok:steps.token.refreshed',
+      account: 'ok:steps.account.ok',
+      scopes: 'ok:steps.scopes.ok',
+      send: 'ok:steps.send.accepted',
+      signInAge: 'ok:steps.signInAge.ok',
+    });
+    expect(step(report, 'signInAge')?.params['days']).toBe('0');
+    const sent = emu.sentMessages();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ sender: sender.upn, userPrincipalName: sender.upn });
+    expect(sent[0]?.toRecipients[0]?.address).toBe('einkauf@lieferant.example');
+    const [listed] = await c.api.profiles.list();
+    expect(listed?.delegated?.lastSilentRefresh).toBeTruthy();
+    expect(listed?.lastTest?.outcome).toBe('ok');
+  });
+
+  it('consent cancelled (AADSTS65004): failed step with the diagnosis, nothing stored', async () => {
+    emu.world.revokeUserConsents(DEMO.publicAppNoConsent.clientId);
+    const c = core();
+    const profile = await modernProfile(c, { clientId: DEMO.publicAppNoConsent.clientId });
+    const { page, result } = await startSignIn(c, profile.id);
+    await submitCredentials(page, sender.upn, sender.password);
+    await page.click('#idBtn_Back');
+    const outcome = await result;
+    expect(outcome).toMatchObject({
+      outcome: 'failed',
+      step: { id: 'signIn', status: 'failed', messageKey: 'diagnostics:aad-consent-declined.title', code: 'AADSTS65004' },
+    });
+    if (outcome.outcome === 'failed') expect(outcome.step.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(c.states.at(-1)).toBe('failed');
+    expect(tokenRequests()).toEqual([]);
+    expect(tokenRecords(c.stores)).toEqual([]);
+    expect((await c.api.profiles.list())[0]?.delegated).toBeNull();
+  });
+
+  it('wrong password: the page stays for a retry; closing the window is a plain cancel', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    const { page, result } = await startSignIn(c, profile.id);
+    await submitCredentials(page, sender.upn, 'falsch');
+    expect(await page.locator('#errorCode').textContent()).toBe('AADSTS50126');
+    await page.close();
+    expect(await result).toEqual({
+      outcome: 'cancelled',
+      reason: 'closed',
+      redirectUri: `${emu.authorityHost}/common/oauth2/nativeclient`,
+    });
+    expect(c.states).toEqual(['waiting-for-user', 'cancelled']);
+    expect(tokenRecords(c.stores)).toEqual([]);
+  });
+
+  it('a personal account is refused by the account guard and nothing of it is persisted', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    const outcome = await signInAs(c, profile.id, DEMO.personalUser);
+    expect(outcome).toMatchObject({
+      outcome: 'failed',
+      step: {
+        messageKey: 'diagnostics:auth-wrong-account.title',
+        params: { account: DEMO.personalUser.upn, mailbox: sender.upn },
+      },
+    });
+    expect(tokenRequests()).toHaveLength(1); // redeemed, then refused
+    expect(tokenRecords(c.stores)).toEqual([]);
+    expect((await c.api.profiles.list())[0]?.delegated).toBeNull();
+    const report = await c.api.tests.run({ profileId: profile.id });
+    expect(step(report, 'signedIn')?.messageKey).toBe('diagnostics:msal-no-account.title');
+
+    // A correct sign-in first, then a wrong one: the stored session stays the sender's.
+    await signInAs(c, profile.id, sender);
+    const before = await refreshTokenIn(c, profile.id);
+    const again = await signInAs(c, profile.id, DEMO.personalUser);
+    expect(again.outcome).toBe('failed');
+    expect(await refreshTokenIn(c, profile.id)).toBe(before);
+    expect((await c.api.profiles.list())[0]?.delegated?.username).toBe(sender.upn);
+    expect(JSON.stringify(await storedCache(c, profile.id))).not.toContain(DEMO.personalUser.upn);
+  });
+
+  it('a tampered state is refused before any token request', async () => {
+    const tampering: SignInWindow = {
+      open: async (request) => {
+        const reply = await signInWindow.open(request);
+        if (reply.kind !== 'redirect') return reply;
+        const url = new URL(reply.url);
+        url.searchParams.set('state', 'forged-state-value');
+        return { kind: 'redirect', url: url.href };
+      },
+    };
+    const c = core({ window: tampering });
+    const profile = await modernProfile(c);
+    const outcome = await signInAs(c, profile.id, sender);
+    expect(outcome).toMatchObject({ outcome: 'failed', step: { messageKey: 'diagnostics:msal-state-mismatch.title' } });
+    expect(tokenRequests()).toEqual([]);
+    expect(tokenRecords(c.stores)).toEqual([]);
+  });
+
+  it('an unregistered redirect URI shows AADSTS50011 in the window; closing it returns the URI to register', async () => {
+    const app = emu.world.appOrThrow(DEMO.publicApp.clientId);
+    const registered = [...app.redirectUris];
+    app.redirectUris = registered.filter((u) => !u.endsWith('/nativeclient'));
+    try {
+      const c = core();
+      const profile = await modernProfile(c);
+      const { page, result } = await startSignIn(c, profile.id);
+      expect(await page.locator('#errorMessage').textContent()).toMatch(/^AADSTS50011: The redirect URI /);
+      await page.close();
+      expect(await result).toEqual({
+        outcome: 'cancelled',
+        reason: 'closed',
+        redirectUri: `${emu.authorityHost}/common/oauth2/nativeclient`,
+      });
+    } finally {
+      app.redirectUris = registered;
+    }
+  });
+
+  it('MFA: the code page, then signed in', async () => {
+    const c = core();
+    const profile = await modernProfile(c, { sender: DEMO.mfaUser.upn });
+    const { page, result } = await startSignIn(c, profile.id);
+    await submitCredentials(page, DEMO.mfaUser.upn, DEMO.mfaUser.password);
+    await page.fill('input[name="otc"]', DEMO.mfaCode);
+    await page.click('#idSubmit_SAOTCC_Continue');
+    expect((await result).outcome).toBe('signed-in');
+  });
+
+  it('Conditional Access: blocked on the page at sign-in, and on refresh in the test (AADSTS53003)', async () => {
+    const c = core();
+    const blocked = await modernProfile(c, { sender: DEMO.caBlockedUser.upn });
+    const { page, result } = await startSignIn(c, blocked.id);
+    await submitCredentials(page, DEMO.caBlockedUser.upn, DEMO.caBlockedUser.password);
+    expect(await page.locator('#errorMessage').textContent()).toMatch(/^AADSTS53003: /);
+    await page.close();
+    expect((await result).outcome).toBe('cancelled');
+
+    const profile = await modernProfile(c);
+    await signInAs(c, profile.id, sender);
+    const blocks = emu.world.data.conditionalAccessBlocks;
+    emu.world.blockWithConditionalAccess({ name: 'Block ERP sender', userId: sender.id });
+    try {
+      const report = await c.api.tests.run({ profileId: profile.id });
+      expect(step(report, 'token')).toMatchObject({
+        status: 'failed',
+        messageKey: 'diagnostics:aad-conditional-access.title',
+        code: 'AADSTS53003',
+      });
+    } finally {
+      // Only this test's policy goes; the demo world's own block (versand@) stays.
+      blocks.splice(
+        blocks.findIndex((b) => b.name === 'Block ERP sender'),
+        1,
+      );
+    }
+  });
+
+  it('a page on a host outside the allowlist is blocked and named', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    emu.setFault({
+      match: { host: 'login', path: '/oauth2/v2.0/authorize' },
+      action: {
+        type: 'status',
+        status: 302,
+        body: '',
+        headers: { Location: 'https://login.microsoftonline.com.evil.test/common/login' },
+      },
+      times: 1,
+    });
+    const outcome = await c.api.auth.signIn({ profileId: profile.id });
+    expect(outcome).toMatchObject({
+      outcome: 'failed',
+      step: { messageKey: 'diagnostics:signin-host-blocked.title', params: { host: 'login.microsoftonline.com.evil.test' } },
+    });
+    expect(signInWindow.log.some((e) => e.decision === 'block' && e.url.includes('evil.test'))).toBe(true);
+  });
+
+  it('times out into a cancel with its reason, and closes the window', async () => {
+    const c = core({ signInTimeoutMs: 1500 });
+    const profile = await modernProfile(c);
+    const result = c.api.auth.signIn({ profileId: profile.id });
+    const again = c.api.auth.signIn({ profileId: profile.id }); // a double click joins the attempt
+    await signInWindow.nextSignInPage();
+    expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
+    expect(await again).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
+    expect(signInWindow.signInPages()).toEqual([]);
+    expect(emu.requests().filter((r) => r.path.endsWith('/authorize'))).toHaveLength(1);
+  });
+});
+
+describe('the stored session: refresh, expiry, revocation, restart, sign-out', () => {
+  it('restart keeps the session; each refresh stores the rotated token; the stores hold no token in plaintext', async () => {
+    const first = core();
+    const profile = await modernProfile(first);
+    expect((await signInAs(first, profile.id, sender)).outcome).toBe('signed-in');
+    const rt1 = await refreshTokenIn(first, profile.id);
+    expect(rt1).not.toBe('');
+
+    // A new core over the same stores = the app restarted.
+    const second = core({ stores: first.stores });
+    emu.clearRequests();
+    const report = await second.api.tests.run({ profileId: profile.id });
+    expect(step(report, 'token')?.status).toBe('ok');
+    expect(tokenRequests()).toHaveLength(1);
+    const rt2 = await refreshTokenIn(second, profile.id);
+    expect(rt2).not.toBe(rt1); // rotated, and the new one is what is stored (OA-6)
+
+    const raw = [first.stores.profiles.dump(), first.stores.secrets.dump(), first.stores.settings.dump()].join('\n');
+    for (const needle of [rt1, rt2]) expect(raw).not.toContain(needle);
+    expect(raw).not.toMatch(/refresh_token|RefreshToken|"secret":"/);
+    expect(raw).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\./);
+    expect(first.logger.lines.join('\n')).not.toContain(rt2);
+  });
+
+  it('refresh token expired by inactivity (AADSTS700082): the test says sign in again, after one attempt', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    await signInAs(c, profile.id, sender);
+    emu.advanceClock(91 * DAY);
+    emu.clearRequests();
+    const report = await c.api.tests.run({ profileId: profile.id, testMessageTo: sender.upn });
+    expect(step(report, 'token')).toMatchObject({
+      status: 'failed',
+      messageKey: 'diagnostics:aad-refresh-token-inactive.title',
+      code: 'AADSTS700082',
+    });
+    expect(tokenRequests()).toHaveLength(1); // no retry loop (OA-4)
+    expect(step(report, 'send')).toMatchObject({ status: 'skipped', messageKey: 'steps.skipped.noToken' });
+    expect(JSON.stringify(report)).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);
+    expect(emu.sentMessages()).toEqual([]);
+  });
+
+  it('revoked sessions (AADSTS50173): re-authenticate diagnosis', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    await signInAs(c, profile.id, sender);
+    emu.world.revokeRefreshTokens(sender.upn);
+    emu.advanceClock(1000);
+    const report = await c.api.tests.run({ profileId: profile.id });
+    expect(step(report, 'token')).toMatchObject({ status: 'failed', messageKey: 'diagnostics:aad-grant-revoked.title' });
+    // Signing in again heals it.
+    expect((await signInAs(c, profile.id, sender)).outcome).toBe('signed-in');
+    expect(step(await c.api.tests.run({ profileId: profile.id }), 'token')?.status).toBe('ok');
+  });
+
+  it('another sender than the signed-in account: warned, sent via /users/{sender}, Send As refusal explained', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    const signed = await signInAs(c, profile.id, sender);
+    const current = signed.outcome === 'signed-in' ? signed.profile : profile;
+    const edited = await c.api.profiles.save({
+      draft: {
+        id: current.id,
+        revision: current.revision,
+        name: current.name,
+        accountType: 'modern-auth',
+        senderAddress: DEMO.otherMailbox.upn,
+        mailboxAddress: '',
+        clientId: current.clientId,
+        tenant: current.tenant,
+        secretExpiresOn: '',
+      },
+    });
+    expect(edited.delegated?.username).toBe(sender.upn);
+    const report = await c.api.tests.run({ profileId: profile.id, testMessageTo: sender.upn });
+    expect(step(report, 'account')).toMatchObject({ status: 'warning', messageKey: 'steps.account.differs' });
+    expect(step(report, 'send')?.status).toBe('failed');
+    expect(step(report, 'send')?.messageKey).toMatch(/^diagnostics:graph-(send-as-denied|access-denied)\.title$/);
+    expect(emu.requests().some((r) => r.path.endsWith(`/users/${encodeURIComponent(DEMO.otherMailbox.upn)}/sendMail`))).toBe(
+      true,
+    );
+  });
+
+  it('sign-out and profile deletion remove the token cache', async () => {
+    const c = core();
+    const a = await modernProfile(c);
+    await signInAs(c, a.id, sender);
+    expect(tokenRecords(c.stores)).toEqual([`tokenCache:${a.id}`]);
+    const out = await c.api.auth.signOut({ profileId: a.id });
+    expect(out.delegated).toBeNull();
+    expect(tokenRecords(c.stores)).toEqual([]);
+    expect(step(await c.api.tests.run({ profileId: a.id }), 'signedIn')?.status).toBe('failed');
+
+    const signedIn = await signInAs(c, a.id, sender);
+    expect(tokenRecords(c.stores)).toHaveLength(1);
+    const latest = signedIn.outcome === 'signed-in' ? signedIn.profile : a;
+    await c.api.profiles.delete({ id: latest.id, revision: latest.revision });
+    expect(tokenRecords(c.stores)).toEqual([]);
+    expect(c.stores.secrets.dump()).not.toContain(a.id);
+  });
+});

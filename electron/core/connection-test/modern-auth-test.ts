@@ -1,0 +1,168 @@
+import type { AuthenticationResult } from '@azure/msal-node';
+import type { Dispatcher } from 'undici';
+import type { ProfileView } from '../../../shared/domain';
+import type { TestRunRequest } from '../../../shared/ipc/contract';
+import type { DelegatedAuth } from '../auth/delegated-auth';
+import { sameAccount } from '../auth/redirect-guard';
+import { classifyError } from '../diagnostics/classify';
+import { createGraphClient } from '../graph/graph-client';
+import { decodeClaims, stringList } from '../graph/jwt';
+import { hostOf, type NetworkSettings } from '../net/endpoints';
+import { testMessage } from './client-secret-test';
+import type { StepRunner } from './step-runner';
+
+export const MODERN_AUTH_STEPS = ['signedIn', 'token', 'account', 'scopes', 'send', 'signInAge'] as const;
+
+/** Microsoft ends an interactive session after about 90 days; warn two weeks ahead (76 days). */
+export const SIGN_IN_MAX_DAYS = 90;
+export const SIGN_IN_WARN_DAYS = SIGN_IN_MAX_DAYS - 14;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface ModernAuthTestDeps {
+  auth: DelegatedAuth;
+  network: NetworkSettings;
+  now: () => Date;
+  dispatcher: Dispatcher | undefined;
+}
+
+/** Whole days since the last interactive sign-in (never negative, e.g. with a skewed clock). */
+export function daysSince(iso: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS));
+}
+
+/**
+ * signed in? → token by refresh → account = sender → Mail.Send in `scp` → test message → age of
+ * the interactive sign-in. The token step always redeems the refresh token: a cached access token
+ * would prove nothing about tonight's batch job, and each redemption restarts the 90-day
+ * inactivity window (the rotated refresh token is stored by the cache plugin).
+ */
+export async function runModernAuthTest(
+  deps: ModernAuthTestDeps,
+  profile: ProfileView,
+  request: TestRunRequest,
+  steps: StepRunner,
+): Promise<void> {
+  const endpoints = deps.network.endpoints[profile.cloud];
+  const sender = profile.senderAddress;
+  const delegated = profile.delegated;
+
+  // (1) Is anyone signed in for this profile?
+  if (delegated === null) {
+    steps.finish('signedIn', {
+      status: 'failed',
+      messageKey: 'diagnostics:msal-no-account.title',
+      adviceKey: 'diagnostics:msal-no-account.advice',
+    });
+    steps.skipRest(MODERN_AUTH_STEPS, 'steps.skipped.notSignedIn');
+    return;
+  }
+  steps.finish('signedIn', {
+    status: 'ok',
+    messageKey: 'steps.signedIn.ok',
+    params: { account: delegated.username, since: delegated.lastInteractiveSignIn },
+  });
+
+  // (6) is known without any request; reported last, in its place, but decided here.
+  const days = daysSince(delegated.lastInteractiveSignIn, deps.now());
+  const finishAge = () =>
+    steps.finish(
+      'signInAge',
+      days >= SIGN_IN_MAX_DAYS
+        ? { status: 'warning', messageKey: 'steps.signInAge.due', params: { days: String(days) } }
+        : days >= SIGN_IN_WARN_DAYS
+          ? {
+              status: 'warning',
+              messageKey: 'steps.signInAge.renewSoon',
+              params: { days: String(days), left: String(SIGN_IN_MAX_DAYS - days) },
+            }
+          : { status: 'ok', messageKey: 'steps.signInAge.ok', params: { days: String(days) } },
+    );
+
+  // (2) A token by refresh token, as the batch job will get it.
+  const tokenDone = steps.start('token');
+  let result: AuthenticationResult;
+  try {
+    result = await deps.auth.acquireSilent(profile, { forceRefresh: true });
+    steps.finish(
+      'token',
+      { status: 'ok', messageKey: 'steps.token.refreshed', params: { expires: result.expiresOn?.toISOString() ?? '' } },
+      tokenDone(),
+    );
+  } catch (error) {
+    const finding = classifyError(error, {
+      operation: 'token',
+      host: hostOf(endpoints.authorityHost),
+      timeoutSeconds: Math.round(deps.network.requestTimeoutMs / 1000),
+      clientId: profile.clientId,
+      tenant: profile.tenant,
+      mailbox: sender,
+    });
+    steps.fail('token', finding, tokenDone());
+    steps.skipRest(MODERN_AUTH_STEPS.slice(0, -1), 'steps.skipped.noToken');
+    finishAge();
+    return;
+  }
+
+  // (3) The account the token belongs to must be the sender (the sign-in refused others; the
+  // sender address may have been edited since).
+  const account = result.account?.username ?? delegated.username;
+  const sendsAsSelf = sameAccount(account, sender);
+  steps.finish(
+    'account',
+    sendsAsSelf
+      ? { status: 'ok', messageKey: 'steps.account.ok', params: { account } }
+      : { status: 'warning', messageKey: 'steps.account.differs', params: { account, sender } },
+  );
+
+  // (4) What Entra granted, read from the token's `scp`.
+  const scopes = stringList(decodeClaims(result.accessToken)['scp']);
+  const canSend = scopes.includes('Mail.Send');
+  steps.finish(
+    'scopes',
+    canSend
+      ? { status: 'ok', messageKey: 'steps.scopes.ok', params: { scopes: scopes.join(' ') } }
+      : { status: 'failed', messageKey: 'steps.scopes.missingMailSend', params: { scopes: scopes.join(' ') || '—' } },
+  );
+
+  // (5) Only when the admin asked for a test message.
+  if (request.testMessageTo === undefined) {
+    steps.finish('send', { status: 'skipped', messageKey: 'steps.send.notRequested' });
+  } else if (!canSend) {
+    steps.finish('send', { status: 'skipped', messageKey: 'steps.skipped.noMailSend' });
+  } else {
+    const accessToken = result.accessToken;
+    const graph = createGraphClient({
+      graphRoot: endpoints.graphRoot,
+      getToken: () => Promise.resolve(accessToken),
+      timeoutMs: deps.network.requestTimeoutMs,
+      maxRetries: deps.network.maxRetries,
+      maxRetryDelaySeconds: deps.network.maxRetryDelaySeconds,
+      dispatcher: deps.dispatcher,
+    });
+    // Another sender than the signed-in account needs "Send As" on that mailbox (ErrorSendAsDenied).
+    const path = sendsAsSelf ? '/me/sendMail' : `/users/${encodeURIComponent(sender)}/sendMail`;
+    const subject = `[Absender] ${profile.name} – ${deps.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const sendDone = steps.start('send');
+    try {
+      await graph.api(path).post(testMessage(profile, sender, request.testMessageTo, subject));
+      steps.finish(
+        'send',
+        { status: 'ok', messageKey: 'steps.send.accepted', params: { to: request.testMessageTo, subject } },
+        sendDone(),
+      );
+    } catch (error) {
+      const finding = classifyError(error, {
+        operation: 'sendMail',
+        host: hostOf(endpoints.graphRoot),
+        timeoutSeconds: Math.round(deps.network.requestTimeoutMs / 1000),
+        clientId: profile.clientId,
+        tenant: profile.tenant,
+        mailbox: sender,
+      });
+      steps.fail('send', finding, sendDone());
+    }
+  }
+
+  // (6)
+  finishAge();
+}

@@ -1,0 +1,150 @@
+import { EventEmitter } from 'node:events';
+import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
+import { describe, expect, it } from 'vitest';
+import { isSignInPartition, popupWindowOptions, signInPartitionName } from './popup-options';
+import { PopupSignInWindow } from './popup-sign-in-window';
+
+describe('popupWindowOptions', () => {
+  const parent = new EventEmitter() as unknown as BrowserWindow;
+
+  it('locks the popup down: no preload, sandbox, isolation, no Node, its own partition, modal', () => {
+    const options = popupWindowOptions({ partition: 'absender-signin-abc', title: 'Anmeldung', parent });
+    expect(options).toMatchObject({ parent, modal: true, show: false, title: 'Anmeldung' });
+    expect(options.webPreferences).toEqual({
+      partition: 'absender-signin-abc',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: false,
+      safeDialogs: true,
+    });
+    expect(options.webPreferences).not.toHaveProperty('preload');
+    expect(options.webPreferences).not.toHaveProperty('session');
+  });
+
+  it('refuses a persistent or shared partition', () => {
+    expect(() => popupWindowOptions({ partition: 'persist:absender-signin-x', title: 't', parent })).toThrow();
+    expect(() => popupWindowOptions({ partition: '', title: 't', parent })).toThrow();
+    expect(() => popupWindowOptions({ partition: 'persist:main', title: 't', parent: undefined })).toThrow();
+  });
+
+  it('is not modal without a parent window', () => {
+    const options = popupWindowOptions({ partition: signInPartitionName(), title: 't', parent: undefined });
+    expect(options).not.toHaveProperty('modal');
+    expect(options).not.toHaveProperty('parent');
+  });
+});
+
+describe('signInPartitionName', () => {
+  it('is fresh per attempt and in memory (never persist:)', () => {
+    const names = new Set(Array.from({ length: 50 }, () => signInPartitionName()));
+    expect(names.size).toBe(50);
+    for (const name of names) {
+      expect(name).toMatch(/^absender-signin-[0-9a-f]{32}$/);
+      expect(isSignInPartition(name)).toBe(true);
+    }
+    expect(signInPartitionName(() => Buffer.alloc(16, 0xab))).toBe(`absender-signin-${'ab'.repeat(16)}`);
+  });
+});
+
+// A fake BrowserWindow/Session pair: enough to drive the adapter's listeners without Electron.
+function fakeElectron() {
+  type BeforeRequest = (d: { url: string; resourceType: string }, cb: (r: { cancel?: boolean }) => void) => void;
+  const state = {
+    beforeRequest: null as BeforeRequest | null,
+    destroyed: false,
+    cleared: 0,
+    loaded: '',
+    options: undefined as unknown,
+  };
+  const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: () => undefined });
+  const win = Object.assign(new EventEmitter(), {
+    webContents: contents,
+    isDestroyed: () => state.destroyed,
+    destroy: () => {
+      state.destroyed = true;
+      win.emit('closed');
+    },
+    setTitle: () => undefined,
+    show: () => undefined,
+    loadURL: (url: string) => {
+      state.loaded = url;
+      return Promise.resolve();
+    },
+  });
+  const ses = Object.assign(new EventEmitter(), {
+    setPermissionRequestHandler: () => undefined,
+    setPermissionCheckHandler: () => undefined,
+    webRequest: { onBeforeRequest: (l: BeforeRequest | null) => (state.beforeRequest = l) },
+    clearStorageData: () => Promise.resolve(void (state.cleared += 1)),
+    clearCache: () => Promise.resolve(),
+  });
+  (contents as unknown as { session: unknown }).session = ses;
+  const adapter = new PopupSignInWindow({
+    createWindow: (options: BrowserWindowConstructorOptions) => {
+      state.options = options;
+      return win as unknown as BrowserWindow;
+    },
+    sessionFromPartition: () => ses as unknown as Session,
+    parent: () => undefined,
+  });
+  return { adapter, state, win, contents };
+}
+
+const REQUEST = {
+  authorizeUrl: 'https://login.microsoftonline.com/t/oauth2/v2.0/authorize?client_id=x',
+  redirectUri: 'https://login.microsoftonline.com/common/oauth2/nativeclient',
+  allowedHosts: ['login.microsoftonline.com'],
+};
+
+describe('PopupSignInWindow (fake Electron objects)', () => {
+  it('captures the redirect in onBeforeRequest, cancels the request and tears down', async () => {
+    const { adapter, state, contents } = fakeElectron();
+    const pending = adapter.open(REQUEST);
+    expect(adapter.owns(contents as never)).toBe(true);
+    expect(state.loaded).toBe(REQUEST.authorizeUrl);
+    const answers: Array<{ cancel?: boolean }> = [];
+    state.beforeRequest?.({ url: 'https://login.microsoftonline.com/t/login', resourceType: 'mainFrame' }, (r) =>
+      answers.push(r),
+    );
+    state.beforeRequest?.({ url: 'https://aadcdn.msftauth.net/x.js', resourceType: 'script' }, (r) => answers.push(r));
+    state.beforeRequest?.({ url: `${REQUEST.redirectUri}?code=c&state=s`, resourceType: 'mainFrame' }, (r) => answers.push(r));
+    expect(await pending).toEqual({ kind: 'redirect', url: `${REQUEST.redirectUri}?code=c&state=s` });
+    expect(answers).toEqual([{}, { cancel: false }, { cancel: true }]);
+    expect(state.beforeRequest).toBeNull();
+    expect(state.destroyed).toBe(true);
+    expect(state.cleared).toBe(1);
+  });
+
+  it('blocks a foreign page in will-redirect and names its host', async () => {
+    const { adapter, contents } = fakeElectron();
+    const pending = adapter.open(REQUEST);
+    let prevented = false;
+    contents.emit('will-redirect', { url: 'http://evil.test/x', isMainFrame: true, preventDefault: () => (prevented = true) });
+    expect(await pending).toEqual({ kind: 'blocked', host: 'evil.test' });
+    expect(prevented).toBe(true);
+  });
+
+  it('closing the window and the core abort both end as cancelled, exactly once', async () => {
+    const closed = fakeElectron();
+    const p1 = closed.adapter.open(REQUEST);
+    closed.win.emit('closed');
+    closed.win.emit('closed');
+    expect(await p1).toEqual({ kind: 'cancelled' });
+
+    const aborted = fakeElectron();
+    const controller = new AbortController();
+    const p2 = aborted.adapter.open({ ...REQUEST, signal: controller.signal });
+    controller.abort();
+    expect(await p2).toEqual({ kind: 'cancelled' });
+    expect(aborted.state.destroyed).toBe(true);
+  });
+});

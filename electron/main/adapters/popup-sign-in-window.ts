@@ -1,0 +1,114 @@
+import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { classifyPopupNavigation, signInWindowTitle } from '../../core/auth/redirect-guard';
+import type { SignInWindow, SignInWindowResult } from '../../core/ports';
+import { popupWindowOptions, signInPartitionName } from './popup-options';
+
+/** What the adapter needs from Electron; index.ts passes the real objects (value imports stay there). */
+export interface PopupDeps {
+  createWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
+  sessionFromPartition: (partition: string) => Session;
+  /** The app window the popup is modal over. */
+  parent: () => BrowserWindow | undefined;
+}
+
+/** Chromium's net::ERR_ABORTED: our own cancellations, not a load failure. */
+const ERR_ABORTED = -3;
+
+/**
+ * The Electron SignInWindow: a modal popup in a fresh in-memory partition. Every main-frame
+ * navigation and redirect is screened by classifyPopupNavigation() three times over
+ * (will-navigate / will-frame-navigate / will-redirect, and webRequest.onBeforeRequest, which also
+ * sees server 302s), so the redirect URI is captured and cancelled before a request is made.
+ * Closing the window, a crash, a load failure or the core's abort end the attempt as cancelled;
+ * afterwards the window is destroyed and the partition's data and listeners are gone.
+ *
+ * Not runnable here (no Electron binary): the pure parts are unit-tested, the same classifier
+ * drives the Playwright window of the browser test host.
+ */
+export class PopupSignInWindow implements SignInWindow {
+  private readonly sessions = new WeakSet<Session>();
+
+  constructor(private readonly deps: PopupDeps) {}
+
+  /** For app.on('web-contents-created'): the popup's contents get this adapter's guard, not the app's. */
+  owns(contents: WebContents): boolean {
+    return this.sessions.has(contents.session);
+  }
+
+  open(request: Parameters<SignInWindow['open']>[0]): Promise<SignInWindowResult> {
+    if (request.signal?.aborted) return Promise.resolve({ kind: 'cancelled' });
+    const partition = signInPartitionName();
+    const ses = this.deps.sessionFromPartition(partition);
+    this.sessions.add(ses);
+    ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    ses.setPermissionCheckHandler(() => false);
+    ses.on('will-download', (event) => event.preventDefault());
+
+    const win = this.deps.createWindow(
+      popupWindowOptions({ partition, title: signInWindowTitle(request.authorizeUrl), parent: this.deps.parent() }),
+    );
+    const wc = win.webContents;
+
+    return new Promise<SignInWindowResult>((resolve) => {
+      let settled = false;
+      const onAbort = () => finish({ kind: 'cancelled' });
+      const finish = (result: SignInWindowResult): void => {
+        if (settled) return;
+        settled = true;
+        request.signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+        ses.webRequest.onBeforeRequest(null);
+        if (!win.isDestroyed()) win.destroy();
+        // In memory anyway; cleared so nothing of the attempt outlives it even while the app runs.
+        void ses.clearStorageData().catch(() => undefined);
+        void ses.clearCache().catch(() => undefined);
+      };
+      /** true = may load; otherwise the navigation is stopped and the attempt ends. */
+      const screen = (url: string, stop: () => void): boolean => {
+        const decision = classifyPopupNavigation(url, request);
+        if (decision.kind === 'allow') return true;
+        stop();
+        finish(decision.kind === 'redirect' ? { kind: 'redirect', url } : { kind: 'blocked', host: decision.host });
+        return false;
+      };
+
+      ses.webRequest.onBeforeRequest((details, callback) => {
+        if (settled) return callback({ cancel: true });
+        const decision = classifyPopupNavigation(details.url, request);
+        if (details.resourceType !== 'mainFrame') {
+          // Pages load scripts and styles from Microsoft's CDNs; those are not checked (OA-P3),
+          // but nothing goes to the redirect URI or over plain http.
+          return callback({ cancel: decision.kind === 'redirect' || (decision.kind === 'block' && decision.reason !== 'host') });
+        }
+        if (screen(details.url, () => callback({ cancel: true }))) callback({});
+      });
+      wc.on('will-navigate', (details) => void screen(details.url, () => details.preventDefault()));
+      wc.on('will-frame-navigate', (details) => {
+        if (details.isMainFrame) screen(details.url, () => details.preventDefault());
+      });
+      wc.on('will-redirect', (details) => {
+        if (details.isMainFrame) screen(details.url, () => details.preventDefault());
+      });
+      wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+      wc.on('will-attach-webview', (event) => event.preventDefault());
+      // The title is ours: the host of the page shown, never the page's own title (OA-P6).
+      wc.on('page-title-updated', (event) => event.preventDefault());
+      wc.on('did-navigate', (_event, url) => win.setTitle(signInWindowTitle(url)));
+      wc.on('did-fail-load', (_event, errorCode, _description, _url, isMainFrame) => {
+        if (isMainFrame && errorCode !== ERR_ABORTED) finish({ kind: 'cancelled' });
+      });
+      wc.on('render-process-gone', () => finish({ kind: 'cancelled' }));
+      win.on('closed', () => finish({ kind: 'cancelled' }));
+      win.once('ready-to-show', () => win.show());
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      // The load "fails" with ERR_ABORTED when the redirect is captured: the outcome is already decided.
+      win.loadURL(request.authorizeUrl).catch(() => undefined);
+    });
+  }
+}
+
+/** The popup's contents: no new windows, no webviews; navigation is screened by the adapter itself. */
+export function guardSignInContents(contents: Pick<WebContents, 'setWindowOpenHandler' | 'on'>): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
