@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { DEMO } from './emulator';
 import { expect, screenshotPath, test } from './fixtures';
 import { scanForCanary } from './support/canary';
-import { createClientSecretProfile, fullScreenshot, testStep, toolbarButton } from './support/mask';
+import { axeViolations, createClientSecretProfile, fullScreenshot, testStep, toolbarButton } from './support/mask';
 
 const app = DEMO.confidentialApp;
 const sender = DEMO.sender.upn;
@@ -49,6 +49,7 @@ test('success (de): every step explained, the message lands in the emulator, 202
   await expect(testStep(page, 'send')).toHaveAttribute('data-status', 'ok');
   await expect(testStep(page, 'send')).toContainText('an einkauf@lieferant.example angenommen (202)');
   await expect(page.getByText('heißt noch nicht „zugestellt“')).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
   expect(emulator.sentMessages().map((m) => [m.sender, m.toRecipients[0]?.address])).toEqual([
     [sender, 'einkauf@lieferant.example'],
   ]);
@@ -142,7 +143,10 @@ for (const [index, f] of FAILURES.entries()) {
     await expect(failed.locator('[data-part="facts"]')).toContainText(f.code);
     if (f.step === 'token') await expect(failed.locator('[data-part="facts"]')).toContainText(/Correlation ID [0-9a-f-]{36}/);
     expect(emulator.sentMessages()).toEqual([]);
-    await fullScreenshot(page, screenshotPath(`test-${f.name.replaceAll(' ', '-').replaceAll('.', '')}-${locale}-${testInfo.project.name}`));
+    await fullScreenshot(
+      page,
+      screenshotPath(`test-${f.name.replaceAll(' ', '-').replaceAll('.', '')}-${locale}-${testInfo.project.name}`),
+    );
   });
 }
 

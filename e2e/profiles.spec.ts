@@ -27,7 +27,12 @@ async function fillClientSecretProfile(page: Page, locale: 'de' | 'en', name = '
 async function expectNoAxeViolations(page: Page): Promise<void> {
   // Tabster's focus-trap sentinels (<i data-tabster-dummy>) are Fluent's own, deliberately focusable and hidden.
   const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    results.violations.map(
+      (v) =>
+        `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)} ${n.failureSummary ?? ''}`).join(', ')}`,
+    ),
+  ).toEqual([]);
 }
 
 test('client-secret profile: save, restart, unchanged; the secret leaves no trace (de)', async ({ openHost }, testInfo) => {

@@ -1,19 +1,30 @@
 import { DEMO } from './emulator';
 import { expect, screenshotPath, test } from './fixtures';
-import { createClientSecretProfile, field, fullScreenshot, profileList, testStep, toolbarButton } from './support/mask';
+import {
+  axeViolations,
+  createClientSecretProfile,
+  field,
+  fullScreenshot,
+  profileList,
+  testStep,
+  toolbarButton,
+} from './support/mask';
 
 const app = DEMO.confidentialApp;
 const base = { sender: DEMO.sender.upn, clientId: app.clientId, tenant: DEMO.tenantId };
 const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-test('expiry countdown badges, the overview sorted by expiry, and the last test in the list (de)', async ({ openHost }, testInfo) => {
+test('expiry countdown badges, the overview sorted by expiry, and the last test in the list (de)', async ({
+  openHost,
+}, testInfo) => {
   const { page } = await openHost({ locale: 'de', withEmulator: true });
   await createClientSecretProfile(page, 'de', { ...base, name: 'Bestellungen', secret: app.secretValue, expires: inDays(200) });
   await createClientSecretProfile(page, 'de', { ...base, name: 'Rabatte', secret: app.secretValue, expires: inDays(20) });
   await createClientSecretProfile(page, 'de', { ...base, name: 'Lieferavis', secret: app.secretValue, expires: inDays(5) });
   await createClientSecretProfile(page, 'de', { ...base, name: 'Altlast', secret: app.expiredSecretValue, expires: inDays(-3) });
   const list = profileList(page, 'Absender');
-  const badge = (name: string, kind: string) => list.getByRole('button', { name: new RegExp(name) }).locator(`[data-badge="${kind}"]`);
+  const badge = (name: string, kind: string) =>
+    list.getByRole('button', { name: new RegExp(name) }).locator(`[data-badge="${kind}"]`);
   await expect(badge('Bestellungen', 'secret')).toHaveAttribute('data-state', 'ok');
   await expect(badge('Rabatte', 'secret')).toHaveText(/Geheimnis läuft in (19|20) Tagen ab/);
   await expect(badge('Rabatte', 'secret')).toHaveAttribute('data-state', 'urgent');
@@ -26,6 +37,7 @@ test('expiry countdown badges, the overview sorted by expiry, and the last test 
   await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'failed');
   await expect(testStep(page, 'token')).toContainText('abgelaufen');
   await expect(badge('Altlast', 'test')).toHaveText('Test fehlgeschlagen · heute');
+  expect(await axeViolations(page)).toEqual([]);
   await fullScreenshot(page, screenshotPath(`cockpit-list-de-${testInfo.project.name}`));
 
   await toolbarButton(page, 'Ablaufübersicht').click();
@@ -52,7 +64,9 @@ test('renew: a new value is tested first; only a working one replaces the stored
   await field(page, 'Client secret').fill(app.secretValue);
   await field(page, 'Expires').fill(inDays(365));
   await page.getByRole('button', { name: 'Test the new value and switch' }).click();
-  await expect(page.locator('[data-renew="done"]')).toContainText(`New secret (${app.secretValue.slice(0, 3)}…) tested and saved`);
+  await expect(page.locator('[data-renew="done"]')).toContainText(
+    `New secret (${app.secretValue.slice(0, 3)}…) tested and saved`,
+  );
   await expect(page.locator('[data-renew="done"]')).toContainText(`delete the old secret (${oldHint}…) in Entra`);
   await expect(page.getByText(`Stored (${app.secretValue.slice(0, 3)}…)`)).toBeVisible();
   expect(emulator.sentMessages()).toEqual([]);

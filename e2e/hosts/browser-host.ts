@@ -12,6 +12,8 @@ import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manife
 import type { Emulator } from '../emulator';
 import { AesGcmCipher } from './aes-gcm-cipher';
 import { openConfStore } from './conf-store';
+import { openStoreFiles, resolvePendingStores, type StoreFileResult } from '../../electron/core/storage/store-bootstrap';
+import { STORE_FILES } from '../../electron/core/storage/store-files';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { PlaywrightSignInWindow } from './playwright-sign-in-window';
 
@@ -21,6 +23,8 @@ export interface BrowserHostOptions {
   locale?: 'de' | 'en';
   /** Replace the OS cipher, e.g. one reporting "basic_text". */
   cipher?: Cipher;
+  /** Asked for each store file that is damaged and has no usable backup; default: refuse (start fails). */
+  confirmStartEmpty?: (result: StoreFileResult) => Promise<boolean>;
   /** Per-request timeout of the core's Microsoft calls (default 30 s); short for hung-endpoint specs. */
   requestTimeoutMs?: number;
 }
@@ -92,10 +96,20 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
 
+  // The same start-up checks as the app: temp leftovers removed, a damaged file quarantined and
+  // restored from its backup, never silently emptied.
+  const storeBoot = openStoreFiles({
+    dir: dataDir,
+    files: STORE_FILES,
+    open: (name) => openConfStore(dataDir, name),
+    now: () => new Date(),
+  });
+  const stores = await resolvePendingStores(storeBoot, options.confirmStartEmpty ?? (() => Promise.resolve(false)));
   const api = createCoreApi({
-    profileStore: openConfStore(dataDir, 'profiles'),
-    secretStore: openConfStore(dataDir, 'secrets'),
-    settingsStore: openConfStore(dataDir, 'settings'),
+    profileStore: stores.profiles,
+    secretStore: stores.secrets,
+    settingsStore: stores.settings,
+    storeResults: storeBoot.results,
     cipher: options.cipher ?? new AesGcmCipher(),
     clock: systemClock,
     logger,

@@ -83,3 +83,12 @@ export async function fullScreenshot(page: Page, path: string): Promise<void> {
   await page.screenshot({ path });
   await page.setViewportSize(size);
 }
+
+/** axe-core on the whole page; Fluent's tabster focus sentinels (<i data-tabster-dummy>) are its own, deliberately focusable and hidden. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')}`,
+  );
+}

@@ -1,3 +1,5 @@
+import type { StoreFileResult } from './storage/store-bootstrap';
+import { collectOrphanSecrets } from './storage/orphans';
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { HELP_URLS } from '../../shared/help';
 import type { Cipher, Clock, HostInfo, KeyValueStore, Logger, SignInWindow } from './ports';
@@ -19,6 +21,8 @@ export interface CoreDeps {
   clock: Clock;
   logger: Logger;
   hostInfo: HostInfo;
+  /** From openStoreFiles(): what start-up found; orphan ciphertexts are collected when profiles loaded cleanly (DS-6). */
+  storeResults?: readonly StoreFileResult[];
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
   network?: Partial<NetworkSettings>;
   /** Opens an https page in the system browser (never inside the app). */
@@ -36,6 +40,10 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
   const vault = new SecretVault(deps.secretStore, deps.cipher, () => settings.get().acceptedWeakEncryption);
   const repo = new ProfileRepository(deps.profileStore, deps.clock);
   const profiles = new ProfileService(repo, vault);
+  if (deps.storeResults) {
+    const profilesState = deps.storeResults.find((r) => r.name === 'profiles')?.state ?? 'ok';
+    collectOrphanSecrets({ profilesState, liveProfileIds: () => repo.list().map((p) => p.id), vault });
+  }
   const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network };
   const dispatcher = dispatcherTrusting(network.extraCaPem);
   const tokens = new ClientCredentialsTokens(deps.logger, network.requestTimeoutMs, dispatcher);

@@ -7,7 +7,7 @@ import { createHandlers } from '../core/ipc/dispatcher';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
 import { eventChannelOf } from '../../shared/ipc/manifest';
-import { openElectronStore } from './adapters/electron-store-kv';
+import { openStores } from './open-stores';
 import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
 import { registerHandlers } from './ipc/register-handlers';
@@ -36,10 +36,14 @@ async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) =>
     signInWindow.owns(contents) ? guardSignInContents(contents) : guardWebContents(contents),
   );
+  const dataDir = app.getPath('userData');
+  const opened = await openStores(dataDir, logger);
+  if (!opened) return;
   const api = createCoreApi({
-    profileStore: openElectronStore('profiles'),
-    secretStore: openElectronStore('secrets'),
-    settingsStore: openElectronStore('settings'),
+    profileStore: opened.stores.profiles,
+    secretStore: opened.stores.secrets,
+    settingsStore: opened.stores.settings,
+    storeResults: opened.results,
     cipher: await SafeStorageCipher.create(safeStorage, process.platform),
     clock: systemClock,
     logger,

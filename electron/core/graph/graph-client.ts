@@ -48,10 +48,14 @@ export function createGraphClient(options: {
   dispatcher?: Dispatcher | undefined;
 }): Client {
   const retry = new RetryHandler(
-    new RetryHandlerOptions(1, options.maxRetries, (delay: number, _attempt: number, request: unknown, _options: unknown, response: Response) => {
-      if (delay > options.maxRetryDelaySeconds) return false;
-      return !(isSendMail(request) && response.status !== 429);
-    }),
+    new RetryHandlerOptions(
+      1,
+      options.maxRetries,
+      (delay: number, _attempt: number, request: unknown, _options: unknown, response: Response) => {
+        if (delay > options.maxRetryDelaySeconds) return false;
+        return !(isSendMail(request) && response.status !== 429);
+      },
+    ),
   );
   const chain: Middleware[] = [
     new AuthenticationHandler({ getAccessToken: options.getToken }),

@@ -10,7 +10,7 @@ const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
   urgent: 'warning',
   critical: 'danger',
   expired: 'danger',
-  unknown: 'subtle',
+  unknown: 'informative',
 };
 
 /** The answer to "will tonight's batch job work?" for one profile, at a glance. */
@@ -39,7 +39,7 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
     );
   } else {
     badges.push(
-      <Badge key="test" data-badge="test" appearance="outline" color="subtle">
+      <Badge key="test" data-badge="test" appearance="outline" color="informative">
         {t('badges.test.never')}
       </Badge>,
     );
