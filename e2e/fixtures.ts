@@ -19,7 +19,7 @@ export interface AppHost {
   dataDir: string;
   close: () => Promise<void>;
   /** What the browser test host records (IPC replies, log lines); absent on the Electron host. */
-  probes?: Pick<BrowserHost, 'ipcLog' | 'logLines' | 'openedUrls'>;
+  probes?: Pick<BrowserHost, 'ipcLog' | 'logLines' | 'openedUrls' | 'signIn'>;
 }
 
 /** Runs each spec on the host its Playwright project names; the Electron project skips, saying why, where no binary exists. */
@@ -71,3 +71,9 @@ export const test = base.extend<
 export { expect } from '@playwright/test';
 
 export const screenshotPath = (name: string): string => `test-results/screenshots/${name}.png`;
+
+/** The browser host's probes (sign-in pages, IPC log); specs that need them run on the browser host only. */
+export function probesOf(host: AppHost): NonNullable<AppHost['probes']> {
+  if (!host.probes) throw new Error('This spec needs the browser test host’s probes');
+  return host.probes;
+}

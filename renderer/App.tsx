@@ -12,6 +12,8 @@ import { ProfileList } from './features/profiles/ProfileList';
 import { SaveStatus } from './features/profiles/SaveStatus';
 import { useProfileEditor } from './features/profiles/useProfileEditor';
 import { ConnectionTestPanel } from './features/connection-test/ConnectionTestPanel';
+import { SignInSection } from './features/sign-in/SignInSection';
+import { useSignIn } from './features/sign-in/useSignIn';
 import { useConnectionTest, type TestOptions } from './features/connection-test/useConnectionTest';
 
 const useStyles = makeStyles({
@@ -24,6 +26,8 @@ const useStyles = makeStyles({
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalM,
+    // The column scrolls; its cards must keep their height instead of shrinking into each other.
+    '& > *': { flexShrink: 0 },
   },
 });
 
@@ -35,6 +39,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const { save } = editor;
   const current = editor.current;
   const tester = useConnectionTest(current?.id ?? null);
+  const signIn = useSignIn(current?.accountType === 'modern-auth' ? current.id : null, editor.refresh);
   const [testOptions, setTestOptions] = useState<TestOptions>({
     sendTestMessage: false,
     testMessageTo: '',
@@ -103,6 +108,8 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
         testing={tester.running}
         onTest={() => void runTest()}
         onOverview={() => setOverviewOpen(true)}
+        signingIn={signIn.busy}
+        onAuthenticate={() => void signIn.signIn()}
       />
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('list.title')}>
@@ -129,6 +136,9 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           ) : (
             <ProfileForm editor={editor} onRenew={() => void renew()} renewing={renewState.kind === 'running'} />
           )}
+          {current?.accountType === 'modern-auth' ? (
+            <SignInSection profile={current} signIn={signIn} disabled={editor.dirty} />
+          ) : null}
           {current ? (
             <ConnectionTestPanel
               profile={current}

@@ -92,3 +92,29 @@ export async function axeViolations(page: Page): Promise<string[]> {
     (v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')}`,
   );
 }
+
+export interface ModernAuthValues {
+  name?: string;
+  sender: string;
+  clientId: string;
+  tenant: string;
+}
+
+export async function createModernAuthProfile(page: Page, locale: 'de' | 'en', v: ModernAuthValues): Promise<void> {
+  const l = LABELS[locale];
+  await toolbarButton(page, l.new).click();
+  await page.getByRole('radio', { name: l.modernAuth }).check();
+  await field(page, l.name).fill(v.name ?? 'Lager');
+  await field(page, l.sender).fill(v.sender);
+  await field(page, l.clientId).fill(v.clientId);
+  await field(page, l.tenant).fill(v.tenant);
+  await toolbarButton(page, l.save).click();
+  await page.getByRole('status').waitFor();
+}
+
+/** Signs in on the emulator's real Entra-like pages, as the admin would in the popup. */
+export async function signInOnPage(signInPage: Page, user: string, password: string): Promise<void> {
+  await signInPage.locator('input[name="loginfmt"]').fill(user);
+  await signInPage.locator('input[name="passwd"]').fill(password);
+  await signInPage.locator('#idSIButton9').click();
+}

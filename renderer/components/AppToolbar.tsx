@@ -45,6 +45,8 @@ export function AppToolbar(props: {
   testing: boolean;
   onTest: () => void;
   onOverview: () => void;
+  signingIn: boolean;
+  onAuthenticate: () => void;
 }): React.JSX.Element {
   const { editor, testing, onTest } = props;
   const styles = useStyles();
@@ -75,7 +77,11 @@ export function AppToolbar(props: {
           {t('toolbar.test')}
         </ToolbarButton>
         {editor.values.accountType === 'modern-auth' && open ? (
-          <ToolbarButton icon={<PersonKeyRegular />} disabled={!editor.current || editor.dirty}>
+          <ToolbarButton
+            icon={<PersonKeyRegular />}
+            disabled={!editor.current || editor.dirty || props.signingIn}
+            onClick={props.onAuthenticate}
+          >
             {t('toolbar.authenticate')}
           </ToolbarButton>
         ) : null}

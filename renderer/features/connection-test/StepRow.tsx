@@ -1,0 +1,116 @@
+import { Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  CheckmarkCircleFilled,
+  CircleRegular,
+  DismissCircleFilled,
+  SubtractCircleRegular,
+  WarningFilled,
+} from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import type { TestStep } from '../../../shared/ipc/contract';
+import { CopyButton } from '../../components/CopyButton';
+import { supportText } from './copy-details';
+
+const useStyles = makeStyles({
+  step: {
+    display: 'grid',
+    gridTemplateColumns: '24px 1fr auto',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXS} 0`,
+    borderTop: `1px solid ${tokens.colorNeutralStroke3}`,
+  },
+  icon: { paddingTop: '2px', fontSize: '18px' },
+  ok: { color: tokens.colorStatusSuccessForeground1 },
+  warning: { color: tokens.colorStatusWarningForeground1 },
+  failed: { color: tokens.colorStatusDangerForeground1 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  body: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: 0 },
+  advice: { color: tokens.colorNeutralForeground2 },
+  facts: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground3,
+    wordBreak: 'break-all',
+  },
+  right: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground3 },
+});
+
+function StepIcon({ status }: { status: TestStep['status'] }): React.JSX.Element {
+  const styles = useStyles();
+  switch (status) {
+    case 'ok':
+      return <CheckmarkCircleFilled className={styles.ok} />;
+    case 'warning':
+      return <WarningFilled className={styles.warning} />;
+    case 'failed':
+      return <DismissCircleFilled className={styles.failed} />;
+    case 'running':
+      return <Spinner size="extra-tiny" />;
+    case 'skipped':
+      return <SubtractCircleRegular className={styles.muted} />;
+    case 'pending':
+      return <CircleRegular className={styles.muted} />;
+  }
+}
+
+/** One step: status words first, then the fix, then the raw code and ids for Microsoft support. */
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+
+/** Moments arrive as ISO strings from the core; the admin reads them in their own format. */
+export function localizeParams(params: Record<string, string>, language: string): Record<string, string> {
+  const format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, ISO_INSTANT.test(v) ? format.format(new Date(v)) : v]));
+}
+
+export function StepRow({
+  step,
+  profileName,
+  finishedAt,
+}: {
+  step: TestStep;
+  profileName: string;
+  finishedAt: string | null;
+}): React.JSX.Element {
+  const styles = useStyles();
+  const { t, i18n } = useTranslation();
+  const params = localizeParams(step.params, i18n.language);
+  const facts = [
+    step.code,
+    step.httpStatus !== null ? `HTTP ${step.httpStatus}` : null,
+    step.correlationId ? `Correlation ID ${step.correlationId}` : null,
+    step.requestId ? `Request ID ${step.requestId}` : null,
+    step.timestamp,
+  ].filter(Boolean);
+  return (
+    <li
+      className={styles.step}
+      data-step={step.id}
+      data-status={step.status}
+      aria-label={`${t(`steps.label.${step.id}`)}: ${t(`test.status.${step.status}`)}`}
+    >
+      <span className={styles.icon}>
+        <StepIcon status={step.status} />
+      </span>
+      <div className={styles.body}>
+        <Text weight="semibold">{t(`steps.label.${step.id}`)}</Text>
+        {step.messageKey ? <Text data-part="message">{t(step.messageKey, params)}</Text> : null}
+        {step.adviceKey && (step.status === 'failed' || step.status === 'warning') ? (
+          <Text className={styles.advice} data-part="advice">
+            {t(step.adviceKey, params)}
+          </Text>
+        ) : null}
+        {step.code ? (
+          <Text className={styles.facts} data-part="facts">
+            {facts.join(' · ')}
+          </Text>
+        ) : null}
+      </div>
+      <div className={styles.right}>
+        {step.durationMs !== null ? <Text size={200}>{t('test.duration', { ms: String(step.durationMs) })}</Text> : null}
+        {step.status === 'failed' || step.status === 'warning' ? (
+          <CopyButton value={supportText((k, p) => t(k, p ?? {}), profileName, step, finishedAt)} label={t('test.details')} />
+        ) : null}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,118 @@
+import {
+  Button,
+  Card,
+  CardHeader,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import type { ProfileView } from '../../../shared/domain';
+import { CopyButton } from '../../components/CopyButton';
+import { StepRow } from '../connection-test/StepRow';
+import type { SignIn } from './useSignIn';
+
+/** The redirect URI the manual's app registration ("Mobile and desktop applications") already has. */
+export const NATIVE_CLIENT_REDIRECT_URI = 'https://login.microsoftonline.com/common/oauth2/nativeclient';
+
+const useStyles = makeStyles({
+  card: { maxWidth: '820px' },
+  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  uri: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  list: { listStyleType: 'none', margin: 0, padding: 0 },
+});
+
+export function SignInSection({
+  profile,
+  signIn,
+  disabled,
+}: {
+  profile: ProfileView;
+  signIn: SignIn;
+  disabled: boolean;
+}): React.JSX.Element {
+  const styles = useStyles();
+  const { t, i18n } = useTranslation();
+  const account = profile.delegated;
+  const { state } = signIn;
+  const formatDate = (iso: string): string =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return (
+    <Card className={styles.card} aria-labelledby="signin-title">
+      <CardHeader
+        header={
+          <Text as="h3" id="signin-title" weight="semibold" size={400}>
+            {t('auth.account')}
+          </Text>
+        }
+      />
+      <div className={styles.row} data-part="account">
+        {account ? (
+          <>
+            <Text weight="semibold">{account.username}</Text>
+            <Text>{t('auth.lastSignIn', { date: formatDate(account.lastInteractiveSignIn) })}</Text>
+          </>
+        ) : (
+          <Text>{t('auth.notSignedIn')}</Text>
+        )}
+      </div>
+      <div className={styles.row}>
+        <Button
+          appearance="primary"
+          icon={signIn.busy ? <Spinner size="tiny" /> : <PersonKeyRegular />}
+          disabled={disabled || signIn.busy}
+          onClick={() => void signIn.signIn()}
+        >
+          {t('toolbar.authenticate')}
+        </Button>
+        {account ? (
+          <Button icon={<SignOutRegular />} disabled={signIn.busy} onClick={() => void signIn.signOut()}>
+            {t('auth.signOut')}
+          </Button>
+        ) : null}
+      </div>
+      <Field label={t('auth.redirectUri')} hint={t('auth.redirectHint')}>
+        <div className={styles.row}>
+          <Text className={styles.uri}>{NATIVE_CLIENT_REDIRECT_URI}</Text>
+          <CopyButton value={NATIVE_CLIENT_REDIRECT_URI} label={t('auth.redirectUri')} />
+        </div>
+      </Field>
+      {state.kind === 'busy' ? (
+        <MessageBar intent="info" data-signin="busy">
+          <MessageBarBody>
+            {state.phase === 'exchanging-code' ? t('auth.exchanging') : t('auth.waiting', { mailbox: profile.senderAddress })}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {state.kind === 'done' && state.result.outcome === 'signed-in' ? (
+        <MessageBar intent="success" data-signin="signed-in">
+          <MessageBarBody>{t('auth.signedIn', { account: state.result.profile.delegated?.username ?? '' })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {state.kind === 'done' && state.result.outcome === 'cancelled' ? (
+        <MessageBar intent="warning" data-signin="cancelled">
+          <MessageBarBody>
+            {state.result.reason === 'timeout'
+              ? t('auth.timeout')
+              : t('auth.cancelled', { redirectUri: state.result.redirectUri })}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {state.kind === 'done' && state.result.outcome === 'failed' ? (
+        <ul className={styles.list} data-signin="failed">
+          <StepRow step={state.result.step} profileName={profile.name} finishedAt={null} />
+        </ul>
+      ) : null}
+      {state.kind === 'error' ? (
+        <MessageBar intent="error" data-signin="error">
+          <MessageBarBody>{t(`errors.${state.code}`)}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,52 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
+import { api, ApiError, onEvent } from '../../api';
+
+export type SignInUiState =
+  | { kind: 'idle' }
+  | { kind: 'busy'; phase: ApiEvents['auth.state']['state'] }
+  | { kind: 'done'; result: SignInResult }
+  | { kind: 'error'; code: string };
+
+/** Interactive sign-in for the open profile; the window itself belongs to the main process. */
+export function useSignIn(profileId: string | null, onChanged: () => Promise<void>) {
+  const [state, setState] = useState<SignInUiState>({ kind: 'idle' });
+  const [shownFor, setShownFor] = useState(profileId);
+  if (shownFor !== profileId) {
+    setShownFor(profileId);
+    setState({ kind: 'idle' });
+  }
+
+  useEffect(
+    () =>
+      onEvent('auth.state', (event) => {
+        if (event.profileId !== profileId) return;
+        if (event.state === 'waiting-for-user' || event.state === 'exchanging-code')
+          setState({ kind: 'busy', phase: event.state });
+      }),
+    [profileId],
+  );
+
+  const signIn = useCallback(async (): Promise<void> => {
+    if (profileId === null) return;
+    setState({ kind: 'busy', phase: 'waiting-for-user' });
+    try {
+      const result = await api.auth.signIn({ profileId });
+      setState({ kind: 'done', result });
+    } catch (e) {
+      setState({ kind: 'error', code: e instanceof ApiError ? e.dto.code : 'internal' });
+    }
+    await onChanged();
+  }, [profileId, onChanged]);
+
+  const signOut = useCallback(async (): Promise<void> => {
+    if (profileId === null) return;
+    await api.auth.signOut({ profileId });
+    setState({ kind: 'idle' });
+    await onChanged();
+  }, [profileId, onChanged]);
+
+  return { state, signIn, signOut, busy: state.kind === 'busy' };
+}
+
+export type SignIn = ReturnType<typeof useSignIn>;
