@@ -6,9 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ProfileView } from '../shared/domain';
-import { createCoreApi } from '../electron/core/core-api';
-import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../electron/core/testing/in-memory';
-import { closedSignInWindow } from '../electron/core/testing/core-fixture';
+import { createTestCore } from '../electron/core/testing/core-fixture';
 import { openConfStore } from '../e2e/hosts/conf-store';
 import { DEMO, startEmulator } from '../e2e/emulator';
 import { launchBrowserHost } from '../e2e/hosts/browser-host';
@@ -52,17 +50,8 @@ async function seededDir(n: number): Promise<string> {
 async function connectionTestRoundTrips(): Promise<void> {
   const emulator = await startEmulator();
   try {
-    const api = createCoreApi({
-      profileStore: new InMemoryStore(),
-      secretStore: new InMemoryStore(),
-      settingsStore: new InMemoryStore(),
-      cipher: new InMemoryCipher(),
+    const { api } = createTestCore({
       clock: { now: () => new Date() },
-      logger: new MemoryLogger(),
-      hostInfo: { version: 'bench', host: 'browser-test-host', platform: process.platform, osLanguage: 'en' },
-      emit: () => undefined,
-      openExternal: () => Promise.resolve(),
-      signInWindow: closedSignInWindow,
       network: {
         endpoints: {
           global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
@@ -114,17 +103,13 @@ async function saveScaling(): Promise<void> {
   const time = async (n: number): Promise<number> => {
     const dir = await seededDir(n);
     try {
-      const api = createCoreApi({
-        profileStore: openConfStore(dir, 'profiles'),
-        secretStore: openConfStore(dir, 'secrets'),
-        settingsStore: openConfStore(dir, 'settings'),
-        cipher: new InMemoryCipher(),
+      const { api } = createTestCore({
         clock: { now: () => new Date() },
-        logger: new MemoryLogger(),
-        hostInfo: { version: 'bench', host: 'browser-test-host', platform: process.platform, osLanguage: 'en' },
-        emit: () => undefined,
-        openExternal: () => Promise.resolve(),
-        signInWindow: closedSignInWindow,
+        stores: {
+          profiles: openConfStore(dir, 'profiles'),
+          secrets: openConfStore(dir, 'secrets'),
+          settings: openConfStore(dir, 'settings'),
+        },
       });
       const times: number[] = [];
       for (let i = 0; i < 7; i++) {

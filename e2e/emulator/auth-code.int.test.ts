@@ -6,10 +6,11 @@ import {
   type AccountInfo,
   type PublicClientApplication,
 } from '@azure/msal-node';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from './index';
 import { claims, expectAadErrorBody, graph, pca, rawToken, sampleMail } from './test-helpers';
+import { launchChromiumTrusting } from '../hosts/chromium';
 
 const SCOPES = [...DEMO.publicApp.scopes];
 let emu: Emulator;
@@ -19,19 +20,7 @@ let redirectUri: string;
 beforeAll(async () => {
   emu = await startEmulator();
   redirectUri = `${emu.authorityHost}/common/oauth2/nativeclient`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    // Trust exactly this emulator's leaf certificate; no blanket ignoring of certificate errors.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--ignore-certificate-errors-spki-list=${emu.spkiFingerprint}`,
-    ],
-  });
+  browser = await launchChromiumTrusting(emu);
 });
 afterAll(async () => {
   await browser.close();

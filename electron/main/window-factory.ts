@@ -15,6 +15,24 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Every window of the app (main and sign-in popup) starts from these: no Node, no escape hatches. */
+export function isolatedWebPreferences(isPackaged: boolean): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+  return {
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools: !isPackaged,
+  };
+}
+
 /** The one place window options are decided; a unit test pins every security-relevant field. */
 export function mainWindowOptions(preloadPath: string, isPackaged: boolean): BrowserWindowConstructorOptions {
   return {
@@ -24,21 +42,7 @@ export function mainWindowOptions(preloadPath: string, isPackaged: boolean): Bro
     minHeight: 600,
     show: false,
     title: 'Absender',
-    webPreferences: {
-      preload: preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      devTools: !isPackaged,
-    },
+    webPreferences: { ...isolatedWebPreferences(isPackaged), preload: preloadPath },
   };
 }
 

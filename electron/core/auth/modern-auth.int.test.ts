@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvents, SignInResult, TestReport } from '../../../shared/ipc/contract';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
@@ -6,6 +6,7 @@ import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-wi
 import { createCoreApi } from '../core-api';
 import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
+import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
 
 // Modern Authentication end to end below the UI: the real PublicClientApplication, the real Graph
 // client, the emulator's real HTML pages driven in Chromium through the browser host's sign-in window.
@@ -16,19 +17,7 @@ let signInWindow: PlaywrightSignInWindow;
 
 beforeAll(async () => {
   emu = await startEmulator();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    // Trust exactly this emulator's leaf key; certificate errors in general stay errors.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--ignore-certificate-errors-spki-list=${emu.spkiFingerprint}`,
-    ],
-  });
+  browser = await launchChromiumTrusting(emu);
 });
 afterAll(async () => {
   await browser.close();

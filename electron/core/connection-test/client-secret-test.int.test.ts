@@ -2,9 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestReport } from '../../../shared/ipc/contract';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { createCa } from '../../../e2e/emulator/ca';
-import { createCoreApi } from '../core-api';
-import { closedSignInWindow } from '../testing/core-fixture';
-import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
+import { createTestCore } from '../testing/core-fixture';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -20,31 +18,19 @@ beforeEach(() => {
 const app = DEMO.confidentialApp;
 const sender = DEMO.sender.upn;
 
-function core(options: { timeoutMs?: number; extraCaPem?: string; graphPort?: string } = {}) {
-  const logger = new MemoryLogger();
+function core(options: { timeoutMs?: number } = {}) {
   const events: unknown[] = [];
-  const api = createCoreApi({
-    profileStore: new InMemoryStore(),
-    secretStore: new InMemoryStore(),
-    settingsStore: new InMemoryStore(),
-    cipher: new InMemoryCipher(),
+  const { api, logger } = createTestCore({
     clock: { now: () => new Date() },
-    logger,
-    hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
     emit: (_e, payload) => events.push(payload),
-    openExternal: () => Promise.resolve(),
-    signInWindow: closedSignInWindow,
-    network: {
-      endpoints: {
-        global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
-      },
-      requestTimeoutMs: options.timeoutMs ?? 10_000,
-      maxRetries: 2,
-      ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
-    },
+    network: { endpoints: endpointsOf(emulator), requestTimeoutMs: options.timeoutMs ?? 10_000, maxRetries: 2 },
   });
   return { api, events, logger };
 }
+
+const endpointsOf = (emu: Emulator) => ({
+  global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource },
+});
 
 async function profileWith(
   api: ReturnType<typeof core>['api'],
@@ -215,24 +201,10 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
     const other = await startEmulator({ ca });
     try {
       const make = (extraCaPem?: string) =>
-        createCoreApi({
-          profileStore: new InMemoryStore(),
-          secretStore: new InMemoryStore(),
-          settingsStore: new InMemoryStore(),
-          cipher: new InMemoryCipher(),
+        createTestCore({
           clock: { now: () => new Date() },
-          logger: new MemoryLogger(),
-          hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
-          emit: () => undefined,
-          openExternal: () => Promise.resolve(),
-          signInWindow: closedSignInWindow,
-          network: {
-            endpoints: {
-              global: { authorityHost: other.authorityHost, graphRoot: other.graphRoot, graphResource: DEMO.graphResource },
-            },
-            ...(extraCaPem ? { extraCaPem } : {}),
-          },
-        });
+          network: { endpoints: endpointsOf(other), ...(extraCaPem ? { extraCaPem } : {}) },
+        }).api;
       const untrusting = make();
       const p1 = await profileWith(untrusting);
       expect(step(await untrusting.tests.run({ profileId: p1.id }), 'login')).toMatchObject({

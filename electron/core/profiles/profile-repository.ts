@@ -67,20 +67,19 @@ export class ProfileRepository {
 
   /** A test result is not an admin's edit: it keeps the revision, so an open mask does not go stale. */
   recordTest(id: string, lastTest: NonNullable<ProfileView['lastTest']>): ProfileView {
-    const all = this.all();
-    const existing = all[id];
-    if (!existing) throw new AppError('not-found', { params: { id } });
-    const updated = { ...existing, lastTest };
-    this.write({ ...all, [id]: updated });
-    return updated;
+    return this.recordState(id, { lastTest });
   }
 
   /** A sign-in or sign-out is not an edit either: same reason as recordTest. */
   recordDelegated(id: string, delegated: ProfileView['delegated']): ProfileView {
+    return this.recordState(id, { delegated });
+  }
+
+  private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated'>): ProfileView {
     const all = this.all();
     const existing = all[id];
     if (!existing) throw new AppError('not-found', { params: { id } });
-    const updated = { ...existing, delegated };
+    const updated = { ...existing, ...patch };
     this.write({ ...all, [id]: updated });
     return updated;
   }

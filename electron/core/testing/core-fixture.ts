@@ -1,4 +1,6 @@
-import { createCoreApi } from '../core-api';
+import { createCoreApi, type CoreDeps } from '../core-api';
+import type { NetworkSettings } from '../net/endpoints';
+import type { Clock, KeyValueStore } from '../ports';
 import { createHandlers } from '../ipc/dispatcher';
 import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from './in-memory';
@@ -6,8 +8,19 @@ import { InMemoryCipher, InMemoryStore, MemoryLogger } from './in-memory';
 /** For cores whose tests never sign in: the window "closes" at once. */
 export const closedSignInWindow: SignInWindow = { open: () => Promise.resolve({ kind: 'cancelled' }) };
 
-export function createTestCore(options: { cipher?: InMemoryCipher; signInWindow?: SignInWindow } = {}) {
-  const stores = { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings: new InMemoryStore() };
+export interface TestCoreOptions<S extends KeyValueStore> {
+  cipher?: InMemoryCipher;
+  signInWindow?: SignInWindow;
+  /** Real time by default is wrong for unit tests; network tests want it (token expiry). */
+  clock?: Clock;
+  network?: Partial<NetworkSettings>;
+  stores?: { profiles: S; secrets: S; settings: S };
+  emit?: CoreDeps['emit'];
+}
+
+/** A core over fakes of the OS services only: the same composition as both hosts. */
+export function createTestCore<S extends KeyValueStore = InMemoryStore>(options: TestCoreOptions<S> = {}) {
+  const stores = options.stores ?? { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings: new InMemoryStore() };
   const cipher = options.cipher ?? new InMemoryCipher();
   const logger = new MemoryLogger();
   const api = createCoreApi({
@@ -15,10 +28,11 @@ export function createTestCore(options: { cipher?: InMemoryCipher; signInWindow?
     secretStore: stores.secrets,
     settingsStore: stores.settings,
     cipher,
-    clock: { now: () => new Date('2026-11-29T10:00:00Z') },
+    clock: options.clock ?? { now: () => new Date('2026-11-29T10:00:00Z') },
     logger,
     hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
-    emit: () => undefined,
+    emit: options.emit ?? (() => undefined),
+    ...(options.network ? { network: options.network } : {}),
     openExternal: () => Promise.resolve(),
     signInWindow: options.signInWindow ?? closedSignInWindow,
   });

@@ -1,3 +1,4 @@
+import { isolatedWebPreferences } from '../window-factory';
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import { randomBytes } from 'node:crypto';
 
@@ -36,21 +37,7 @@ export function popupWindowOptions(options: {
     title: options.title,
     autoHideMenuBar: true,
     ...(options.parent === undefined ? {} : { parent: options.parent, modal: true }),
-    webPreferences: {
-      partition: options.partition,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      devTools: false,
-      safeDialogs: true,
-    },
+    // No preload, and no DevTools even in development: the page is Microsoft's, not ours.
+    webPreferences: { ...isolatedWebPreferences(true), partition: options.partition, safeDialogs: true },
   };
 }
