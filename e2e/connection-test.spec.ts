@@ -179,6 +179,22 @@ test('503 on sendMail: not retried, the admin learns it may have been sent (de)'
   expect(emulator.requests().filter((r) => r.path.endsWith('/sendMail'))).toHaveLength(1);
 });
 
+test('503 on reading the mailbox: retried within bounds, then a clear failure (en)', async ({ openHost, emulator }) => {
+  const { page } = await openHost({ locale: 'en', withEmulator: true });
+  await createClientSecretProfile(page, 'en', { ...base, clientId: DEMO.broadApp.clientId, secret: DEMO.broadApp.secretValue });
+  emulator.setFault({
+    match: { host: 'graph', method: 'GET', path: '/users/' },
+    action: { type: 'status', status: 503, retryAfterSeconds: 1 },
+  });
+  await runTest(page, 'en');
+  await expect(testStep(page, 'mailbox')).toHaveAttribute('data-status', 'failed');
+  await expect(testStep(page, 'mailbox').locator('[data-part="facts"]')).toContainText('HTTP 503');
+  await expect(testStep(page, 'mailbox').locator('[data-part="advice"]')).not.toBeEmpty();
+  // One request and its bounded retries (the app's limit is 3), each after Retry-After.
+  const gets = emulator.requests().filter((r) => r.host === 'graph' && r.method === 'GET');
+  expect(gets.map((r) => r.status)).toEqual([503, 503, 503, 503]);
+});
+
 test('a hung token endpoint ends with "no answer after N s" (en)', async ({ openHost, emulator }) => {
   const { page } = await openHost({ locale: 'en', withEmulator: true, requestTimeoutMs: 2000 });
   await createClientSecretProfile(page, 'en', base);

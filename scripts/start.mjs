@@ -22,7 +22,10 @@ if (!binary || !existsSync(binary)) {
   process.exit(1);
 }
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build'], { stdio: 'inherit', cwd: root });
+const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build'], {
+  stdio: 'inherit',
+  cwd: root,
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 const run = spawnSync(binary, ['.'], { stdio: 'inherit', cwd: root });
 process.exit(run.status ?? 1);

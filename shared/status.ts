@@ -20,7 +20,10 @@ export function secretExpiry(expiresOn: string | null, now: Date): { state: Expi
 export const REFRESH_WINDOW_DAYS = 90;
 export const SIGN_IN_WARNING_DAYS = 14;
 
-export function signInWindow(lastActivity: string | null, now: Date): { state: 'ok' | 'soon' | 'expired' | 'none'; daysLeft: number | null } {
+export function signInWindow(
+  lastActivity: string | null,
+  now: Date,
+): { state: 'ok' | 'soon' | 'expired' | 'none'; daysLeft: number | null } {
   if (lastActivity === null) return { state: 'none', daysLeft: null };
   const since = Math.floor((now.getTime() - Date.parse(lastActivity)) / DAY_MS);
   const daysLeft = REFRESH_WINDOW_DAYS - since;
