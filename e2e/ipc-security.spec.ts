@@ -1,0 +1,42 @@
+import { readdir } from 'node:fs/promises';
+import { expect, probesOf, test } from './fixtures';
+
+type Invoke = (channel: string, arg: unknown) => Promise<unknown>;
+
+test('junk sent over the IPC bridge is refused before it reaches the core, and nothing is stored', async ({ openHost }) => {
+  const host = await openHost({ locale: 'en' });
+  const { page, dataDir } = host;
+  probesOf(host); // the raw binding exists only in the browser test host
+  const call = (channel: string, arg: unknown) =>
+    page.evaluate(
+      async ([c, a]) => {
+        const invoke = (globalThis as unknown as { __absenderInvoke: Invoke }).__absenderInvoke;
+        try {
+          return { reply: await invoke(c, a) };
+        } catch (e) {
+          return { thrown: String(e) };
+        }
+      },
+      [channel, arg] as const,
+    );
+  const junk = [
+    ['absender:profiles.save', { draft: { name: 'x' }, extra: '<script>' }],
+    ['absender:profiles.save', 'DROP TABLE'],
+    ['absender:profiles.delete', { id: '../../etc/passwd', revision: 1 }],
+    ['absender:settings.update', { language: 'fr' }],
+    ['absender:tests.run', { profileId: 'a', testMessageTo: 'not-an-address' }],
+  ] as const;
+  for (const [channel, arg] of junk) {
+    expect(await call(channel, arg), `${channel} ${JSON.stringify(arg)}`).toMatchObject({
+      reply: { ok: false, error: { code: 'invalid-request' } },
+    });
+  }
+  // No generic pass-through: an unknown channel is not answered at all.
+  expect(await call('absender:app.eval', 'process.exit()')).toMatchObject({
+    thrown: expect.stringContaining('Unknown IPC channel'),
+  });
+  expect(await call('absender:profiles.list', undefined)).toEqual({ reply: { ok: true, value: [] } });
+  expect((await readdir(dataDir)).filter((f) => f.startsWith('secrets'))).toEqual([]);
+  // The window's API object cannot be swapped by page code.
+  expect(await page.evaluate(() => Object.isFrozen((globalThis as unknown as { absender: object }).absender))).toBe(true);
+});
