@@ -32,6 +32,7 @@ function profile(i: number): ProfileView {
     mailboxAddress: i % 3 === 0 ? '' : `sender${i}@contoso.onmicrosoft.com`,
     clientId: DEMO.confidentialApp.clientId,
     tenant: DEMO.tenantId,
+    signInMethod: 'popup',
     secret: { hasSecret: false, secretHint: null, secretExpiresOn: i % 3 === 0 ? null : '2027-06-30' },
     delegated: null,
     lastTest: null,

@@ -1,5 +1,7 @@
 import { DEMO } from './emulator';
 import { expect, probesOf, screenshotPath, test } from './fixtures';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { scanForCanary } from './support/canary';
 import {
   axeViolations,
@@ -10,6 +12,21 @@ import {
   testStep,
   toolbarButton,
 } from './support/mask';
+
+/** Every file under the data dir (backups and quarantined copies too) with a JWT-shaped string or "refresh_token". */
+async function plaintextTokenFindings(dataDir: string): Promise<string[]> {
+  const entries = await readdir(dataDir, { withFileTypes: true, recursive: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  expect(files.length).toBeGreaterThan(0);
+  const findings: string[] = [];
+  for (const file of files) {
+    const text = (await readFile(file)).toString('latin1');
+    const jwt = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/.exec(text);
+    if (jwt) findings.push(`${file}: JWT-shaped ${jwt[0].slice(0, 12)}…`);
+    if (/refresh_token/i.test(text)) findings.push(`${file}: refresh_token`);
+  }
+  return findings;
+}
 
 const app = DEMO.publicApp;
 const sender = DEMO.sender;
@@ -41,9 +58,11 @@ test("Authenticate → sign in on Entra's page → signed in; the test sends as 
   await expect(testStep(page, 'send')).toHaveAttribute('data-status', 'ok');
   expect(emulator.sentMessages().map((m) => m.sender)).toEqual([sender.upn]);
   await fullScreenshot(page, screenshotPath(`modern-auth-test-de-${testInfo.project.name}`));
-  // No token, code or refresh token in any file of the data dir (the cache is encrypted).
+  // No token, code or refresh token in any file of the data dir (the cache is encrypted): nothing
+  // JWT-shaped (access and id tokens) and not even the name of MSAL's refresh-token field.
   const files = await scanForCanary('refresh_token', { dataDir });
   expect(files).toEqual([]);
+  expect(await plaintextTokenFindings(dataDir)).toEqual([]);
   await host.close();
 
   const again = await openHost({ locale: 'de', withEmulator: true, dataDir });

@@ -10,6 +10,15 @@ export const CLOUDS = ['global'] as const;
 export const Cloud = z.enum(CLOUDS);
 export type Cloud = z.infer<typeof Cloud>;
 
+/**
+ * How a Modern Authentication profile signs in: Microsoft's page in the app's popup (the manual's way,
+ * the default) or in the system browser with a loopback redirect (RFC 8252), for Conditional Access that
+ * requires a compliant device and for passkeys.
+ */
+export const SIGN_IN_METHODS = ['popup', 'system-browser'] as const;
+export const SignInMethod = z.enum(SIGN_IN_METHODS);
+export type SignInMethod = z.infer<typeof SignInMethod>;
+
 export const LANGUAGES = ['de', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
@@ -47,6 +56,7 @@ export const ProfileDraft = z
     clientId: Guid,
     tenant: TenantId,
     secretExpiresOn: IsoDay.or(z.literal('')),
+    signInMethod: SignInMethod.default('popup'),
   })
   .strict();
 export type ProfileDraft = z.input<typeof ProfileDraft>;
@@ -61,14 +71,26 @@ export const SecretMeta = z
   .strict();
 export type SecretMeta = z.infer<typeof SecretMeta>;
 
+/** A failed background refresh: when, which diagnosis (catalogue id) and the raw code (AADSTS…). */
+export const RefreshError = z
+  .object({ at: IsoDate, diagnosisId: z.string().max(64), code: z.string().max(64).nullable() })
+  .strict();
+export type RefreshError = z.infer<typeof RefreshError>;
+
 export const DelegatedAccount = z
   .object({
     username: z.string().max(320),
     homeAccountId: z.string().max(200),
     lastInteractiveSignIn: IsoDate,
     lastSilentRefresh: IsoDate.nullable(),
+    /**
+     * The last failed keep-alive refresh, cleared by the next successful refresh or sign-in. Profiles
+     * stored before keep-alive existed have no such field: the default reads them as "no failure".
+     */
+    lastRefreshError: RefreshError.nullable().default(null),
   })
   .strict();
+export type DelegatedAccount = z.infer<typeof DelegatedAccount>;
 
 export const TestOutcome = z.enum(['ok', 'warning', 'failed']);
 export const LastTest = z.object({ at: IsoDate, outcome: TestOutcome, failedStep: z.string().max(64).nullable() }).strict();
@@ -86,6 +108,8 @@ export const ProfileView = z
     clientId: z.string(),
     tenant: z.string(),
     secret: SecretMeta,
+    /** Files written before the choice existed hold popup profiles: the default keeps them loadable as such. */
+    signInMethod: SignInMethod.default('popup'),
     delegated: DelegatedAccount.nullable(),
     lastTest: LastTest.nullable(),
     createdAt: IsoDate,
@@ -94,11 +118,17 @@ export const ProfileView = z
   .strict();
 export type ProfileView = z.infer<typeof ProfileView>;
 
+/** Weekly by default: well inside Entra's 90-day inactivity window even if the app is closed for weeks. */
+export const DEFAULT_KEEP_ALIVE_DAYS = 7;
+export const KeepAliveDays = z.number().int().min(1).max(60);
+
 export const Settings = z
   .object({
     language: Language.nullable(),
     /** The admin accepted storing secrets without OS-level protection (Linux basic_text). */
     acceptedWeakEncryption: z.boolean(),
+    /** Days between background refreshes of each signed-in Modern Authentication profile (keep-alive). */
+    keepAliveDays: KeepAliveDays.default(DEFAULT_KEEP_ALIVE_DAYS),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

@@ -34,3 +34,28 @@ export function signInWindow(
 export function daysSince(iso: string, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS));
 }
+
+/**
+ * Diagnoses of a failed refresh that only a new interactive sign-in heals (expired, revoked, a policy
+ * asking for the user). Anything else (network, outage) may pass by itself: the keep-alive tries again.
+ */
+const SIGN_IN_REQUIRED_DIAGNOSES: ReadonlySet<string> = new Set([
+  'aad-refresh-token-inactive',
+  'aad-grant-revoked',
+  'aad-grant-expired',
+  'aad-mfa-required',
+  'aad-conditional-access',
+  'aad-consent-missing',
+  'aad-password-expired',
+  'aad-user-disabled',
+  'aad-user-not-found',
+  'oauth-invalid-grant',
+  'oauth-interaction-required',
+  'oauth-consent-required',
+  'oauth-login-required',
+  'msal-no-account',
+]);
+
+export function refreshNeedsSignIn(diagnosisId: string): boolean {
+  return SIGN_IN_REQUIRED_DIAGNOSES.has(diagnosisId);
+}

@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { createCoreApi } from '../../electron/core/core-api';
+import { createCore } from '../../electron/core/core-api';
+import { ManualTimer } from '../../electron/core/keep-alive/manual-timer';
 import { createHandlers } from '../../electron/core/ipc/dispatcher';
 import { createLogger } from '../../electron/core/logging/logger';
-import { systemClock, type Cipher } from '../../electron/core/ports';
+import type { Cipher, Clock } from '../../electron/core/ports';
 import { createBridge } from '../../electron/preload/bridge';
 import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
 import type { Emulator } from '../emulator';
@@ -16,6 +17,7 @@ import { openStoreFiles, resolvePendingStores, type StoreFileResult } from '../.
 import { STORE_FILES } from '../../electron/core/storage/store-files';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { PlaywrightSignInWindow } from './playwright-sign-in-window';
+import { PlaywrightSystemBrowser } from './playwright-system-browser';
 
 export interface BrowserHostOptions {
   dataDir?: string;
@@ -50,6 +52,17 @@ export interface BrowserHost {
     pages: () => Page[];
     log: PlaywrightSignInWindow['log'];
   };
+  /**
+   * The system browser of the loopback sign-in: `nextPage()` resolves with the page the app opened
+   * (a fresh context, not screened: the redirect really reaches MSAL's listener); `urls` = what it opened.
+   */
+  systemBrowser: { nextPage: (timeoutMs?: number) => Promise<Page>; urls: readonly string[] };
+  /**
+   * The keep-alive runs on a hand-driven timer (a real hourly one would make runs depend on wall time):
+   * `runNextCheck()` runs the next scheduled check and waits for its refreshes. `advanceClock(ms)` moves
+   * the core's clock (not the renderer's), e.g. past the refresh interval.
+   */
+  keepAlive: { runNextCheck: () => Promise<void>; advanceClock: (ms: number) => void };
   close: () => Promise<void>;
 }
 
@@ -93,6 +106,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     ],
   });
   const signInWindow = new PlaywrightSignInWindow(browser, { locale });
+  const systemBrowser = new PlaywrightSystemBrowser(browser, { locale });
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
 
@@ -105,13 +119,17 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     now: () => new Date(),
   });
   const stores = await resolvePendingStores(storeBoot, options.confirmStartEmpty ?? (() => Promise.resolve(false)));
-  const api = createCoreApi({
+  let clockOffsetMs = 0;
+  const clock: Clock = { now: () => new Date(Date.now() + clockOffsetMs) };
+  const timer = new ManualTimer();
+  const { api, keepAlive } = createCore({
     profileStore: stores.profiles,
     secretStore: stores.secrets,
     settingsStore: stores.settings,
     storeResults: storeBoot.results,
     cipher: options.cipher ?? new AesGcmCipher(),
-    clock: systemClock,
+    clock,
+    timer,
     logger,
     // With an emulator, the core talks to it exactly as to Microsoft: same code, other host names,
     // its CA trusted through the core's own agent (verification stays on).
@@ -132,6 +150,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       : {}),
     hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
     signInWindow,
+    systemBrowser,
     openExternal: (url) => {
       openedUrls.push(url);
       return Promise.resolve();
@@ -187,6 +206,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
 
   await page.goto(`${APP_ORIGIN}/index.html`);
   await page.waitForFunction(() => typeof (globalThis as unknown as { absender?: unknown }).absender === 'object');
+  keepAlive.start(); // as the Electron host does once its window is up
 
   return {
     page,
@@ -199,9 +219,18 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       pages: () => signInWindow.signInPages(),
       log: signInWindow.log,
     },
+    systemBrowser: { nextPage: (timeoutMs) => systemBrowser.nextPage(timeoutMs), urls: systemBrowser.urls },
+    keepAlive: {
+      runNextCheck: () => timer.runNext(),
+      advanceClock: (ms) => {
+        clockOffsetMs += ms;
+      },
+    },
     close: async () => {
+      keepAlive.stop();
       if (!browser.isConnected()) return;
       await signInWindow.closeAll();
+      await systemBrowser.closeAll();
       await browser.close();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },

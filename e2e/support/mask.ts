@@ -98,12 +98,21 @@ export interface ModernAuthValues {
   sender: string;
   clientId: string;
   tenant: string;
+  /** The sign-in method radio; the popup (default) when omitted. */
+  signInMethod?: 'popup' | 'system-browser';
 }
+
+export const SIGN_IN_METHOD_LABELS: Record<'de' | 'en', Record<'popup' | 'system-browser', string>> = {
+  de: { popup: 'Anmeldefenster in Absender (Standard)', 'system-browser': 'Systembrowser' },
+  en: { popup: 'Sign-in window in Absender (default)', 'system-browser': 'System browser' },
+};
 
 export async function createModernAuthProfile(page: Page, locale: 'de' | 'en', v: ModernAuthValues): Promise<void> {
   const l = LABELS[locale];
   await toolbarButton(page, l.new).click();
   await page.getByRole('radio', { name: l.modernAuth }).check();
+  if (v.signInMethod !== undefined)
+    await page.getByRole('radio', { name: SIGN_IN_METHOD_LABELS[locale][v.signInMethod] }).check();
   await field(page, l.name).fill(v.name ?? 'Lager');
   await field(page, l.sender).fill(v.sender);
   await field(page, l.clientId).fill(v.clientId);

@@ -2,7 +2,18 @@ import type { StoreFileResult } from './storage/store-bootstrap';
 import { collectOrphanSecrets } from './storage/orphans';
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { HELP_URLS } from '../../shared/help';
-import type { Cipher, Clock, HostInfo, KeyValueStore, Logger, SignInWindow } from './ports';
+import {
+  systemTimer,
+  type Cipher,
+  type Clock,
+  type HostInfo,
+  type KeyValueStore,
+  type Logger,
+  type SignInWindow,
+  type SystemBrowser,
+  type Timer,
+} from './ports';
+import { KeepAliveScheduler } from './keep-alive/keep-alive';
 import { ClientCredentialsTokens } from './auth/client-credentials';
 import { DEFAULT_SIGN_IN_TIMEOUT_MS, DelegatedAuth } from './auth/delegated-auth';
 import { runConnectionTest } from './connection-test/connection-tests';
@@ -30,12 +41,29 @@ export interface CoreDeps {
   emit: <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
   /** Shows Microsoft's sign-in page for Modern Authentication (popup window / Playwright page). */
   signInWindow: SignInWindow;
+  /** The system browser for profiles that sign in there (RFC 8252); without one such a sign-in fails plainly. */
+  systemBrowser?: SystemBrowser;
   /** How long the sign-in window may stay open (default 10 min); then the attempt is cancelled. */
   signInTimeoutMs?: number;
+  /** Drives the keep-alive's checks (setTimeout by default; tests drive it by hand). */
+  timer?: Timer;
+}
+
+const noSystemBrowser: SystemBrowser = { open: () => Promise.reject(new Error('this host has no system browser')) };
+
+export interface Core {
+  api: AbsenderApi;
+  /** Background refresh of signed-in Modern Authentication profiles; the host starts it once the app runs. */
+  keepAlive: KeepAliveScheduler;
+}
+
+/** The API alone, for callers without background work (integration tests). */
+export function createCoreApi(deps: CoreDeps): AbsenderApi {
+  return createCore(deps).api;
 }
 
 /** The composition of the core: both hosts call this with their own ports. */
-export function createCoreApi(deps: CoreDeps): AbsenderApi {
+export function createCore(deps: CoreDeps): Core {
   const settings = new SettingsService(deps.settingsStore);
   const vault = new SecretVault(deps.secretStore, deps.cipher, () => settings.get().acceptedWeakEncryption);
   const repo = new ProfileRepository(deps.profileStore, deps.clock);
@@ -55,6 +83,7 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
     logger: deps.logger,
     clock: deps.clock,
     signInWindow: deps.signInWindow,
+    systemBrowser: deps.systemBrowser ?? noSystemBrowser,
     signInTimeoutMs: deps.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
     emit: (p) => deps.emit('auth.state', p),
   });
@@ -69,7 +98,16 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
     emit: (p: ApiEvents['tests.progress']) => deps.emit('tests.progress', p),
   };
 
-  return {
+  const keepAlive = new KeepAliveScheduler({
+    timer: deps.timer ?? systemTimer,
+    clock: deps.clock,
+    logger: deps.logger,
+    intervalDays: () => settings.get().keepAliveDays,
+    profiles: () => repo.list(),
+    refresh: (profileId) => delegated.keepAlive(profileId),
+  });
+
+  const api: AbsenderApi = {
     app: {
       openHelp: (req) => deps.openExternal(HELP_URLS[req.topic]),
       info: () =>
@@ -85,6 +123,7 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
           settings.update({
             ...(req.language !== undefined ? { language: req.language } : {}),
             ...(req.acceptedWeakEncryption !== undefined ? { acceptedWeakEncryption: req.acceptedWeakEncryption } : {}),
+            ...(req.keepAliveDays !== undefined ? { keepAliveDays: req.keepAliveDays } : {}),
           }),
         ),
     },
@@ -108,4 +147,5 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
     },
     tests: { run: (req) => runConnectionTest(testDeps, req) },
   };
+  return { api, keepAlive };
 }

@@ -59,3 +59,29 @@ export interface SignInWindow {
     signal?: AbortSignal;
   }): Promise<SignInWindowResult>;
 }
+
+/**
+ * Deferred work (the keep-alive's checks): setTimeout in the hosts, a hand-driven fake in tests.
+ * `fn` may return a promise so a fake timer can wait for the work it started.
+ */
+export interface Timer {
+  /** Runs `fn` once after `ms`; the returned function cancels it. */
+  after(ms: number, fn: () => Promise<void> | void): () => void;
+}
+
+export const systemTimer: Timer = {
+  after: (ms, fn) => {
+    const handle = setTimeout(() => void fn(), ms);
+    // A pending check must not keep a closing app (or a test process) alive.
+    handle.unref();
+    return () => clearTimeout(handle);
+  },
+};
+
+/**
+ * The system browser for the loopback sign-in (RFC 8252): opens the authorize URL outside the app.
+ * `shell.openExternal` behind an https-only check in Electron; a Playwright page in the test host.
+ */
+export interface SystemBrowser {
+  open(url: string): Promise<void>;
+}

@@ -2,7 +2,7 @@ import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electr
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createCoreApi } from '../core/core-api';
+import { createCore } from '../core/core-api';
 import { createHandlers } from '../core/ipc/dispatcher';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
@@ -10,6 +10,7 @@ import { eventChannelOf } from '../../shared/ipc/manifest';
 import { openStores } from './open-stores';
 import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
+import { httpsOnlyOpener, systemBrowserVia } from './adapters/open-external';
 import { registerHandlers } from './ipc/register-handlers';
 import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
 
@@ -39,7 +40,7 @@ async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   const opened = await openStores(dataDir, logger);
   if (!opened) return;
-  const api = createCoreApi({
+  const { api, keepAlive } = createCore({
     profileStore: opened.stores.profiles,
     secretStore: opened.stores.secrets,
     settingsStore: opened.stores.settings,
@@ -48,7 +49,8 @@ async function start(): Promise<void> {
     clock: systemClock,
     logger,
     hostInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
-    openExternal: (url) => (url.startsWith('https://') ? shell.openExternal(url) : Promise.reject(new Error('https only'))),
+    openExternal: httpsOnlyOpener((url) => shell.openExternal(url)),
+    systemBrowser: systemBrowserVia((url) => shell.openExternal(url)),
     emit: (event, payload) => {
       // Never into the sign-in popup: it shows Microsoft's page, not ours.
       for (const w of BrowserWindow.getAllWindows())
@@ -63,4 +65,7 @@ async function start(): Promise<void> {
   app.on('second-instance', () => win.focus());
   app.on('window-all-closed', () => app.quit());
   await win.loadURL(appUrl);
+  // Keeps each signed-in Modern Authentication profile's 90-day window open while the app runs.
+  keepAlive.start();
+  app.on('before-quit', () => keepAlive.stop());
 }

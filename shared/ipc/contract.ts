@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfo, Language, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
+import { AppInfo, KeepAliveDays, Language, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
 import type { Envelope } from '../errors';
 import { HelpTopic } from '../help';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
@@ -12,7 +12,13 @@ export const REQUEST_SCHEMAS = {
   app: { info: NoArgs, openHelp: z.object({ topic: HelpTopic }).strict() },
   settings: {
     get: NoArgs,
-    update: z.object({ language: Language.nullable().optional(), acceptedWeakEncryption: z.boolean().optional() }).strict(),
+    update: z
+      .object({
+        language: Language.nullable().optional(),
+        acceptedWeakEncryption: z.boolean().optional(),
+        keepAliveDays: KeepAliveDays.optional(),
+      })
+      .strict(),
   },
   profiles: {
     list: NoArgs,
@@ -107,7 +113,14 @@ export interface AbsenderApi {
 
 export interface ApiEvents {
   'tests.progress': { runId: string; profileId: string; step: TestStep };
-  'auth.state': { profileId: string; state: 'waiting-for-user' | 'exchanging-code' | 'signed-in' | 'cancelled' | 'failed' };
+  /**
+   * Sign-in progress of one profile; `refreshed` / `refresh-failed` come from the background keep-alive
+   * (the profile's stored state changed, so the list should be read again).
+   */
+  'auth.state': {
+    profileId: string;
+    state: 'waiting-for-user' | 'exchanging-code' | 'signed-in' | 'cancelled' | 'failed' | 'refreshed' | 'refresh-failed';
+  };
 }
 
 // --- Compile-time proofs that manifest, schemas and interface agree in both directions. ---

@@ -15,11 +15,19 @@ import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
 import { StepRunner } from '../connection-test/step-runner';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
 import { hostOf, type CloudEndpoints, type NetworkSettings } from '../net/endpoints';
-import type { Clock, Logger, SignInWindow, SignInWindowResult } from '../ports';
+import type { Clock, Logger, SignInWindow, SignInWindowResult, SystemBrowser } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
 import { authorityOptions, systemOptions } from './msal-options';
-import { nativeClientRedirectUri, nonceMatches, parseRedirect, sameAccount, signInAllowedHosts } from './redirect-guard';
+import {
+  classifyPopupNavigation,
+  LOOPBACK_REDIRECT_URI,
+  nativeClientRedirectUri,
+  nonceMatches,
+  parseRedirect,
+  sameAccount,
+  signInAllowedHosts,
+} from './redirect-guard';
 import { VaultCachePlugin } from './token-cache-plugin';
 
 export const DEFAULT_SIGN_IN_TIMEOUT_MS = 10 * 60_000;
@@ -40,6 +48,8 @@ export interface DelegatedAuthDeps {
   logger: Logger;
   clock: Clock;
   signInWindow: SignInWindow;
+  /** Opens the authorize URL for the system-browser method (RFC 8252 loopback). */
+  systemBrowser: SystemBrowser;
   signInTimeoutMs: number;
   emit: (payload: ApiEvents['auth.state']) => void;
 }
@@ -100,6 +110,51 @@ export class DelegatedAuth {
     return result;
   }
 
+  /**
+   * The keep-alive's refresh: one forced redemption of the refresh token. A failure is recorded on the
+   * profile (diagnosis id + raw code, never the message text) for the list's badge; nothing is retried
+   * here. Never throws: a background job has nobody to throw to.
+   */
+  async keepAlive(profileId: string): Promise<void> {
+    const { repo, clock, logger, emit, network } = this.deps;
+    let profile: ProfileView;
+    try {
+      profile = repo.get(profileId);
+    } catch {
+      return; // deleted since the check
+    }
+    if (profile.accountType !== 'modern-auth' || profile.delegated === null) return;
+    const endpoints = network.endpoints[profile.cloud];
+    try {
+      await this.acquireSilent(profile, { forceRefresh: true });
+      emit({ profileId, state: 'refreshed' });
+    } catch (error) {
+      const finding = classifyError(error, {
+        operation: 'token',
+        host: hostOf(endpoints.authorityHost),
+        timeoutSeconds: Math.round(network.requestTimeoutMs / 1000),
+        clientId: profile.clientId,
+        tenant: profile.tenant,
+        mailbox: profile.senderAddress,
+      });
+      logger.warn('keep-alive refresh failed', { profileId, diagnosis: finding.id, code: finding.code });
+      try {
+        repo.recordRefreshError(profileId, {
+          at: clock.now().toISOString(),
+          diagnosisId: finding.id,
+          code: finding.code.slice(0, 64),
+        });
+      } catch (recordError) {
+        logger.warn('keep-alive failure not recorded', {
+          profileId,
+          error: recordError instanceof Error ? recordError.message : String(recordError),
+        });
+        return;
+      }
+      emit({ profileId, state: 'refresh-failed' });
+    }
+  }
+
   /** Drops the in-memory client (profile deleted or edited); the stored cache is the vault's business. */
   forget(profileId: string): void {
     this.clients.delete(profileId);
@@ -131,7 +186,9 @@ export class DelegatedAuth {
     vault.assertCanPersist();
 
     const endpoints = this.deps.network.endpoints[profile.cloud];
-    const redirectUri = nativeClientRedirectUri(endpoints.authorityHost);
+    const inBrowser = profile.signInMethod === 'system-browser';
+    // The URI the app registration needs (for the 50011 advice); the loopback port is MSAL's choice and Entra ignores it.
+    const redirectUri = inBrowser ? LOOPBACK_REDIRECT_URI : nativeClientRedirectUri(endpoints.authorityHost);
     const scopes = delegatedScopes(endpoints);
     const client = this.clientFor(profile);
     const steps = new StepRunner([SIGN_IN_STEP], () => undefined, clock);
@@ -155,64 +212,30 @@ export class DelegatedAuth {
     };
 
     const crypto = new CryptoProvider();
-    const { verifier, challenge } = await crypto.generatePkceCodes();
-    const expectedState = randomToken();
-    const nonce = randomToken();
-    const correlationId = crypto.createNewGuid();
-    let authorizeUrl: string;
-    try {
-      authorizeUrl = await client.app.getAuthCodeUrl({
-        scopes,
-        redirectUri,
-        codeChallenge: challenge,
-        codeChallengeMethod: 'S256',
-        state: expectedState,
-        nonce,
-        loginHint: profile.senderAddress,
-        responseMode: ResponseMode.QUERY,
-        correlationId,
-      });
-    } catch (error) {
-      return fail(classifyError(error, context));
-    }
-
-    state('waiting-for-user');
-    const reply = await this.openWindow(authorizeUrl, redirectUri, endpoints, profile);
-    if (reply.kind === 'cancelled' || reply.kind === 'timeout') {
-      state('cancelled');
-      return { outcome: 'cancelled', reason: reply.kind === 'timeout' ? 'timeout' : 'closed', redirectUri };
-    }
-    if (reply.kind === 'blocked') {
-      return fail(
-        callerFinding('signin-host-blocked', 'host-blocked', { host: reply.host }, `Navigation to ${reply.host} blocked`),
-      );
-    }
-
-    const parsed = parseRedirect(reply.url, { redirectUri, state: expectedState });
-    if (parsed.kind === 'not-redirect' || parsed.kind === 'state-mismatch') {
-      // No token request is sent for a reply that does not belong to this attempt (OA-3).
-      return fail(classifyError(new ClientAuthError(ClientAuthErrorCodes.stateMismatch, correlationId), context));
-    }
-    if (parsed.kind === 'error') return fail(classifyError(parsed.params, context));
-
-    state('exchanging-code');
+    const attempt: Attempt = {
+      profile,
+      client,
+      scopes,
+      redirectUri,
+      endpoints,
+      expectedState: randomToken(),
+      nonce: randomToken(),
+      correlationId: crypto.createNewGuid(),
+      context,
+      state,
+    };
     // Nothing reaches the vault until the account is known to be the right one.
     client.cache.hold();
     try {
-      let result: AuthenticationResult;
-      try {
-        result = await client.app.acquireTokenByCode(
-          { code: parsed.code, scopes, redirectUri, codeVerifier: verifier, state: expectedState, nonce, correlationId },
-          {
-            code: parsed.code,
-            state: parsed.state,
-            ...(parsed.clientInfo === undefined ? {} : { client_info: parsed.clientInfo }),
-          },
-        );
-      } catch (error) {
-        return fail(classifyError(error, context));
+      const outcome = inBrowser ? await this.viaSystemBrowser(attempt) : await this.viaPopup(attempt, crypto);
+      if (outcome.kind === 'cancelled') {
+        state('cancelled');
+        return { outcome: 'cancelled', reason: outcome.reason, redirectUri };
       }
+      if (outcome.kind === 'failed') return fail(outcome.finding);
+      const result = outcome.result;
       const account = result.account;
+      const { correlationId, nonce } = attempt;
       if (account === null) {
         return fail(classifyError(new ClientAuthError(ClientAuthErrorCodes.noAccountFound, correlationId), context));
       }
@@ -244,11 +267,147 @@ export class DelegatedAuth {
         homeAccountId: account.homeAccountId,
         lastInteractiveSignIn: clock.now().toISOString(),
         lastSilentRefresh: null,
+        lastRefreshError: null,
       });
       state('signed-in');
       return { outcome: 'signed-in', profile: updated };
     } finally {
       client.cache.discard();
+    }
+  }
+
+  /** The embedded popup: our authorize URL, the SignInWindow port, our parseRedirect, then the code redemption. */
+  private async viaPopup(a: Attempt, crypto: CryptoProvider): Promise<AttemptOutcome> {
+    const { verifier, challenge } = await crypto.generatePkceCodes();
+    let authorizeUrl: string;
+    try {
+      authorizeUrl = await a.client.app.getAuthCodeUrl({
+        scopes: a.scopes,
+        redirectUri: a.redirectUri,
+        codeChallenge: challenge,
+        codeChallengeMethod: 'S256',
+        state: a.expectedState,
+        nonce: a.nonce,
+        loginHint: a.profile.senderAddress,
+        responseMode: ResponseMode.QUERY,
+        correlationId: a.correlationId,
+      });
+    } catch (error) {
+      return { kind: 'failed', finding: classifyError(error, a.context) };
+    }
+
+    a.state('waiting-for-user');
+    const reply = await this.openWindow(authorizeUrl, a.redirectUri, a.endpoints, a.profile);
+    if (reply.kind === 'cancelled' || reply.kind === 'timeout') {
+      return { kind: 'cancelled', reason: reply.kind === 'timeout' ? 'timeout' : 'closed' };
+    }
+    if (reply.kind === 'blocked') {
+      return {
+        kind: 'failed',
+        finding: callerFinding(
+          'signin-host-blocked',
+          'host-blocked',
+          { host: reply.host },
+          `Navigation to ${reply.host} blocked`,
+        ),
+      };
+    }
+
+    const parsed = parseRedirect(reply.url, { redirectUri: a.redirectUri, state: a.expectedState });
+    if (parsed.kind === 'not-redirect' || parsed.kind === 'state-mismatch') {
+      // No token request is sent for a reply that does not belong to this attempt (OA-3).
+      return {
+        kind: 'failed',
+        finding: classifyError(new ClientAuthError(ClientAuthErrorCodes.stateMismatch, a.correlationId), a.context),
+      };
+    }
+    if (parsed.kind === 'error') return { kind: 'failed', finding: classifyError(parsed.params, a.context) };
+
+    a.state('exchanging-code');
+    try {
+      const result = await a.client.app.acquireTokenByCode(
+        {
+          code: parsed.code,
+          scopes: a.scopes,
+          redirectUri: a.redirectUri,
+          codeVerifier: verifier,
+          state: a.expectedState,
+          nonce: a.nonce,
+          correlationId: a.correlationId,
+        },
+        {
+          code: parsed.code,
+          state: parsed.state,
+          ...(parsed.clientInfo === undefined ? {} : { client_info: parsed.clientInfo }),
+        },
+      );
+      return { kind: 'result', result };
+    } catch (error) {
+      return { kind: 'failed', finding: classifyError(error, a.context) };
+    }
+  }
+
+  /**
+   * The system browser (RFC 8252): MSAL's acquireTokenInteractive with its loopback listener on
+   * 127.0.0.1 (form_post; MSAL 7 compares the state itself and answers a reply with another state
+   * with 400 while it keeps waiting, so a forged hit can neither sign in nor end the attempt). The
+   * authorize URL leaves only as https on an allowed sign-in host (OA-L2). On timeout the listener is
+   * closed by answering it ourselves with `access_denied` and MSAL's own state, as Entra would.
+   */
+  private async viaSystemBrowser(a: Attempt): Promise<AttemptOutcome> {
+    const allowedHosts = signInAllowedHosts(a.endpoints.authorityHost);
+    let listener: { origin: string; state: string } | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let armTimeout: () => void = () => undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      // Armed once the browser is asked to show the page (below), as the popup's timeout is.
+      armTimeout = () => {
+        timer = setTimeout(() => resolve('timeout'), this.deps.signInTimeoutMs);
+      };
+    });
+    const interactive = a.client.app.acquireTokenInteractive({
+      scopes: a.scopes,
+      state: a.expectedState,
+      nonce: a.nonce,
+      // The system browser may hold other sessions (the admin's own): the admin picks the sender account.
+      // MSAL leaves login_hint out with select_account (Entra refuses the pair); the account guard checks the pick.
+      prompt: 'select_account',
+      correlationId: a.correlationId,
+      successTemplate: LOOPBACK_SUCCESS_PAGE,
+      errorTemplate: LOOPBACK_ERROR_PAGE,
+      openBrowser: async (url) => {
+        const decision = classifyPopupNavigation(url, { redirectUri: LOOPBACK_REDIRECT_URI, allowedHosts });
+        if (decision.kind !== 'allow') throw new SignInBlocked(decision.kind === 'block' ? decision.host : 'localhost');
+        listener = loopbackOf(url);
+        a.state('waiting-for-user');
+        armTimeout();
+        await this.deps.systemBrowser.open(url);
+      },
+    });
+    try {
+      const outcome = await Promise.race([interactive.then((result) => ({ result })), timeout]);
+      if (outcome === 'timeout') {
+        // MSAL's listener would wait for ever: answer it, so its socket closes now.
+        interactive.catch(() => undefined);
+        if (listener) await closeLoopback(listener);
+        return { kind: 'cancelled', reason: 'timeout' };
+      }
+      return { kind: 'result', result: outcome.result };
+    } catch (error) {
+      if (error instanceof SignInBlocked) {
+        return {
+          kind: 'failed',
+          finding: callerFinding(
+            'signin-host-blocked',
+            'host-blocked',
+            { host: error.host },
+            `Navigation to ${error.host} blocked`,
+          ),
+        };
+      }
+      return { kind: 'failed', finding: classifyError(error, a.context) };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -288,6 +447,79 @@ export class DelegatedAuth {
     }
   }
 }
+
+interface Attempt {
+  profile: ProfileView;
+  client: ProfileClient;
+  scopes: string[];
+  /** The redirect URI as registered (the loopback one without its port). */
+  redirectUri: string;
+  endpoints: CloudEndpoints;
+  expectedState: string;
+  nonce: string;
+  correlationId: string;
+  context: ClassifyContext;
+  state: (s: ApiEvents['auth.state']['state']) => void;
+}
+
+/** How the interactive part ended, before the account checks that both methods share. */
+type AttemptOutcome =
+  | { kind: 'result'; result: AuthenticationResult }
+  | { kind: 'cancelled'; reason: 'closed' | 'timeout' }
+  | { kind: 'failed'; finding: Finding };
+
+class SignInBlocked extends Error {
+  constructor(readonly host: string) {
+    super(`sign-in URL outside the allowed hosts: ${host}`);
+    this.name = 'SignInBlocked';
+  }
+}
+
+/** MSAL's listener address and its own state, both read from the authorize URL it built. */
+function loopbackOf(authorizeUrl: string): { origin: string; state: string } | undefined {
+  const params = new URL(authorizeUrl).searchParams;
+  const redirect = params.get('redirect_uri');
+  const state = params.get('state');
+  if (redirect === null || state === null) return undefined;
+  const target = new URL(redirect);
+  // MSAL listens on 127.0.0.1 and names it localhost; ask the address it really bound.
+  return { origin: `http://127.0.0.1:${target.port}`, state };
+}
+
+/** Ends a waiting loopback listener the way Entra would end it: a form_post with an error and the right state. */
+async function closeLoopback(listener: { origin: string; state: string }): Promise<void> {
+  try {
+    await fetch(`${listener.origin}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        error: 'access_denied',
+        error_description: 'cancelled by Absender',
+        state: listener.state,
+      }).toString(),
+      signal: AbortSignal.timeout(2000),
+    });
+  } catch {
+    // Already closed: nothing waits.
+  }
+}
+
+/** The page the system browser shows after the redirect; the admin goes back to the app. No parameter is echoed. */
+const loopbackPage = (title: string, de: string, en: string): string =>
+  `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>${title}</title>` +
+  '<meta name="viewport" content="width=device-width"><style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:15vh auto;padding:0 1rem;color:#242424}h1{font-size:1.4rem}p{line-height:1.5}</style></head>' +
+  `<body><h1>${title}</h1><p lang="de">${de}</p><p lang="en">${en}</p></body></html>`;
+
+export const LOOPBACK_SUCCESS_PAGE = loopbackPage(
+  'Absender',
+  'Die Anmeldung ist abgeschlossen. Sie können dieses Browserfenster schließen und zu Absender zurückkehren.',
+  'Sign-in is complete. You can close this browser window and return to Absender.',
+);
+export const LOOPBACK_ERROR_PAGE = loopbackPage(
+  'Absender',
+  'Die Anmeldung wurde nicht abgeschlossen. Kehren Sie zu Absender zurück; dort steht, was zu tun ist.',
+  'Sign-in was not completed. Return to Absender; it tells you what to do.',
+);
 
 /** A diagnosis the flow itself decides (no library error exists for it). */
 function callerFinding(

@@ -3,7 +3,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ApiEvents, SignInResult, TestReport } from '../../../shared/ipc/contract';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-window';
-import { createCoreApi } from '../core-api';
+import { PlaywrightSystemBrowser } from '../../../e2e/hosts/playwright-system-browser';
+import { createCore } from '../core-api';
+import { KEEP_ALIVE_CHECK_MS } from '../keep-alive/keep-alive';
+import { ManualTimer } from '../keep-alive/manual-timer';
 import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
@@ -14,6 +17,7 @@ import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
 let emu: Emulator;
 let browser: Browser;
 let signInWindow: PlaywrightSignInWindow;
+let systemBrowser: PlaywrightSystemBrowser;
 
 beforeAll(async () => {
   emu = await startEmulator();
@@ -25,12 +29,14 @@ afterAll(async () => {
 });
 beforeEach(() => {
   signInWindow = new PlaywrightSignInWindow(browser, { locale: 'en-US' });
+  systemBrowser = new PlaywrightSystemBrowser(browser, { locale: 'en-US' });
   emu.clearFaults();
   emu.clearRequests();
   emu.clearSentMessages();
 });
 afterEach(async () => {
   await signInWindow.closeAll();
+  await systemBrowser.closeAll();
 });
 
 const sender = DEMO.sender;
@@ -47,12 +53,16 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
   const cipher = new InMemoryCipher();
   const logger = new MemoryLogger();
   const states: Array<ApiEvents['auth.state']['state']> = [];
-  const api = createCoreApi({
+  // The app's clock can be moved forward (keep-alive); the manual timer runs its checks on demand.
+  const clock = { offsetMs: 0 };
+  const timer = new ManualTimer();
+  const { api, keepAlive } = createCore({
     profileStore: stores.profiles,
     secretStore: stores.secrets,
     settingsStore: stores.settings,
     cipher,
-    clock: { now: () => new Date() },
+    clock: { now: () => new Date(Date.now() + clock.offsetMs) },
+    timer,
     logger,
     hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
     emit: (event, payload) => {
@@ -60,6 +70,7 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
     },
     openExternal: () => Promise.resolve(),
     signInWindow: options.window ?? signInWindow,
+    systemBrowser,
     ...(options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.signInTimeoutMs }),
     network: {
       endpoints: { global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource } },
@@ -67,11 +78,11 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
       maxRetries: 1,
     },
   });
-  return { api, stores, cipher, logger, states };
+  return { api, stores, cipher, logger, states, clock, timer, keepAlive };
 }
 type Core = ReturnType<typeof core>;
 
-function modernProfile(c: Core, patch: { sender?: string; clientId?: string } = {}) {
+function modernProfile(c: Core, patch: { sender?: string; clientId?: string; signInMethod?: 'popup' | 'system-browser' } = {}) {
   return c.api.profiles.save({
     draft: {
       name: 'Lager (Modern)',
@@ -81,6 +92,7 @@ function modernProfile(c: Core, patch: { sender?: string; clientId?: string } = 
       clientId: patch.clientId ?? DEMO.publicApp.clientId,
       tenant: DEMO.tenantId,
       secretExpiresOn: '',
+      ...(patch.signInMethod === undefined ? {} : { signInMethod: patch.signInMethod }),
     },
   });
 }
@@ -358,6 +370,93 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
   });
 });
 
+/** Whether anything still accepts connections on the loopback listener's port. */
+async function listening(port: string): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', () => {
+  /** The admin registered http://localhost under "Mobile and desktop applications" (undone after each test). */
+  function registerLoopback(): () => void {
+    const registration = emu.world.appOrThrow(DEMO.publicApp.clientId);
+    const before = [...registration.redirectUris];
+    registration.redirectUris.push('http://localhost');
+    return () => {
+      registration.redirectUris = before;
+    };
+  }
+
+  it('signs in through the browser and the real listener; same account guard; the listener is gone afterwards', async () => {
+    const restore = registerLoopback();
+    try {
+      const c = core();
+      const profile = await modernProfile(c, { signInMethod: 'system-browser' });
+      expect(profile.signInMethod).toBe('system-browser');
+      const result = c.api.auth.signIn({ profileId: profile.id });
+      const page = await systemBrowser.nextPage();
+      const authorize = new URL(systemBrowser.urls.at(-1) ?? '');
+      expect(authorize.origin).toBe(emu.authorityHost);
+      const redirect = new URL(authorize.searchParams.get('redirect_uri') ?? '');
+      expect(`${redirect.protocol}//${redirect.hostname}`).toBe('http://localhost');
+      expect(authorize.searchParams.get('prompt')).toBe('select_account');
+      expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+      // MSAL drops the hint with select_account (Entra refuses the pair); the account guard decides instead.
+      expect(authorize.searchParams.get('login_hint')).toBeNull();
+      expect(authorize.searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(c.states).toContain('waiting-for-user');
+
+      await page.locator('input[name="loginfmt"]').waitFor();
+      await submitCredentials(page, sender.upn, sender.password);
+      const outcome = await result;
+      expect(outcome.outcome).toBe('signed-in');
+      if (outcome.outcome !== 'signed-in') return;
+      expect(outcome.profile.delegated?.username).toBe(sender.upn);
+      await page.getByText('Sie können dieses Browserfenster schließen').waitFor();
+      expect(await page.locator('body').textContent()).toContain('return to Absender');
+      expect(await listening(redirect.port)).toBe(false);
+      expect(step(await c.api.tests.run({ profileId: profile.id }), 'token')?.status).toBe('ok');
+    } finally {
+      restore();
+    }
+  });
+
+  it('a personal account is refused by the same account guard; nothing is stored', async () => {
+    const restore = registerLoopback();
+    try {
+      const c = core();
+      const profile = await modernProfile(c, { signInMethod: 'system-browser' });
+      const result = c.api.auth.signIn({ profileId: profile.id });
+      const page = await systemBrowser.nextPage();
+      await page.locator('input[name="loginfmt"]').waitFor();
+      await submitCredentials(page, DEMO.personalUser.upn, DEMO.personalUser.password);
+      const outcome = await result;
+      expect(outcome.outcome).toBe('failed');
+      if (outcome.outcome === 'failed') expect(outcome.step.messageKey).toBe('diagnostics:auth-wrong-account.title');
+      expect(tokenRecords(c.stores)).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('http://localhost not registered: Entra refuses (AADSTS50011); the timeout ends the attempt and closes the listener', async () => {
+    const c = core({ signInTimeoutMs: 1500 });
+    const profile = await modernProfile(c, { signInMethod: 'system-browser' });
+    const result = c.api.auth.signIn({ profileId: profile.id });
+    const page = await systemBrowser.nextPage();
+    await page.locator('#errorCode').waitFor();
+    expect(await page.locator('#errorCode').textContent()).toContain('AADSTS50011');
+    const port = new URL(new URL(systemBrowser.urls.at(-1) ?? '').searchParams.get('redirect_uri') ?? '').port;
+    expect(await result).toEqual({ outcome: 'cancelled', reason: 'timeout', redirectUri: 'http://localhost' });
+    expect(await listening(port)).toBe(false);
+    expect(c.states.at(-1)).toBe('cancelled');
+  });
+});
+
 describe('the stored session: refresh, expiry, revocation, restart, sign-out', () => {
   it('restart keeps the session; each refresh stores the rotated token; the stores hold no token in plaintext', async () => {
     const first = core();
@@ -398,6 +497,49 @@ describe('the stored session: refresh, expiry, revocation, restart, sign-out', (
     expect(step(report, 'send')).toMatchObject({ status: 'skipped', messageKey: 'steps.skipped.noToken' });
     expect(JSON.stringify(report)).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);
     expect(emu.sentMessages()).toEqual([]);
+  });
+
+  it('keep-alive: a due profile is refreshed in the background; an expired session is recorded once, without a new revision', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    expect((await signInAs(c, profile.id, sender)).outcome).toBe('signed-in');
+    const signedIn = (await c.api.profiles.list())[0];
+    c.keepAlive.start();
+
+    // A week later (the default interval): the next check refreshes.
+    c.clock.offsetMs = 7 * DAY;
+    emu.clearRequests();
+    await c.timer.runNext();
+    expect(tokenRequests()).toHaveLength(1);
+    const refreshed = (await c.api.profiles.list())[0];
+    expect(Date.parse(refreshed?.delegated?.lastSilentRefresh ?? '')).toBeGreaterThan(Date.now() + 6 * DAY);
+    expect(refreshed?.delegated?.lastRefreshError).toBeNull();
+    expect(refreshed?.revision).toBe(signedIn?.revision); // not an edit: an open mask stays current
+    expect(c.states.at(-1)).toBe('refreshed');
+
+    // The app was not running for 91 days: Entra has dropped the session.
+    emu.advanceClock(91 * DAY);
+    c.clock.offsetMs += 91 * DAY;
+    emu.clearRequests();
+    await c.timer.advance(KEEP_ALIVE_CHECK_MS);
+    expect(tokenRequests()).toHaveLength(1);
+    const failed = (await c.api.profiles.list())[0];
+    expect(failed?.delegated?.lastRefreshError).toMatchObject({
+      diagnosisId: 'aad-refresh-token-inactive',
+      code: 'AADSTS700082',
+    });
+    expect(failed?.revision).toBe(signedIn?.revision);
+    expect(c.states.at(-1)).toBe('refresh-failed');
+    expect(c.logger.lines.join('\n')).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\./);
+
+    // No loop: the next hourly checks leave it alone until a day has passed.
+    await c.timer.advance(3 * KEEP_ALIVE_CHECK_MS);
+    expect(tokenRequests()).toHaveLength(1);
+
+    // A new sign-in ends the failure.
+    expect((await signInAs(c, profile.id, sender)).outcome).toBe('signed-in');
+    expect((await c.api.profiles.list())[0]?.delegated?.lastRefreshError).toBeNull();
+    c.keepAlive.stop();
   });
 
   it('revoked sessions (AADSTS50173): re-authenticate diagnosis', async () => {

@@ -31,6 +31,12 @@ export function nativeClientRedirectUri(authorityHost: string): string {
   return `${new URL(authorityHost).origin}/common/oauth2/nativeclient`;
 }
 
+/**
+ * The system browser's redirect URI as registered ("Mobile and desktop applications"): MSAL's listener
+ * adds its ephemeral port, which Entra ignores for localhost (RFC 8252 §7.3).
+ */
+export const LOOPBACK_REDIRECT_URI = 'http://localhost';
+
 export type NavigationDecision =
   | { kind: 'redirect'; url: string }
   | { kind: 'allow' }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProfileDraft, ProfileView } from '../../../shared/domain';
+import { ProfileDraft, ProfileView, type RefreshError } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { Clock, KeyValueStore } from '../ports';
 import { guardedWrite } from '../storage/write-guard';
@@ -44,6 +44,7 @@ export class ProfileRepository {
       mailboxAddress: isSecretType ? draft.mailboxAddress : '',
       clientId: draft.clientId,
       tenant: draft.tenant,
+      signInMethod: isSecretType ? 'popup' : draft.signInMethod,
       secret: {
         hasSecret: isSecretType && secret.hasSecret,
         secretHint: isSecretType ? secret.secretHint : null,
@@ -84,11 +85,18 @@ export class ProfileRepository {
     return updated;
   }
 
-  /** Each refresh restarts Entra's 90-day inactivity window; the list shows when it last happened. */
+  /** Each refresh restarts Entra's 90-day inactivity window; the list shows when it last happened. A success ends an earlier failure. */
   recordSilentRefresh(id: string, at: string): ProfileView {
     const existing = this.get(id);
     if (!existing.delegated) return existing;
-    return this.recordDelegated(id, { ...existing.delegated, lastSilentRefresh: at });
+    return this.recordDelegated(id, { ...existing.delegated, lastSilentRefresh: at, lastRefreshError: null });
+  }
+
+  /** A failed keep-alive refresh: shown in the list until a refresh or sign-in succeeds (not an edit, no revision). */
+  recordRefreshError(id: string, error: RefreshError): ProfileView {
+    const existing = this.get(id);
+    if (!existing.delegated) return existing;
+    return this.recordDelegated(id, { ...existing.delegated, lastRefreshError: error });
   }
 
   /** Returns the stored profile the draft edits (none for a new one); refuses a missing id or stale revision. */

@@ -1,8 +1,8 @@
-import { Settings } from '../../../shared/domain';
+import { DEFAULT_KEEP_ALIVE_DAYS, Settings } from '../../../shared/domain';
 import type { KeyValueStore } from '../ports';
 import { guardedWrite } from '../storage/write-guard';
 
-const DEFAULTS: Settings = { language: null, acceptedWeakEncryption: false };
+const DEFAULTS: Settings = { language: null, acceptedWeakEncryption: false, keepAliveDays: DEFAULT_KEEP_ALIVE_DAYS };
 
 export class SettingsService {
   constructor(private readonly store: KeyValueStore) {}
@@ -16,6 +16,7 @@ export class SettingsService {
     const next: Settings = { ...this.get() };
     if (patch.language !== undefined) next.language = patch.language;
     if (patch.acceptedWeakEncryption !== undefined) next.acceptedWeakEncryption = patch.acceptedWeakEncryption;
+    if (patch.keepAliveDays !== undefined) next.keepAliveDays = patch.keepAliveDays;
     guardedWrite(() => this.store.set('settings', next));
     return next;
   }

@@ -2,7 +2,7 @@ import { Badge, type BadgeProps } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, DismissCircleFilled, KeyRegular, PersonClockRegular, WarningFilled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
-import { daysSince, secretExpiry, signInWindow, type ExpiryState } from '../../../shared/status';
+import { daysSince, refreshNeedsSignIn, secretExpiry, signInWindow, type ExpiryState } from '../../../shared/status';
 
 const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
   ok: 'informative',
@@ -66,6 +66,20 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
         </Badge>,
       );
     }
+  } else if (profile.delegated?.lastRefreshError && refreshNeedsSignIn(profile.delegated.lastRefreshError.diagnosisId)) {
+    // The keep-alive learned that the session is gone: a countdown would be wrong, the fix is a sign-in.
+    badges.push(
+      <Badge
+        key="signin"
+        data-badge="signin"
+        data-state="required"
+        appearance="filled"
+        color="danger"
+        icon={<PersonClockRegular />}
+      >
+        {t('badges.signIn.required')}
+      </Badge>,
+    );
   } else {
     const last = profile.delegated ? (profile.delegated.lastSilentRefresh ?? profile.delegated.lastInteractiveSignIn) : null;
     const { state, daysLeft } = signInWindow(last, now);
@@ -75,6 +89,13 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
         {t(`badges.signIn.${state}`, { count: daysLeft ?? 0 })}
       </Badge>,
     );
+    if (profile.delegated?.lastRefreshError) {
+      badges.push(
+        <Badge key="keep-alive" data-badge="keep-alive" appearance="tint" color="warning" icon={<WarningFilled />}>
+          {t('badges.keepAliveFailed')}
+        </Badge>,
+      );
+    }
   }
   return <>{badges}</>;
 }

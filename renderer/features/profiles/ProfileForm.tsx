@@ -146,6 +146,22 @@ export function ProfileForm({
             <Radio value="modern-auth" label={t('accountType.modern-auth')} />
           </RadioGroup>
         </Field>
+        {isSecretType ? null : (
+          <Field
+            className={styles.field}
+            orientation="horizontal"
+            label={t('fields.signInMethod')}
+            hint={t('hints.signInMethod')}
+          >
+            <RadioGroup
+              value={values.signInMethod}
+              onChange={(_e, data) => setField('signInMethod', data.value === 'system-browser' ? 'system-browser' : 'popup')}
+            >
+              <Radio value="popup" label={t('signInMethod.popup')} />
+              <Radio value="system-browser" label={t('signInMethod.system-browser')} />
+            </RadioGroup>
+          </Field>
+        )}
         {text('name', t('fields.name'), { placeholder: t('fields.namePlaceholder') })}
         {text('senderAddress', t('fields.senderAddress'), { type: 'email', hint: t('hints.senderAddress') })}
         {isSecretType

@@ -1,4 +1,4 @@
-import { ProfileDraft, type AccountType, type ProfileView } from '../../../shared/domain';
+import { ProfileDraft, type AccountType, type ProfileView, type SignInMethod } from '../../../shared/domain';
 
 export interface FormValues {
   name: string;
@@ -8,6 +8,7 @@ export interface FormValues {
   clientId: string;
   tenant: string;
   secretExpiresOn: string;
+  signInMethod: SignInMethod;
 }
 export type FormField = keyof FormValues | 'clientSecret';
 
@@ -19,6 +20,7 @@ export const emptyForm = (): FormValues => ({
   clientId: '',
   tenant: '',
   secretExpiresOn: '',
+  signInMethod: 'popup',
 });
 
 export const fromProfile = (p: ProfileView): FormValues => ({
@@ -29,6 +31,7 @@ export const fromProfile = (p: ProfileView): FormValues => ({
   clientId: p.clientId,
   tenant: p.tenant,
   secretExpiresOn: p.secret.secretExpiresOn ?? '',
+  signInMethod: p.signInMethod,
 });
 
 /** Pasted values often carry blanks or line breaks; the paste guard says so, the draft drops them. */
@@ -44,6 +47,7 @@ export function toDraft(values: FormValues, base: ProfileView | null): ProfileDr
     clientId: values.clientId.trim(),
     tenant: values.tenant.trim(),
     secretExpiresOn: isSecretType ? values.secretExpiresOn : '',
+    signInMethod: isSecretType ? 'popup' : values.signInMethod,
   };
 }
 

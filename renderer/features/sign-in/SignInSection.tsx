@@ -13,12 +13,15 @@ import {
 import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
+import { refreshNeedsSignIn } from '../../../shared/status';
 import { CopyButton } from '../../components/CopyButton';
 import { StepRow } from '../connection-test/StepRow';
 import type { SignIn } from './useSignIn';
 
 /** The redirect URI the manual's app registration ("Mobile and desktop applications") already has. */
 export const NATIVE_CLIENT_REDIRECT_URI = 'https://login.microsoftonline.com/common/oauth2/nativeclient';
+/** The system browser's loopback redirect (RFC 8252); Entra ignores the port MSAL's listener picks. */
+export const LOOPBACK_REDIRECT_URI = 'http://localhost';
 
 const useStyles = makeStyles({
   card: { maxWidth: '820px' },
@@ -42,6 +45,10 @@ export function SignInSection({
   const { state } = signIn;
   const formatDate = (iso: string): string =>
     new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const inBrowser = profile.signInMethod === 'system-browser';
+  const redirectUri = inBrowser ? LOOPBACK_REDIRECT_URI : NATIVE_CLIENT_REDIRECT_URI;
+  const refreshError = account?.lastRefreshError ?? null;
+  const needsSignIn = refreshError !== null && refreshNeedsSignIn(refreshError.diagnosisId);
   return (
     <Card className={styles.card} aria-labelledby="signin-title">
       <CardHeader
@@ -76,16 +83,34 @@ export function SignInSection({
           </Button>
         ) : null}
       </div>
-      <Field label={t('auth.redirectUri')} hint={t('auth.redirectHint')}>
+      {refreshError !== null ? (
+        <MessageBar intent={needsSignIn ? 'error' : 'warning'} layout="multiline" data-signin="refresh-failed">
+          <MessageBarBody>
+            {t('auth.refreshFailed', {
+              date: formatDate(refreshError.at),
+              reason: t(`diagnostics:${refreshError.diagnosisId}.title`),
+              code: refreshError.code ?? '—',
+            })}{' '}
+            {needsSignIn ? t('auth.refreshFailedSignIn', { mailbox: profile.senderAddress }) : t('auth.refreshFailedRetry')}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <Field label={t('auth.redirectUri')} hint={inBrowser ? t('auth.redirectHintLoopback') : t('auth.redirectHint')}>
         <div className={styles.row}>
-          <Text className={styles.uri}>{NATIVE_CLIENT_REDIRECT_URI}</Text>
-          <CopyButton value={NATIVE_CLIENT_REDIRECT_URI} label={t('auth.redirectUri')} />
+          <Text className={styles.uri} data-part="redirect-uri">
+            {redirectUri}
+          </Text>
+          <CopyButton value={redirectUri} label={t('auth.redirectUri')} />
         </div>
       </Field>
       {state.kind === 'busy' ? (
         <MessageBar intent="info" data-signin="busy">
           <MessageBarBody>
-            {state.phase === 'exchanging-code' ? t('auth.exchanging') : t('auth.waiting', { mailbox: profile.senderAddress })}
+            {state.phase === 'exchanging-code'
+              ? t('auth.exchanging')
+              : inBrowser
+                ? t('auth.waitingBrowser', { mailbox: profile.senderAddress })
+                : t('auth.waiting', { mailbox: profile.senderAddress })}
           </MessageBarBody>
         </MessageBar>
       ) : null}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
 import { api, ApiError, onEvent } from '../../api';
 
@@ -17,9 +17,22 @@ export function useSignIn(profileId: string | null, onChanged: () => Promise<voi
     setState({ kind: 'idle' });
   }
 
+  // The latest callback without resubscribing on every render (the editor hands a new one each time).
+  const changed = useRef(onChanged);
+  useEffect(() => {
+    changed.current = onChanged;
+  }, [onChanged]);
+
   useEffect(
     () =>
       onEvent('auth.state', (event) => {
+        // The keep-alive works on any profile, open or not: the list's badges must show its outcome.
+        if (event.state === 'refreshed' || event.state === 'refresh-failed') {
+          // An earlier "signed in" message would now contradict the profile's state.
+          if (event.profileId === profileId) setState((s) => (s.kind === 'done' ? { kind: 'idle' } : s));
+          void changed.current();
+          return;
+        }
         if (event.profileId !== profileId) return;
         if (event.state === 'waiting-for-user' || event.state === 'exchanging-code')
           setState({ kind: 'busy', phase: event.state });

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import type { ProfileView } from '../../../../shared/domain';
 import type { KeyValueStore } from '../../ports';
 
-/** A stored profile as the repository writes it (no secret, only its metadata). */
-export function profileRecord(id: string, name = `Profil ${id}`): ProfileView {
+/**
+ * A stored profile as the repository writes it (no secret, only its metadata). Typed as the schema's
+ * input: fields added later with a default (e.g. `signInMethod`) are absent, as in files from before them.
+ */
+export function profileRecord(id: string, name = `Profil ${id}`): z.input<typeof ProfileView> {
   return {
     id,
     revision: 1,

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { httpsOnlyOpener, systemBrowserVia } from './open-external';
+
+describe('httpsOnlyOpener (EL-15, OA-L2)', () => {
+  const opened: string[] = [];
+  const open = httpsOnlyOpener((url) => {
+    opened.push(url);
+    return Promise.resolve();
+  });
+
+  it('opens https URLs', async () => {
+    await open('https://login.microsoftonline.com/contoso.example/oauth2/v2.0/authorize?client_id=x');
+    expect(opened).toEqual(['https://login.microsoftonline.com/contoso.example/oauth2/v2.0/authorize?client_id=x']);
+  });
+
+  it.each([
+    'http://login.microsoftonline.com/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'ms-settings:privacy',
+    'smb://server/share',
+    'https://login.microsoftonline.com@evil.test/',
+    'not a url',
+  ])('refuses %s', async (url) => {
+    const before = opened.length;
+    await expect(open(url)).rejects.toThrow(/openExternal/);
+    expect(opened).toHaveLength(before);
+  });
+
+  it('the system browser port goes through the same check', async () => {
+    const seen: string[] = [];
+    const browser = systemBrowserVia((url) => {
+      seen.push(url);
+      return Promise.resolve();
+    });
+    await expect(browser.open('http://localhost:1234/')).rejects.toThrow(/https only/);
+    await browser.open('https://login.microsoftonline.com/x');
+    expect(seen).toEqual(['https://login.microsoftonline.com/x']);
+  });
+});
