@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import electron from 'vite-plugin-electron';
+import { CONTENT_SECURITY_POLICY_META } from './shared/csp';
 
 // vite-plugin-electron (not electron-vite): it keeps one vite.config.ts at the top level as the design
 // card asks, and builds main + preload in the same `vite build` as the renderer.
@@ -12,6 +13,17 @@ export default defineConfig({
   build: { outDir: '../dist/renderer', emptyOutDir: true },
   plugins: [
     react(),
+    {
+      // The CSP meta tag comes from the same constant as the Electron header.
+      name: 'absender-csp',
+      transformIndexHtml: () => [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
     ...(isVitest
       ? []
       : [

@@ -1,4 +1,4 @@
-import { test as base, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import type { Cipher } from '../electron/core/ports';
 import { startEmulator, type Emulator } from './emulator';
 import { launchBrowserHost, type BrowserHost } from './hosts/browser-host';
@@ -19,7 +19,7 @@ export interface AppHost {
   dataDir: string;
   close: () => Promise<void>;
   /** What the browser test host records (IPC replies, log lines); absent on the Electron host. */
-  probes?: Pick<BrowserHost, 'ipcLog' | 'logLines' | 'openedUrls' | 'signIn' | 'keepAlive' | 'systemBrowser'>;
+  probes?: Pick<BrowserHost, 'ipcLog' | 'logLines' | 'openedUrls' | 'signIn' | 'cspViolations' | 'keepAlive' | 'systemBrowser'>;
 }
 
 /** Runs each spec on the host its Playwright project names; the Electron project skips, saying why, where no binary exists. */
@@ -64,7 +64,10 @@ export const test = base.extend<
       opened.push(host);
       return host;
     });
+    // Every spec also proves the CSP holds: a single violation anywhere fails it (EL-7).
+    const violations = opened.flatMap((h) => h.probes?.cspViolations ?? []);
     for (const host of opened) await host.close();
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 

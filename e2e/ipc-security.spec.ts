@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { DEMO } from './emulator';
 import { expect, probesOf, test } from './fixtures';
 
 type Invoke = (channel: string, arg: unknown) => Promise<unknown>;
@@ -39,4 +40,24 @@ test('junk sent over the IPC bridge is refused before it reaches the core, and n
   expect((await readdir(dataDir)).filter((f) => f.startsWith('secrets'))).toEqual([]);
   // The window's API object cannot be swapped by page code.
   expect(await page.evaluate(() => Object.isFrozen((globalThis as unknown as { absender: object }).absender))).toBe(true);
+});
+
+test('the renderer can reach no network: a fetch to the login host is blocked by the CSP (EL-7)', async ({
+  openHost,
+  emulator,
+}) => {
+  const host = await openHost({ locale: 'en', withEmulator: true });
+  const probes = probesOf(host);
+  const outcome = await host.page.evaluate(async (url) => {
+    try {
+      await fetch(url);
+      return 'reached';
+    } catch {
+      return 'blocked';
+    }
+  }, `${emulator.authorityHost}/${DEMO.tenantId}/v2.0/.well-known/openid-configuration`);
+  expect(outcome).toBe('blocked');
+  expect(emulator.requests()).toEqual([]);
+  await expect.poll(() => probes.cspViolations.some((v) => v.startsWith('connect-src'))).toBe(true);
+  probes.cspViolations.length = 0; // this violation was the point; any other still fails the spec
 });

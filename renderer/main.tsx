@@ -1,3 +1,4 @@
+import './zod-config';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { StrictMode } from 'react';
 import './global.css';

@@ -9,6 +9,7 @@ import { createHandlers } from '../../electron/core/ipc/dispatcher';
 import { createLogger } from '../../electron/core/logging/logger';
 import type { Cipher, Clock } from '../../electron/core/ports';
 import { createBridge } from '../../electron/preload/bridge';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
 import type { Emulator } from '../emulator';
 import { AesGcmCipher } from './aes-gcm-cipher';
@@ -38,6 +39,8 @@ export interface BrowserHost {
   logLines: string[];
   /** Every IPC reply and pushed event, as the renderer received it (for secret scans). */
   ipcLog: unknown[];
+  /** Every Content-Security-Policy violation the page reported; specs expect none. */
+  cspViolations: string[];
   /** Pages the app asked the system browser to open. */
   openedUrls: string[];
   /**
@@ -92,6 +95,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const logLines: string[] = [];
   const openedUrls: string[] = [];
   const ipcLog: unknown[] = [];
+  const cspViolations: string[] = [];
   const logger = createLogger({ write: (line) => logLines.push(line) });
 
   // --lang sets Chromium's UI locale, which formats date inputs the way the admin's OS would.
@@ -169,6 +173,12 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const handlers = createHandlers(api, logger);
 
   // Same rule as the Electron host: only the app's own top-level page may call the API.
+  await page.exposeBinding('__absenderCspViolation', (_source, directive: unknown, blocked: unknown) => {
+    cspViolations.push(`${String(directive)} ${String(blocked)}`);
+  });
+  await page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => window.__absenderCspViolation(e.violatedDirective, e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));",
+  );
   await page.exposeBinding('__absenderInvoke', async (source, channel: unknown, arg: unknown) => {
     if (source.frame !== page.mainFrame() || !source.frame.url().startsWith(`${APP_ORIGIN}/`))
       throw new Error('IPC sender refused');
@@ -196,7 +206,11 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     const path = new URL(route.request().url()).pathname;
     const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : decodeURIComponent(path)));
     if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file)) return route.fulfill({ status: 404 });
-    return route.fulfill({ body: await readFile(file), contentType: MIME[extname(file)] ?? 'application/octet-stream' });
+    return route.fulfill({
+      body: await readFile(file),
+      contentType: MIME[extname(file)] ?? 'application/octet-stream',
+      headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    });
   });
   // Nothing else may load: the renderer needs no network (its CSP says the same).
   await context.route(
@@ -213,6 +227,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     dataDir,
     logLines,
     ipcLog,
+    cspViolations,
     openedUrls,
     signIn: {
       nextPage: (timeoutMs) => signInWindow.nextSignInPage(timeoutMs),

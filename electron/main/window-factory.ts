@@ -1,19 +1,6 @@
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 
-/** The renderer needs no network: every Microsoft call is made by the main process (EL-7). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Fluent UI (Griffel) inserts its atomic CSS at run time.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 /** Every window of the app (main and sign-in popup) starts from these: no Node, no escape hatches. */
 export function isolatedWebPreferences(isPackaged: boolean): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
