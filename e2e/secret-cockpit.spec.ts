@@ -1,4 +1,5 @@
 import { DEMO } from './emulator';
+import { AesGcmCipher } from './hosts/aes-gcm-cipher';
 import { expect, screenshotPath, test } from './fixtures';
 import {
   axeViolations,
@@ -73,4 +74,23 @@ test('renew: a new value is tested first; only a working one replaces the stored
 
   await toolbarButton(page, 'Test connection').click();
   await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'ok');
+});
+
+test('keyring changed since the secret was stored: no decrypt attempt, the admin learns which keyring to bring back (de)', async ({
+  openHost,
+}, testInfo) => {
+  const dataDir = testInfo.outputPath('data');
+  const first = await openHost({
+    locale: 'de',
+    withEmulator: true,
+    dataDir,
+    cipher: new AesGcmCipher(undefined, 'gnome_libsecret'),
+  });
+  await createClientSecretProfile(first.page, 'de', { ...base, secret: app.secretValue });
+  await first.close();
+  const { page } = await openHost({ locale: 'de', withEmulator: true, dataDir, cipher: new AesGcmCipher(undefined, 'kwallet6') });
+  await toolbarButton(page, 'Verbindung testen').click();
+  await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'failed');
+  await expect(testStep(page, 'token')).toContainText('„gnome_libsecret“ verschlüsselt, jetzt ist „kwallet6“ aktiv');
+  await expect(page.getByText(`Gespeichert (${app.secretValue.slice(0, 3)}…)`)).toBeVisible();
 });

@@ -15,6 +15,8 @@ import { registerHandlers } from './ipc/register-handlers';
 import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
 
 // Composition root of the Electron host: real OS services in, the same core as in the tests.
+// Every renderer sandboxed, even one created by a library (EL-4); must happen before 'ready'.
+app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
 
@@ -22,7 +24,9 @@ async function start(): Promise<void> {
   const logger = createLogger({ write: (line) => appendFileSync(join(app.getPath('logs'), 'absender.log'), `${line}\n`) });
   const indexHtml = join(import.meta.dirname, '../../renderer/index.html');
   const appUrl = pathToFileURL(indexHtml).href;
+  // The app needs no permission at all: deny requests and checks alike (EL-5).
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
   );

@@ -124,7 +124,12 @@ export async function runClientSecretTest(
     if (error instanceof StopTest) return;
     if (error instanceof AppError && error.code === 'secret-unreadable') {
       steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
-      steps.finish('token', { status: 'failed', messageKey: 'errors.secret-unreadable' });
+      const previousBackend = error.params['previousBackend'];
+      steps.finish('token', {
+        status: 'failed',
+        messageKey: previousBackend === undefined ? 'errors.secret-unreadable' : 'vault.backendChanged',
+        params: previousBackend === undefined ? {} : { previousBackend, backend: error.params['backend'] ?? '' },
+      });
       steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
       return;
     }

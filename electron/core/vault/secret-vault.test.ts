@@ -71,3 +71,19 @@ describe('SecretVault', () => {
     expect(vault.has('gone', 'clientSecret')).toBe(false);
   });
 });
+
+describe('SecretVault across keyrings (SS-4)', () => {
+  it('does not try to decrypt a record from another backend, keeps it, and names both backends', async () => {
+    const store = new InMemoryStore();
+    await new SecretVault(store, new InMemoryCipher('gnome_libsecret'), () => false).set('p1', 'clientSecret', 'one');
+    const before = store.dump();
+    const now = new InMemoryCipher('basic_text', false);
+    const vault = new SecretVault(store, now, () => true);
+    await expect(vault.withSecret('p1', 'clientSecret', (s) => Promise.resolve(s))).rejects.toMatchObject({
+      code: 'secret-unreadable',
+      params: { previousBackend: 'gnome_libsecret', backend: 'basic_text' },
+    });
+    expect(now.decryptCalls).toBe(0);
+    expect(store.dump()).toBe(before);
+  });
+});

@@ -45,6 +45,13 @@ export class SecretVault {
     const raw = this.records()[keyOf(profileId, kind)];
     const parsed = SecretRecord.safeParse(raw);
     if (!parsed.success) throw new AppError('secret-unreadable', { params: { profileId } });
+    // Encrypted under another keyring (e.g. gnome_libsecret, now basic_text): no decrypt attempt,
+    // the ciphertext stays as it is, and the admin is told which backend to bring back (SS-4).
+    if (parsed.data.backend !== this.cipher.backend()) {
+      throw new AppError('secret-unreadable', {
+        params: { profileId, previousBackend: parsed.data.backend, backend: this.cipher.backend() },
+      });
+    }
     let plaintext: string;
     try {
       plaintext = await this.cipher.decrypt(Buffer.from(parsed.data.ciphertextB64, 'base64'));

@@ -1,0 +1,87 @@
+// Static security gate (part of npm run lint): patterns that must never appear in our source,
+// with the few files allowed to hold a pattern on purpose. Each rule proves itself on a sample first.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const RULES = [
+  {
+    id: 'EL-21 TLS',
+    re: /rejectUnauthorized\s*:\s*false|NODE_TLS_REJECT_UNAUTHORIZED\s*=|ignoreHTTPSErrors\s*:\s*true|setCertificateVerifyProc|['"]certificate-error['"]/,
+    sample: 'new Agent({ rejectUnauthorized: false })',
+  },
+  {
+    id: 'EL-21 switches',
+    re: /--ignore-certificate-errors(?!-spki-list)|--disable-web-security/,
+    sample: "args: ['--ignore-certificate-errors']",
+  },
+  {
+    id: 'OA-P6 hands off the login page',
+    re: /\.(executeJavaScript|insertCSS)\(/,
+    sample: 'win.webContents.executeJavaScript(code)',
+  },
+  {
+    id: 'EL-15 one openExternal wrapper',
+    re: /shell\.openExternal\(/,
+    sample: 'shell.openExternal(url)',
+    allow: ['electron/main/index.ts'],
+  },
+  {
+    id: 'EL-2 one webPreferences factory',
+    re: /webPreferences\s*:/,
+    sample: 'webPreferences: { nodeIntegration: true }',
+    allow: ['electron/main/window-factory.ts', 'electron/main/adapters/popup-options.ts'],
+  },
+  {
+    id: 'EL-10 no Blink features',
+    re: /enableBlinkFeatures|nodeIntegration\s*:\s*true|contextIsolation\s*:\s*false|sandbox\s*:\s*false/,
+    sample: 'contextIsolation: false',
+  },
+  { id: 'DS-1 store options', re: /clearInvalidConfig\s*:\s*true|initRenderer\(/, sample: 'clearInvalidConfig: true' },
+  {
+    id: 'SH-3 no console in the app',
+    re: /\bconsole\.(log|info|warn|error|debug)\(/,
+    sample: 'console.log(token)',
+    only: /^(electron|renderer|shared)\//,
+  },
+];
+
+for (const rule of RULES) {
+  if (!rule.re.test(rule.sample)) throw new Error(`check-security: rule "${rule.id}" does not catch its own sample`);
+}
+
+const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts', '*.tsx', '*.js', '*.mjs', '*.cjs'], {
+  encoding: 'utf8',
+})
+  .split('\n')
+  .filter(
+    (f) =>
+      f &&
+      !f.startsWith('node_modules/') &&
+      !f.startsWith('dist/') &&
+      f !== 'scripts/check-security.mjs' &&
+      !/\.test\.tsx?$/.test(f),
+  );
+
+const findings = [];
+for (const file of files) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    continue; // deleted in the working tree
+  }
+  const lines = text.split('\n');
+  for (const rule of RULES) {
+    if (rule.allow?.includes(file) || (rule.only && !rule.only.test(file))) continue;
+    lines.forEach((line, i) => {
+      const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, ''); // comments may name a pattern
+      if (rule.re.test(code)) findings.push(`${file}:${i + 1}  [${rule.id}]  ${line.trim()}`);
+    });
+  }
+}
+
+if (findings.length > 0) {
+  console.error(`check-security: ${findings.length} finding(s)\n${findings.join('\n')}`);
+  process.exit(1);
+}
+console.log(`check-security: ${RULES.length} rules, ${files.length} files, no findings`);
