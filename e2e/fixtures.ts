@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { Cipher } from '../electron/core/ports';
 import { startEmulator, type Emulator } from './emulator';
-import { launchBrowserHost, type BrowserHost } from './hosts/browser-host';
+import { launchBrowserHost, type BrowserHost, type BrowserHostOptions } from './hosts/browser-host';
 import { electronBinary, launchElectronHost } from './hosts/electron-host';
 
 export type HostKind = 'browser' | 'electron';
@@ -10,6 +10,8 @@ export interface HostOptions {
   dataDir?: string;
   /** Browser host only: replaces the OS cipher (e.g. one reporting basic_text). */
   cipher?: Cipher;
+  /** Browser host only: the answer when a damaged store file has no usable backup. */
+  confirmStartEmpty?: NonNullable<BrowserHostOptions['confirmStartEmpty']>;
   /** Connect the core to this worker's Entra ID + Graph emulator. */
   withEmulator?: boolean;
   requestTimeoutMs?: number;

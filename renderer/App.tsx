@@ -121,6 +121,22 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               <MessageBarBody>{t('banner.weakEncryption', { backend: info.encryption.backend })}</MessageBarBody>
             </MessageBar>
           ) : null}
+          {info.storage.map((s) => (
+            <MessageBar
+              key={s.file}
+              intent={s.state === 'started-empty' ? 'error' : 'warning'}
+              layout="multiline"
+              data-storage={s.state}
+            >
+              <MessageBarBody>
+                {t(s.state === 'started-empty' ? 'storage.startedEmpty' : 'storage.restored', {
+                  file: s.file,
+                  backup: s.backupFile ?? t('storage.noBackup'),
+                  corrupt: s.corruptFile ?? s.file,
+                })}
+              </MessageBarBody>
+            </MessageBar>
+          ))}
           <SaveStatus status={editor.status} />
           {renewState.kind === 'done' || renewState.kind === 'failed' ? (
             <MessageBar intent={renewState.kind === 'done' ? 'success' : 'error'} role="alert" data-renew={renewState.kind}>

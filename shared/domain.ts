@@ -140,6 +140,17 @@ export const AppInfo = z
     platform: z.string(),
     osLanguage: z.string(),
     encryption: z.object({ available: z.boolean(), backend: z.string() }).strict(),
+    /** What start-up had to repair (file names only, never contents), for the notice in the window. */
+    storage: z.array(
+      z
+        .object({
+          file: z.string(),
+          state: z.enum(['restored-from-backup', 'started-empty']),
+          corruptFile: z.string().nullable(),
+          backupFile: z.string().nullable(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 export type AppInfo = z.infer<typeof AppInfo>;

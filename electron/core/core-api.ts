@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { StoreFileResult } from './storage/store-bootstrap';
 import { collectOrphanSecrets } from './storage/orphans';
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
@@ -114,6 +115,18 @@ export function createCore(deps: CoreDeps): Core {
         Promise.resolve({
           ...deps.hostInfo,
           encryption: { available: deps.cipher.isAvailable(), backend: deps.cipher.backend() },
+          storage: (deps.storeResults ?? []).flatMap((r) =>
+            r.state === 'restored-from-backup' || r.state === 'started-empty'
+              ? [
+                  {
+                    file: basename(r.file),
+                    state: r.state,
+                    corruptFile: r.corruptFile ? basename(r.corruptFile) : null,
+                    backupFile: r.backupFile ? basename(r.backupFile) : null,
+                  },
+                ]
+              : [],
+          ),
         }),
     },
     settings: {
