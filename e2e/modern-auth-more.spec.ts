@@ -175,3 +175,34 @@ test('system browser: the mask shows http://localhost to register; sign-in in th
     registration.redirectUris = registered;
   }
 });
+
+test('cancel: the admin ends a system-browser sign-in without waiting for the timeout; the loopback listener closes (de)', async ({
+  openHost,
+  emulator,
+}) => {
+  const registration = emulator.world.appOrThrow(app.clientId);
+  const registered = [...registration.redirectUris];
+  registration.redirectUris = [...registered, 'http://localhost'];
+  try {
+    const host = await openHost({ locale: 'de', withEmulator: true });
+    const { page } = host;
+    const probes = probesOf(host);
+    await createModernAuthProfile(page, 'de', { ...profile, signInMethod: 'system-browser' });
+    await toolbarButton(page, 'Authentifizieren').click();
+    const browserPage = await probes.systemBrowser.nextPage();
+    const busy = page.locator('[data-signin="busy"]');
+    await expect(busy).toBeVisible();
+    await busy.getByRole('button', { name: 'Abbrechen' }).click();
+    await expect(page.locator('[data-signin="cancelled"]')).toContainText('Anmeldung abgebrochen');
+    await expect(toolbarButton(page, 'Authentifizieren')).toBeEnabled();
+    // The browser page's redirect target (MSAL's listener on 127.0.0.1) no longer answers.
+    const redirect = new URL(new URL(browserPage.url()).searchParams.get('redirect_uri') ?? '');
+    const reachable = await fetch(`http://127.0.0.1:${redirect.port}/`).then(
+      () => true,
+      () => false,
+    );
+    expect(reachable).toBe(false);
+  } finally {
+    registration.redirectUris = registered;
+  }
+});

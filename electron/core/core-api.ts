@@ -157,6 +157,7 @@ export function createCore(deps: CoreDeps): Core {
     auth: {
       signIn: (req) => delegated.signIn(req.profileId),
       signOut: (req) => Promise.resolve(delegated.signOut(req.profileId)),
+      cancel: (req) => Promise.resolve(delegated.cancel(req.profileId)),
     },
     tests: { run: (req) => runConnectionTest(testDeps, req) },
   };

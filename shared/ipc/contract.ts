@@ -29,6 +29,7 @@ export const REQUEST_SCHEMAS = {
   auth: {
     signIn: z.object({ profileId: ProfileId }).strict(),
     signOut: z.object({ profileId: ProfileId }).strict(),
+    cancel: z.object({ profileId: ProfileId }).strict(),
   },
   tests: {
     run: z
@@ -107,6 +108,8 @@ export interface AbsenderApi {
     signIn(req: Req<'auth', 'signIn'>): Promise<SignInResult>;
     /** Removes the account and the encrypted token cache; the profile stays. */
     signOut(req: Req<'auth', 'signOut'>): Promise<ProfileView>;
+    /** Ends a running sign-in (the only way out of system-browser mode before the timeout). */
+    cancel(req: Req<'auth', 'cancel'>): Promise<void>;
   };
   tests: { run(req: TestRunRequest): Promise<TestReport> };
 }

@@ -4,7 +4,7 @@ export const API_METHODS = {
   app: ['info', 'openHelp'],
   settings: ['get', 'update'],
   profiles: ['list', 'save', 'delete', 'duplicate'],
-  auth: ['signIn', 'signOut'],
+  auth: ['signIn', 'signOut', 'cancel'],
   tests: ['run'],
 } as const;
 

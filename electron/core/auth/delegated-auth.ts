@@ -71,6 +71,8 @@ const randomToken = (): string => randomBytes(32).toString('base64url');
 export class DelegatedAuth {
   private readonly clients = new Map<string, ProfileClient>();
   private readonly inFlight = new Map<string, Promise<SignInResult>>();
+  /** The admin's "Cancel" for a running attempt: the only way out of system-browser mode before the timeout. */
+  private readonly cancellers = new Map<string, () => void>();
 
   constructor(private readonly deps: DelegatedAuthDeps) {}
 
@@ -81,6 +83,20 @@ export class DelegatedAuth {
     const attempt = this.runSignIn(profileId).finally(() => this.inFlight.delete(profileId));
     this.inFlight.set(profileId, attempt);
     return attempt;
+  }
+
+  /** Ends the running attempt as if the window had been closed (OA-9); nothing changes if none runs. */
+  cancel(profileId: string): void {
+    this.cancellers.get(profileId)?.();
+  }
+
+  private cancelSignal(profileId: string): { cancelled: Promise<'cancel'>; done: () => void } {
+    let resolveCancel: () => void = () => undefined;
+    const cancelled = new Promise<'cancel'>((resolve) => {
+      resolveCancel = () => resolve('cancel');
+    });
+    this.cancellers.set(profileId, resolveCancel);
+    return { cancelled, done: () => this.cancellers.delete(profileId) };
   }
 
   /** Forgets the account: the encrypted cache is deleted and MSAL's memory of it dropped with the client. */
@@ -384,13 +400,14 @@ export class DelegatedAuth {
         await this.deps.systemBrowser.open(url);
       },
     });
+    const cancel = this.cancelSignal(a.profile.id);
     try {
-      const outcome = await Promise.race([interactive.then((result) => ({ result })), timeout]);
-      if (outcome === 'timeout') {
+      const outcome = await Promise.race([interactive.then((result) => ({ result })), timeout, cancel.cancelled]);
+      if (outcome === 'timeout' || outcome === 'cancel') {
         // MSAL's listener would wait for ever: answer it, so its socket closes now.
         interactive.catch(() => undefined);
         if (listener) await closeLoopback(listener);
-        return { kind: 'cancelled', reason: 'timeout' };
+        return { kind: 'cancelled', reason: outcome === 'timeout' ? 'timeout' : 'closed' };
       }
       return { kind: 'result', result: outcome.result };
     } catch (error) {
@@ -407,6 +424,7 @@ export class DelegatedAuth {
       }
       return { kind: 'failed', finding: classifyError(error, a.context) };
     } finally {
+      cancel.done();
       clearTimeout(timer);
     }
   }
@@ -419,6 +437,7 @@ export class DelegatedAuth {
     profile: ProfileView,
   ): Promise<SignInWindowResult | { kind: 'timeout' }> {
     const controller = new AbortController();
+    const cancel = this.cancelSignal(profile.id);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<{ kind: 'timeout' }>((resolve) => {
       timer = setTimeout(() => {
@@ -440,9 +459,14 @@ export class DelegatedAuth {
           this.deps.logger.warn('sign-in window failed', { error: error instanceof Error ? error.message : String(error) });
           return { kind: 'cancelled' };
         });
-      const outcome = await Promise.race([opened, timeout]);
-      return controller.signal.aborted ? { kind: 'timeout' } : outcome;
+      const closedByAdmin = cancel.cancelled.then((): SignInWindowResult => {
+        controller.abort(); // the window is told to close
+        return { kind: 'cancelled' };
+      });
+      const outcome = await Promise.race([opened, timeout, closedByAdmin]);
+      return controller.signal.aborted && outcome.kind !== 'cancelled' ? { kind: 'timeout' } : outcome;
     } finally {
+      cancel.done();
       clearTimeout(timer);
     }
   }

@@ -4,6 +4,7 @@ import {
   CardHeader,
   Field,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   Spinner,
   Text,
@@ -112,6 +113,9 @@ export function SignInSection({
                 ? t('auth.waitingBrowser', { mailbox: profile.senderAddress })
                 : t('auth.waiting', { mailbox: profile.senderAddress })}
           </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => void signIn.cancel()}>{t('dialogs.cancel')}</Button>
+          </MessageBarActions>
         </MessageBar>
       ) : null}
       {state.kind === 'done' && state.result.outcome === 'signed-in' ? (

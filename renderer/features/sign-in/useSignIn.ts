@@ -59,7 +59,11 @@ export function useSignIn(profileId: string | null, onChanged: () => Promise<voi
     await onChanged();
   }, [profileId, onChanged]);
 
-  return { state, signIn, signOut, busy: state.kind === 'busy' };
+  const cancel = useCallback(async (): Promise<void> => {
+    if (profileId !== null) await api.auth.cancel({ profileId });
+  }, [profileId]);
+
+  return { state, signIn, signOut, cancel, busy: state.kind === 'busy' };
 }
 
 export type SignIn = ReturnType<typeof useSignIn>;
