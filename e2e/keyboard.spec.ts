@@ -52,3 +52,20 @@ test('no axe violations on the empty state and on the language menu (de, en)', a
     await close();
   }
 });
+
+test('settings: the keep-alive interval is kept across a restart (de)', async ({ openHost }, testInfo) => {
+  const dataDir = testInfo.outputPath('data');
+  const first = await openHost({ locale: 'de', dataDir });
+  await first.page.getByRole('button', { name: 'Einstellungen' }).click();
+  const dialog = first.page.getByRole('dialog', { name: 'Einstellungen' });
+  const days = dialog.getByRole('spinbutton', { name: /Anmeldungen automatisch verlängern/ });
+  await expect(days).toHaveValue('7');
+  await days.fill('14');
+  await days.press('Enter');
+  await dialog.getByRole('button', { name: 'Speichern' }).click();
+  await expect(dialog).toBeHidden();
+  await first.close();
+  const again = await openHost({ locale: 'de', dataDir });
+  await again.page.getByRole('button', { name: 'Einstellungen' }).click();
+  await expect(again.page.getByRole('dialog', { name: 'Einstellungen' }).getByRole('spinbutton')).toHaveValue('14');
+});

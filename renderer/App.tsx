@@ -5,6 +5,7 @@ import type { AppInfo, Settings } from '../shared/domain';
 import { api } from './api';
 import { AppToolbar } from './components/AppToolbar';
 import { EmptyState } from './features/profiles/EmptyState';
+import { SettingsDialog } from './components/SettingsDialog';
 import { ExpiryOverview } from './features/profiles/ExpiryOverview';
 import { ProfileDialogs } from './features/profiles/ProfileDialogs';
 import { ProfileForm } from './features/profiles/ProfileForm';
@@ -59,6 +60,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
     { kind: 'idle' | 'running' | 'failed' } | { kind: 'done'; hint: string; old: string }
   >({ kind: 'idle' });
   const [overviewOpen, setOverviewOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   /** Renew: the new value is tested while the old one stays stored; only a working value replaces it. */
   const renew = async (): Promise<void> => {
     if (!current) return;
@@ -108,6 +110,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
         testing={tester.running}
         onTest={() => void runTest()}
         onOverview={() => setOverviewOpen(true)}
+        onSettings={() => setSettingsOpen(true)}
         signingIn={signIn.busy}
         onAuthenticate={() => void signIn.signIn()}
       />
@@ -170,6 +173,14 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
         </main>
       </div>
       <ProfileDialogs editor={editor} />
+      <SettingsDialog
+        open={settingsOpen}
+        info={info}
+        onClose={(saved) => {
+          setSettingsOpen(false);
+          if (saved) setWeakAccepted(saved.acceptedWeakEncryption);
+        }}
+      />
       <ExpiryOverview
         open={overviewOpen}
         profiles={editor.profiles}

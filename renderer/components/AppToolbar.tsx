@@ -20,6 +20,7 @@ import {
   PersonKeyRegular,
   PlugConnectedRegular,
   SaveRegular,
+  SettingsRegular,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/domain';
@@ -45,6 +46,7 @@ export function AppToolbar(props: {
   testing: boolean;
   onTest: () => void;
   onOverview: () => void;
+  onSettings: () => void;
   signingIn: boolean;
   onAuthenticate: () => void;
 }): React.JSX.Element {
@@ -97,6 +99,9 @@ export function AppToolbar(props: {
           {t('toolbar.delete')}
         </ToolbarButton>
       </Toolbar>
+      <ToolbarButton icon={<SettingsRegular />} onClick={props.onSettings}>
+        {t('settings.open')}
+      </ToolbarButton>
       <Menu
         checkedValues={{ language: [i18n.language] }}
         onCheckedValueChange={(_e, data) => {
