@@ -146,5 +146,7 @@ test('refresh token expired by 91 days of inactivity: the test says to authentic
   await toolbarButton(page, 'Test connection').click();
   await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'failed');
   await expect(testStep(page, 'token').locator('[data-part="facts"]')).toContainText('AADSTS700082');
+  // The list says it too: tonight's batch job would fail the same way.
+  await expect(page.getByRole('navigation').locator('[data-badge="signin"]')).toHaveText(/Authentication required/);
   await expect(testStep(page, 'token')).toContainText(/sign in|authenticate/i);
 });

@@ -132,7 +132,7 @@ export class DelegatedAuth {
    * here. Never throws: a background job has nobody to throw to.
    */
   async keepAlive(profileId: string): Promise<void> {
-    const { repo, clock, logger, emit, network } = this.deps;
+    const { repo, logger, emit, network } = this.deps;
     let profile: ProfileView;
     try {
       profile = repo.get(profileId);
@@ -154,21 +154,30 @@ export class DelegatedAuth {
         mailbox: profile.senderAddress,
       });
       logger.warn('keep-alive refresh failed', { profileId, diagnosis: finding.id, code: finding.code });
-      try {
-        repo.recordRefreshError(profileId, {
-          at: clock.now().toISOString(),
-          diagnosisId: finding.id,
-          code: finding.code.slice(0, 64),
-        });
-      } catch (recordError) {
-        logger.warn('keep-alive failure not recorded', {
-          profileId,
-          error: recordError instanceof Error ? recordError.message : String(recordError),
-        });
-        return;
-      }
-      emit({ profileId, state: 'refresh-failed' });
+      this.recordRefreshFailure(profileId, finding);
     }
+  }
+
+  /**
+   * A failed silent refresh (keep-alive or connection test) goes on the profile as diagnosis id + raw
+   * code, never the message text, so the list can say "Authentication required".
+   */
+  recordRefreshFailure(profileId: string, finding: { id: string; code: string }): void {
+    const { repo, clock, logger, emit } = this.deps;
+    try {
+      repo.recordRefreshError(profileId, {
+        at: clock.now().toISOString(),
+        diagnosisId: finding.id,
+        code: finding.code.slice(0, 64),
+      });
+    } catch (recordError) {
+      logger.warn('refresh failure not recorded', {
+        profileId,
+        error: recordError instanceof Error ? recordError.message : String(recordError),
+      });
+      return;
+    }
+    emit({ profileId, state: 'refresh-failed' });
   }
 
   /** Drops the in-memory client (profile deleted or edited); the stored cache is the vault's business. */
