@@ -13,6 +13,7 @@ import { isGuid, type ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
 import { StepRunner } from '../connection-test/step-runner';
+import { classifyContextFor } from '../diagnostics/context';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
 import { hostOf, type CloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import type { Clock, Logger, SignInWindow, SignInWindowResult, SystemBrowser } from '../ports';
@@ -145,14 +146,10 @@ export class DelegatedAuth {
       await this.acquireSilent(profile, { forceRefresh: true });
       emit({ profileId, state: 'refreshed' });
     } catch (error) {
-      const finding = classifyError(error, {
-        operation: 'token',
-        host: hostOf(endpoints.authorityHost),
-        timeoutSeconds: Math.round(network.requestTimeoutMs / 1000),
-        clientId: profile.clientId,
-        tenant: profile.tenant,
-        mailbox: profile.senderAddress,
-      });
+      const finding = classifyError(
+        error,
+        classifyContextFor(network, profile, profile.senderAddress)('token', endpoints.authorityHost),
+      );
       logger.warn('keep-alive refresh failed', { profileId, diagnosis: finding.id, code: finding.code });
       this.recordRefreshFailure(profileId, finding);
     }

@@ -5,9 +5,10 @@ import type { TestRunRequest } from '../../../shared/ipc/contract';
 import type { DelegatedAuth } from '../auth/delegated-auth';
 import { sameAccount } from '../auth/redirect-guard';
 import { classifyError } from '../diagnostics/classify';
+import { classifyContextFor } from '../diagnostics/context';
 import { createGraphClient } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
-import { hostOf, type NetworkSettings } from '../net/endpoints';
+import type { NetworkSettings } from '../net/endpoints';
 import { testMessage } from './client-secret-test';
 import type { StepRunner } from './step-runner';
 
@@ -45,6 +46,7 @@ export async function runModernAuthTest(
   const endpoints = deps.network.endpoints[profile.cloud];
   const sender = profile.senderAddress;
   const delegated = profile.delegated;
+  const contextFor = classifyContextFor(deps.network, profile, sender);
 
   // (1) Is anyone signed in for this profile?
   if (delegated === null) {
@@ -89,14 +91,7 @@ export async function runModernAuthTest(
       tokenDone(),
     );
   } catch (error) {
-    const finding = classifyError(error, {
-      operation: 'token',
-      host: hostOf(endpoints.authorityHost),
-      timeoutSeconds: Math.round(deps.network.requestTimeoutMs / 1000),
-      clientId: profile.clientId,
-      tenant: profile.tenant,
-      mailbox: sender,
-    });
+    const finding = classifyError(error, contextFor('token', endpoints.authorityHost));
     steps.fail('token', finding, tokenDone());
     // The batch job would fail the same way tonight: the list shows it too.
     if (!finding.id.startsWith('net-')) deps.auth.recordRefreshFailure(profile.id, finding);
@@ -153,14 +148,7 @@ export async function runModernAuthTest(
         sendDone(),
       );
     } catch (error) {
-      const finding = classifyError(error, {
-        operation: 'sendMail',
-        host: hostOf(endpoints.graphRoot),
-        timeoutSeconds: Math.round(deps.network.requestTimeoutMs / 1000),
-        clientId: profile.clientId,
-        tenant: profile.tenant,
-        mailbox: sender,
-      });
+      const finding = classifyError(error, contextFor('sendMail', endpoints.graphRoot));
       steps.fail('send', finding, sendDone());
     }
   }
