@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { DEMO } from './emulator';
-import { expect, screenshotPath, test } from './fixtures';
+import { expect, probesOf, screenshotPath, test } from './fixtures';
 import { scanForCanary } from './support/canary';
 import { axeViolations, createClientSecretProfile, fullScreenshot, testStep, toolbarButton } from './support/mask';
 
@@ -133,7 +133,9 @@ const FAILURES = [
 for (const [index, f] of FAILURES.entries()) {
   const locale = index % 2 === 0 ? 'de' : 'en';
   test(`${f.name} (${locale}): the failing step shows the advice and the raw code`, async ({ openHost, emulator }, testInfo) => {
-    const { page } = await openHost({ locale, withEmulator: true });
+    const opened = await openHost({ locale, withEmulator: true });
+    const { page } = opened;
+    const hostOf = () => probesOf(opened);
     await createClientSecretProfile(page, locale, { ...base, ...f.patch });
     await runTest(page, locale, { messageTo: sender });
     const failed = testStep(page, f.step);
@@ -142,6 +144,14 @@ for (const [index, f] of FAILURES.entries()) {
     await expect(failed).toContainText(locale === 'de' ? f.de : f.en);
     await expect(failed.locator('[data-part="facts"]')).toContainText(f.code);
     if (f.step === 'token') await expect(failed.locator('[data-part="facts"]')).toContainText(/Correlation ID [0-9a-f-]{36}/);
+    // "Copy" gives Microsoft support the codes and ids, never the secret (SH-5).
+    const host = hostOf();
+    await failed
+      .getByRole('button', { name: locale === 'de' ? 'Details für den Support kopieren' : 'Copy details for support' })
+      .click();
+    await expect.poll(() => host.clipboard.at(-1) ?? '').toContain(f.code);
+    const secret = 'secret' in f.patch ? f.patch.secret : app.secretValue;
+    expect(await scanForCanary(secret, { texts: { clipboard: host.clipboard } })).toEqual([]);
     expect(emulator.sentMessages()).toEqual([]);
     await fullScreenshot(
       page,

@@ -21,7 +21,10 @@ export interface AppHost {
   dataDir: string;
   close: () => Promise<void>;
   /** What the browser test host records (IPC replies, log lines); absent on the Electron host. */
-  probes?: Pick<BrowserHost, 'ipcLog' | 'logLines' | 'openedUrls' | 'signIn' | 'cspViolations' | 'keepAlive' | 'systemBrowser'>;
+  probes?: Pick<
+    BrowserHost,
+    'ipcLog' | 'logLines' | 'openedUrls' | 'clipboard' | 'signIn' | 'cspViolations' | 'keepAlive' | 'systemBrowser'
+  >;
 }
 
 /** Runs each spec on the host its Playwright project names; the Electron project skips, saying why, where no binary exists. */

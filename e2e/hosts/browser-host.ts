@@ -41,6 +41,8 @@ export interface BrowserHost {
   ipcLog: unknown[];
   /** Every Content-Security-Policy violation the page reported; specs expect none. */
   cspViolations: string[];
+  /** Everything the app put on the clipboard, newest last. */
+  clipboard: string[];
   /** Pages the app asked the system browser to open. */
   openedUrls: string[];
   /**
@@ -94,6 +96,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const locale = options.locale ?? 'de';
   const logLines: string[] = [];
   const openedUrls: string[] = [];
+  const clipboard: string[] = [];
   const ipcLog: unknown[] = [];
   const cspViolations: string[] = [];
   const logger = createLogger({ write: (line) => logLines.push(line) });
@@ -155,6 +158,12 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
     signInWindow,
     systemBrowser,
+    clipboard: {
+      writeText: (text) => {
+        clipboard.push(text);
+        return Promise.resolve();
+      },
+    },
     openExternal: (url) => {
       openedUrls.push(url);
       return Promise.resolve();
@@ -229,6 +238,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     ipcLog,
     cspViolations,
     openedUrls,
+    clipboard,
     signIn: {
       nextPage: (timeoutMs) => signInWindow.nextSignInPage(timeoutMs),
       pages: () => signInWindow.signInPages(),

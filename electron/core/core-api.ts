@@ -3,6 +3,7 @@ import type { StoreFileResult } from './storage/store-bootstrap';
 import { collectOrphanSecrets } from './storage/orphans';
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { HELP_URLS } from '../../shared/help';
+import { redactText } from './logging/redact';
 import {
   systemTimer,
   type Cipher,
@@ -39,6 +40,8 @@ export interface CoreDeps {
   network?: Partial<NetworkSettings>;
   /** Opens an https page in the system browser (never inside the app). */
   openExternal: (url: string) => Promise<void>;
+  /** The OS clipboard (Electron's clipboard module in main: the renderer holds no clipboard permission). */
+  clipboard: { writeText: (text: string) => Promise<void> };
   emit: <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
   /** Shows Microsoft's sign-in page for Modern Authentication (popup window / Playwright page). */
   signInWindow: SignInWindow;
@@ -111,6 +114,7 @@ export function createCore(deps: CoreDeps): Core {
   const api: AbsenderApi = {
     app: {
       openHelp: (req) => deps.openExternal(HELP_URLS[req.topic]),
+      copy: (req) => deps.clipboard.writeText(redactText(req.text)),
       info: () =>
         Promise.resolve({
           ...deps.hostInfo,

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, safeStorage, session, shell } from 'electron';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,6 +54,7 @@ async function start(): Promise<void> {
     logger,
     hostInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
     openExternal: httpsOnlyOpener((url) => shell.openExternal(url)),
+    clipboard: { writeText: (text) => clipboard.writeText(text) },
     systemBrowser: systemBrowserVia((url) => shell.openExternal(url)),
     emit: (event, payload) => {
       // Never into the sign-in popup: it shows Microsoft's page, not ours.

@@ -2,13 +2,15 @@ import { Button, Tooltip } from '@fluentui/react-components';
 import { CheckmarkRegular, CopyRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api';
 
 /** Every ID, URI and script gets one; never used for a secret (there is no way to read one back). */
 export function CopyButton({ value, label }: { value: string; label: string }): React.JSX.Element {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const copy = async (): Promise<void> => {
-    await navigator.clipboard.writeText(value.trim());
+    // Through main: the renderer has no clipboard permission, and main redacts what it copies.
+    await api.app.copy({ text: value.trim() });
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   };

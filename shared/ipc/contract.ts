@@ -9,7 +9,11 @@ const Secret = z.string().min(1).max(1024);
 
 /** One zod schema per method: every request is parsed in the main process before it reaches the core. */
 export const REQUEST_SCHEMAS = {
-  app: { info: NoArgs, openHelp: z.object({ topic: HelpTopic }).strict() },
+  app: {
+    info: NoArgs,
+    openHelp: z.object({ topic: HelpTopic }).strict(),
+    copy: z.object({ text: z.string().max(16_000) }).strict(),
+  },
   settings: {
     get: NoArgs,
     update: z
@@ -92,7 +96,12 @@ export type SignInResult =
 
 /** The whole API the renderer may call. */
 export interface AbsenderApi {
-  app: { info(): Promise<AppInfo>; openHelp(req: Req<'app', 'openHelp'>): Promise<void> };
+  app: {
+    info(): Promise<AppInfo>;
+    openHelp(req: Req<'app', 'openHelp'>): Promise<void>;
+    /** Copies text for the admin (IDs, URIs, support details); main redacts it first (SH-3, SH-5). */
+    copy(req: Req<'app', 'copy'>): Promise<void>;
+  };
   settings: {
     get(): Promise<Settings>;
     update(req: Req<'settings', 'update'>): Promise<Settings>;

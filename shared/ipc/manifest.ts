@@ -1,7 +1,7 @@
 // The runtime list of every API method and push event. It has no dependencies so that the preload
 // bridge and the browser test host can carry it; contract.ts proves it matches the API type both ways.
 export const API_METHODS = {
-  app: ['info', 'openHelp'],
+  app: ['info', 'openHelp', 'copy'],
   settings: ['get', 'update'],
   profiles: ['list', 'save', 'delete', 'duplicate'],
   auth: ['signIn', 'signOut', 'cancel'],

@@ -69,6 +69,7 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
       if (event === 'auth.state') states.push((payload as ApiEvents['auth.state']).state);
     },
     openExternal: () => Promise.resolve(),
+    clipboard: { writeText: () => Promise.resolve() },
     signInWindow: options.window ?? signInWindow,
     systemBrowser,
     ...(options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.signInTimeoutMs }),

@@ -34,6 +34,7 @@ export function createTestCore<S extends KeyValueStore = InMemoryStore>(options:
     emit: options.emit ?? (() => undefined),
     ...(options.network ? { network: options.network } : {}),
     openExternal: () => Promise.resolve(),
+    clipboard: { writeText: () => Promise.resolve() },
     signInWindow: options.signInWindow ?? closedSignInWindow,
   });
   return { api, handlers: createHandlers(api, logger), stores, cipher, logger };
