@@ -10,6 +10,8 @@ export interface HostOptions {
   dataDir?: string;
   /** Browser host only: replaces the OS cipher (e.g. one reporting basic_text). */
   cipher?: Cipher;
+  /** Browser host only: make writes fail at the store seam (DS-4). */
+  failWrite?: NonNullable<BrowserHostOptions['failWrite']>;
   /** Browser host only: the answer when a damaged store file has no usable backup. */
   confirmStartEmpty?: NonNullable<BrowserHostOptions['confirmStartEmpty']>;
   /** Connect the core to this worker's Entra ID + Graph emulator. */

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { AesGcmCipher } from './hosts/aes-gcm-cipher';
@@ -229,4 +229,38 @@ test('basic_text: a secret is stored only after the admin explicitly accepts the
   await expect(page.getByText('Gespeichert (Kx7…)')).toBeVisible();
   await expect(page.getByText(/ohne Schutz durch das Betriebssystem gespeichert \(Backend basic_text\)/)).toBeVisible();
   expect(await scanForCanary(CANARY, { dataDir })).toEqual([]);
+});
+
+test('a failed save (disk full) keeps the edit in the mask, says why, and leaves the stored profile intact (de)', async ({
+  openHost,
+}, testInfo) => {
+  const dataDir = testInfo.outputPath('data');
+  let diskFull = false;
+  const { page } = await openHost({
+    locale: 'de',
+    dataDir,
+    failWrite: (store) =>
+      diskFull && store === 'profiles'
+        ? Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+        : undefined,
+  });
+  await fillClientSecretProfile(page, 'de');
+  await toolbarButton(page, 'Speichern').click();
+  await expect(page.getByRole('status')).toBeVisible();
+  const stored = await readFile(join(dataDir, 'profiles.json'), 'utf8');
+
+  diskFull = true;
+  await field(page, 'Bezeichnung').fill('Bestellungen (neu)');
+  await toolbarButton(page, 'Speichern').click();
+  await expect(page.getByRole('alert')).toContainText(
+    'Speichern fehlgeschlagen (Datenträger voll). Der zuletzt gespeicherte Stand ist unverändert.',
+  );
+  await expect(field(page, 'Bezeichnung')).toHaveValue('Bestellungen (neu)');
+  await expect(page.getByRole('form').getByText('Nicht gespeichert')).toBeVisible(); // the dirty marker
+  expect(await readFile(join(dataDir, 'profiles.json'), 'utf8')).toBe(stored);
+  expect((await readdir(dataDir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+
+  diskFull = false;
+  await toolbarButton(page, 'Speichern').click();
+  await expect(page.getByRole('status')).toHaveText('„Bestellungen (neu)“ wurde gespeichert.');
 });

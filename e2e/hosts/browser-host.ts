@@ -7,7 +7,7 @@ import { createCore } from '../../electron/core/core-api';
 import { ManualTimer } from '../../electron/core/keep-alive/manual-timer';
 import { createHandlers } from '../../electron/core/ipc/dispatcher';
 import { createLogger } from '../../electron/core/logging/logger';
-import type { Cipher, Clock } from '../../electron/core/ports';
+import type { Cipher, Clock, KeyValueStore } from '../../electron/core/ports';
 import { createBridge } from '../../electron/preload/bridge';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
@@ -26,6 +26,8 @@ export interface BrowserHostOptions {
   locale?: 'de' | 'en';
   /** Replace the OS cipher, e.g. one reporting "basic_text". */
   cipher?: Cipher;
+  /** Fault injection at the store seam: return an fs error to make the next write of that store fail. */
+  failWrite?: (store: 'profiles' | 'secrets' | 'settings') => NodeJS.ErrnoException | undefined;
   /** Asked for each store file that is damaged and has no usable backup; default: refuse (start fails). */
   confirmStartEmpty?: (result: StoreFileResult) => Promise<boolean>;
   /** Per-request timeout of the core's Microsoft calls (default 30 s); short for hung-endpoint specs. */
@@ -122,7 +124,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const storeBoot = openStoreFiles({
     dir: dataDir,
     files: STORE_FILES,
-    open: (name) => openConfStore(dataDir, name),
+    open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),
     now: () => new Date(),
   });
   const stores = await resolvePendingStores(storeBoot, options.confirmStartEmpty ?? (() => Promise.resolve(false)));
@@ -259,5 +261,18 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       await browser.close();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Lets a spec make one write fail the way a full or locked disk would; reads are untouched. */
+function withWriteFaults(store: KeyValueStore, fault: () => NodeJS.ErrnoException | undefined): KeyValueStore {
+  return {
+    get: (key) => store.get(key),
+    set: (key, value) => {
+      const error = fault();
+      if (error) throw error;
+      store.set(key, value);
+    },
+    delete: (key) => store.delete(key),
   };
 }

@@ -19,7 +19,13 @@ export function SaveStatus({ status }: { status: Status }): React.JSX.Element | 
         <MessageBar intent="error" role="alert" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{t('status.failed')}</MessageBarTitle>
-            {t(`errors.${status.error.code}`, status.error.params)}
+            {t(`errors.${status.error.code}`, {
+              ...status.error.params,
+              // The core names the cause by a code; the admin reads it in their language.
+              ...(status.error.params['reason'] !== undefined
+                ? { reason: t(`storageReason.${status.error.params['reason']}`) }
+                : {}),
+            })}
           </MessageBarBody>
         </MessageBar>
       );
