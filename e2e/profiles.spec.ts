@@ -264,3 +264,23 @@ test('a failed save (disk full) keeps the edit in the mask, says why, and leaves
   await toolbarButton(page, 'Speichern').click();
   await expect(page.getByRole('status')).toHaveText('„Bestellungen (neu)“ wurde gespeichert.');
 });
+
+test('two windows on the same data: the stale save is refused, nothing is overwritten (en)', async ({ openHost }, testInfo) => {
+  const dataDir = testInfo.outputPath('data');
+  const a = await openHost({ locale: 'en', dataDir });
+  await fillClientSecretProfile(a.page, 'en', 'Orders');
+  await toolbarButton(a.page, 'Save').click();
+  await expect(a.page.getByRole('status')).toBeVisible();
+  const b = await openHost({ locale: 'en', dataDir });
+  await expect(field(b.page, 'Profile name')).toHaveValue('Orders');
+
+  await field(a.page, 'Profile name').fill('Orders A');
+  await toolbarButton(a.page, 'Save').click();
+  await expect(a.page.getByRole('status')).toHaveText('“Orders A” was saved.');
+
+  await field(b.page, 'Profile name').fill('Orders B');
+  await toolbarButton(b.page, 'Save').click();
+  await expect(b.page.getByRole('alert')).toContainText('was changed elsewhere in the meantime');
+  await expect(field(b.page, 'Profile name')).toHaveValue('Orders B'); // B's edit is not lost either
+  expect(await readFile(join(dataDir, 'profiles.json'), 'utf8')).toContain('"Orders A"');
+});
