@@ -80,6 +80,23 @@ for (const file of files) {
   }
 }
 
+// EL-19: the fuses are declared in one place (electron-builder.yml) and must keep these values.
+const REQUIRED_FUSES = {
+  runAsNode: 'false',
+  enableNodeOptionsEnvironmentVariable: 'false',
+  enableNodeCliInspectArguments: 'false',
+  grantFileProtocolExtraPrivileges: 'false',
+  onlyLoadAppFromAsar: 'true',
+  enableEmbeddedAsarIntegrityValidation: 'true',
+  enableCookieEncryption: 'true',
+};
+const builder = readFileSync('electron-builder.yml', 'utf8');
+const fuseBlock = builder.split(/^electronFuses:\s*$/m)[1]?.split(/^\S/m)[0] ?? '';
+for (const [fuse, value] of Object.entries(REQUIRED_FUSES)) {
+  const actual = new RegExp(`^\\s+${fuse}:\\s*(\\w+)`, 'm').exec(fuseBlock)?.[1];
+  if (actual !== value) findings.push(`electron-builder.yml  [EL-19 fuses]  ${fuse} must be ${value}, is ${actual ?? 'missing'}`);
+}
+
 if (findings.length > 0) {
   console.error(`check-security: ${findings.length} finding(s)\n${findings.join('\n')}`);
   process.exit(1);

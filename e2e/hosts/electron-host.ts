@@ -1,5 +1,5 @@
 import { _electron, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,17 @@ export function electronBinary(): { path: string } | { missing: string } {
   const pathTxt = join(pkg, 'path.txt');
   if (!existsSync(pathTxt) || !existsSync(join(pkg, 'dist'))) return { missing: 'Electron binary not installed' };
   const binary = join(pkg, 'dist', readFileSync(pathTxt, 'utf8').trim());
-  return existsSync(binary) ? { path: binary } : { missing: `Electron binary missing at ${binary}` };
+  if (!existsSync(binary)) return { missing: `Electron binary missing at ${binary}` };
+  try {
+    accessSync(binary, constants.X_OK);
+  } catch {
+    return { missing: `Electron binary not executable: ${binary}` };
+  }
+  // A window needs a display: on Linux without one, Playwright cannot start Electron.
+  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
+    return { missing: 'no display on Linux (run the tests under xvfb-run)' };
+  }
+  return { path: binary };
 }
 
 export async function launchElectronHost(options: { locale?: 'de' | 'en'; dataDir?: string } = {}): Promise<{

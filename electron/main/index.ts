@@ -1,12 +1,13 @@
-import { app, BrowserWindow, clipboard, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { appendFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createCore } from '../core/core-api';
 import { createHandlers } from '../core/ipc/dispatcher';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
 import { eventChannelOf } from '../../shared/ipc/manifest';
+import { APP_SCHEME, APP_URL, resolveAppFile } from './app-protocol';
 import { openStores } from './open-stores';
 import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
@@ -17,19 +18,24 @@ import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './
 // Composition root of the Electron host: real OS services in, the same core as in the tests.
 // Every renderer sandboxed, even one created by a library (EL-4); must happen before 'ready'.
 app.enableSandbox();
+// The renderer comes from app://absender, a secure standard scheme of our own, not file:// (EL-18).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
 if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
 
 async function start(): Promise<void> {
   const logger = createLogger({ write: (line) => appendFileSync(join(app.getPath('logs'), 'absender.log'), `${line}\n`) });
-  const indexHtml = join(import.meta.dirname, '../../renderer/index.html');
-  const appUrl = pathToFileURL(indexHtml).href;
+  const rendererDir = join(import.meta.dirname, '../../renderer');
+  const appUrl = APP_URL;
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(request.url, rendererDir);
+    const body = file ? await readFile(file.path).catch(() => null) : null;
+    if (!file || !body) return new Response('Not found', { status: 404 });
+    return new Response(body, { headers: { 'Content-Type': file.mime, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+  });
   // The app needs no permission at all: deny requests and checks alike (EL-5).
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
-  );
   // The popup is modal over the app window, which exists only later.
   const windows: { main?: BrowserWindow } = {};
   const signInWindow = new PopupSignInWindow({

@@ -4,7 +4,8 @@ import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './
 describe('mainWindowOptions', () => {
   it('isolates the renderer completely', () => {
     const prefs = mainWindowOptions('/app/preload/index.cjs', true).webPreferences;
-    expect(prefs).toMatchObject({
+    // Deep-equal on purpose: any key added or changed fails until this test is changed too (EL-2).
+    expect(prefs).toEqual({
       preload: '/app/preload/index.cjs',
       sandbox: true,
       contextIsolation: true,
@@ -16,6 +17,7 @@ describe('mainWindowOptions', () => {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      spellcheck: false,
       devTools: false,
     });
   });

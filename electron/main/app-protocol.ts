@@ -1,0 +1,44 @@
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+
+/** The renderer is served as app://absender/… : a privileged, secure scheme of our own instead of file:// (EL-18). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'absender';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+const MIME: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/**
+ * Maps an app:// request to a file inside the bundle, or null. Parsed with URL, decoded once, then
+ * checked to stay below the root: `..`, `%2e%2e`, encoded slashes and absolute paths all end outside.
+ */
+export function resolveAppFile(requestUrl: string, bundleRoot: string): { path: string; mime: string } | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0') || pathname.includes('\\')) return null;
+  const wanted = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
+  if (isAbsolute(wanted)) return null;
+  const root = resolve(bundleRoot);
+  const path = resolve(root, wanted);
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) return null;
+  return { path, mime: MIME[extname(path)] ?? 'application/octet-stream' };
+}
