@@ -1,5 +1,5 @@
 import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
 import { api } from './api';
@@ -39,6 +39,11 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const [weakAccepted, setWeakAccepted] = useState(settings.acceptedWeakEncryption);
   const { save } = editor;
   const current = editor.current;
+  const openId = useRef<string | null>(null);
+  const currentIdForRef = current?.id ?? null;
+  useEffect(() => {
+    openId.current = currentIdForRef;
+  }, [currentIdForRef]);
   const tester = useConnectionTest(current?.id ?? null);
   const signIn = useSignIn(current?.accountType === 'modern-auth' ? current.id : null, editor.refresh);
   const [testOptions, setTestOptions] = useState<TestOptions>({
@@ -68,6 +73,11 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
     const old = current.secret.secretHint ?? '';
     setRenewState({ kind: 'running' });
     const report = await tester.run({ profileId: current.id, candidateSecret: candidate });
+    // The admin may have opened another profile meanwhile: this result is not theirs to save.
+    if (openId.current !== current.id) {
+      setRenewState({ kind: 'idle' });
+      return;
+    }
     const tokenOk = report?.steps.find((s) => s.id === 'token')?.status === 'ok';
     if (!tokenOk) {
       setRenewState({ kind: 'failed' });
@@ -91,7 +101,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && !e.repeat) {
         e.preventDefault();
         void save();
       }
@@ -99,6 +109,14 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [save]);
+  // Closing the window with unsaved edits asks first (the Electron host shows the question).
+  const dirty = editor.dirty;
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent): void => e.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
   useEffect(() => {
     if (editor.weakEncryptionPrompt === null) void api.settings.get().then((s) => setWeakAccepted(s.acceptedWeakEncryption));
   }, [editor.weakEncryptionPrompt]);

@@ -11,6 +11,7 @@ export const APP_ERROR_CODES = [
   'encryption-unavailable',
   'secret-unreadable',
   'not-implemented',
+  'sign-in-running',
   'internal',
 ] as const;
 export const AppErrorCode = z.enum(APP_ERROR_CODES);

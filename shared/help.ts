@@ -9,3 +9,6 @@ export const HELP_URLS = {
 } as const;
 export const HelpTopic = z.enum(Object.keys(HELP_URLS) as [keyof typeof HELP_URLS, ...Array<keyof typeof HELP_URLS>]);
 export type HelpTopic = z.infer<typeof HelpTopic>;
+
+/** The hosts those pages live on: the only ones the help opener may launch. */
+export const HELP_HOSTS: ReadonlySet<string> = new Set(Object.values(HELP_URLS).map((url) => new URL(url).hostname));

@@ -73,7 +73,9 @@ export function createCore(deps: CoreDeps): Core {
   const repo = new ProfileRepository(deps.profileStore, deps.clock);
   const profiles = new ProfileService(repo, vault);
   if (deps.storeResults) {
-    const profilesState = deps.storeResults.find((r) => r.name === 'profiles')?.state ?? 'ok';
+    const profilesResult = deps.storeResults.find((r) => r.name === 'profiles');
+    // A brand-new profiles file next to existing secrets means the profiles went missing: keep the secrets.
+    const profilesState = profilesResult?.created === true ? 'started-empty' : (profilesResult?.state ?? 'ok');
     collectOrphanSecrets({ profilesState, liveProfileIds: () => repo.list().map((p) => p.id), vault });
   }
   const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network };
@@ -147,14 +149,18 @@ export function createCore(deps: CoreDeps): Core {
     profiles: {
       list: () => Promise.resolve(profiles.list()),
       save: async (req) => {
+        // An edit ends a running sign-in for that profile: its result would belong to the old values.
+        if (req.draft.id !== undefined) delegated.cancel(req.draft.id);
         const saved = await profiles.save(req.draft, req.clientSecret);
         if (saved.delegated === null) delegated.forget(saved.id);
+        tokens.forget(saved.id); // a changed secret, app or tenant must not be answered from the old cache
         return saved;
       },
-      delete: (req) => {
-        profiles.remove(req.id, req.revision); // the vault's deleteAll takes the token cache too
+      delete: async (req) => {
+        delegated.cancel(req.id);
+        await profiles.remove(req.id, req.revision); // the vault's deleteAll takes the token cache too
         delegated.forget(req.id);
-        return Promise.resolve();
+        tokens.forget(req.id); // and MSAL's in-memory client with the secret goes with the profile
       },
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
     },

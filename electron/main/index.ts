@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { createHandlers } from '../core/ipc/dispatcher';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
 import { eventChannelOf } from '../../shared/ipc/manifest';
+import { HELP_HOSTS } from '../../shared/help';
 import { APP_SCHEME, APP_URL, resolveAppFile } from './app-protocol';
 import { openStores } from './open-stores';
 import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
@@ -59,7 +60,8 @@ async function start(): Promise<void> {
     clock: systemClock,
     logger,
     hostInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
-    openExternal: httpsOnlyOpener((url) => shell.openExternal(url)),
+    // Help links go only to Microsoft's documentation (EL-15); sign-in URLs take the checked path below.
+    openExternal: httpsOnlyOpener((url) => shell.openExternal(url), HELP_HOSTS),
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     systemBrowser: systemBrowserVia((url) => shell.openExternal(url)),
     emit: (event, payload) => {
@@ -73,6 +75,18 @@ async function start(): Promise<void> {
   const win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs'), app.isPackaged));
   windows.main = win;
   win.once('ready-to-show', () => win.show());
+  // The renderer objects to unloading while an edit is unsaved; the admin decides (no silent loss).
+  win.webContents.on('will-prevent-unload', (event) => {
+    const de = app.getLocale().toLowerCase().startsWith('de');
+    const leave = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: de ? ['Bleiben', 'Verwerfen und schließen'] : ['Stay', 'Discard and close'],
+      defaultId: 0,
+      cancelId: 0,
+      message: de ? 'Der Absender hat ungespeicherte Änderungen.' : 'This sender profile has unsaved changes.',
+    });
+    if (leave === 1) event.preventDefault();
+  });
   app.on('second-instance', () => win.focus());
   app.on('window-all-closed', () => app.quit());
   await win.loadURL(appUrl);

@@ -31,7 +31,8 @@ import {
 } from './redirect-guard';
 import { VaultCachePlugin } from './token-cache-plugin';
 
-export const DEFAULT_SIGN_IN_TIMEOUT_MS = 10 * 60_000;
+/** OA-9: a forgotten sign-in window must not hold the attempt for long. */
+export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 export const SIGN_IN_STEP = 'signIn';
 
 /** Delegated Graph scopes under the cloud's resource; offline_access brings the refresh token. */
@@ -81,6 +82,10 @@ export class DelegatedAuth {
   signIn(profileId: string): Promise<SignInResult> {
     const running = this.inFlight.get(profileId);
     if (running) return running;
+    // One window or loopback listener at a time, across profiles too (OA-9).
+    const other = [...this.inFlight.keys()].find((id) => id !== profileId);
+    if (other !== undefined)
+      return Promise.reject(new AppError('sign-in-running', { params: { profile: this.deps.repo.find(other)?.name ?? '' } }));
     const attempt = this.runSignIn(profileId).finally(() => this.inFlight.delete(profileId));
     this.inFlight.set(profileId, attempt);
     return attempt;
@@ -281,6 +286,19 @@ export class DelegatedAuth {
       // One account per profile: an earlier, different sign-in of this profile is dropped.
       for (const other of await client.app.getTokenCache().getAllAccounts()) {
         if (other.homeAccountId !== account.homeAccountId) await client.app.getTokenCache().removeAccount(other);
+      }
+      // The profile may have been edited or deleted while the window was open: then this sign-in
+      // belongs to values that no longer exist, and nothing of it is kept.
+      const now = repo.find(profileId);
+      if (
+        now === undefined ||
+        now.accountType !== 'modern-auth' ||
+        now.clientId !== profile.clientId ||
+        now.tenant !== profile.tenant
+      ) {
+        await client.app.getTokenCache().removeAccount(account);
+        state('cancelled');
+        return { outcome: 'cancelled', reason: 'closed', redirectUri };
       }
       // Crash-safe order as for secrets: the cache first, then the profile that refers to it.
       await client.cache.commit();

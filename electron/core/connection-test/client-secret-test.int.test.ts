@@ -143,6 +143,20 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
     expect(emulator.sentMessages()).toHaveLength(1);
   });
 
+  it('a Retry-After beyond the cap is not waited out: the step ends at once with the throttling advice', async () => {
+    const { api } = core();
+    const profile = await profileWith(api);
+    emulator.setFault({
+      match: { host: 'graph', path: '/sendMail' },
+      action: { type: 'status', status: 429, retryAfterSeconds: 170 },
+    });
+    const started = Date.now();
+    const report = await api.tests.run({ profileId: profile.id, testMessageTo: sender });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(step(report, 'send')).toMatchObject({ status: 'failed', httpStatus: 429 });
+    expect(emulator.requests().filter((r) => r.path.endsWith('/sendMail'))).toHaveLength(1);
+  });
+
   it('503 on sendMail is not retried blindly: the result says the message may have been sent', async () => {
     const { api } = core();
     const profile = await profileWith(api);

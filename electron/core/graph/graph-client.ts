@@ -10,6 +10,15 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { Dispatcher } from 'undici';
 
+/** Retry-After in seconds, or as an HTTP date; null when absent or unreadable. */
+export function retryAfterSeconds(value: string | null, now: number = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, (at - now) / 1000);
+}
+
 /** Gives every attempt its own deadline; RetryHandler calls it once per attempt. */
 class TimeoutHandler implements Middleware {
   private next: Middleware | undefined;
@@ -52,7 +61,10 @@ export function createGraphClient(options: {
       1,
       options.maxRetries,
       (delay: number, _attempt: number, request: unknown, _options: unknown, response: Response) => {
-        if (delay > options.maxRetryDelaySeconds) return false;
+        // The SDK passes its configured base delay, not Graph's Retry-After: read the header ourselves,
+        // so a "come back in 170 s" ends the test with a clear message instead of a long wait.
+        const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
+        if (Math.max(delay, retryAfter ?? 0) > options.maxRetryDelaySeconds) return false;
         return !(isSendMail(request) && response.status !== 429);
       },
     ),

@@ -11,7 +11,11 @@ export function createLogger(sink: LogSink, clock: () => Date = () => new Date()
     (level: string) =>
     (message: string, data?: Record<string, unknown>): void => {
       const payload = data === undefined ? '' : ` ${JSON.stringify(redact(data))}`;
-      sink.write(`${clock().toISOString()} ${level} ${redactText(message)}${payload}`);
+      try {
+        sink.write(`${clock().toISOString()} ${level} ${redactText(message)}${payload}`);
+      } catch {
+        // A full disk must not turn every error report into a crash of its own: the line is lost.
+      }
     };
   return { info: log('INFO'), warn: log('WARN'), error: log('ERROR') };
 }

@@ -24,8 +24,9 @@ export class ProfileRepository {
     return profile;
   }
 
-  has(id: string): boolean {
-    return id in this.all();
+  /** The stored profile, or undefined when it is gone (no error: callers check whether it still exists). */
+  find(id: string): ProfileView | undefined {
+    return this.all()[id];
   }
 
   /** Creates or updates from a validated draft; a stale revision is refused and overwrites nothing. */
@@ -50,7 +51,9 @@ export class ProfileRepository {
         secretHint: isSecretType ? secret.secretHint : null,
         secretExpiresOn: isSecretType && draft.secretExpiresOn !== '' ? draft.secretExpiresOn : null,
       },
-      // Changing who signs in invalidates the delegated session.
+      // Changing who signs in (app, tenant, account type) invalidates the delegated session. A new
+      // sender address keeps it on purpose: the signed-in mailbox may send as another one (Send As);
+      // the connection test warns and explains ErrorSendAsDenied if it may not.
       delegated:
         existing &&
         existing.accountType === draft.accountType &&

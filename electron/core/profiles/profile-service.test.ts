@@ -80,4 +80,46 @@ describe('profiles through the core API', () => {
     expect(modern.mailboxAddress).toBe('');
     expect(stores.secrets.get('records')).toEqual({});
   });
+
+  it('a refused or failed save leaves the stored secret as it was (no half-saved secret)', async () => {
+    const { api, stores } = createTestCore();
+    const first = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: 'OLD-secret-value-0123456789' });
+    const before = stores.secrets.dump();
+    // Two saves from the same revision: one wins, the other is refused and must not leave its secret.
+    const results = await Promise.allSettled([
+      api.profiles.save({
+        draft: { ...VALID_DRAFT, id: first.id, revision: first.revision },
+        clientSecret: 'AAA-secret-value-0123456789',
+      }),
+      api.profiles.save({
+        draft: { ...VALID_DRAFT, id: first.id, revision: first.revision },
+        clientSecret: 'BBB-secret-value-0123456789',
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    const [winner] = await api.profiles.list();
+    expect(winner?.secret.secretHint).toBe('AAA');
+    // The test cipher is reversible: read what tonight's batch job would use.
+    const storedSecret = (): string => {
+      const records = stores.secrets.get('records') as Record<string, { ciphertextB64: string }>;
+      const hex = Buffer.from(records[`clientSecret:${first.id}`]?.ciphertextB64 ?? '', 'base64')
+        .toString()
+        .slice(4);
+      return Buffer.from(hex, 'hex').toString();
+    };
+    expect(stores.secrets.dump()).not.toBe(before);
+    expect(storedSecret()).toBe('AAA-secret-value-0123456789');
+
+    // A profile write that fails after the secret was written puts the previous secret back.
+    const afterWin = stores.secrets.dump();
+    stores.profiles.failNextWrite = Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    await expect(
+      api.profiles.save({
+        draft: { ...VALID_DRAFT, id: first.id, revision: winner?.revision ?? 0 },
+        clientSecret: 'NEW-secret-value-0123456789',
+      }),
+    ).rejects.toMatchObject({ code: 'storage-write-failed' });
+    expect(stores.secrets.dump()).toBe(afterWin);
+    expect(storedSecret()).toBe('AAA-secret-value-0123456789');
+  });
 });

@@ -15,33 +15,55 @@ export class ProfileService {
     return this.repo.list();
   }
 
+  /** Saves and deletes run one at a time: the secret write is async, and two saves must not interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(work: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  save(draft: ProfileDraft, clientSecret: string | undefined): Promise<ProfileView> {
+    return this.serial(() => this.saveNow(draft, clientSecret));
+  }
+
   /**
-   * The secret is written before the profile that references it (crash-safe order); a failed
-   * profile write leaves at worst an orphan ciphertext that startup collects.
+   * The secret is written before the profile that references it (crash-safe order). If the profile
+   * write then fails or is refused, the previous secret is put back: a save the admin was told
+   * failed must change nothing that tonight's batch job uses.
    */
-  async save(draft: ProfileDraft, clientSecret: string | undefined): Promise<ProfileView> {
+  private async saveNow(draft: ProfileDraft, clientSecret: string | undefined): Promise<ProfileView> {
     const existing = draft.id === undefined ? undefined : this.repo.get(draft.id);
     const id = existing?.id ?? randomUUID();
     const isSecretType = draft.accountType === 'client-secret';
     // Entra secret values never contain whitespace: a pasted line break or blank is dropped.
     const secret = isSecretType ? clientSecret?.trim() : undefined;
+    const previous = this.vault.snapshot(id, 'clientSecret');
     if (secret) {
       this.repo.assertRevision(draft);
       await this.vault.set(id, 'clientSecret', secret);
     }
-    const saved = this.repo.upsert(draft, id, {
-      hasSecret: isSecretType && (secret ? true : (existing?.secret.hasSecret ?? false)),
-      secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
-    });
+    let saved: ProfileView;
+    try {
+      saved = this.repo.upsert(draft, id, {
+        hasSecret: isSecretType && (secret ? true : (existing?.secret.hasSecret ?? false)),
+        secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
+      });
+    } catch (error) {
+      if (secret) this.vault.restore(id, 'clientSecret', previous);
+      throw error;
+    }
     if (!isSecretType) this.vault.delete(id, 'clientSecret');
     // The save ended the delegated session (other app, tenant or account type): its tokens go too.
     if (saved.delegated === null) this.vault.delete(id, 'tokenCache');
     return saved;
   }
 
-  remove(id: string, revision: number): void {
-    this.repo.remove(id, revision);
-    this.vault.deleteAll(id);
+  remove(id: string, revision: number): Promise<void> {
+    return this.serial(() => {
+      this.repo.remove(id, revision);
+      this.vault.deleteAll(id);
+    });
   }
 
   /** A copy without the secret: the admin pastes the secret for the copy on purpose. */
@@ -57,6 +79,7 @@ export class ProfileService {
         clientId: source.clientId,
         tenant: source.tenant,
         secretExpiresOn: source.secret.secretExpiresOn ?? '',
+        signInMethod: source.signInMethod,
       },
       randomUUID(),
       { hasSecret: false, secretHint: null },

@@ -62,6 +62,18 @@ export class SecretVault {
     return use(plaintext);
   }
 
+  /** The stored record as it is (ciphertext, never plaintext), to put back if a later step fails. */
+  snapshot(profileId: string, kind: SecretKind): unknown {
+    return this.records()[keyOf(profileId, kind)];
+  }
+
+  restore(profileId: string, kind: SecretKind, record: unknown): void {
+    const key = keyOf(profileId, kind);
+    const rest = Object.fromEntries(Object.entries(this.records()).filter(([k]) => k !== key));
+    const records = record === undefined ? rest : { ...rest, [key]: record };
+    guardedWrite(() => this.store.set(RECORDS, records));
+  }
+
   delete(profileId: string, kind: SecretKind): void {
     const { [keyOf(profileId, kind)]: gone, ...rest } = this.records();
     if (gone === undefined) return;

@@ -38,3 +38,14 @@ describe('httpsOnlyOpener (EL-15, OA-L2)', () => {
     expect(seen).toEqual(['https://login.microsoftonline.com/x']);
   });
 });
+
+describe('httpsOnlyOpener with a host allowlist (EL-15)', () => {
+  it('opens only the listed hosts', async () => {
+    const opened: string[] = [];
+    const open = httpsOnlyOpener((url) => Promise.resolve(void opened.push(url)), new Set(['learn.microsoft.com']));
+    await open('https://learn.microsoft.com/graph/auth-limit-mailbox-access');
+    await expect(open('https://evil.example/')).rejects.toThrow('host not allowed');
+    await expect(open('https://learn.microsoft.com.evil.example/')).rejects.toThrow('host not allowed');
+    expect(opened).toEqual(['https://learn.microsoft.com/graph/auth-limit-mailbox-access']);
+  });
+});

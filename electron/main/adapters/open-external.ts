@@ -5,7 +5,10 @@ import type { SystemBrowser } from '../../core/ports';
  * file:, javascript:, custom protocol handler or dressed-up host can be launched through it.
  * `open` is shell.openExternal in the app, injected so the check is testable without Electron.
  */
-export function httpsOnlyOpener(open: (url: string) => Promise<void>): (url: string) => Promise<void> {
+export function httpsOnlyOpener(
+  open: (url: string) => Promise<void>,
+  allowedHosts?: ReadonlySet<string>,
+): (url: string) => Promise<void> {
   return (url) => {
     let target: URL;
     try {
@@ -15,6 +18,9 @@ export function httpsOnlyOpener(open: (url: string) => Promise<void>): (url: str
     }
     if (target.protocol !== 'https:') return Promise.reject(new Error(`openExternal: https only, not ${target.protocol}`));
     if (target.username !== '' || target.password !== '') return Promise.reject(new Error('openExternal: credentials in URL'));
+    if (allowedHosts && !allowedHosts.has(target.hostname.toLowerCase())) {
+      return Promise.reject(new Error(`openExternal: host not allowed: ${target.hostname}`));
+    }
     return open(target.href);
   };
 }

@@ -18,6 +18,8 @@ export class SafeStorageCipher implements Cipher {
   ) {}
 
   static async create(safeStorage: AsyncSafeStorage, platform: NodeJS.Platform): Promise<SafeStorageCipher> {
+    // First let the encryptor start: before that, Linux reports the backend as 'unknown'.
+    const asyncAvailable = await safeStorage.isAsyncEncryptionAvailable();
     const backend =
       platform === 'linux'
         ? safeStorage.getSelectedStorageBackend()
@@ -26,7 +28,7 @@ export class SafeStorageCipher implements Cipher {
           : platform === 'darwin'
             ? 'keychain'
             : 'os';
-    const available = (await safeStorage.isAsyncEncryptionAvailable()) && !WEAK_BACKENDS.has(backend);
+    const available = asyncAvailable && !WEAK_BACKENDS.has(backend);
     return new SafeStorageCipher(safeStorage, backend, available);
   }
 

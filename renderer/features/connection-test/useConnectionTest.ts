@@ -27,6 +27,11 @@ export function useConnectionTest(profileId: string | null) {
     setError(null);
   }
 
+  // Late events and results of the previous profile's test are dropped.
+  useEffect(() => {
+    active.current = profileId;
+  }, [profileId]);
+
   useEffect(
     () =>
       onEvent('tests.progress', ({ profileId: id, step }) => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppErrorDto } from '../../../shared/errors';
 import type { ProfileView } from '../../../shared/domain';
 import { api, ApiError } from '../../api';
@@ -18,6 +18,9 @@ export function useProfileEditor() {
   const [selection, setSelection] = useState<Selection>({ kind: 'none' });
   const [values, setValues] = useState<FormValues>(emptyForm);
   const [baseline, setBaseline] = useState<FormValues>(emptyForm);
+  /** The revision the open edit started from: a save carries it, so a newer one elsewhere is a conflict (DS-8). */
+  const [baseRevision, setBaseRevision] = useState<number | null>(null);
+  const saving = useRef(false);
   const [secretInput, setSecretInput] = useState('');
   const [showErrors, setShowErrors] = useState(false);
   const [serverErrors, setServerErrors] = useState<Partial<Record<FormField, string>>>({});
@@ -42,6 +45,7 @@ export function useProfileEditor() {
         setSelection({ kind: 'existing', id: first.id });
         setValues(fromProfile(first));
         setBaseline(fromProfile(first));
+        setBaseRevision(first.revision);
       }
     });
     return () => {
@@ -49,8 +53,9 @@ export function useProfileEditor() {
     };
   }, []);
 
-  const open = useCallback((next: Selection, form: FormValues) => {
+  const open = useCallback((next: Selection, form: FormValues, revision: number | null = null) => {
     setSelection(next);
+    setBaseRevision(revision);
     setValues(form);
     setBaseline(form);
     setSecretInput('');
@@ -65,7 +70,7 @@ export function useProfileEditor() {
   const newProfile = (): void => guard(() => open({ kind: 'new' }, emptyForm()));
   const selectProfile = (id: string): void => {
     const target = profiles.find((p) => p.id === id);
-    if (target && id !== (current?.id ?? null)) guard(() => open({ kind: 'existing', id }, fromProfile(target)));
+    if (target && id !== (current?.id ?? null)) guard(() => open({ kind: 'existing', id }, fromProfile(target), target.revision));
   };
 
   const reloadList = async (): Promise<ProfileView[]> => {
@@ -75,17 +80,20 @@ export function useProfileEditor() {
   };
 
   const save = async (): Promise<boolean> => {
+    // One save at a time (a held Ctrl+S must not create the same new profile twice).
+    if (saving.current) return false;
     setShowErrors(true);
     if (Object.keys(clientErrors).length > 0) return false;
+    saving.current = true;
     setStatus({ kind: 'busy' });
     try {
       const secret = values.accountType === 'client-secret' && secretInput.trim() !== '' ? secretInput : undefined;
       const saved = await api.profiles.save({
-        draft: toDraft(values, current),
+        draft: toDraft(values, current && baseRevision !== null ? { ...current, revision: baseRevision } : current),
         ...(secret !== undefined ? { clientSecret: secret } : {}),
       });
       await reloadList();
-      open({ kind: 'existing', id: saved.id }, fromProfile(saved));
+      open({ kind: 'existing', id: saved.id }, fromProfile(saved), saved.revision);
       setStatus({ kind: 'saved', name: saved.name });
       return true;
     } catch (e) {
@@ -94,6 +102,8 @@ export function useProfileEditor() {
       setServerErrors(dto.fields ?? {});
       setStatus({ kind: 'error', error: dto }); // the edit stays in the mask
       return false;
+    } finally {
+      saving.current = false;
     }
   };
 
@@ -111,7 +121,7 @@ export function useProfileEditor() {
       await api.profiles.delete({ id: current.id, revision: current.revision });
       const list = await reloadList();
       const first = list[0];
-      if (first) open({ kind: 'existing', id: first.id }, fromProfile(first));
+      if (first) open({ kind: 'existing', id: first.id }, fromProfile(first), first.revision);
       else open({ kind: 'none' }, emptyForm());
     } catch (e) {
       setStatus({ kind: 'error', error: toDto(e) });
@@ -125,7 +135,7 @@ export function useProfileEditor() {
         .duplicate({ id: current.id })
         .then(async (copy) => {
           await reloadList();
-          open({ kind: 'existing', id: copy.id }, fromProfile(copy));
+          open({ kind: 'existing', id: copy.id }, fromProfile(copy), copy.revision);
         })
         .catch((e: unknown) => setStatus({ kind: 'error', error: toDto(e) }));
     });
