@@ -15,7 +15,7 @@ import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
 import { StepRunner } from '../connection-test/step-runner';
 import { classifyContextFor } from '../diagnostics/context';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
-import { hostOf, type CloudEndpoints, type NetworkSettings } from '../net/endpoints';
+import type { CloudEndpoints, NetworkSettings } from '../net/endpoints';
 import type { Clock, Logger, SignInWindow, SignInWindowResult, SystemBrowser } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
@@ -221,12 +221,7 @@ export class DelegatedAuth {
     const steps = new StepRunner([SIGN_IN_STEP], () => undefined, clock);
     const elapsed = steps.start(SIGN_IN_STEP);
     const context: ClassifyContext = {
-      operation: 'token',
-      host: hostOf(endpoints.authorityHost),
-      timeoutSeconds: Math.round(this.deps.network.requestTimeoutMs / 1000),
-      clientId: profile.clientId,
-      tenant: profile.tenant,
-      mailbox: profile.senderAddress,
+      ...classifyContextFor(this.deps.network, profile, profile.senderAddress)('token', endpoints.authorityHost),
       redirectUri,
     };
     const state = (s: ApiEvents['auth.state']['state']) => emit({ profileId, state: s });

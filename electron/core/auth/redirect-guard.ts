@@ -26,16 +26,7 @@ export function signInAllowedHosts(authorityHost: string, extraHosts: readonly s
   return [...new Set(hosts)];
 }
 
-/** `{authority host}/common/oauth2/nativeclient`: the URI the manual's app registration already has. */
-export function nativeClientRedirectUri(authorityHost: string): string {
-  return `${new URL(authorityHost).origin}/common/oauth2/nativeclient`;
-}
-
-/**
- * The system browser's redirect URI as registered ("Mobile and desktop applications"): MSAL's listener
- * adds its ephemeral port, which Entra ignores for localhost (RFC 8252 §7.3).
- */
-export const LOOPBACK_REDIRECT_URI = 'http://localhost';
+export { LOOPBACK_REDIRECT_URI, nativeClientRedirectUri } from '../../../shared/redirect-uris';
 
 export type NavigationDecision =
   | { kind: 'redirect'; url: string }

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import type { TestRunRequest } from '../../../shared/ipc/contract';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
 import { classifyError, type Finding } from '../diagnostics/classify';
+import { classifyContextFor } from '../diagnostics/context';
 import { createGraphClient } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
 import { hostOf, type NetworkSettings } from '../net/endpoints';
@@ -52,7 +53,7 @@ export async function runClientSecretTest(
 ): Promise<void> {
   const endpoints = deps.network.endpoints[profile.cloud];
   const mailbox = profile.mailboxAddress || profile.senderAddress;
-  const context = { clientId: profile.clientId, tenant: profile.tenant, mailbox };
+  const contextFor = classifyContextFor(deps.network, profile, mailbox);
 
   if (!profile.secret.hasSecret && request.candidateSecret === undefined) {
     steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
@@ -98,12 +99,9 @@ export async function runClientSecretTest(
       } catch (error) {
         const ms = loginDone();
         const finding = classifyError(error, {
-          operation: 'token',
-          host: hostOf(endpoints.authorityHost),
-          timeoutSeconds: Math.round(deps.network.requestTimeoutMs / 1000),
+          ...contextFor('token', endpoints.authorityHost),
           secretLooksLikeGuid: isGuid(secret.trim()),
           knownSecrets: [secret],
-          ...context,
         });
         if (isNetworkFinding(finding)) {
           steps.fail('login', finding, ms);
@@ -143,11 +141,6 @@ export async function runClientSecretTest(
     maxRetryDelaySeconds: deps.network.maxRetryDelaySeconds,
     dispatcher: deps.dispatcher,
   });
-  const graphContext = {
-    host: hostOf(endpoints.graphRoot),
-    timeoutSeconds: Math.round(deps.network.requestTimeoutMs / 1000),
-    ...context,
-  };
 
   // (3) What Entra granted, read from the token.
   const claims = decodeClaims(accessToken);
@@ -186,7 +179,7 @@ export async function runClientSecretTest(
       .get();
     steps.finish('mailbox', { status: 'ok', messageKey: 'steps.mailbox.ok', params: { mailbox } }, mailboxDone());
   } catch (error) {
-    const finding = classifyError(error, { operation: 'readMailbox', ...graphContext });
+    const finding = classifyError(error, contextFor('readMailbox', endpoints.graphRoot));
     const notChecked = finding.id === 'graph-mailbox-read-not-checked';
     mailboxMissing = ['graph-invalid-user', 'graph-resource-not-found', 'graph-mailbox-not-enabled'].includes(finding.id);
     steps.fail('mailbox', finding, mailboxDone(), notChecked ? 'skipped' : 'failed');
@@ -209,7 +202,7 @@ export async function runClientSecretTest(
         sendDone(),
       );
     } catch (error) {
-      steps.fail('send', classifyError(error, { operation: 'sendMail', ...graphContext }), sendDone());
+      steps.fail('send', classifyError(error, contextFor('sendMail', endpoints.graphRoot)), sendDone());
     }
   }
 
@@ -233,7 +226,7 @@ export async function runClientSecretTest(
       probeDone(),
     );
   } catch (error) {
-    const finding = classifyError(error, { operation: 'probe', ...graphContext, mailbox: probe });
+    const finding = classifyError(error, { ...contextFor('probe', endpoints.graphRoot), mailbox: probe });
     const restricted = finding.id === 'probe-restricted';
     steps.fail('probe', finding, probeDone(), restricted ? 'ok' : 'failed');
     if (restricted && tenantWide && broad.length === 0) {

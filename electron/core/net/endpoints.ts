@@ -1,3 +1,4 @@
+import { MICROSOFT_AUTHORITY_HOST } from '../../../shared/redirect-uris';
 import type { Cloud } from '../../../shared/domain';
 
 export interface CloudEndpoints {
@@ -11,7 +12,7 @@ export interface CloudEndpoints {
 
 export const MICROSOFT_CLOUDS: Readonly<Record<Cloud, CloudEndpoints>> = {
   global: {
-    authorityHost: 'https://login.microsoftonline.com',
+    authorityHost: MICROSOFT_AUTHORITY_HOST,
     graphRoot: 'https://graph.microsoft.com',
     graphResource: 'https://graph.microsoft.com',
   },

@@ -15,14 +15,13 @@ import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
 import { refreshNeedsSignIn } from '../../../shared/status';
+import { LOOPBACK_REDIRECT_URI, MICROSOFT_AUTHORITY_HOST, nativeClientRedirectUri } from '../../../shared/redirect-uris';
 import { CopyButton } from '../../components/CopyButton';
 import { StepRow } from '../connection-test/StepRow';
 import type { SignIn } from './useSignIn';
 
 /** The redirect URI the manual's app registration ("Mobile and desktop applications") already has. */
-export const NATIVE_CLIENT_REDIRECT_URI = 'https://login.microsoftonline.com/common/oauth2/nativeclient';
-/** The system browser's loopback redirect (RFC 8252); Entra ignores the port MSAL's listener picks. */
-export const LOOPBACK_REDIRECT_URI = 'http://localhost';
+const NATIVE_CLIENT_REDIRECT_URI = nativeClientRedirectUri(MICROSOFT_AUTHORITY_HOST);
 
 const useStyles = makeStyles({
   card: { maxWidth: '820px' },
