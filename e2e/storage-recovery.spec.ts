@@ -1,9 +1,10 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, screenshotPath, test } from './fixtures';
 import { field, fullScreenshot, profileList, toolbarButton } from './support/mask';
 
-async function saveOneProfile(page: import('@playwright/test').Page): Promise<void> {
+async function saveOneProfile(page: Page): Promise<void> {
   await toolbarButton(page, 'Neu').click();
   await page.getByRole('radio', { name: 'Exchange Online (Modern Authentication)' }).check();
   await field(page, 'Bezeichnung').fill('Bestellungen');
@@ -14,13 +15,21 @@ async function saveOneProfile(page: import('@playwright/test').Page): Promise<vo
   await page.getByRole('status').waitFor();
 }
 
+/** A data dir holding one saved profile, as a first run leaves it. */
+async function dataDirWithOneProfile(
+  openHost: (o: { locale: 'de'; dataDir: string }) => Promise<{ page: Page; close: () => Promise<void> }>,
+  dataDir: string,
+) {
+  const first = await openHost({ locale: 'de', dataDir });
+  await saveOneProfile(first.page);
+  await first.close();
+}
+
 test('a damaged profiles.json is quarantined byte-equal and restored from its backup; the window names both files (de)', async ({
   openHost,
 }, testInfo) => {
   const dataDir = testInfo.outputPath('data');
-  const first = await openHost({ locale: 'de', dataDir });
-  await saveOneProfile(first.page);
-  await first.close();
+  await dataDirWithOneProfile(openHost, dataDir);
   await (await openHost({ locale: 'de', dataDir })).close(); // a good load writes profiles.bak.json
   const damaged = '{"profiles": {"trunc';
   await writeFile(join(dataDir, 'profiles.json'), damaged);
@@ -40,9 +49,7 @@ test('damaged and no backup: nothing is emptied silently; only after the admin a
   openHost,
 }, testInfo) => {
   const dataDir = testInfo.outputPath('data');
-  const first = await openHost({ locale: 'de', dataDir });
-  await saveOneProfile(first.page);
-  await first.close();
+  await dataDirWithOneProfile(openHost, dataDir);
   await rm(join(dataDir, 'profiles.bak.json'), { force: true });
   await writeFile(join(dataDir, 'profiles.json'), Buffer.from([0, 159, 146, 150, 0, 1]));
 

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProfileDraft, ProfileView } from './domain';
+import { VALID_DRAFT } from './testing/fixtures';
 
-const DRAFT = {
-  name: 'Bestellungen',
-  accountType: 'client-secret',
-  senderAddress: 'bestellung@contoso.com',
-  mailboxAddress: 'bestellung@contoso.com',
-  clientId: '11111111-2222-3333-4444-555555555555',
-  tenant: 'contoso.onmicrosoft.com',
-  secretExpiresOn: '2027-06-30',
-};
+const DRAFT = VALID_DRAFT;
 const errorsOf = (input: unknown) =>
   ProfileDraft.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}:${i.message}`) ?? [];
 

@@ -6,7 +6,7 @@ import type { TestRunRequest } from '../../../shared/ipc/contract';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
 import { classifyError, type Finding } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
-import { createGraphClient } from '../graph/graph-client';
+import { graphClientFor } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
 import { hostOf, type NetworkSettings } from '../net/endpoints';
 import type { SecretVault } from '../vault/secret-vault';
@@ -133,14 +133,7 @@ export async function runClientSecretTest(
     }
     throw error;
   }
-  const graph: Client = createGraphClient({
-    graphRoot: endpoints.graphRoot,
-    getToken: () => Promise.resolve(accessToken),
-    timeoutMs: deps.network.requestTimeoutMs,
-    maxRetries: deps.network.maxRetries,
-    maxRetryDelaySeconds: deps.network.maxRetryDelaySeconds,
-    dispatcher: deps.dispatcher,
-  });
+  const graph: Client = graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.dispatcher);
 
   // (3) What Entra granted, read from the token.
   const claims = decodeClaims(accessToken);

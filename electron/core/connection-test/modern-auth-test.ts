@@ -6,7 +6,7 @@ import type { DelegatedAuth } from '../auth/delegated-auth';
 import { sameAccount } from '../auth/redirect-guard';
 import { classifyError } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
-import { createGraphClient } from '../graph/graph-client';
+import { graphClientFor } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
 import type { NetworkSettings } from '../net/endpoints';
 import { testMessage } from './client-secret-test';
@@ -128,14 +128,7 @@ export async function runModernAuthTest(
     steps.finish('send', { status: 'skipped', messageKey: 'steps.skipped.noMailSend' });
   } else {
     const accessToken = result.accessToken;
-    const graph = createGraphClient({
-      graphRoot: endpoints.graphRoot,
-      getToken: () => Promise.resolve(accessToken),
-      timeoutMs: deps.network.requestTimeoutMs,
-      maxRetries: deps.network.maxRetries,
-      maxRetryDelaySeconds: deps.network.maxRetryDelaySeconds,
-      dispatcher: deps.dispatcher,
-    });
+    const graph = graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.dispatcher);
     // Another sender than the signed-in account needs "Send As" on that mailbox (ErrorSendAsDenied).
     const path = sendsAsSelf ? '/me/sendMail' : `/users/${encodeURIComponent(sender)}/sendMail`;
     const subject = `[Absender] ${profile.name} – ${deps.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -84,3 +84,20 @@ export function createGraphClient(options: {
     customHosts: new Set([new URL(options.graphRoot).hostname]),
   });
 }
+
+/** The Graph client for one connection test: the app's timeouts, retry bounds and trust, one token. */
+export function graphClientFor(
+  network: { requestTimeoutMs: number; maxRetries: number; maxRetryDelaySeconds: number },
+  graphRoot: string,
+  accessToken: string,
+  dispatcher: Dispatcher | undefined,
+): Client {
+  return createGraphClient({
+    graphRoot,
+    getToken: () => Promise.resolve(accessToken),
+    timeoutMs: network.requestTimeoutMs,
+    maxRetries: network.maxRetries,
+    maxRetryDelaySeconds: network.maxRetryDelaySeconds,
+    dispatcher,
+  });
+}

@@ -40,12 +40,4 @@ export function createTestCore<S extends KeyValueStore = InMemoryStore>(options:
   return { api, handlers: createHandlers(api, logger), stores, cipher, logger };
 }
 
-export const VALID_DRAFT = {
-  name: 'Bestellungen',
-  accountType: 'client-secret',
-  senderAddress: 'bestellung@contoso.com',
-  mailboxAddress: 'bestellung@contoso.com',
-  clientId: '11111111-2222-3333-4444-555555555555',
-  tenant: 'contoso.onmicrosoft.com',
-  secretExpiresOn: '2027-06-30',
-} as const;
+export { VALID_DRAFT } from '../../../shared/testing/fixtures';
