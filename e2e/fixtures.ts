@@ -1,6 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { Cipher } from '../electron/core/ports';
-import { startEmulator, type Emulator } from './emulator';
+import { DEMO, startEmulator, type Emulator } from './emulator';
+import { scanHostForSecrets } from './support/canary';
 import { launchBrowserHost, type BrowserHost, type BrowserHostOptions } from './hosts/browser-host';
 import { electronBinary, launchElectronHost } from './hosts/electron-host';
 
@@ -71,14 +72,47 @@ export const test = base.extend<
       opened.push(host);
       return host;
     });
-    // Every spec also proves the CSP holds: a single violation anywhere fails it (EL-7).
+    // Every spec also proves the CSP held (EL-7) and that no secret or token leaked anywhere (SH-9).
     const violations = opened.flatMap((h) => h.probes?.cspViolations ?? []);
-    for (const host of opened) await host.close();
+    const leaks: string[] = [];
+    for (const host of opened) {
+      if (host.probes) {
+        const { ipcLog, logLines, clipboard } = host.probes;
+        leaks.push(
+          ...(await scanHostForSecrets(DEMO_SECRETS, {
+            page: host.page,
+            dataDir: host.dataDir,
+            texts: { ipc: ipcLog, log: logLines, clipboard },
+          })),
+        );
+      }
+      await host.close();
+    }
     expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    expect(leaks, 'secrets or tokens outside the vault').toEqual([]);
   },
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * What must never leave the vault or the sign-in page: every client secret value (random, so also
+ * any 8-character piece of it) and every password of the demo world (made of names, so whole only).
+ */
+const DEMO_SECRETS = [
+  ...[
+    DEMO.confidentialApp.secretValue,
+    DEMO.confidentialApp.expiredSecretValue,
+    DEMO.noConsentApp.secretValue,
+    DEMO.noMailSendApp.secretValue,
+    DEMO.broadApp.secretValue,
+    DEMO.rbacApp.secretValue,
+  ].map((value) => ({ value, windows: true })),
+  ...[DEMO.sender.password, DEMO.otherMailbox.password, DEMO.personalUser.password, DEMO.mfaUser.password].map((value) => ({
+    value,
+    windows: false,
+  })),
+];
 
 export const screenshotPath = (name: string): string => `test-results/screenshots/${name}.png`;
 

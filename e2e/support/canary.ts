@@ -21,14 +21,14 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 export interface Haystacks {
-  page?: Page;
+  page?: Page | undefined;
   dataDir?: string;
   texts?: Record<string, unknown>;
 }
 
 /** Returns where each needle was found ("dataDir/profiles.json", "dom", "ipc"…); empty means clean. */
-export async function scanForCanary(secret: string, where: Haystacks): Promise<string[]> {
-  const needles = needlesOf(secret);
+export async function scanForCanary(secret: string, where: Haystacks, options: { windows?: boolean } = {}): Promise<string[]> {
+  const needles = needlesOf(secret, options);
   const stacks: Array<[string, string]> = [];
   if (where.page) {
     stacks.push(['dom', await where.page.content()]);
@@ -51,4 +51,33 @@ export async function scanForCanary(secret: string, where: Haystacks): Promise<s
   for (const [name, value] of Object.entries(where.texts ?? {}))
     stacks.push([name, typeof value === 'string' ? value : JSON.stringify(value)]);
   return stacks.flatMap(([name, text]) => needles.filter((n) => text.includes(n)).map((n) => `${name}: …${n}…`)).slice(0, 20);
+}
+
+const JWT = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/;
+
+/**
+ * SH-9 after every spec: no secret of the demo world (client secret values, user passwords) and no
+ * JWT-shaped string may appear in anything the app showed, answered, logged, copied or stored.
+ */
+export async function scanHostForSecrets(
+  secrets: ReadonlyArray<{ value: string; windows: boolean }>,
+  where: { page?: Page; dataDir?: string; texts: Record<string, unknown> },
+): Promise<string[]> {
+  const hits: string[] = [];
+  const page = where.page && !where.page.isClosed() ? where.page : undefined;
+  for (const secret of secrets) {
+    hits.push(...(await scanForCanary(secret.value, { ...where, page }, { windows: secret.windows })));
+  }
+  const stacks: Array<[string, string]> = Object.entries(where.texts).map(([k, v]) => [
+    k,
+    typeof v === 'string' ? v : JSON.stringify(v),
+  ]);
+  if (page) stacks.push(['dom', await page.content()]);
+  if (where.dataDir)
+    for (const file of await filesUnder(where.dataDir)) stacks.push([`file ${file}`, (await readFile(file)).toString('latin1')]);
+  for (const [name, text] of stacks) {
+    const jwt = JWT.exec(text);
+    if (jwt) hits.push(`${name}: JWT-shaped ${jwt[0].slice(0, 16)}…`);
+  }
+  return hits;
 }
