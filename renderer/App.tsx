@@ -18,7 +18,13 @@ import { useSignIn } from './features/sign-in/useSignIn';
 import { useConnectionTest, type TestOptions } from './features/connection-test/useConnectionTest';
 
 const useStyles = makeStyles({
-  root: { display: 'grid', gridTemplateRows: 'auto 1fr', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  root: {
+    display: 'grid',
+    gridTemplateRows: 'auto 1fr',
+    gridTemplateColumns: 'minmax(0, 1fr)',
+    height: '100vh',
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
   body: { display: 'grid', gridTemplateColumns: '320px 1fr', minHeight: 0 },
   list: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, minHeight: 0 },
   main: {

@@ -8,6 +8,7 @@ import {
   Toolbar,
   ToolbarButton,
   ToolbarDivider,
+  Tooltip,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -38,7 +39,8 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
   },
   title: { marginRight: tokens.spacingHorizontalL },
-  toolbar: { flex: 1 },
+  // One line at 1280 px: labels never wrap, the toolbar scrolls sideways on narrow windows instead.
+  toolbar: { flex: 1, minWidth: 0, overflowX: 'auto', whiteSpace: 'nowrap' },
 });
 
 export function AppToolbar(props: {
@@ -99,9 +101,9 @@ export function AppToolbar(props: {
           {t('toolbar.delete')}
         </ToolbarButton>
       </Toolbar>
-      <ToolbarButton icon={<SettingsRegular />} onClick={props.onSettings}>
-        {t('settings.open')}
-      </ToolbarButton>
+      <Tooltip content={t('settings.open')} relationship="label">
+        <ToolbarButton icon={<SettingsRegular />} onClick={props.onSettings} />
+      </Tooltip>
       <Menu
         checkedValues={{ language: [i18n.language] }}
         onCheckedValueChange={(_e, data) => {
