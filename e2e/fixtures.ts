@@ -50,6 +50,8 @@ export const test = base.extend<
     workerEmulator.clearFaults();
     workerEmulator.clearRequests();
     workerEmulator.clearSentMessages();
+    // Real time again: a spec that advanced the clock (91 days of inactivity) must not age the next one's secrets.
+    workerEmulator.world.clock.setFixed(undefined);
     await use(workerEmulator);
   },
   openHost: async ({ hostKind, workerEmulator }, use) => {
