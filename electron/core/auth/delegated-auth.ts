@@ -337,15 +337,7 @@ export class DelegatedAuth {
       return { kind: 'cancelled', reason: reply.kind === 'timeout' ? 'timeout' : 'closed' };
     }
     if (reply.kind === 'blocked') {
-      return {
-        kind: 'failed',
-        finding: callerFinding(
-          'signin-host-blocked',
-          'host-blocked',
-          { host: reply.host },
-          `Navigation to ${reply.host} blocked`,
-        ),
-      };
+      return hostBlocked(reply.host);
     }
 
     const parsed = parseRedirect(reply.url, { redirectUri: a.redirectUri, state: a.expectedState });
@@ -431,15 +423,7 @@ export class DelegatedAuth {
       return { kind: 'result', result: outcome.result };
     } catch (error) {
       if (error instanceof SignInBlocked) {
-        return {
-          kind: 'failed',
-          finding: callerFinding(
-            'signin-host-blocked',
-            'host-blocked',
-            { host: error.host },
-            `Navigation to ${error.host} blocked`,
-          ),
-        };
+        return hostBlocked(error.host);
       }
       return { kind: 'failed', finding: classifyError(error, a.context) };
     } finally {
@@ -581,5 +565,13 @@ function callerFinding(
     timestamp: null,
     params,
     detail,
+  };
+}
+
+/** The sign-in went to a host outside Microsoft's sign-in hosts: ended, naming the host (OA-P3). */
+function hostBlocked(host: string): AttemptOutcome {
+  return {
+    kind: 'failed',
+    finding: callerFinding('signin-host-blocked', 'host-blocked', { host }, `Navigation to ${host} blocked`),
   };
 }

@@ -401,15 +401,7 @@ function isTimeoutName(name: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Draft: what the specific readers produce before params are checked and detail is built
 
-interface Draft {
-  id: DiagnosticId;
-  code: string;
-  httpStatus: number | null;
-  correlationId: string | null;
-  requestId: string | null;
-  timestamp: string | null;
-  params: Record<string, string>;
-}
+type Draft = Omit<Finding, 'detail'>;
 
 function draft(id: DiagnosticId, code: string, rest: Partial<Omit<Draft, 'id' | 'code'>> = {}): Draft {
   return {
