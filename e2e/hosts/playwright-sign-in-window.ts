@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { classifyPopupNavigation } from '../../electron/core/auth/redirect-guard';
+import { PageHandoff } from './page-handoff';
 import type { SignInWindow, SignInWindowResult } from '../../electron/core/ports';
 
 interface RequestPaused {
@@ -22,8 +23,7 @@ interface RequestPaused {
  */
 export class PlaywrightSignInWindow implements SignInWindow {
   private readonly openPages = new Set<Page>();
-  private readonly unclaimed: Page[] = [];
-  private readonly waiters: Array<(page: Page) => void> = [];
+  private readonly handoff = new PageHandoff('sign-in');
   private readonly contexts = new Set<BrowserContext>();
   /** Every URL the window refused or captured, for assertions (queries included: test data only). */
   readonly log: Array<{ url: string; decision: 'redirect' | 'allow' | 'block' }> = [];
@@ -40,20 +40,7 @@ export class PlaywrightSignInWindow implements SignInWindow {
 
   /** The next sign-in page the app opens (or one it opened that no caller has taken yet). */
   nextSignInPage(timeoutMs = 15_000): Promise<Page> {
-    const ready = this.unclaimed.shift();
-    if (ready) return Promise.resolve(ready);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const i = this.waiters.indexOf(take);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(new Error(`no sign-in page opened within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const take = (page: Page) => {
-        clearTimeout(timer);
-        resolve(page);
-      };
-      this.waiters.push(take);
-    });
+    return this.handoff.next(timeoutMs);
   }
 
   async open(request: Parameters<SignInWindow['open']>[0]): Promise<SignInWindowResult> {
@@ -69,8 +56,7 @@ export class PlaywrightSignInWindow implements SignInWindow {
         if (settled) return;
         settled = true;
         this.openPages.delete(page);
-        const i = this.unclaimed.indexOf(page);
-        if (i >= 0) this.unclaimed.splice(i, 1);
+        this.handoff.withdraw(page);
         resolve(result);
         this.contexts.delete(context);
         void context.close().catch(() => undefined);
@@ -101,9 +87,7 @@ export class PlaywrightSignInWindow implements SignInWindow {
         .then(() => {
           if (settled) return;
           this.openPages.add(page);
-          const waiter = this.waiters.shift();
-          if (waiter) waiter(page);
-          else this.unclaimed.push(page);
+          this.handoff.offer(page);
           // Errors of the navigation itself (e.g. the captured redirect) are expected: the outcome is above.
           page.goto(request.authorizeUrl).catch(() => undefined);
         })

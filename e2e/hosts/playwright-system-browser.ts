@@ -1,3 +1,4 @@
+import { PageHandoff } from './page-handoff';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SystemBrowser } from '../../electron/core/ports';
 
@@ -9,8 +10,7 @@ import type { SystemBrowser } from '../../electron/core/ports';
  */
 export class PlaywrightSystemBrowser implements SystemBrowser {
   private readonly contexts = new Set<BrowserContext>();
-  private readonly opened: Page[] = [];
-  private readonly waiters: Array<(page: Page) => void> = [];
+  private readonly handoff = new PageHandoff('system-browser');
   /** Every URL the app asked the browser to open. */
   readonly urls: string[] = [];
 
@@ -24,29 +24,14 @@ export class PlaywrightSystemBrowser implements SystemBrowser {
     const context = await this.browser.newContext(this.options.locale === undefined ? {} : { locale: this.options.locale });
     this.contexts.add(context);
     const page = await context.newPage();
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(page);
-    else this.opened.push(page);
+    this.handoff.offer(page);
     // Like shell.openExternal: the app does not wait for the page to load.
     page.goto(url).catch(() => undefined);
   }
 
   /** The next page the app opened (or one it opened that no caller has taken yet). */
   nextPage(timeoutMs = 15_000): Promise<Page> {
-    const ready = this.opened.shift();
-    if (ready) return Promise.resolve(ready);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const i = this.waiters.indexOf(take);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(new Error(`no system-browser page opened within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const take = (page: Page) => {
-        clearTimeout(timer);
-        resolve(page);
-      };
-      this.waiters.push(take);
-    });
+    return this.handoff.next(timeoutMs);
   }
 
   async closeAll(): Promise<void> {
