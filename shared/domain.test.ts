@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileDraft, ProfileView } from './domain';
+import { ProfileDraft, ProfileId, ProfileView } from './domain';
 import { VALID_DRAFT } from './testing/fixtures';
 
 const DRAFT = VALID_DRAFT;
@@ -20,6 +20,41 @@ describe('ProfileDraft', () => {
   ])('names the field and the i18n key for %j', (patch, expected) => {
     expect(errorsOf({ ...DRAFT, ...patch })).toContain(expected);
   });
+
+  it('checks the length before the format: a 1 MB address is "too long", not a stack overflow', () => {
+    const huge = `a@${'a.'.repeat(500_000)}de`;
+    expect(errorsOf({ ...DRAFT, senderAddress: huge })).toEqual(['senderAddress:validation.tooLong']);
+    expect(errorsOf({ ...DRAFT, tenant: huge, clientId: huge })).toEqual([
+      'clientId:validation.tooLong',
+      'tenant:validation.tooLong',
+    ]);
+  });
+
+  it.each([
+    'Bestellungen\u0000',
+    'Bestellungen\r\nBcc: x@evil.test',
+    'Rabatte\u202egnp.exe',
+    'a\u2066b',
+    'tab\there',
+    'c1\u0085',
+  ])('refuses control and bidi characters in every text field: %j', (bad) => {
+    expect(errorsOf({ ...DRAFT, name: bad })).toContain('name:validation.controlChars');
+    expect(errorsOf({ ...DRAFT, senderAddress: `x${bad}@contoso.com` })).toContain('senderAddress:validation.controlChars');
+    expect(errorsOf({ ...DRAFT, mailboxAddress: `${bad}@contoso.com` })).toContain('mailboxAddress:validation.controlChars');
+    expect(errorsOf({ ...DRAFT, tenant: `contoso${bad}.de` })).toContain('tenant:validation.controlChars');
+  });
+
+  it('keeps umlauts and other printable Unicode in names', () => {
+    expect(errorsOf({ ...DRAFT, name: 'Bestellungen Süd – Lager «Ost» 東京' })).toEqual([]);
+  });
+
+  it.each(['constructor', '__proto__', 'hasOwnProperty', 'toString', '../../etc/passwd', 'p1'])(
+    'accepts only UUIDs as profile ids, not %j',
+    (id) => {
+      expect(ProfileId.safeParse(id).success).toBe(false);
+      expect(ProfileDraft.safeParse({ ...DRAFT, id }).success).toBe(false);
+    },
+  );
 
   it('rejects unknown keys (no field can smuggle a secret into a profile)', () => {
     expect(ProfileDraft.safeParse({ ...DRAFT, clientSecret: 'x' }).success).toBe(false);

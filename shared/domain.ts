@@ -29,18 +29,35 @@ const DOMAIN_RE = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,
 
 export const isGuid = (v: string): boolean => GUID_RE.test(v);
 
+/**
+ * NUL, C0/C1 controls (CR/LF included) and bidi overrides: nothing an address, ID or name needs, and the
+ * raw material of header injection and of names that display differently from what they are.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS_RE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+export const hasControlChars = (v: string): boolean => CONTROL_CHARS_RE.test(v);
+
+/**
+ * A text field: length first (a format check on megabytes of input can exhaust the stack), then no control
+ * characters, then the field's own format. A pipe stops at the first stage that fails.
+ */
+export const boundedText = (max: number): z.ZodString =>
+  z
+    .string()
+    .max(max, { error: 'validation.tooLong', abort: true })
+    .refine((v) => !hasControlChars(v), { error: 'validation.controlChars', abort: true });
+
 // Messages are i18n keys: the UI translates them into the admin's language.
-export const Guid = z.string().max(36).regex(GUID_RE, { error: 'validation.guid' });
-export const TenantId = z
-  .string()
-  .max(253)
-  .refine((v) => GUID_RE.test(v) || DOMAIN_RE.test(v), { error: 'validation.tenant' });
-export const MailAddress = z.email({ error: 'validation.email' }).max(320, { error: 'validation.tooLong' });
-export const ProfileId = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
+export const Guid = boundedText(36).regex(GUID_RE, { error: 'validation.guid' });
+export const TenantId = boundedText(253).refine((v) => GUID_RE.test(v) || DOMAIN_RE.test(v), { error: 'validation.tenant' });
+export const MailAddress = boundedText(320).pipe(z.email({ error: 'validation.email' }));
+export const MailAddressOrEmpty = boundedText(320).pipe(z.union([z.literal(''), z.email()], { error: 'validation.email' }));
+/** Profile ids are UUIDs the core made: never a name such as "constructor" or "__proto__" that a lookup could trip on. */
+export const ProfileId = z.string().max(36).regex(GUID_RE);
 export const IsoDate = z.iso.datetime({ offset: true });
 export const IsoDay = z.iso.date();
 
-export const ProfileName = z.string().trim().min(1, { error: 'validation.required' }).max(80, { error: 'validation.tooLong' });
+export const ProfileName = boundedText(80).trim().min(1, { error: 'validation.required' });
 
 /** What the mask sends to be saved. The secret travels only inward (renderer → main), never back. */
 export const ProfileDraft = z
@@ -52,7 +69,7 @@ export const ProfileDraft = z
     accountType: AccountType,
     cloud: Cloud.default('global'),
     senderAddress: MailAddress,
-    mailboxAddress: MailAddress.or(z.literal('')),
+    mailboxAddress: MailAddressOrEmpty,
     clientId: Guid,
     tenant: TenantId,
     secretExpiresOn: IsoDay.or(z.literal('')),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfo, KeepAliveDays, Language, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
+import { AppInfo, KeepAliveDays, Language, MailAddress, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
 import type { Envelope } from '../errors';
 import { HelpTopic } from '../help';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
@@ -39,8 +39,8 @@ export const REQUEST_SCHEMAS = {
     run: z
       .object({
         profileId: ProfileId,
-        testMessageTo: z.email().max(320).optional(),
-        restrictionProbeMailbox: z.email().max(320).optional(),
+        testMessageTo: MailAddress.optional(),
+        restrictionProbeMailbox: MailAddress.optional(),
         /** Renew flow: test a new secret value while the stored one stays in place. */
         candidateSecret: Secret.optional(),
       })

@@ -20,12 +20,11 @@ export function createHandlers(api: AbsenderApi, logger: Logger): Map<string, Ha
         method
       ];
       if (!schema || !target) throw new Error(`IPC contract incomplete: ${ns}.${method}`);
+      // Nothing throws past this point: hostile input that trips the parser itself still gets an envelope.
       handlers.set(channelOf(ns, method), async (arg) => {
-        const parsed = schema.safeParse(arg);
-        if (!parsed.success) {
-          return { ok: false, error: validationError(parsed.error) };
-        }
         try {
+          const parsed = schema.safeParse(arg);
+          if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
           const value = await target(parsed.data);
           return { ok: true, value: value ?? null };
         } catch (error) {

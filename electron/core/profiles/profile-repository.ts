@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ProfileDraft, ProfileView, type RefreshError } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { Clock, KeyValueStore } from '../ports';
+import { ownValue } from '../storage/own-key';
 import { guardedWrite } from '../storage/write-guard';
 
 export const PROFILES_SCHEMA_VERSION = 1;
@@ -19,14 +20,14 @@ export class ProfileRepository {
   }
 
   get(id: string): ProfileView {
-    const profile = this.all()[id];
+    const profile = ownValue(this.all(), id);
     if (!profile) throw new AppError('not-found', { params: { id } });
     return profile;
   }
 
   /** The stored profile, or undefined when it is gone (no error: callers check whether it still exists). */
   find(id: string): ProfileView | undefined {
-    return this.all()[id];
+    return ownValue(this.all(), id);
   }
 
   /** Creates or updates from a validated draft; a stale revision is refused and overwrites nothing. */
@@ -81,7 +82,7 @@ export class ProfileRepository {
 
   private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated'>): ProfileView {
     const all = this.all();
-    const existing = all[id];
+    const existing = ownValue(all, id);
     if (!existing) throw new AppError('not-found', { params: { id } });
     const updated = { ...existing, ...patch };
     this.write({ ...all, [id]: updated });
@@ -105,17 +106,18 @@ export class ProfileRepository {
   /** Returns the stored profile the draft edits (none for a new one); refuses a missing id or stale revision. */
   assertRevision(draft: ProfileDraft): ProfileView | undefined {
     if (draft.id === undefined) return undefined;
-    const existing = this.all()[draft.id];
+    const existing = ownValue(this.all(), draft.id);
     if (!existing) throw new AppError('not-found', { params: { id: draft.id } });
     if (draft.revision !== existing.revision) throw new AppError('conflict', { params: { name: existing.name } });
     return existing;
   }
 
   remove(id: string, revision: number): void {
-    const { [id]: existing, ...rest } = this.all();
+    const all = this.all();
+    const existing = ownValue(all, id);
     if (!existing) throw new AppError('not-found', { params: { id } });
     if (existing.revision !== revision) throw new AppError('conflict', { params: { name: existing.name } });
-    this.write(rest);
+    this.write(Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)));
   }
 
   private all(): Record<string, ProfileView> {

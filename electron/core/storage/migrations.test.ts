@@ -6,9 +6,9 @@ import { AppError } from '../../../shared/errors';
 import { definePlan, migrate, StorageMigrationError, type MigrationPlan, type StoreData } from './migrations';
 import { openStoreFiles, type StoreFileSpec } from './store-bootstrap';
 import { PROFILES_PLAN, ProfilesFile, STORE_FILES } from './store-files';
-import { asFile, jsonFileStore, profileRecord } from './testing/fixtures';
+import { asFile, fixtureId, jsonFileStore, profilesOf } from './testing/fixtures';
 
-const v0File = { profiles: { p1: profileRecord('p1') } };
+const v0File = { profiles: profilesOf('p1') };
 
 describe('migrate', () => {
   it('v0 → v1 stamps a file without schemaVersion whose profiles already parse, and is idempotent', () => {
@@ -70,13 +70,13 @@ describe('migrate with a synthetic v1 → v2 step', () => {
     const result = migrate('profiles.json', v0File, V2);
     expect(result.from).toBe(0);
     expect(result.data['schemaVersion']).toBe(2);
-    expect((result.data['profiles'] as Record<string, Record<string, unknown>>)['p1']).toMatchObject({ hint: 'abc' });
+    expect((result.data['profiles'] as Record<string, Record<string, unknown>>)[fixtureId('p1')]).toMatchObject({ hint: 'abc' });
     expect(migrate('profiles.json', result.data, V2).data).toEqual(result.data);
     expect(renameHint(renameHint(v0File))).toEqual(renameHint(v0File));
   });
 
   it('a failing step throws a typed error naming both versions and leaves the input unchanged', () => {
-    const input = { schemaVersion: 1, profiles: { p1: profileRecord('p1') } };
+    const input = { schemaVersion: 1, profiles: profilesOf('p1') };
     const before = structuredClone(input);
     let error: unknown;
     try {
@@ -107,14 +107,14 @@ describe('migrations in openStoreFiles (DS-5, on real files)', () => {
     openStoreFiles({ dir, files: { profiles }, open: (n) => jsonFileStore(dir, n), now: () => new Date() });
 
   it('writes the pre-migration bytes to `.bak` first, then the migrated file', () => {
-    const original = asFile({ schemaVersion: 1, profiles: { p1: profileRecord('p1') } });
+    const original = asFile({ schemaVersion: 1, profiles: profilesOf('p1') });
     writeFileSync(join(dir, 'profiles.json'), original);
     const b = run({ validate: V2File, migrations: V2 });
     expect(b.results[0]).toMatchObject({ state: 'ok', migratedFrom: 1 });
     expect(readFileSync(join(dir, 'profiles.bak.json'))).toEqual(original);
     expect(JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8'))).toMatchObject({
       schemaVersion: 2,
-      profiles: { p1: { hint: 'abc' } },
+      profiles: { [fixtureId('p1')]: { hint: 'abc' } },
     });
     // Second start: nothing left to migrate; the backup now follows the migrated file.
     expect(run({ validate: V2File, migrations: V2 }).results[0]?.migratedFrom).toBeUndefined();
@@ -122,7 +122,7 @@ describe('migrations in openStoreFiles (DS-5, on real files)', () => {
   });
 
   it('a failing step leaves the file byte-identical, writes no backup and names both versions', () => {
-    const original = asFile({ schemaVersion: 1, profiles: { p1: profileRecord('p1') } });
+    const original = asFile({ schemaVersion: 1, profiles: profilesOf('p1') });
     writeFileSync(join(dir, 'profiles.json'), original);
     expect(() => run({ validate: V2File, migrations: failingV2 })).toThrow(/schema version 1 to 2/);
     expect(readFileSync(join(dir, 'profiles.json'))).toEqual(original);

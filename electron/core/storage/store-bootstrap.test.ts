@@ -7,7 +7,7 @@ import { nodeFsSeam, type FsSeam } from './fs-seam';
 import { StorageMigrationError } from './migrations';
 import { openStoreFiles, resolvePendingStores, type StoreFileSpec } from './store-bootstrap';
 import { STORE_FILES } from './store-files';
-import { asFile, CORRUPT_FIXTURES, goodProfilesFile, jsonFileStore, profileRecord } from './testing/fixtures';
+import { asFile, CORRUPT_FIXTURES, goodProfilesFile, jsonFileStore, profilesOf } from './testing/fixtures';
 
 let dir: string;
 const NOW = new Date('2026-11-29T10:00:00.000Z');
@@ -81,7 +81,7 @@ describe('openStoreFiles (DS-3)', () => {
       });
       expect(bytes(CORRUPT_NAME)).toEqual(corrupt);
       expect(bytes('profiles.json')).toEqual(goodProfilesFile('p1'));
-      expect(b.store('profiles').get('profiles')).toEqual({ p1: profileRecord('p1') });
+      expect(b.store('profiles').get('profiles')).toEqual(profilesOf('p1'));
     });
 
     it('without a backup waits for confirmation, leaving the file in place, then starts empty', () => {

@@ -18,7 +18,7 @@ import { openConfStore } from '../../../e2e/hosts/conf-store';
 import type { KeyValueStore } from '../ports';
 import { openStoreFiles } from './store-bootstrap';
 import { ProfilesFile, STORE_FILES, type StoreName } from './store-files';
-import { CORRUPT_FIXTURES, goodProfilesFile, profileRecord, sha256 } from './testing/fixtures';
+import { CORRUPT_FIXTURES, goodProfilesFile, profilesOf, sha256 } from './testing/fixtures';
 import { guardedWrite } from './write-guard';
 
 // Real files through the real conf 16 / atomically 2 / electron-store 12, as installed.
@@ -55,7 +55,7 @@ describe.skipIf(!isPosix)('DS-1 file and directory modes', () => {
   it('conf adapter: a new data dir is 0700 and the store file 0600', () => {
     const dir = join(base, 'nested', 'data');
     const store = openConfStore(dir, 'profiles');
-    store.set('profiles', { p1: profileRecord('p1') });
+    store.set('profiles', profilesOf('p1'));
     expect(mode(dir)).toBe(0o700);
     expect(mode(join(dir, 'profiles.json'))).toBe(0o600);
   });
@@ -103,7 +103,7 @@ describe('DS-3 corrupt files through the conf adapter', () => {
     const result = boot.results[0];
     expect(result?.state).toBe('restored-from-backup');
     expect(readFileSync(join(dir, result?.corruptFile ?? 'missing'))).toEqual(corrupt);
-    expect(boot.store('profiles').get('profiles')).toEqual({ p1: profileRecord('p1') });
+    expect(boot.store('profiles').get('profiles')).toEqual(profilesOf('p1'));
   });
 
   it.each(Object.entries(CORRUPT_FIXTURES))(
@@ -148,7 +148,7 @@ describe('DS-4 write errors through the conf adapter', () => {
   it.each(cases)('%s in %s → storage-write-failed (%s), file hash unchanged, no temp file left', async (errno, call, reason) => {
     const dir = join(base, 'data');
     const store = openConfStore(dir, 'profiles');
-    store.set('profiles', { p1: profileRecord('p1') });
+    store.set('profiles', profilesOf('p1'));
     const before = sha256(readFileSync(join(dir, 'profiles.json')));
 
     const { stdout, stderr } = await runChild('write-fault-child.ts', [dir, errno, call]);
@@ -171,7 +171,7 @@ describe('DS-4 write errors through the conf adapter', () => {
   it.skipIf(isRoot || !isPosix)('EACCES for real: a read-only data directory (not as root)', () => {
     const dir = join(base, 'data');
     const store = openConfStore(dir, 'profiles');
-    store.set('profiles', { p1: profileRecord('p1') });
+    store.set('profiles', profilesOf('p1'));
     const before = sha256(readFileSync(join(dir, 'profiles.json')));
     chmodSync(dir, 0o500);
     try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { Cipher, KeyValueStore } from '../ports';
+import { ownValue } from '../storage/own-key';
 import { guardedWrite } from '../storage/write-guard';
 
 export type SecretKind = 'clientSecret' | 'tokenCache';
@@ -38,11 +39,11 @@ export class SecretVault {
   }
 
   has(profileId: string, kind: SecretKind): boolean {
-    return keyOf(profileId, kind) in this.records();
+    return ownValue(this.records(), keyOf(profileId, kind)) !== undefined;
   }
 
   async withSecret<T>(profileId: string, kind: SecretKind, use: (plaintext: string) => Promise<T>): Promise<T> {
-    const raw = this.records()[keyOf(profileId, kind)];
+    const raw = ownValue(this.records(), keyOf(profileId, kind));
     const parsed = SecretRecord.safeParse(raw);
     if (!parsed.success) throw new AppError('secret-unreadable', { params: { profileId } });
     // Encrypted under another keyring (e.g. gnome_libsecret, now basic_text): no decrypt attempt,
@@ -64,7 +65,7 @@ export class SecretVault {
 
   /** The stored record as it is (ciphertext, never plaintext), to put back if a later step fails. */
   snapshot(profileId: string, kind: SecretKind): unknown {
-    return this.records()[keyOf(profileId, kind)];
+    return ownValue(this.records(), keyOf(profileId, kind));
   }
 
   restore(profileId: string, kind: SecretKind, record: unknown): void {
@@ -75,9 +76,10 @@ export class SecretVault {
   }
 
   delete(profileId: string, kind: SecretKind): void {
-    const { [keyOf(profileId, kind)]: gone, ...rest } = this.records();
-    if (gone === undefined) return;
-    guardedWrite(() => this.store.set(RECORDS, rest));
+    const key = keyOf(profileId, kind);
+    const records = this.records();
+    if (ownValue(records, key) === undefined) return;
+    guardedWrite(() => this.store.set(RECORDS, Object.fromEntries(Object.entries(records).filter(([k]) => k !== key))));
   }
 
   deleteAll(profileId: string): void {

@@ -4,14 +4,14 @@
 // Usage: node --import tsx crash-child.ts <dataDir> <readyFile>
 import { writeFileSync } from 'node:fs';
 import { openConfStore } from '../../../../e2e/hosts/conf-store';
-import { profileRecord } from './fixtures';
+import { fixtureId, profileRecord } from './fixtures';
 
 const [dir = '', readyFile = ''] = process.argv.slice(2);
 const store = openConfStore(dir, 'profiles');
 // ~150 kB per write, so a kill lands inside a write (temp file open, half written, before rename) often.
-const profiles = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}`, profileRecord(`p${i}`)]));
+const profiles = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [fixtureId(`p${i}`), profileRecord(`p${i}`)]));
 for (let n = 0; ; n += 1) {
-  const p0 = profiles['p0'];
+  const p0 = profiles[fixtureId('p0')];
   if (p0) p0.revision = n;
   store.set('profiles', profiles);
   if (n === 0) writeFileSync(readyFile, 'ready');

@@ -11,7 +11,7 @@ import type { KeyValueStore } from '../../ports';
  */
 export function profileRecord(id: string, name = `Profil ${id}`): z.input<typeof ProfileView> {
   return {
-    id,
+    id: fixtureId(id),
     revision: 1,
     name,
     accountType: 'client-secret',
@@ -28,11 +28,18 @@ export function profileRecord(id: string, name = `Profil ${id}`): z.input<typeof
   };
 }
 
+/** Profile ids are UUIDs; fixtures name them p1, p2 … and get a stable UUID for each name. */
+export const fixtureId = (name: string): string =>
+  `00000000-0000-4000-8000-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+
 /** conf's own format (tab-indented), so fixtures look like files the app wrote. */
 export const asFile = (data: unknown): Buffer => Buffer.from(JSON.stringify(data, undefined, '\t'), 'utf8');
 
-export const goodProfilesFile = (...ids: string[]): Buffer =>
-  asFile({ schemaVersion: 1, profiles: Object.fromEntries(ids.map((id) => [id, profileRecord(id)])) });
+/** The `profiles` map of a store: each record under its own id. */
+export const profilesOf = (...names: string[]): Record<string, z.input<typeof ProfileView>> =>
+  Object.fromEntries(names.map((name) => [fixtureId(name), profileRecord(name)]));
+
+export const goodProfilesFile = (...ids: string[]): Buffer => asFile({ schemaVersion: 1, profiles: profilesOf(...ids) });
 
 /** The damaged files DS-3 names, each as bytes a crash, a full disk or a stray tool could leave. */
 export const CORRUPT_FIXTURES: Record<string, Buffer> = {
