@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { redact, redactText } from './redact';
+import { holdSecret, redact, redactText } from './redact';
 
 describe('redact', () => {
   it.each([
@@ -26,5 +26,55 @@ describe('redact', () => {
     expect(out).not.toContain('abcdefghijkl');
     expect(out).not.toContain('zzz');
     expect(out).toContain('outer');
+  });
+});
+
+describe('redact by key and by held value', () => {
+  it.each([
+    ['refreshToken', '1.AQ-camel-rt'],
+    ['accessToken', 'at-camel-value'],
+    ['secret', 'msal-secret-value'],
+    ['clientSecret', 'Abc8Q~camel'],
+    ['Cookie', 'ESTSAUTH=cookie-value'],
+    ['authorization', 'Basic dXNlcjpwYXNz'],
+    ['privateKey', 'pk-material-value'],
+  ])('blanks the value of %s in objects and in JSON text', (key, value) => {
+    expect(JSON.stringify(redact({ nested: { [key]: value } }))).not.toContain(value);
+    expect(redactText(JSON.stringify({ [key]: value }))).not.toContain(value);
+  });
+
+  it('keeps error and status codes, which support needs', () => {
+    const out = redact({ errorCode: 'invalid_client', statusCode: 401, code: 'ErrorAccessDenied', subError: 'bad_token' });
+    expect(out).toEqual({ errorCode: 'invalid_client', statusCode: 401, code: 'ErrorAccessDenied', subError: 'bad_token' });
+    expect(redactText('{"errorCode":"invalid_client","statusCode":401}')).toBe('{"errorCode":"invalid_client","statusCode":401}');
+  });
+
+  it('cuts Cookie headers and proxy credentials from text', () => {
+    const out = redactText('Cookie: ESTSAUTH=abc123; x-ms-gateway=1\nProxy-Authorization: Basic dXNlcjpwYXNz\nnext');
+    expect(out).not.toContain('abc123');
+    expect(out).not.toContain('dXNlcjpwYXNz');
+    expect(out).toContain('next');
+  });
+
+  it('removes the bare value of every secret the core holds, and stops once it is released', () => {
+    const value = 'HeldSecret-2f9c1e';
+    const release = holdSecret(value);
+    expect(redactText(`MSAL said ${value} was refused`)).toBe('MSAL said [redacted-secret] was refused');
+    expect(JSON.stringify(redact({ note: `x${value}x` }))).not.toContain(value);
+    release();
+    expect(redactText(`later ${value}`)).toContain(value);
+  });
+
+  it('writes bytes as a length, never as a list of numbers', () => {
+    const out = JSON.stringify(redact({ ciphertext: Buffer.from('v10secret-bytes'), raw: new Uint8Array([1, 2, 3]) }));
+    expect(out).toContain('[binary 15 bytes]');
+    expect(out).not.toMatch(/"0":|\[1,2,3\]/);
+  });
+
+  it('keeps the armour but not the body of a PEM private key', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+    const out = redactText(`import failed: ${pem}`);
+    expect(out).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
+    expect(out).toContain('BEGIN PRIVATE KEY');
   });
 });
