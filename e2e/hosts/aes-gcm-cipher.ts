@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Cipher } from '../../electron/core/ports';
+import type { Cipher, Decrypted } from '../../electron/core/ports';
 
 const VERSION = Buffer.from('g1');
 
@@ -9,8 +9,10 @@ export class AesGcmCipher implements Cipher {
     private readonly key: Buffer = RUN_KEY,
     /** Report a weak backend (e.g. "basic_text") to exercise the vault's refusal path. */
     private readonly reportedBackend: string = 'aes-256-gcm (test host)',
+    /** Keys from before a rotation: they still decrypt, with shouldReEncrypt. */
+    private readonly retiredKeys: readonly Buffer[] = [],
   ) {
-    if (key.length !== 32) throw new Error('AES-256 needs a 32-byte key');
+    if ([key, ...retiredKeys].some((k) => k.length !== 32)) throw new Error('AES-256 needs a 32-byte key');
   }
 
   backend(): string {
@@ -28,11 +30,25 @@ export class AesGcmCipher implements Cipher {
     return Promise.resolve(Buffer.concat([VERSION, iv, cipher.getAuthTag(), body]));
   }
 
-  decrypt(data: Buffer): Promise<string> {
+  /** A ciphertext under a retired key still opens, but asks to be re-encrypted (safeStorage's key rotation). */
+  decrypt(data: Buffer): Promise<Decrypted> {
     if (data.length < 30 || !data.subarray(0, 2).equals(VERSION)) return Promise.reject(new Error('unknown ciphertext format'));
-    const decipher = createDecipheriv('aes-256-gcm', this.key, data.subarray(2, 14));
-    decipher.setAuthTag(data.subarray(14, 30));
-    return Promise.resolve(Buffer.concat([decipher.update(data.subarray(30)), decipher.final()]).toString('utf8'));
+    for (const [index, key] of [this.key, ...this.retiredKeys].entries()) {
+      const plaintext = open(key, data);
+      if (plaintext !== undefined) return Promise.resolve({ plaintext, shouldReEncrypt: index > 0 });
+    }
+    return Promise.reject(new Error('unsupported state or unable to authenticate data'));
+  }
+}
+
+/** The plaintext, or undefined when the tag does not verify under this key (wrong key or tampered data). */
+function open(key: Buffer, data: Buffer): string | undefined {
+  const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(2, 14));
+  decipher.setAuthTag(data.subarray(14, 30));
+  try {
+    return Buffer.concat([decipher.update(data.subarray(30)), decipher.final()]).toString('utf8');
+  } catch {
+    return undefined;
   }
 }
 

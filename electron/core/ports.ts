@@ -7,7 +7,14 @@ export interface Cipher {
   /** e.g. "dpapi", "keychain", "gnome_libsecret", "kwallet6", "basic_text", "aes-256-gcm (test)". */
   backend(): string;
   encrypt(plaintext: string): Promise<Buffer>;
-  decrypt(ciphertext: Buffer): Promise<string>;
+  /** Rejects on a wrong key, a damaged or empty ciphertext; never resolves to a guessed plaintext. */
+  decrypt(ciphertext: Buffer): Promise<Decrypted>;
+}
+
+export interface Decrypted {
+  plaintext: string;
+  /** The OS rotated or upgraded its key: the caller should encrypt again and store the new ciphertext. */
+  shouldReEncrypt: boolean;
 }
 
 /** A persistent map of top-level keys to JSON values (electron-store in the app, conf in tests). */

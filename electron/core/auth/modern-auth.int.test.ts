@@ -129,7 +129,7 @@ async function storedCache(c: Core, profileId: string): Promise<{ RefreshToken: 
   const records = c.stores.secrets.get('records') as Record<string, { ciphertextB64: string }>;
   const record = records[`tokenCache:${profileId}`];
   if (!record) throw new Error('no token cache stored');
-  return JSON.parse(await c.cipher.decrypt(Buffer.from(record.ciphertextB64, 'base64'))) as {
+  return JSON.parse((await c.cipher.decrypt(Buffer.from(record.ciphertextB64, 'base64'))).plaintext) as {
     RefreshToken: Record<string, { secret: string }>;
   };
 }

@@ -82,7 +82,7 @@ describe('profiles through the core API', () => {
   });
 
   it('a refused or failed save leaves the stored secret as it was (no half-saved secret)', async () => {
-    const { api, stores } = createTestCore();
+    const { api, stores, cipher } = createTestCore();
     const first = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: 'OLD-secret-value-0123456789' });
     const before = stores.secrets.dump();
     // Two saves from the same revision: one wins, the other is refused and must not leave its secret.
@@ -100,15 +100,13 @@ describe('profiles through the core API', () => {
     const [winner] = await api.profiles.list();
     expect(winner?.secret.secretHint).toBe('AAA');
     // The test cipher is reversible: read what tonight's batch job would use.
-    const storedSecret = (): string => {
+    const storedSecret = async (): Promise<string> => {
       const records = stores.secrets.get('records') as Record<string, { ciphertextB64: string }>;
-      const hex = Buffer.from(records[`clientSecret:${first.id}`]?.ciphertextB64 ?? '', 'base64')
-        .toString()
-        .slice(4);
-      return Buffer.from(hex, 'hex').toString();
+      const ciphertext = Buffer.from(records[`clientSecret:${first.id}`]?.ciphertextB64 ?? '', 'base64');
+      return (await cipher.decrypt(ciphertext)).plaintext;
     };
     expect(stores.secrets.dump()).not.toBe(before);
-    expect(storedSecret()).toBe('AAA-secret-value-0123456789');
+    expect(await storedSecret()).toBe('AAA-secret-value-0123456789');
 
     // A profile write that fails after the secret was written puts the previous secret back.
     const afterWin = stores.secrets.dump();
@@ -120,6 +118,6 @@ describe('profiles through the core API', () => {
       }),
     ).rejects.toMatchObject({ code: 'storage-write-failed' });
     expect(stores.secrets.dump()).toBe(afterWin);
-    expect(storedSecret()).toBe('AAA-secret-value-0123456789');
+    expect(await storedSecret()).toBe('AAA-secret-value-0123456789');
   });
 });

@@ -1,4 +1,4 @@
-import type { Cipher, KeyValueStore, Logger } from '../ports';
+import type { Cipher, Decrypted, KeyValueStore, Logger } from '../ports';
 
 /** A store fake that keeps JSON copies, so tests see exactly what a file would hold. */
 export class InMemoryStore implements KeyValueStore {
@@ -26,9 +26,14 @@ export class InMemoryStore implements KeyValueStore {
   }
 }
 
-/** Reversible but not plaintext, and counts calls, so tests can see every decrypt. */
+/**
+ * Reversible but not plaintext, and counts calls, so tests can see every decrypt. Each ciphertext names the key
+ * generation it was made with; rotateKey() makes older ones decrypt with shouldReEncrypt, as safeStorage does.
+ */
 export class InMemoryCipher implements Cipher {
   decryptCalls = 0;
+  encryptCalls = 0;
+  private generation = 1;
   constructor(
     private readonly reportedBackend = 'test',
     private readonly available = true,
@@ -39,14 +44,23 @@ export class InMemoryCipher implements Cipher {
   isAvailable(): boolean {
     return this.available;
   }
-  encrypt(plaintext: string): Promise<Buffer> {
-    return Promise.resolve(Buffer.from(`enc:${Buffer.from(plaintext).toString('hex')}`));
+  /** The OS moved to a new key; ciphertexts of older generations still decrypt but ask to be re-encrypted. */
+  rotateKey(): void {
+    this.generation += 1;
   }
-  decrypt(ciphertext: Buffer): Promise<string> {
+  encrypt(plaintext: string): Promise<Buffer> {
+    this.encryptCalls += 1;
+    return Promise.resolve(Buffer.from(`enc:${this.generation}:${Buffer.from(plaintext).toString('hex')}`));
+  }
+  decrypt(ciphertext: Buffer): Promise<Decrypted> {
     this.decryptCalls += 1;
-    const text = ciphertext.toString();
-    if (!text.startsWith('enc:')) return Promise.reject(new Error('bad ciphertext'));
-    return Promise.resolve(Buffer.from(text.slice(4), 'hex').toString());
+    const match = /^enc:(\d+):((?:[0-9a-f]{2})*)$/.exec(ciphertext.toString());
+    const generation = Number(match?.[1]);
+    if (!match || generation > this.generation) return Promise.reject(new Error('bad ciphertext'));
+    return Promise.resolve({
+      plaintext: Buffer.from(match[2] ?? '', 'hex').toString(),
+      shouldReEncrypt: generation < this.generation,
+    });
   }
 }
 

@@ -87,3 +87,71 @@ describe('SecretVault across keyrings (SS-4)', () => {
     expect(store.dump()).toBe(before);
   });
 });
+
+describe('SecretVault after a key rotation (SS-7)', () => {
+  const read = (vault: SecretVault) => vault.withSecret('p1', 'clientSecret', (s) => Promise.resolve(s));
+  const ciphertextOf = (store: InMemoryStore): string =>
+    (store.get('records') as Record<string, { ciphertextB64: string }>)['clientSecret:p1']?.ciphertextB64 ?? '';
+
+  it('rewrites the record under the new key once, keeping its backend, and never stores plaintext', async () => {
+    const store = new InMemoryStore();
+    const cipher = new InMemoryCipher('gnome_libsecret');
+    const vault = new SecretVault(store, cipher, () => false);
+    await vault.set('p1', 'clientSecret', CANARY);
+    const before = ciphertextOf(store);
+    cipher.rotateKey();
+    expect(await read(vault)).toBe(CANARY);
+    expect(cipher.encryptCalls).toBe(2);
+    expect(ciphertextOf(store)).not.toBe(before);
+    expect(store.get('records')).toMatchObject({ 'clientSecret:p1': { backend: 'gnome_libsecret', v: 1 } });
+    expect(store.dump()).not.toContain(CANARY);
+    expect(await read(vault)).toBe(CANARY);
+    expect(cipher.encryptCalls).toBe(2);
+    expect(cipher.decryptCalls).toBe(2);
+  });
+
+  it('does not rewrite under a weak backend without the admin opt-in (SS-3)', async () => {
+    const store = new InMemoryStore();
+    const cipher = new InMemoryCipher('basic_text', false);
+    let accepted = true;
+    const vault = new SecretVault(store, cipher, () => accepted);
+    await vault.set('p1', 'clientSecret', CANARY);
+    const before = ciphertextOf(store);
+    accepted = false;
+    cipher.rotateKey();
+    expect(await read(vault)).toBe(CANARY);
+    expect(ciphertextOf(store)).toBe(before);
+    expect(cipher.encryptCalls).toBe(1);
+  });
+
+  it('a failed rewrite still hands out the secret and leaves the old record to be rewritten next time', async () => {
+    const store = new InMemoryStore();
+    const cipher = new InMemoryCipher();
+    const vault = new SecretVault(store, cipher, () => false);
+    await vault.set('p1', 'clientSecret', CANARY);
+    const before = ciphertextOf(store);
+    cipher.rotateKey();
+    store.failNextWrite = Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+    expect(await read(vault)).toBe(CANARY);
+    expect(ciphertextOf(store)).toBe(before);
+    expect(await read(vault)).toBe(CANARY);
+    expect(ciphertextOf(store)).not.toBe(before);
+  });
+
+  it('a secret saved while the old one was being read is not overwritten by the rewrite', async () => {
+    const store = new InMemoryStore();
+    const cipher = new InMemoryCipher();
+    const vault = new SecretVault(store, cipher, () => false);
+    await vault.set('p1', 'clientSecret', 'old');
+    cipher.rotateKey();
+    const encrypt = cipher.encrypt.bind(cipher);
+    cipher.encrypt = async (plaintext) => {
+      // The admin saves a new secret between the decrypt and the rewrite.
+      cipher.encrypt = encrypt;
+      await vault.set('p1', 'clientSecret', 'new');
+      return encrypt(plaintext);
+    };
+    expect(await read(vault)).toBe('old');
+    expect(await read(vault)).toBe('new');
+  });
+});

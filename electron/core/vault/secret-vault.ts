@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import type { Cipher, KeyValueStore } from '../ports';
+import { holdSecret } from '../logging/redact';
+import type { Cipher, Decrypted, KeyValueStore } from '../ports';
 import { ownValue } from '../storage/own-key';
 import { guardedWrite } from '../storage/write-guard';
 
@@ -53,14 +54,43 @@ export class SecretVault {
         params: { profileId, previousBackend: parsed.data.backend, backend: this.cipher.backend() },
       });
     }
-    let plaintext: string;
+    let decrypted: Decrypted;
     try {
-      plaintext = await this.cipher.decrypt(Buffer.from(parsed.data.ciphertextB64, 'base64'));
+      decrypted = await this.cipher.decrypt(Buffer.from(parsed.data.ciphertextB64, 'base64'));
     } catch (cause) {
       // A wrong key or damaged record affects this one secret only; everything else stays usable.
       throw new AppError('secret-unreadable', { params: { profileId }, cause });
     }
-    return use(plaintext);
+    // While the plaintext is out, its bare value is cut from every log line and error text (SH-3).
+    const release = holdSecret(decrypted.plaintext);
+    try {
+      if (decrypted.shouldReEncrypt) await this.reEncrypt(profileId, kind, parsed.data, decrypted.plaintext);
+      return await use(decrypted.plaintext);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * The OS rotated its key (safeStorage's shouldReEncrypt): store the secret under the new key. Best effort: the old
+   * record still decrypts, so a failure here only means the next read tries again.
+   */
+  private async reEncrypt(profileId: string, kind: SecretKind, read: SecretRecord, plaintext: string): Promise<void> {
+    // Without OS protection a write needs the admin's opt-in, a rewrite too (SS-3).
+    if (!this.cipher.isAvailable() && !this.weakEncryptionAccepted()) return;
+    try {
+      const ciphertext = await this.cipher.encrypt(plaintext);
+      const key = keyOf(profileId, kind);
+      const records = this.records();
+      // A secret saved meanwhile wins over the rewrite of the one read before.
+      const current = SecretRecord.safeParse(ownValue(records, key));
+      if (!current.success || current.data.ciphertextB64 !== read.ciphertextB64) return;
+      // Same backend as the record read (checked above), so the SS-4 metadata stays true.
+      const record: SecretRecord = { ciphertextB64: ciphertext.toString('base64'), backend: read.backend, v: 1 };
+      guardedWrite(() => this.store.set(RECORDS, { ...records, [key]: record }));
+    } catch {
+      // Deliberately quiet: the error could only say that the rewrite did not happen, and the read still succeeds.
+    }
   }
 
   /** The stored record as it is (ciphertext, never plaintext), to put back if a later step fails. */
