@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import electron from 'vite-plugin-electron';
+import { ELECTRON_BUILDS } from './electron/build-entries';
 import { CONTENT_SECURITY_POLICY_META } from './shared/csp';
 
 // vite-plugin-electron (not electron-vite): it keeps one vite.config.ts at the top level as the design
@@ -24,36 +25,7 @@ export default defineConfig({
         },
       ],
     },
-    ...(isVitest
-      ? []
-      : [
-          electron([
-            {
-              entry: 'electron/main/index.ts',
-              vite: {
-                root: '.',
-                build: {
-                  outDir: 'dist/electron/main',
-                  emptyOutDir: true,
-                  rolldownOptions: { external: ['electron', 'electron-store', /^@azure\//, /^@microsoft\//] },
-                },
-              },
-            },
-            {
-              // Sandboxed preloads must be CommonJS.
-              entry: 'electron/preload/index.ts',
-              vite: {
-                root: '.',
-                build: {
-                  outDir: 'dist/electron/preload',
-                  emptyOutDir: true,
-                  lib: { entry: 'electron/preload/index.ts', formats: ['cjs'], fileName: () => 'index.cjs' },
-                  rolldownOptions: { external: ['electron'] },
-                },
-              },
-            },
-          ]),
-        ]),
+    ...(isVitest ? [] : [electron(ELECTRON_BUILDS)]),
   ],
   test: {
     root: '.',

@@ -37,9 +37,13 @@ export async function launchElectronHost(options: { locale?: 'de' | 'en'; dataDi
   if ('missing' in binary) throw new Error(binary.missing);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'absender-electron-')));
+  if (!existsSync(join(ROOT, 'dist/electron/main/index.js')))
+    throw new Error('The app is not built. Run "npx vite build" first.');
   const app = await _electron.launch({
     executablePath: binary.path,
-    args: [join(ROOT, 'dist/electron/main/index.js'), `--user-data-dir=${dataDir}`, `--lang=${options.locale ?? 'de'}`],
+    // The app folder, not its main file: Electron then reads package.json ("main", name, productName,
+    // version), so app.getName(), getVersion(), userData and the safeStorage keychain entry are the app's own.
+    args: [ROOT, `--user-data-dir=${dataDir}`, `--lang=${options.locale ?? 'de'}`],
     env: { ...process.env, ELECTRON_ENABLE_SECURITY_WARNINGS: 'true' },
   });
   const page = await app.firstWindow();

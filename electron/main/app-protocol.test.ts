@@ -1,6 +1,6 @@
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_URL, resolveAppFile } from './app-protocol';
+import { APP_URL, appFileResponder, resolveAppFile } from './app-protocol';
 
 const ROOT = '/opt/absender/resources/app.asar/dist/renderer';
 
@@ -39,4 +39,26 @@ describe('resolveAppFile (EL-18)', () => {
       expect(resolveAppFile(url, ROOT)).toBeNull();
     },
   );
+});
+
+describe('appFileResponder (protocol.handle)', () => {
+  const files = new Map([[join(ROOT, 'index.html'), new TextEncoder().encode('<html></html>')]]);
+  const read = (path: string) => {
+    const body = files.get(path);
+    return body ? Promise.resolve(body) : Promise.reject(new Error('ENOENT'));
+  };
+  const respond = appFileResponder(ROOT, read, "default-src 'none'");
+
+  it('serves a bundle file with its type and the CSP header', async () => {
+    const response = await respond({ url: APP_URL });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('Content-Security-Policy')).toBe("default-src 'none'");
+    expect(await response.text()).toBe('<html></html>');
+  });
+
+  it('answers 404 for a missing file and for a path outside the bundle', async () => {
+    expect((await respond({ url: 'app://absender/missing.js' })).status).toBe(404);
+    expect((await respond({ url: 'app://absender/%2e%2e/%2e%2e/etc/passwd' })).status).toBe(404);
+  });
 });

@@ -42,3 +42,19 @@ export function resolveAppFile(requestUrl: string, bundleRoot: string): { path: 
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) return null;
   return { path, mime: MIME[extname(path)] ?? 'application/octet-stream' };
 }
+
+/** protocol.handle's handler for app://: a file of the bundle with the CSP header, or 404. */
+export function appFileResponder(
+  bundleRoot: string,
+  read: (path: string) => Promise<Uint8Array>,
+  csp: string,
+): (request: { url: string }) => Promise<Response> {
+  return async (request) => {
+    const file = resolveAppFile(request.url, bundleRoot);
+    const body = file ? await read(file.path).catch(() => null) : null;
+    if (!file || !body) return new Response('Not found', { status: 404 });
+    return new Response(body as Uint8Array<ArrayBuffer>, {
+      headers: { 'Content-Type': file.mime, 'Content-Security-Policy': csp },
+    });
+  };
+}

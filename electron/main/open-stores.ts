@@ -1,8 +1,9 @@
-import { app, dialog } from 'electron';
-import { openStoreFiles, resolvePendingStores } from '../core/storage/store-bootstrap';
+import type { MessageBoxOptions } from 'electron';
+import { openStoreFiles, resolvePendingStores, type StoreFileResult } from '../core/storage/store-bootstrap';
 import { STORE_FILES } from '../core/storage/store-files';
-import type { KeyValueStore, Logger } from '../core/ports';
-import { openElectronStore } from './adapters/electron-store-kv';
+import type { KeyValueStore } from '../core/ports';
+import { AppError } from '../../shared/errors';
+import { StartupDeclined, type StartupLanguage } from './startup';
 
 const TEXT = {
   de: {
@@ -19,41 +20,51 @@ const TEXT = {
   },
 };
 
+export interface OpenStoresDeps {
+  dataDir: string;
+  /** The OS language: the settings file may be the broken one. */
+  language: StartupLanguage;
+  /** openElectronStore in the app. */
+  open: (name: string, dir: string) => KeyValueStore;
+  /** dialog.showMessageBox in the app. */
+  ask: (options: MessageBoxOptions) => Promise<{ response: number }>;
+}
+
+export interface OpenedStores {
+  stores: Record<'profiles' | 'secrets' | 'settings', KeyValueStore>;
+  results: readonly StoreFileResult[];
+}
+
 /**
  * DS-3: runs before any store is constructed. A damaged file is quarantined and restored from its
- * backup; failing that the admin decides (in the OS language: the settings file may be the broken one).
+ * backup; failing that the admin decides. Any other failure rejects, and runStartup() reports it;
+ * "Quit" rejects with StartupDeclined, so no error box follows the admin's own choice.
  */
-export async function openStores(
-  dataDir: string,
-  logger: Logger,
-): Promise<{
-  stores: Record<'profiles' | 'secrets' | 'settings', KeyValueStore>;
-  results: ReturnType<typeof openStoreFiles>['results'];
-} | null> {
-  const text = app.getLocale().toLowerCase().startsWith('de') ? TEXT.de : TEXT.en;
+export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
+  const text = TEXT[deps.language];
+  const boot = openStoreFiles({
+    dir: deps.dataDir,
+    files: STORE_FILES,
+    open: (name) => deps.open(name, deps.dataDir),
+    now: () => new Date(),
+  });
   try {
-    const boot = openStoreFiles({
-      dir: dataDir,
-      files: STORE_FILES,
-      open: (name) => openElectronStore(name, dataDir),
-      now: () => new Date(),
-    });
     const stores = await resolvePendingStores(boot, async (r) => {
-      const answer = await dialog.showMessageBox({
+      const answer = await deps.ask({
         type: 'warning',
         buttons: text.buttons,
         defaultId: 0,
         cancelId: 0,
         message: text.message(r.file, r.backupFile ?? text.noBackup),
-        detail: text.detail(r.corruptFile ?? r.file, dataDir),
+        detail: text.detail(r.corruptFile ?? r.file, deps.dataDir),
       });
       return answer.response === 1;
     });
     return { stores, results: boot.results };
   } catch (error) {
-    logger.error('storage start-up failed', { error: String(error) });
-    dialog.showErrorBox('Absender', error instanceof Error ? error.message : String(error));
-    app.quit();
-    return null;
+    if (error instanceof AppError && error.params['reason'] === 'declined') {
+      throw new StartupDeclined(`${error.params['file'] ?? 'store'}: start empty declined`);
+    }
+    throw error;
   }
 }

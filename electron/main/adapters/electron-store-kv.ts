@@ -4,8 +4,15 @@ import type { KeyValueStore } from '../../core/ports';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../core/storage/fs-seam';
 
 /**
- * Main process only (no initRenderer); private file and directory modes; a broken file is never
- * silently reset (DS-1). Open it only after openStoreFiles() has checked the file (DS-3).
+ * Private file and directory modes; a broken file is never silently reset (DS-1). Open it only after
+ * openStoreFiles() has checked the file (DS-3).
+ *
+ * We never call initRenderer(), but electron-store 12 registers its IPC listener anyway: in the main
+ * process the constructor calls initDataListener(), which once adds
+ * `ipcMain.on('electron-store-get-data', e => e.returnValue = { defaultCwd: userData, appVersion })`.
+ * That is acceptable: it only answers with the userData path and the app version (no store content,
+ * no secret), and no renderer of ours can ask: the sandboxed preload exposes only window.absender
+ * (invoke on the manifest's channels), and the sign-in popup has no preload at all.
  *
  * electron-store 12.0.0 (node_modules/electron-store/index.js) passes every option through to conf
  * unchanged (`super(options)`); it only renames `name` to `configName` and fills in `cwd` (userData)

@@ -52,6 +52,7 @@ function fakeElectron() {
     cleared: 0,
     loaded: '',
     options: undefined as unknown,
+    titles: [] as string[],
   };
   const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: () => undefined });
   const win = Object.assign(new EventEmitter(), {
@@ -61,7 +62,7 @@ function fakeElectron() {
       state.destroyed = true;
       win.emit('closed');
     },
-    setTitle: () => undefined,
+    setTitle: (title: string) => void state.titles.push(title),
     show: () => undefined,
     loadURL: (url: string) => {
       state.loaded = url;
@@ -134,5 +135,20 @@ describe('PopupSignInWindow (fake Electron objects)', () => {
     controller.abort();
     expect(await p2).toEqual({ kind: 'cancelled' });
     expect(aborted.state.destroyed).toBe(true);
+  });
+
+  it('keeps its own title with the real host: the page cannot retitle the window (OA-P6)', async () => {
+    const { adapter, state, win, contents } = fakeElectron();
+    const pending = adapter.open(REQUEST);
+    expect(state.options).toMatchObject({ title: expect.stringContaining('login.microsoftonline.com') as unknown });
+    // Electron emits it on the BrowserWindow; only preventDefault() there keeps the native title.
+    let prevented = false;
+    win.emit('page-title-updated', { preventDefault: () => (prevented = true) }, 'Sign in to your account', true);
+    expect(prevented).toBe(true);
+    contents.emit('did-navigate', {}, 'https://login.microsoftonline.com/t/login');
+    expect(state.titles).toHaveLength(1);
+    expect(state.titles[0]).toContain('login.microsoftonline.com');
+    win.emit('closed');
+    await pending;
   });
 });

@@ -91,8 +91,9 @@ export class PopupSignInWindow implements SignInWindow {
       });
       wc.setWindowOpenHandler(() => ({ action: 'deny' }));
       wc.on('will-attach-webview', (event) => event.preventDefault());
-      // The title is ours: the host of the page shown, never the page's own title (OA-P6).
-      wc.on('page-title-updated', (event) => event.preventDefault());
+      // The title is ours: the host of the page shown, never the page's own title (OA-P6). Only the
+      // BrowserWindow's event can be prevented (docs/api/browser-window.md); webContents' only informs.
+      win.on('page-title-updated', (event) => event.preventDefault());
       wc.on('did-navigate', (_event, url) => win.setTitle(signInWindowTitle(url)));
       wc.on('did-fail-load', (_event, errorCode, _description, _url, isMainFrame) => {
         if (isMainFrame && errorCode !== ERR_ABORTED) finish({ kind: 'cancelled' });
