@@ -36,7 +36,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           root: '.',
-          include: ['{electron,shared,renderer,e2e}/**/*.test.{ts,tsx}'],
+          include: ['{electron,shared,renderer,e2e,scripts}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
         },
       },
