@@ -5,6 +5,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Configuration } from 'app-builder-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ELECTRON_BUILDS } from '../electron/build-entries';
 
 const root = join(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -96,15 +97,12 @@ const targetNames = (target: unknown): string[] =>
     typeof t === 'string' ? t : String((t as { target?: unknown }).target),
   );
 
-/** The `external` list of the main entry in vite.config.ts: strings and regex literals. */
+/** The `external` list of the main process build (electron/build-entries.ts, used by vite.config.ts). */
 function mainExternals(): (string | RegExp)[] {
-  const text = readFileSync(join(root, 'vite.config.ts'), 'utf8');
-  const at = text.indexOf("entry: 'electron/main/index.ts'");
-  const list = /external:\s*\[([^\]]*)\]/.exec(text.slice(at))?.[1];
-  if (at < 0 || list === undefined) throw new Error('vite.config.ts: no external list for electron/main/index.ts');
-  return [...list.matchAll(/'([^']+)'|"([^"]+)"|\/((?:\\\/|[^/\n])+)\/([a-z]*)/g)].map((m) =>
-    m[3] !== undefined ? new RegExp(m[3], m[4]) : (m[1] ?? m[2] ?? ''),
-  );
+  const main = ELECTRON_BUILDS.find((b) => b.entry === 'electron/main/index.ts');
+  const external = main?.vite?.build?.rolldownOptions?.external;
+  if (!Array.isArray(external)) throw new Error('electron/build-entries.ts: no external list for electron/main/index.ts');
+  return external.filter((e): e is string | RegExp => typeof e === 'string' || e instanceof RegExp);
 }
 
 const packageName = (specifier: string): string =>
