@@ -35,6 +35,19 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron, noElectronStore] }] },
   },
   {
+    // The connection test builds on auth, never the other way round (a failed sign-in's step comes from diagnostics/).
+    files: ['electron/core/auth/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, noElectronStore],
+          patterns: [{ group: ['**/connection-test/**'], message: 'auth must not import connection-test (layers).' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**', 'shared/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

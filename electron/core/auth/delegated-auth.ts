@@ -12,9 +12,9 @@ import type { Dispatcher } from 'undici';
 import { isGuid, type ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
-import { StepRunner } from '../connection-test/step-runner';
 import { classifyContextFor } from '../diagnostics/context';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
+import { findingStep } from '../diagnostics/finding-step';
 import type { CloudEndpoints, NetworkSettings } from '../net/endpoints';
 import type { Clock, Logger, SignInWindow, SignInWindowResult, SystemBrowser } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
@@ -218,18 +218,15 @@ export class DelegatedAuth {
     const redirectUri = inBrowser ? LOOPBACK_REDIRECT_URI : nativeClientRedirectUri(endpoints.authorityHost);
     const scopes = delegatedScopes(endpoints);
     const client = this.clientFor(profile);
-    const steps = new StepRunner([SIGN_IN_STEP], () => undefined, clock);
-    const elapsed = steps.start(SIGN_IN_STEP);
+    const started = clock.now().getTime();
     const context: ClassifyContext = {
       ...classifyContextFor(this.deps.network, profile, profile.senderAddress)('token', endpoints.authorityHost),
       redirectUri,
     };
     const state = (s: ApiEvents['auth.state']['state']) => emit({ profileId, state: s });
     const fail = (finding: Finding): SignInResult => {
-      steps.fail(SIGN_IN_STEP, finding, elapsed());
+      const step = findingStep(SIGN_IN_STEP, finding, clock.now().getTime() - started);
       state('failed');
-      const step = steps.get(SIGN_IN_STEP);
-      if (!step) throw new Error('sign-in step missing');
       return { outcome: 'failed', step };
     };
 

@@ -1,6 +1,6 @@
 import type { TestStep, TestStepStatus } from '../../../shared/ipc/contract';
 import type { Finding } from '../diagnostics/classify';
-import { findingStepFields } from '../diagnostics/classify';
+import { findingStep } from '../diagnostics/finding-step';
 import type { Clock } from '../ports';
 
 export interface StepOutcome {
@@ -55,14 +55,7 @@ export class StepRunner {
   }
 
   fail(id: string, finding: Finding, durationMs: number | null, status: StepOutcome['status'] = 'failed'): void {
-    this.update(id, {
-      status,
-      durationMs,
-      ...findingStepFields(finding),
-      httpStatus: finding.httpStatus,
-      requestId: finding.requestId,
-      detail: finding.detail,
-    });
+    this.update(id, findingStep(id, finding, durationMs, status));
   }
 
   skipRest(ids: readonly string[], messageKey: string): void {

@@ -1,9 +1,20 @@
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { KeyValueStore } from '../ports';
-import { guardedWrite } from './write-guard';
-import { ensurePrivateDir, ensurePrivateFile, nodeFsSeam, writeFileAtomic, type FsSeam } from './fs-seam';
-import { migrate, SCHEMA_VERSION_KEY, schemaVersionOf, type MigrationPlan, type StoreData } from './migrations';
+import { ensurePrivateDir, nodeFsSeam, type FsSeam } from './fs-seam';
+import {
+  commitStoreFile,
+  createNewStoreFile,
+  quarantine,
+  readStoreFile,
+  removeTempLeftovers,
+  type Candidate,
+  type FileProblem,
+  type StoreDir,
+  type StoreFileSpec,
+} from './store-file-steps';
+
+export type { FileProblem, StoreFileSpec, StoreValidator } from './store-file-steps';
 
 /**
  * DS-3 steps 2–4 (step 1, the single-instance lock, is the host's and must come first: deleting temp
@@ -11,17 +22,7 @@ import { migrate, SCHEMA_VERSION_KEY, schemaVersionOf, type MigrationPlan, type 
  * because conf's constructor throws on a file it cannot parse when `clearInvalidConfig` is false.
  */
 
-/** `success` matches a zod `safeParse` result, so callers pass `Schema.safeParse` as it is. */
-export type StoreValidator = (data: unknown) => boolean | { success: boolean };
-
-export interface StoreFileSpec {
-  validate: StoreValidator;
-  /** Only stores with a versioned schema have one; the others are validated as they are. */
-  migrations?: MigrationPlan;
-}
-
 export type StoreFileState = 'ok' | 'restored-from-backup' | 'needs-confirmation' | 'started-empty';
-export type FileProblem = 'empty' | 'not-json' | 'not-object' | 'schema' | 'missing';
 
 /** What the UI may show: file names and states, never contents. */
 export interface StoreFileResult<N extends string = string> {
@@ -65,161 +66,17 @@ export interface StoreBootstrap<N extends string> {
   startEmpty(name: N): KeyValueStore;
 }
 
-type Candidate =
-  | { kind: 'missing' }
-  | { kind: 'bad'; problem: FileProblem; bytes: Buffer }
-  | { kind: 'good'; bytes: Buffer; data: StoreData; migratedFrom: number | undefined };
-
-/** conf's own format, so a file we write reads the same as one it wrote. */
-const serialize = (data: StoreData): string => JSON.stringify(data, undefined, '\t');
-
 export function openStoreFiles<N extends string>(options: OpenStoreFilesOptions<N>): StoreBootstrap<N> {
-  const fs = options.fs ?? nodeFsSeam;
-  const { dir } = options;
-  ensurePrivateDir(dir, fs);
+  const d: StoreDir = { dir: options.dir, fs: options.fs ?? nodeFsSeam, now: options.now };
+  ensurePrivateDir(d.dir, d.fs);
   const names = Object.keys(options.files) as N[];
   const results: StoreFileResult<N>[] = [];
   const opened = new Map<N, KeyValueStore>();
-  const path = (file: string): string => join(dir, file);
-  const stamp = (): string => options.now().toISOString().replace(/[:.]/g, '-');
-
-  const read = (name: N, file: string): Candidate => {
-    const spec = options.files[name];
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(path(file));
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'ENOENT') return { kind: 'missing' };
-      throw new AppError('storage-corrupt', { params: { file, reason: 'unreadable' }, cause: error });
-    }
-    if (bytes.length === 0) return { kind: 'bad', problem: 'empty', bytes };
-    let parsed: unknown;
-    try {
-      // conf skips a byte order mark an editor may have added; so do we, or we would quarantine a file it reads.
-      parsed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-    } catch {
-      return { kind: 'bad', problem: 'not-json', bytes };
-    }
-    // conf reads an array or a bare value as an empty store, which would drop everything silently.
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-      return { kind: 'bad', problem: 'not-object', bytes };
-    let data = parsed as StoreData;
-    let migratedFrom: number | undefined;
-    if (spec.migrations) {
-      if (schemaVersionOf(data) === undefined) return { kind: 'bad', problem: 'schema', bytes };
-      // A failing step throws (StorageMigrationError) before anything was written: the file stays byte-identical.
-      const result = migrate(file, data, spec.migrations);
-      data = result.data;
-      if (result.from !== result.to) migratedFrom = result.from;
-    }
-    const verdict = spec.validate(data);
-    if (!(typeof verdict === 'boolean' ? verdict : verdict.success)) return { kind: 'bad', problem: 'schema', bytes };
-    return { kind: 'good', bytes, data, migratedFrom };
-  };
-
-  /** Keeps the exact bytes under a new name; the same broken file seen again on the next start reuses its copy. */
-  const quarantine = (name: N, bytes: Buffer, kind: 'corrupt' | 'bak.corrupt'): string => {
-    const prefix = `${name}.${kind}-`;
-    for (const existing of fs.readdirSync(dir)) {
-      if (existing.startsWith(prefix) && existing.endsWith('.json') && fs.readFileSync(path(existing)).equals(bytes))
-        return existing;
-    }
-    let file = `${prefix}${stamp()}.json`;
-    for (let n = 1; fs.existsSync(path(file)); n += 1) file = `${prefix}${stamp()}-${n}.json`;
-    guardedWrite(() => writeFileAtomic(path(file), bytes, fs));
-    // Proof of byte-equality before the original may be replaced: read back what landed on disk.
-    if (!fs.readFileSync(path(file)).equals(bytes))
-      throw new AppError('storage-corrupt', { params: { file, reason: 'quarantine-mismatch' } });
-    return file;
-  };
-
-  const removeTempLeftovers = (name: N): string[] => {
-    // atomically names its temp files `<file>.tmp-<digits><hex>`; so does writeFileAtomic.
-    const pattern = new RegExp(`^${escapeRegExp(name)}(\\.bak)?\\.json\\.tmp-`);
-    const removed: string[] = [];
-    for (const file of fs.readdirSync(dir)) {
-      if (!pattern.test(file)) continue;
-      fs.unlinkSync(path(file));
-      removed.push(file);
-    }
-    return removed;
-  };
-
-  /** The new file a good load writes, and the `.bak` written after it (DS-3), or before it when migrating (DS-5). */
-  const commit = (
-    name: N,
-    result: StoreFileResult<N>,
-    good: Extract<Candidate, { kind: 'good' }>,
-    source: 'main' | 'backup',
-  ): void => {
-    const main = path(`${name}.json`);
-    const bak = path(`${name}.bak.json`);
-    const migrated = good.migratedFrom !== undefined;
-    const bytes = migrated ? Buffer.from(serialize(good.data), 'utf8') : good.bytes;
-    // DS-5: the pre-migration bytes go to .bak before the main file changes.
-    if (migrated && source === 'main') guardedWrite(() => writeFileAtomic(bak, good.bytes, fs));
-    if (source === 'backup' || migrated) guardedWrite(() => writeFileAtomic(main, bytes, fs));
-    if (!migrated || source === 'backup') {
-      try {
-        if (!(fs.existsSync(bak) && fs.readFileSync(bak).equals(bytes))) writeFileAtomic(bak, bytes, fs);
-      } catch (error) {
-        // The store is fine; only the safety net is stale. Reported, not fatal.
-        result.backupWriteFailed = errorCode(error);
-      }
-    }
-    ensurePrivateFile(main, fs);
-    ensurePrivateFile(bak, fs);
-  };
-
-  const createNew = (name: N): void => {
-    const plan = options.files[name].migrations;
-    // A new versioned file records its version from the start, so it never looks like a pre-versioning one.
-    if (plan) guardedWrite(() => writeFileAtomic(path(`${name}.json`), serialize({ [SCHEMA_VERSION_KEY]: plan.current }), fs));
-  };
 
   for (const name of names) {
-    const file = `${name}.json`;
-    const backupFile = `${name}.bak.json`;
-    const result: StoreFileResult<N> = { name, file, state: 'ok', removedTempFiles: removeTempLeftovers(name) };
+    const result = loadStoreFile(d, name, options.files[name]);
     results.push(result);
-    const main = read(name, file);
-    if (main.kind === 'good') {
-      if (main.migratedFrom !== undefined) result.migratedFrom = main.migratedFrom;
-      commit(name, result, main, 'main');
-      opened.set(name, options.open(name));
-      continue;
-    }
-    if (main.kind === 'bad') {
-      result.problem = main.problem;
-      result.corruptFile = quarantine(name, main.bytes, 'corrupt');
-    }
-    const backup = read(name, backupFile);
-    if (backup.kind === 'good') {
-      // A missing main file with a good backup is damage from outside (our writes rename, never delete): restore it.
-      result.state = 'restored-from-backup';
-      result.backupFile = backupFile;
-      if (backup.migratedFrom !== undefined) result.migratedFrom = backup.migratedFrom;
-      commit(name, result, backup, 'backup');
-      opened.set(name, options.open(name));
-      continue;
-    }
-    if (main.kind === 'missing' && backup.kind === 'missing') {
-      result.created = true;
-      createNew(name);
-      const fresh = read(name, file);
-      if (fresh.kind === 'good') commit(name, result, fresh, 'main');
-      opened.set(name, options.open(name));
-      continue;
-    }
-    // Nothing usable. The broken main file stays where it is until the user confirms, so quitting
-    // instead leaves everything as found and the next start asks again (reusing the same corrupt copy).
-    result.state = 'needs-confirmation';
-    result.backupFile = backupFile;
-    result.backupProblem = backup.kind === 'bad' ? backup.problem : 'missing';
-    if (backup.kind === 'bad' && main.kind === 'missing') {
-      result.problem = 'missing';
-      result.corruptFile = quarantine(name, backup.bytes, 'bak.corrupt');
-    }
+    if (result.state !== 'needs-confirmation') opened.set(name, options.open(name));
   }
 
   const pending = (): N[] => results.filter((r) => r.state === 'needs-confirmation').map((r) => r.name);
@@ -239,24 +96,84 @@ export function openStoreFiles<N extends string>(options: OpenStoreFilesOptions<
       const result = results.find((r) => r.name === name);
       if (result?.state !== 'needs-confirmation')
         throw new Error(`startEmpty(${name}): the store is not waiting for confirmation.`);
-      const main = path(`${name}.json`);
-      const bak = path(`${name}.bak.json`);
-      // Both broken files' bytes were quarantined above; only now, after the user said yes, do they go.
-      const backup = read(name, `${name}.bak.json`);
-      if (backup.kind === 'bad') {
-        quarantine(name, backup.bytes, 'bak.corrupt');
-        fs.unlinkSync(bak);
-      }
-      if (fs.existsSync(main)) fs.unlinkSync(main);
-      createNew(name);
-      const fresh = read(name, `${name}.json`);
-      if (fresh.kind === 'good') commit(name, result, fresh, 'main');
-      result.state = 'started-empty';
+      discardAndStartEmpty(d, name, options.files[name], result);
       const s = options.open(name);
       opened.set(name, s);
       return s;
     },
   };
+}
+
+/** Decides, for one store, which file steps run: main good → keep it; else backup good → restore; else ask. */
+function loadStoreFile<N extends string>(d: StoreDir, name: N, spec: StoreFileSpec): StoreFileResult<N> {
+  const file = `${name}.json`;
+  const backupFile = `${name}.bak.json`;
+  const result: StoreFileResult<N> = { name, file, state: 'ok', removedTempFiles: removeTempLeftovers(d, name) };
+  const main = readStoreFile(d, spec, file);
+  if (main.kind === 'good') {
+    if (main.migratedFrom !== undefined) result.migratedFrom = main.migratedFrom;
+    commit(d, name, result, main, 'main');
+    return result;
+  }
+  if (main.kind === 'bad') {
+    result.problem = main.problem;
+    result.corruptFile = quarantine(d, name, main.bytes, 'corrupt');
+  }
+  const backup = readStoreFile(d, spec, backupFile);
+  if (backup.kind === 'good') {
+    // A missing main file with a good backup is damage from outside (our writes rename, never delete): restore it.
+    result.state = 'restored-from-backup';
+    result.backupFile = backupFile;
+    if (backup.migratedFrom !== undefined) result.migratedFrom = backup.migratedFrom;
+    commit(d, name, result, backup, 'backup');
+    return result;
+  }
+  if (main.kind === 'missing' && backup.kind === 'missing') {
+    result.created = true;
+    createFresh(d, name, spec, result);
+    return result;
+  }
+  // Nothing usable. The broken main file stays where it is until the user confirms, so quitting
+  // instead leaves everything as found and the next start asks again (reusing the same corrupt copy).
+  result.state = 'needs-confirmation';
+  result.backupFile = backupFile;
+  result.backupProblem = backup.kind === 'bad' ? backup.problem : 'missing';
+  if (backup.kind === 'bad' && main.kind === 'missing') {
+    result.problem = 'missing';
+    result.corruptFile = quarantine(d, name, backup.bytes, 'bak.corrupt');
+  }
+  return result;
+}
+
+/** Only after the user said yes: both broken files' bytes were quarantined at load; only now do they go. */
+function discardAndStartEmpty<N extends string>(d: StoreDir, name: N, spec: StoreFileSpec, result: StoreFileResult<N>): void {
+  const main = join(d.dir, `${name}.json`);
+  const bak = join(d.dir, `${name}.bak.json`);
+  const backup = readStoreFile(d, spec, `${name}.bak.json`);
+  if (backup.kind === 'bad') {
+    quarantine(d, name, backup.bytes, 'bak.corrupt');
+    d.fs.unlinkSync(bak);
+  }
+  if (d.fs.existsSync(main)) d.fs.unlinkSync(main);
+  createFresh(d, name, spec, result);
+  result.state = 'started-empty';
+}
+
+function createFresh<N extends string>(d: StoreDir, name: N, spec: StoreFileSpec, result: StoreFileResult<N>): void {
+  createNewStoreFile(d, name, spec);
+  const fresh = readStoreFile(d, spec, `${name}.json`);
+  if (fresh.kind === 'good') commit(d, name, result, fresh, 'main');
+}
+
+function commit<N extends string>(
+  d: StoreDir,
+  name: N,
+  result: StoreFileResult<N>,
+  good: Extract<Candidate, { kind: 'good' }>,
+  source: 'main' | 'backup',
+): void {
+  const backupWriteFailed = commitStoreFile(d, name, good, source);
+  if (backupWriteFailed !== undefined) result.backupWriteFailed = backupWriteFailed;
 }
 
 /**
@@ -283,13 +200,4 @@ export async function resolvePendingStores<N extends string>(
     boot.startEmpty(name);
   }
   return boot.stores();
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : 'unknown';
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,0 +1,49 @@
+// What every Entra endpoint shares: the world, the grant store, the key, tenant resolution and headers.
+
+import { randomUUID } from 'node:crypto';
+import type { TraceContext } from './errors';
+import type { RequestContext } from './server';
+import type { GrantStore, SigningKey } from './tokens';
+import type { Tenant, World } from './world';
+
+const RESERVED = new Set(['common', 'organizations', 'consumers']);
+
+export interface EntraDeps {
+  world: World;
+  grants: GrantStore;
+  key: SigningKey;
+}
+
+export type TenantRef =
+  | { kind: 'tenant'; tenant: Tenant; segment: string }
+  | { kind: 'reserved'; segment: string }
+  | { kind: 'unknown'; segment: string };
+
+export interface EntraContext extends EntraDeps {
+  resolveTenant: (segment: string) => TenantRef;
+  trace: (ctx: RequestContext, correlationId?: string) => TraceContext;
+  baseHeaders: (ctx: RequestContext) => Record<string, string>;
+}
+
+export function createEntraContext(deps: EntraDeps): EntraContext {
+  const { world } = deps;
+
+  const resolveTenant = (segment: string): TenantRef => {
+    if (RESERVED.has(segment.toLowerCase())) return { kind: 'reserved', segment: segment.toLowerCase() };
+    const tenant = world.tenant(segment);
+    return tenant === undefined ? { kind: 'unknown', segment } : { kind: 'tenant', tenant, segment };
+  };
+
+  const trace = (ctx: RequestContext, correlationId?: string): TraceContext => ({
+    traceId: ctx.requestId,
+    correlationId: correlationId ?? ctx.clientRequestId ?? randomUUID(),
+    now: world.clock.now(),
+  });
+
+  const baseHeaders = (ctx: RequestContext): Record<string, string> => ({
+    'x-ms-request-id': ctx.requestId,
+    'x-ms-ests-server': '2.1.99999.1 - EMU ProdSlices',
+  });
+
+  return { ...deps, resolveTenant, trace, baseHeaders };
+}
