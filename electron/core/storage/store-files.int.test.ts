@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -16,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openConfStore } from '../../../e2e/hosts/conf-store';
 import type { KeyValueStore } from '../ports';
+import { killOwnedChildren, spawnOwned } from '../testing/owned-children';
 import { openStoreFiles } from './store-bootstrap';
 import { ProfilesFile, STORE_FILES, type StoreName } from './store-files';
 import { CORRUPT_FIXTURES, goodProfilesFile, profilesOf, sha256 } from './testing/fixtures';
@@ -31,7 +31,10 @@ let base: string;
 beforeEach(() => {
   base = mkdtempSync(join(tmpdir(), 'absender-store-'));
 });
-afterEach(() => rmSync(base, { recursive: true, force: true }));
+afterEach(() => {
+  killOwnedChildren();
+  rmSync(base, { recursive: true, force: true });
+});
 
 const mode = (path: string): number => statSync(path).mode & 0o777;
 const tempFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.includes('.tmp-'));
@@ -41,11 +44,11 @@ const bootConf = (dir: string, open: (name: StoreName) => KeyValueStore = (n) =>
 /** Runs a TypeScript child with the same Node; tsx resolves the repo's extensionless imports. */
 function runChild(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(CHILD_DIR, script), ...args], { cwd: ROOT });
+    const child = spawnOwned(process.execPath, ['--import', 'tsx', join(CHILD_DIR, script), ...args], { cwd: ROOT });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -193,12 +196,13 @@ describe('DS-3 crash safety', () => {
     let leftoversSeen = 0;
     for (let round = 0; round < 20; round += 1) {
       const ready = join(base, `ready-${round}`);
-      const child = spawn(process.execPath, ['--import', 'tsx', join(CHILD_DIR, 'crash-child.ts'), dir, ready], {
+      const child = spawnOwned(process.execPath, ['--import', 'tsx', join(CHILD_DIR, 'crash-child.ts'), dir, ready], {
         cwd: ROOT,
         stdio: 'ignore',
       });
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      const deadline = Date.now() + 5_000;
+      // Starting tsx on a loaded 2-core machine can take seconds; the afterEach kills the child if this fails.
+      const deadline = Date.now() + 30_000;
       while (!existsSync(ready) && Date.now() < deadline) await sleep(5);
       expect(existsSync(ready)).toBe(true);
       await sleep(Math.floor(Math.random() * 60));
@@ -216,5 +220,5 @@ describe('DS-3 crash safety', () => {
     }
     // Informational: how often the kill landed between creating the temp file and the rename.
     await ctx.annotate(`temp files left by 20 kills: ${leftoversSeen}`);
-  }, 30_000);
+  }, 180_000);
 });
