@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
 import { AppToolbar } from './components/AppToolbar';
 import { EmptyState } from './features/profiles/EmptyState';
-import { SettingsDialog } from './components/SettingsDialog';
+import { SettingsDialog } from './features/settings/SettingsDialog';
 import { ExpiryOverview } from './features/profiles/ExpiryOverview';
 import { ProfileDialogs } from './features/profiles/ProfileDialogs';
 import { ProfileForm } from './features/profiles/ProfileForm';
