@@ -2,7 +2,7 @@ import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
-import { AppToolbar } from './components/AppToolbar';
+import { AppToolbar } from './features/toolbar/AppToolbar';
 import { EmptyState } from './features/profiles/EmptyState';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { ExpiryOverview } from './features/profiles/ExpiryOverview';
