@@ -249,3 +249,25 @@ test('cold test: token + Graph round trips; warm test: Graph only (en)', async (
   expect(emulator.requests().map((r) => `${r.host} ${r.method}`)).toEqual(['graph GET']);
   await expect(testStep(page, 'token')).toContainText('from the cache');
 });
+
+for (const [locale, expected] of [
+  ['de', { title: 'Der Verbindungstest konnte nicht ausgeführt werden.', reason: 'Der Absender wurde nicht gefunden.' }],
+  ['en', { title: 'The connection test could not run.', reason: 'The sender profile was not found.' }],
+] as const) {
+  test(`a test the core refuses is an error in the panel, not an empty one (${locale})`, async ({ openHost }) => {
+    const { page } = await openHost({ locale });
+    await createClientSecretProfile(page, locale, base);
+    // Deleted behind the mask's back (as by a second window): the core answers not-found.
+    await page.evaluate(async () => {
+      const bridge = (globalThis as unknown as { absender: import('../shared/ipc/contract').BridgeApi }).absender;
+      const listed = await bridge.profiles.list();
+      const profile = listed.ok ? listed.value[0] : undefined;
+      if (profile) await bridge.profiles.delete({ id: profile.id, revision: profile.revision });
+    });
+    await toolbarButton(page, locale === 'de' ? 'Verbindung testen' : 'Test connection').click();
+    const error = page.locator('[data-test-error="not-found"]');
+    await expect(error).toContainText(expected.title);
+    await expect(error).toContainText(expected.reason);
+    await expect(testStep(page, 'token')).toHaveCount(0);
+  });
+}

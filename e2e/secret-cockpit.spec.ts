@@ -1,6 +1,6 @@
 import { DEMO } from './emulator';
 import { AesGcmCipher } from './hosts/aes-gcm-cipher';
-import { expect, screenshotPath, test } from './fixtures';
+import { expect, probesOf, screenshotPath, test } from './fixtures';
 import {
   axeViolations,
   createClientSecretProfile,
@@ -51,12 +51,16 @@ test('expiry countdown badges, the overview sorted by expiry, and the last test 
 });
 
 test('renew: a new value is tested first; only a working one replaces the stored secret (en)', async ({ openHost, emulator }) => {
-  const { page } = await openHost({ locale: 'en', withEmulator: true });
+  const host = await openHost({ locale: 'en', withEmulator: true });
+  const { page } = host;
+  const calls = (): string[] =>
+    (probesOf(host).ipcLog as Array<{ channel?: string }>).flatMap((e) => (e.channel ? [e.channel] : []));
   await createClientSecretProfile(page, 'en', { ...base, secret: app.expiredSecretValue, expires: inDays(-1) });
   const oldHint = app.expiredSecretValue.slice(0, 3);
   await expect(page.getByText(`Stored (${oldHint}…)`)).toBeVisible();
   await page.getByRole('button', { name: 'Replace' }).click();
 
+  const before = calls().length;
   await field(page, 'Client secret').fill('Wr0ng~SecretValue.abcdefghijklmnopqrstuv');
   await page.getByRole('button', { name: 'Test the new value and switch' }).click();
   await expect(page.locator('[data-renew="failed"]')).toContainText('stored secret stays in use');
@@ -71,9 +75,14 @@ test('renew: a new value is tested first; only a working one replaces the stored
   await expect(page.locator('[data-renew="done"]')).toContainText(`delete the old secret (${oldHint}…) in Entra`);
   await expect(page.getByText(`Stored (${app.secretValue.slice(0, 3)}…)`)).toBeVisible();
   expect(emulator.sentMessages()).toEqual([]);
+  // Each renewal is one call that carries the secret once; the core saves, the renderer only shows the answer.
+  expect(calls().slice(before)).toEqual(['absender:secrets.renew', 'absender:secrets.renew']);
 
+  const beforeTest = calls().length;
   await toolbarButton(page, 'Test connection').click();
   await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'ok');
+  // The report carries the profile with its new lastTest: no second read of the list.
+  expect(calls().slice(beforeTest)).toEqual(['absender:tests.run']);
 });
 
 test('keyring changed since the secret was stored: no decrypt attempt, the admin learns which keyring to bring back (de)', async ({

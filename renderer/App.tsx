@@ -1,11 +1,10 @@
 import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
-import { api } from './api';
-import { AppToolbar } from './components/AppToolbar';
+import { AppToolbar } from './features/toolbar/AppToolbar';
 import { EmptyState } from './features/profiles/EmptyState';
-import { SettingsDialog } from './components/SettingsDialog';
+import { SettingsDialog } from './features/settings/SettingsDialog';
 import { ExpiryOverview } from './features/profiles/ExpiryOverview';
 import { ProfileDialogs } from './features/profiles/ProfileDialogs';
 import { ProfileForm } from './features/profiles/ProfileForm';
@@ -15,7 +14,11 @@ import { useProfileEditor } from './features/profiles/useProfileEditor';
 import { ConnectionTestPanel } from './features/connection-test/ConnectionTestPanel';
 import { SignInSection } from './features/sign-in/SignInSection';
 import { useSignIn } from './features/sign-in/useSignIn';
-import { useConnectionTest, type TestOptions } from './features/connection-test/useConnectionTest';
+import { useTestRun } from './features/connection-test/useTestRun';
+import { RenewStatus } from './features/profiles/RenewStatus';
+import { useEditorShortcuts } from './features/profiles/useEditorShortcuts';
+import { useSecretRenewal } from './features/profiles/useSecretRenewal';
+import { useSettingsDialog } from './features/settings/useSettingsDialog';
 
 const useStyles = makeStyles({
   root: {
@@ -42,99 +45,23 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const styles = useStyles();
   const { t } = useTranslation();
   const editor = useProfileEditor();
-  const [weakAccepted, setWeakAccepted] = useState(settings.acceptedWeakEncryption);
-  const { save } = editor;
+  useEditorShortcuts(editor);
   const current = editor.current;
-  const openId = useRef<string | null>(null);
-  const currentIdForRef = current?.id ?? null;
-  useEffect(() => {
-    openId.current = currentIdForRef;
-  }, [currentIdForRef]);
-  const tester = useConnectionTest(current?.id ?? null);
+  const test = useTestRun(editor);
+  const tester = test.tester;
+  const renewal = useSecretRenewal(editor, tester);
   const signIn = useSignIn(current?.accountType === 'modern-auth' ? current.id : null, editor.refresh);
-  const [testOptions, setTestOptions] = useState<TestOptions>({
-    sendTestMessage: false,
-    testMessageTo: '',
-    probe: false,
-    probeMailbox: '',
-  });
-  const currentId = current?.id;
-  const currentSender = current?.senderAddress ?? '';
-  // New profile or sender: fresh options (nothing is sent unless ticked again).
-  const [optionsFor, setOptionsFor] = useState(`${currentId ?? ''}|${currentSender}`);
-  if (optionsFor !== `${currentId ?? ''}|${currentSender}`) {
-    setOptionsFor(`${currentId ?? ''}|${currentSender}`);
-    setTestOptions({ sendTestMessage: false, testMessageTo: currentSender, probe: false, probeMailbox: '' });
-  }
-  const testDisabledReason = !current ? t('test.saveFirst') : editor.dirty ? t('test.saveChangesFirst') : null;
-  const [renewState, setRenewState] = useState<
-    { kind: 'idle' | 'running' | 'failed' } | { kind: 'done'; hint: string; old: string }
-  >({ kind: 'idle' });
+  const settingsDialog = useSettingsDialog(settings, editor.weakEncryptionPrompt);
   const [overviewOpen, setOverviewOpen] = useState(false);
-  const [settingsOpen, setSettingsOpen] = useState(false);
-  /** Renew: the new value is tested while the old one stays stored; only a working value replaces it. */
-  const renew = async (): Promise<void> => {
-    if (!current) return;
-    const candidate = editor.secretInput.trim();
-    const old = current.secret.secretHint ?? '';
-    setRenewState({ kind: 'running' });
-    const report = await tester.run({ profileId: current.id, candidateSecret: candidate });
-    // The admin may have opened another profile meanwhile: this result is not theirs to save.
-    if (openId.current !== current.id) {
-      setRenewState({ kind: 'idle' });
-      return;
-    }
-    const tokenOk = report?.steps.find((s) => s.id === 'token')?.status === 'ok';
-    if (!tokenOk) {
-      setRenewState({ kind: 'failed' });
-      return;
-    }
-    setRenewState((await editor.save()) ? { kind: 'done', hint: candidate.slice(0, 3), old } : { kind: 'failed' });
-  };
-  const runTest = async (): Promise<void> => {
-    if (!current || testDisabledReason !== null) return;
-    await tester.run({
-      profileId: current.id,
-      ...(testOptions.sendTestMessage && testOptions.testMessageTo.trim() !== ''
-        ? { testMessageTo: testOptions.testMessageTo.trim() }
-        : {}),
-      ...(testOptions.probe && testOptions.probeMailbox.trim() !== ''
-        ? { restrictionProbeMailbox: testOptions.probeMailbox.trim() }
-        : {}),
-    });
-    await editor.refresh();
-  };
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && !e.repeat) {
-        e.preventDefault();
-        void save();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [save]);
-  // Closing the window with unsaved edits asks first (the Electron host shows the question).
-  const dirty = editor.dirty;
-  useEffect(() => {
-    if (!dirty) return;
-    const onBeforeUnload = (e: BeforeUnloadEvent): void => e.preventDefault();
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [dirty]);
-  useEffect(() => {
-    if (editor.weakEncryptionPrompt === null) void api.settings.get().then((s) => setWeakAccepted(s.acceptedWeakEncryption));
-  }, [editor.weakEncryptionPrompt]);
 
   return (
     <div className={styles.root}>
       <AppToolbar
         editor={editor}
         testing={tester.running}
-        onTest={() => void runTest()}
+        onTest={() => void test.run()}
         onOverview={() => setOverviewOpen(true)}
-        onSettings={() => setSettingsOpen(true)}
+        onSettings={settingsDialog.show}
         signingIn={signIn.busy}
         onAuthenticate={() => void signIn.signIn()}
       />
@@ -143,7 +70,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           <ProfileList profiles={editor.profiles} selectedId={editor.current?.id ?? null} onSelect={editor.selectProfile} />
         </nav>
         <main className={styles.main}>
-          {!info.encryption.available && weakAccepted ? (
+          {!info.encryption.available && settingsDialog.weakAccepted ? (
             <MessageBar intent="warning">
               <MessageBarBody>{t('banner.weakEncryption', { backend: info.encryption.backend })}</MessageBarBody>
             </MessageBar>
@@ -165,19 +92,13 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
             </MessageBar>
           ))}
           <SaveStatus status={editor.status} />
-          {renewState.kind === 'done' || renewState.kind === 'failed' ? (
-            <MessageBar intent={renewState.kind === 'done' ? 'success' : 'error'} role="alert" data-renew={renewState.kind}>
-              <MessageBarBody>
-                {renewState.kind === 'done' ? t('renew.done', { hint: renewState.hint, old: renewState.old }) : t('renew.failed')}
-              </MessageBarBody>
-            </MessageBar>
-          ) : null}
+          <RenewStatus state={renewal.state} />
           {editor.selection.kind === 'none' ? (
             editor.loaded ? (
               <EmptyState onNew={editor.newProfile} />
             ) : null
           ) : (
-            <ProfileForm editor={editor} onRenew={() => void renew()} renewing={renewState.kind === 'running'} />
+            <ProfileForm editor={editor} onRenew={() => void renewal.renew()} renewing={renewal.state.kind === 'running'} />
           )}
           {current?.accountType === 'modern-auth' ? (
             <SignInSection profile={current} signIn={signIn} disabled={editor.dirty} />
@@ -185,26 +106,20 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           {current ? (
             <ConnectionTestPanel
               profile={current}
-              options={testOptions}
-              onOptions={setTestOptions}
+              options={test.options}
+              onOptions={test.setOptions}
               steps={tester.steps}
               finishedAt={tester.report?.finishedAt ?? null}
               running={tester.running}
-              disabledReason={testDisabledReason}
-              onRun={() => void runTest()}
+              error={tester.error}
+              disabledReason={test.disabledReason}
+              onRun={() => void test.run()}
             />
           ) : null}
         </main>
       </div>
       <ProfileDialogs editor={editor} />
-      <SettingsDialog
-        open={settingsOpen}
-        info={info}
-        onClose={(saved) => {
-          setSettingsOpen(false);
-          if (saved) setWeakAccepted(saved.acceptedWeakEncryption);
-        }}
-      />
+      <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
       <ExpiryOverview
         open={overviewOpen}
         profiles={editor.profiles}

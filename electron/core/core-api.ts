@@ -23,6 +23,7 @@ import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
 import { dispatcherTrusting } from './net/trust';
 import { ProfileRepository } from './profiles/profile-repository';
 import { ProfileService } from './profiles/profile-service';
+import { renewSecret } from './profiles/renew-secret';
 import { SettingsService } from './settings/settings-service';
 import { SecretVault } from './vault/secret-vault';
 
@@ -170,6 +171,18 @@ export function createCore(deps: CoreDeps): Core {
       cancel: (req) => Promise.resolve(delegated.cancel(req.profileId)),
     },
     tests: { run: (req) => runConnectionTest(testDeps, req) },
+    secrets: {
+      renew: (req) =>
+        renewSecret(
+          {
+            repo,
+            profiles,
+            test: (run, candidate) => runConnectionTest(testDeps, run, candidate),
+            forgetTokens: (id) => tokens.forget(id),
+          },
+          req,
+        ),
+    },
   };
   return { api, keepAlive };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfo, KeepAliveDays, Language, MailAddress, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
+import { AppInfo, IsoDay, KeepAliveDays, Language, MailAddress, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
 import type { Envelope } from '../errors';
 import { HelpTopic } from '../help';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
@@ -41,8 +41,17 @@ export const REQUEST_SCHEMAS = {
         profileId: ProfileId,
         testMessageTo: MailAddress.optional(),
         restrictionProbeMailbox: MailAddress.optional(),
-        /** Renew flow: test a new secret value while the stored one stays in place. */
-        candidateSecret: Secret.optional(),
+      })
+      .strict(),
+  },
+  secrets: {
+    /** Renew: the new value is tested while the stored one stays in place; only a working one replaces it. */
+    renew: z
+      .object({
+        profileId: ProfileId,
+        revision: z.number().int().nonnegative(),
+        clientSecret: Secret,
+        expiresOn: IsoDay.or(z.literal('')),
       })
       .strict(),
   },
@@ -55,6 +64,7 @@ type Req<
 
 export type SaveProfileRequest = Req<'profiles', 'save'>;
 export type TestRunRequest = Req<'tests', 'run'>;
+export type RenewSecretRequest = Req<'secrets', 'renew'>;
 
 export const TestStepStatus = z.enum(['pending', 'running', 'ok', 'warning', 'failed', 'skipped']);
 export type TestStepStatus = z.infer<typeof TestStepStatus>;
@@ -82,7 +92,16 @@ export interface TestReport {
   finishedAt: string;
   outcome: 'ok' | 'warning' | 'failed';
   steps: TestStep[];
+  /** The profile as stored after the run (its `lastTest` for the list's badge), as SignInResult carries it. */
+  profile: ProfileView;
 }
+
+/**
+ * How a renewal ended: `renewed` when the new value passed its token step and replaced the stored one
+ * (`replacedHint` names the old secret the admin now deletes in Entra); `rejected` leaves everything stored as it was.
+ */
+export type RenewSecretResult =
+  { outcome: 'renewed'; report: TestReport; replacedHint: string | null } | { outcome: 'rejected'; report: TestReport };
 
 /**
  * How an interactive sign-in ended. `failed.step` (id 'signIn') carries the diagnosis exactly as a
@@ -121,6 +140,10 @@ export interface AbsenderApi {
     cancel(req: Req<'auth', 'cancel'>): Promise<void>;
   };
   tests: { run(req: TestRunRequest): Promise<TestReport> };
+  secrets: {
+    /** Tests a new secret value and stores it (with its expiry) only when its token step passed. */
+    renew(req: RenewSecretRequest): Promise<RenewSecretResult>;
+  };
 }
 
 export interface ApiEvents {

@@ -6,6 +6,7 @@ export const API_METHODS = {
   profiles: ['list', 'save', 'delete', 'duplicate'],
   auth: ['signIn', 'signOut', 'cancel'],
   tests: ['run'],
+  secrets: ['renew'],
 } as const;
 
 export const API_EVENTS = ['tests.progress', 'auth.state'] as const;

@@ -33,6 +33,9 @@ export function testMessage(profile: ProfileView, from: string, to: string, subj
   };
 }
 
+/** A test request inside the core: a renewal adds the candidate value, which never comes through tests.run. */
+export type TestRun = TestRunRequest & { candidateSecret?: string };
+
 export interface ClientSecretTestDeps {
   tokens: ClientCredentialsTokens;
   vault: SecretVault;
@@ -48,7 +51,7 @@ export interface ClientSecretTestDeps {
 export async function runClientSecretTest(
   deps: ClientSecretTestDeps,
   profile: ProfileView,
-  request: TestRunRequest,
+  request: TestRun,
   steps: StepRunner,
 ): Promise<void> {
   const endpoints = deps.network.endpoints[profile.cloud];

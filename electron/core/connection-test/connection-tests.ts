@@ -8,7 +8,7 @@ import type { NetworkSettings } from '../net/endpoints';
 import type { Clock } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
-import { CLIENT_SECRET_STEPS, runClientSecretTest } from './client-secret-test';
+import { CLIENT_SECRET_STEPS, runClientSecretTest, type TestRun } from './client-secret-test';
 import { MODERN_AUTH_STEPS, runModernAuthTest } from './modern-auth-test';
 import { outcomeOf, StepRunner } from './step-runner';
 
@@ -23,8 +23,16 @@ export interface ConnectionTestDeps {
   dispatcher: Dispatcher | undefined;
 }
 
-/** Runs one test, pushes each step live, and keeps the result on the profile for the list's badge. */
-export async function runConnectionTest(deps: ConnectionTestDeps, request: TestRunRequest): Promise<TestReport> {
+/**
+ * Runs one test, pushes each step live, and keeps the result on the profile for the list's badge.
+ * `candidateSecret` (renewal only, never from IPC directly) is tested in place of the stored secret.
+ */
+export async function runConnectionTest(
+  deps: ConnectionTestDeps,
+  testRequest: TestRunRequest,
+  candidateSecret?: string,
+): Promise<TestReport> {
+  const request: TestRun = candidateSecret === undefined ? testRequest : { ...testRequest, candidateSecret };
   const profile = deps.repo.get(request.profileId);
   const modern = profile.accountType === 'modern-auth';
   if (modern && request.candidateSecret !== undefined)
@@ -52,20 +60,16 @@ export async function runConnectionTest(deps: ConnectionTestDeps, request: TestR
     );
   }
   const all = steps.all();
-  const report: TestReport = {
-    runId,
-    profileId: profile.id,
-    startedAt,
-    finishedAt: deps.clock.now().toISOString(),
-    outcome: outcomeOf(all),
-    steps: all,
-  };
+  const finishedAt = deps.clock.now().toISOString();
+  const outcome = outcomeOf(all);
   // A candidate secret's test says nothing about what tonight's batch job will use.
-  if (request.candidateSecret !== undefined) return report;
-  deps.repo.recordTest(profile.id, {
-    at: report.finishedAt,
-    outcome: report.outcome,
-    failedStep: all.find((s) => s.status === 'failed')?.id ?? null,
-  });
-  return report;
+  const stored =
+    request.candidateSecret !== undefined
+      ? deps.repo.get(profile.id)
+      : deps.repo.recordTest(profile.id, {
+          at: finishedAt,
+          outcome,
+          failedStep: all.find((s) => s.status === 'failed')?.id ?? null,
+        });
+  return { runId, profileId: profile.id, startedAt, finishedAt, outcome, steps: all, profile: stored };
 }

@@ -1,6 +1,7 @@
 import type { AuthenticationResult } from '@azure/msal-node';
 import type { Dispatcher } from 'undici';
 import type { ProfileView } from '../../../shared/domain';
+import { signInAge } from '../../../shared/profile-health';
 import type { TestRunRequest } from '../../../shared/ipc/contract';
 import type { DelegatedAuth } from '../auth/delegated-auth';
 import { sameAccount } from '../auth/redirect-guard';
@@ -14,21 +15,11 @@ import type { StepRunner } from './step-runner';
 
 export const MODERN_AUTH_STEPS = ['signedIn', 'token', 'account', 'scopes', 'send', 'signInAge'] as const;
 
-/** Microsoft ends an interactive session after about 90 days; warn two weeks ahead (76 days). */
-export const SIGN_IN_MAX_DAYS = 90;
-export const SIGN_IN_WARN_DAYS = SIGN_IN_MAX_DAYS - 14;
-const DAY_MS = 24 * 3600 * 1000;
-
 export interface ModernAuthTestDeps {
   auth: DelegatedAuth;
   network: NetworkSettings;
   now: () => Date;
   dispatcher: Dispatcher | undefined;
-}
-
-/** Whole days since the last interactive sign-in (never negative, e.g. with a skewed clock). */
-export function daysSince(iso: string, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS));
 }
 
 /**
@@ -65,19 +56,16 @@ export async function runModernAuthTest(
   });
 
   // (6) is known without any request; reported last, in its place, but decided here.
-  const days = daysSince(delegated.lastInteractiveSignIn, deps.now());
+  const age = signInAge(delegated.lastInteractiveSignIn, deps.now());
+  const days = String(age.days);
   const finishAge = () =>
     steps.finish(
       'signInAge',
-      days >= SIGN_IN_MAX_DAYS
-        ? { status: 'warning', messageKey: 'steps.signInAge.due', params: { days: String(days) } }
-        : days >= SIGN_IN_WARN_DAYS
-          ? {
-              status: 'warning',
-              messageKey: 'steps.signInAge.renewSoon',
-              params: { days: String(days), left: String(SIGN_IN_MAX_DAYS - days) },
-            }
-          : { status: 'ok', messageKey: 'steps.signInAge.ok', params: { days: String(days) } },
+      age.state === 'due'
+        ? { status: 'warning', messageKey: 'steps.signInAge.due', params: { days } }
+        : age.state === 'soon'
+          ? { status: 'warning', messageKey: 'steps.signInAge.renewSoon', params: { days, left: String(age.daysLeft) } }
+          : { status: 'ok', messageKey: 'steps.signInAge.ok', params: { days } },
     );
 
   // (2) A token by refresh token, as the batch job will get it.

@@ -153,6 +153,7 @@ describe('hostile requests through every IPC handler', () => {
         'profiles.delete': [{ id: profile.id, revision: profile.revision }],
         'profiles.duplicate': [{ id: profile.id }],
         'tests.run': [{ profileId: profile.id, testMessageTo: 'empfang@contoso.com' }],
+        'secrets.renew': [{ profileId: profile.id, revision: profile.revision, clientSecret: 'renewed-secret', expiresOn: '' }],
       };
       const generic = [{ id: profile.id, revision: profile.revision }, { profileId: profile.id }];
       const templates = byMethod[name] ?? (ns === 'auth' ? [{ profileId: profile.id }] : generic);

@@ -1,4 +1,5 @@
 import type { ProfileView } from '../../../shared/domain';
+import { lastSessionUse } from '../../../shared/profile-health';
 import type { Clock, Logger, Timer } from '../ports';
 
 const HOUR_MS = 3_600_000;
@@ -26,12 +27,6 @@ export interface KeepAliveDeps {
   refresh: (profileId: string) => Promise<void>;
 }
 
-/** When the profile's session was last proven alive (interactive sign-in or silent refresh). */
-function lastAlive(delegated: NonNullable<ProfileView['delegated']>): number {
-  const refreshed = delegated.lastSilentRefresh === null ? 0 : Date.parse(delegated.lastSilentRefresh);
-  return Math.max(Date.parse(delegated.lastInteractiveSignIn), refreshed);
-}
-
 /**
  * Due: a signed-in Modern Authentication profile whose session was last used `intervalDays` ago;
  * after a failure, again once a day (or sooner, if the interval is shorter).
@@ -40,7 +35,7 @@ export function isKeepAliveDue(profile: ProfileView, now: Date, intervalDays: nu
   const delegated = profile.delegated;
   if (profile.accountType !== 'modern-auth' || delegated === null) return false;
   const interval = intervalDays * DAY_MS;
-  const alive = lastAlive(delegated);
+  const alive = Date.parse(lastSessionUse(delegated));
   const failedAt = delegated.lastRefreshError === null ? Number.NaN : Date.parse(delegated.lastRefreshError.at);
   if (failedAt > alive) return now.getTime() - failedAt >= Math.min(interval, KEEP_ALIVE_RETRY_MS);
   return now.getTime() - alive >= interval;

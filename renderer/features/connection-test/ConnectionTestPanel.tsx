@@ -7,6 +7,7 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Spinner,
   Text,
   makeStyles,
@@ -16,7 +17,9 @@ import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
+import type { AppErrorDto } from '../../../shared/errors';
 import type { TestStep } from '../../../shared/ipc/contract';
+import { errorText } from '../../i18n/error-text';
 import { StepRow } from './StepRow';
 import type { TestOptions } from './useConnectionTest';
 
@@ -42,6 +45,8 @@ export function ConnectionTestPanel(props: {
   steps: TestStep[];
   finishedAt: string | null;
   running: boolean;
+  /** The run itself was refused (e.g. a profile deleted elsewhere, unreadable storage): no steps to show. */
+  error: AppErrorDto | null;
   disabledReason: string | null;
   onRun: () => void;
 }): React.JSX.Element {
@@ -110,6 +115,14 @@ export function ConnectionTestPanel(props: {
             {props.disabledReason !== null ? <Text className={styles.muted}> {props.disabledReason}</Text> : null}
           </div>
         </div>
+        {props.error ? (
+          <MessageBar intent="error" role="alert" layout="multiline" data-test-error={props.error.code}>
+            <MessageBarBody>
+              <MessageBarTitle>{t('test.notRun')}</MessageBarTitle>
+              {errorText(t, props.error)}
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
         {props.steps.length > 0 ? (
           <ol className={styles.steps} aria-label={t('test.steps')}>
             {props.steps.map((step) => (

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ProfileView } from '../../../shared/domain';
 import type { AppErrorDto } from '../../../shared/errors';
 import type { TestReport, TestRunRequest, TestStep } from '../../../shared/ipc/contract';
 import { api, ApiError, onEvent } from '../../api';
@@ -10,13 +11,20 @@ export interface TestOptions {
   probeMailbox: string;
 }
 
-/** One connection test at a time; steps arrive live through the tests.progress event. */
-export function useConnectionTest(profileId: string | null) {
+/**
+ * One connection test at a time; steps arrive live through the tests.progress event. `onProfile`
+ * gets the profile each report carries (its new `lastTest`), so the list needs no second read.
+ */
+export function useConnectionTest(profileId: string | null, onProfile: (profile: ProfileView) => void) {
   const [steps, setSteps] = useState<TestStep[]>([]);
   const [report, setReport] = useState<TestReport | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<AppErrorDto | null>(null);
   const active = useRef<string | null>(null);
+  const adopt = useRef(onProfile);
+  useEffect(() => {
+    adopt.current = onProfile;
+  }, [onProfile]);
 
   // Another profile opened: its own (empty) results, reset during render as React recommends.
   const [shownFor, setShownFor] = useState(profileId);
@@ -44,26 +52,44 @@ export function useConnectionTest(profileId: string | null) {
     [],
   );
 
-  const run = useCallback(async (request: TestRunRequest): Promise<TestReport | null> => {
-    active.current = request.profileId;
-    setRunning(true);
-    setSteps([]);
-    setReport(null);
-    setError(null);
-    try {
-      const result = await api.tests.run(request);
-      setSteps(result.steps);
-      setReport(result);
-      return result;
-    } catch (e) {
-      setError(e instanceof ApiError ? e.dto : { code: 'internal', params: {} });
-      return null;
-    } finally {
-      setRunning(false);
-    }
-  }, []);
+  /** Shows `call` as this panel's test (a plain run or a renewal's): live steps, then its report or its error. */
+  const track = useCallback(
+    async <T>(forProfile: string, call: () => Promise<T>, reportOf: (result: T) => TestReport): Promise<T | null> => {
+      active.current = forProfile;
+      setRunning(true);
+      setSteps([]);
+      setReport(null);
+      setError(null);
+      try {
+        const result = await call();
+        const done = reportOf(result);
+        adopt.current(done.profile);
+        if (active.current === forProfile) {
+          setSteps(done.steps);
+          setReport(done);
+        }
+        return result;
+      } catch (e) {
+        if (active.current === forProfile) setError(e instanceof ApiError ? e.dto : { code: 'internal', params: {} });
+        return null;
+      } finally {
+        setRunning(false);
+      }
+    },
+    [],
+  );
 
-  return { steps, report, running, error, run };
+  const run = useCallback(
+    (request: TestRunRequest): Promise<TestReport | null> =>
+      track(
+        request.profileId,
+        () => api.tests.run(request),
+        (r) => r,
+      ),
+    [track],
+  );
+
+  return { steps, report, running, error, run, track };
 }
 
 export type ConnectionTest = ReturnType<typeof useConnectionTest>;

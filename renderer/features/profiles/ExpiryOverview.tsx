@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
-import { secretExpiry } from '../../../shared/status';
+import { secretExpiry } from '../../../shared/profile-health';
 import { ProfileBadges } from './ProfileBadges';
 
 /** Every client secret, soonest expiry first: the renewal calendar an admin otherwise keeps in Excel. */

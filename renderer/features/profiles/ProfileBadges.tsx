@@ -2,7 +2,14 @@ import { Badge, type BadgeProps } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, DismissCircleFilled, KeyRegular, PersonClockRegular, WarningFilled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
-import { daysSince, refreshNeedsSignIn, secretExpiry, signInWindow, type ExpiryState } from '../../../shared/status';
+import {
+  daysSince,
+  lastSessionUse,
+  refreshNeedsSignIn,
+  refreshWindow,
+  secretExpiry,
+  type ExpiryState,
+} from '../../../shared/profile-health';
 
 const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
   ok: 'informative',
@@ -81,8 +88,7 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
       </Badge>,
     );
   } else {
-    const last = profile.delegated ? (profile.delegated.lastSilentRefresh ?? profile.delegated.lastInteractiveSignIn) : null;
-    const { state, daysLeft } = signInWindow(last, now);
+    const { state, daysLeft } = refreshWindow(profile.delegated ? lastSessionUse(profile.delegated) : null, now);
     const color = state === 'ok' ? 'informative' : state === 'soon' ? 'warning' : 'danger';
     badges.push(
       <Badge key="signin" data-badge="signin" data-state={state} appearance="tint" color={color} icon={<PersonClockRegular />}>

@@ -16,7 +16,7 @@ import { KeyResetRegular } from '@fluentui/react-icons';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkPaste } from '../../../shared/paste-guard';
-import { secretExpiry } from '../../../shared/status';
+import { secretExpiry } from '../../../shared/profile-health';
 import { CopyButton } from '../../components/CopyButton';
 import { HelpLink } from '../../components/HelpLink';
 import type { FormField } from './form-model';

@@ -1,5 +1,6 @@
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../../i18n/error-text';
 import type { Status } from './useProfileEditor';
 
 export function SaveStatus({ status }: { status: Status }): React.JSX.Element | null {
@@ -19,13 +20,7 @@ export function SaveStatus({ status }: { status: Status }): React.JSX.Element | 
         <MessageBar intent="error" role="alert" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{t('status.failed')}</MessageBarTitle>
-            {t(`errors.${status.error.code}`, {
-              ...status.error.params,
-              // The core names the cause by a code; the admin reads it in their language.
-              ...(status.error.params['reason'] !== undefined
-                ? { reason: t(`storageReason.${status.error.params['reason']}`) }
-                : {}),
-            })}
+            {errorText(t, status.error)}
           </MessageBarBody>
         </MessageBar>
       );

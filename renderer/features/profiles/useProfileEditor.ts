@@ -153,9 +153,43 @@ export function useProfileEditor() {
     await reloadList();
   };
 
+  // The profile open now, for answers that arrive after the admin may have opened another one.
+  const openId = useRef<string | null>(null);
+  const selectedId = selection.kind === 'existing' ? selection.id : null;
+  useEffect(() => {
+    openId.current = selectedId;
+  }, [selectedId]);
+
+  /** A profile as the core answered it (after a test or renewal): the list shows it, the open edit stays. */
+  const adopt = useCallback((profile: ProfileView): void => {
+    setProfiles((list) => list.map((p) => (p.id === profile.id ? profile : p)));
+  }, []);
+
+  /**
+   * A renewal stored a new secret and its expiry: if that profile is still open, its edit now starts
+   * from the stored revision; other unsaved edits stay in the mask (a renewal saves nothing else).
+   */
+  const adoptRenewal = useCallback(
+    (profile: ProfileView): void => {
+      adopt(profile);
+      if (openId.current !== profile.id) return;
+      const stored = fromProfile(profile);
+      setBaseRevision(profile.revision);
+      setBaseline(stored);
+      setValues((v) => ({ ...v, secretExpiresOn: stored.secretExpiresOn }));
+      setSecretInput('');
+      setServerErrors({});
+      setStatus({ kind: 'saved', name: profile.name });
+    },
+    [adopt],
+  );
+
   return {
     loaded,
     refresh,
+    adopt,
+    adoptRenewal,
+    baseRevision,
     profiles,
     selection,
     current,

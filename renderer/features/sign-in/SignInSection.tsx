@@ -14,7 +14,7 @@ import {
 import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
-import { refreshNeedsSignIn } from '../../../shared/status';
+import { refreshNeedsSignIn } from '../../../shared/profile-health';
 import { LOOPBACK_REDIRECT_URI, MICROSOFT_AUTHORITY_HOST, nativeClientRedirectUri } from '../../../shared/redirect-uris';
 import { CopyButton } from '../../components/CopyButton';
 import { StepRow } from '../connection-test/StepRow';

@@ -14,8 +14,8 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, Settings } from '../../shared/domain';
-import { api } from '../api';
+import type { AppInfo, Settings } from '../../../shared/domain';
+import { api } from '../../api';
 
 const useStyles = makeStyles({ content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL } });
 

@@ -1,4 +1,4 @@
-// "Will tonight's batch job work?" — the list's badges, computed the same way everywhere.
+// "Will tonight's batch job work?" — the rules behind the list's badges and the test steps, one definition each; the caller passes its clock.
 
 const DAY_MS = 86_400_000;
 
@@ -16,23 +16,53 @@ export function secretExpiry(expiresOn: string | null, now: Date): { state: Expi
   return { state, daysLeft };
 }
 
+/** Whole days since a moment (never negative, e.g. with a skewed clock). */
+export function daysSince(iso: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS));
+}
+
 /** Microsoft ends a refresh token after 90 days without use; warn 14 days before. */
 export const REFRESH_WINDOW_DAYS = 90;
 export const SIGN_IN_WARNING_DAYS = 14;
 
-export function signInWindow(
-  lastActivity: string | null,
-  now: Date,
-): { state: 'ok' | 'soon' | 'expired' | 'none'; daysLeft: number | null } {
-  if (lastActivity === null) return { state: 'none', daysLeft: null };
-  const since = Math.floor((now.getTime() - Date.parse(lastActivity)) / DAY_MS);
-  const daysLeft = REFRESH_WINDOW_DAYS - since;
+/** Where `days` stand in the 90-day window: both sign-in rules below count against it. */
+function windowAfter(days: number): { state: 'ok' | 'soon' | 'expired'; daysLeft: number } {
+  const daysLeft = REFRESH_WINDOW_DAYS - days;
   if (daysLeft <= 0) return { state: 'expired', daysLeft: 0 };
   return { state: daysLeft <= SIGN_IN_WARNING_DAYS ? 'soon' : 'ok', daysLeft };
 }
 
-export function daysSince(iso: string, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS));
+type Session = { lastInteractiveSignIn: string; lastSilentRefresh: string | null };
+
+/** When the session was last used: the interactive sign-in or a later silent refresh (each restarts the window). */
+export function lastSessionUse(session: Session): string {
+  const { lastInteractiveSignIn: signIn, lastSilentRefresh: refresh } = session;
+  return refresh !== null && Date.parse(refresh) > Date.parse(signIn) ? refresh : signIn;
+}
+
+/**
+ * Rule 1, the refresh window (the list's badge, the keep-alive): the refresh token lapses after 90
+ * days without use, counted from the session's last use.
+ */
+export function refreshWindow(
+  lastActivity: string | null,
+  now: Date,
+): { state: 'ok' | 'soon' | 'expired' | 'none'; daysLeft: number | null } {
+  if (lastActivity === null) return { state: 'none', daysLeft: null };
+  return windowAfter(daysSince(lastActivity, now));
+}
+
+/**
+ * Rule 2, the sign-in age (the connection test's last step): days since the admin last signed in
+ * interactively, against the same 90/14 days, because a silent refresh does not renew the sign-in itself.
+ */
+export function signInAge(
+  lastInteractiveSignIn: string,
+  now: Date,
+): { days: number; state: 'ok' | 'soon' | 'due'; daysLeft: number } {
+  const days = daysSince(lastInteractiveSignIn, now);
+  const { state, daysLeft } = windowAfter(days);
+  return { days, state: state === 'expired' ? 'due' : state, daysLeft };
 }
 
 /**

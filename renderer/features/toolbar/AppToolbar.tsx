@@ -24,9 +24,9 @@ import {
   SettingsRegular,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, type Language } from '../../shared/domain';
-import { api } from '../api';
-import type { ProfileEditor } from '../features/profiles/useProfileEditor';
+import { LANGUAGES, type Language } from '../../../shared/domain';
+import { api } from '../../api';
+import type { ProfileEditor } from '../profiles/useProfileEditor';
 
 const useStyles = makeStyles({
   root: {
