@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCoreApi } from './core-api';
 import { closedSignInWindow } from './testing/core-fixture';
+import { UndiciTransport } from './testing/undici-transport';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from './testing/in-memory';
 
 describe('app.copy', () => {
@@ -18,6 +19,7 @@ describe('app.copy', () => {
       openExternal: () => Promise.resolve(),
       clipboard: { writeText: (text) => Promise.resolve(void copied.push(text)) },
       signInWindow: closedSignInWindow,
+      transport: new UndiciTransport({ systemProxy: '' }),
     });
     await api.app.copy({
       text: 'AADSTS7000222 · Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln client_secret=Abc~123',

@@ -13,6 +13,7 @@ import { openStores } from './open-stores';
 import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
 import { httpsOnlyOpener, systemBrowserVia } from './adapters/open-external';
+import { NetFetchTransport } from './adapters/net-fetch-transport';
 import { registerHandlers } from './ipc/register-handlers';
 import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
 
@@ -70,6 +71,17 @@ async function start(): Promise<void> {
         if (!signInWindow.owns(w.webContents)) w.webContents.send(eventChannelOf(event), payload);
     },
     signInWindow,
+    // Proxy (h3): all HTTP to Microsoft through Chromium's stack: the session's proxy, the OS's certificates.
+    transport: new NetFetchTransport(session.defaultSession, logger),
+  });
+  // Proxy (h3): a proxy asking the sign-in window for a password gets none (the default cancels; the core's
+  // session.fetch cancels on its own). NTLM/Negotiate use the Windows sign-in without asking. Logged only.
+  app.on('login', (_event, _contents, _details, authInfo) => {
+    if (authInfo.isProxy)
+      logger.warn('proxy asked for credentials; cancelled', {
+        scheme: authInfo.scheme,
+        proxy: `${authInfo.host}:${authInfo.port}`,
+      });
   });
   registerHandlers(ipcMain, createHandlers(api, logger), appUrl);
   const win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs'), app.isPackaged));

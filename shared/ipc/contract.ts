@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfo, KeepAliveDays, Language, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
+import { AppInfo, KeepAliveDays, Language, ProfileDraft, ProfileId, ProxySetting, Settings, type ProfileView } from '../domain';
 import type { Envelope } from '../errors';
 import { HelpTopic } from '../help';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
@@ -21,6 +21,7 @@ export const REQUEST_SCHEMAS = {
         language: Language.nullable().optional(),
         acceptedWeakEncryption: z.boolean().optional(),
         keepAliveDays: KeepAliveDays.optional(),
+        proxy: ProxySetting.optional(),
       })
       .strict(),
   },
