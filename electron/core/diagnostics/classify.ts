@@ -221,6 +221,9 @@ const NET_CODES: Readonly<Record<string, NetKind>> = {
   EPROTO: 'tls-other',
   ERR_SSL_WRONG_VERSION_NUMBER: 'tls-other',
   UND_ERR_PRX_TLS: 'proxy',
+  // The transports' own codes when the proxy itself failed (ports.ts HttpTransport).
+  PROXY_REFUSED: 'proxy',
+  PROXY_UNREACHABLE: 'proxy',
 };
 
 const NET_KIND_DIAGNOSES: Readonly<Record<NetKind, DiagnosticId>> = {
@@ -252,6 +255,7 @@ export const PARAM_FALLBACKS: Readonly<Partial<Record<DiagnosticId, DiagnosticId
   'graph-throttled': 'graph-throttled-unspecified',
   'net-dns': 'net-failed',
   'net-timeout': 'net-timeout-generic',
+  'net-proxy-server': 'net-proxy',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -355,6 +359,8 @@ interface NetClue {
   code: string;
   host: string | undefined;
   seconds: number | undefined;
+  /** host:port of the proxy that failed, when the transport named it. */
+  proxy?: string | undefined;
 }
 
 const NET_CODE_IN_TEXT = new RegExp(`\\b(${Object.keys(NET_CODES).join('|')})\\b`);
@@ -364,7 +370,8 @@ function findNetClue(e: unknown, ctx: ClassifyContext): NetClue | null {
     const code = str(link['code']);
     const kind = code !== undefined ? NET_CODES[code] : undefined;
     if (code !== undefined && kind !== undefined) {
-      return { kind, code, host: netHost(link, ctx), seconds: ctx.timeoutSeconds ?? UNDICI_DEFAULT_TIMEOUT_SECONDS[code] };
+      const proxy = str(link['proxy']);
+      return { kind, code, host: netHost(link, ctx), seconds: ctx.timeoutSeconds ?? UNDICI_DEFAULT_TIMEOUT_SECONDS[code], proxy };
     }
   }
   // Libraries that drop `cause` (MSAL's HttpClient, the Graph client) keep at most the message;
@@ -375,7 +382,8 @@ function findNetClue(e: unknown, ctx: ClassifyContext): NetClue | null {
     const kind = code !== undefined ? NET_CODES[code] : undefined;
     if (code !== undefined && kind !== undefined) {
       const host = ctx.host ?? match(text, /(?:ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME)\s+([A-Za-z0-9.-]+)/);
-      return { kind, code, host, seconds: ctx.timeoutSeconds ?? UNDICI_DEFAULT_TIMEOUT_SECONDS[code] };
+      const proxy = kind === 'proxy' ? match(text, /\bproxy ([\w.:[\]-]+)/) : undefined;
+      return { kind, code, host, seconds: ctx.timeoutSeconds ?? UNDICI_DEFAULT_TIMEOUT_SECONDS[code], proxy };
     }
     if (/\bproxy\b/i.test(text) && /tunnel|407|proxy response|proxy authentication/i.test(text)) {
       return { kind: 'proxy', code: 'proxy', host: ctx.host, seconds: undefined };
@@ -420,6 +428,7 @@ function fromNetClue(clue: NetClue, ctx: ClassifyContext, base: Partial<Omit<Dra
   if (clue.host !== undefined) params['host'] = clue.host;
   if (clue.seconds !== undefined) params['seconds'] = String(clue.seconds);
   let id: DiagnosticId = clue.kind === null ? 'net-failed' : NET_KIND_DIAGNOSES[clue.kind];
+  if (clue.kind === 'proxy' && clue.proxy !== undefined) [id, params['proxy']] = ['net-proxy-server', clue.proxy];
   // After the request may have left (reset, no answer), a sendMail may have been accepted.
   if (
     ctx.operation === 'sendMail' &&
