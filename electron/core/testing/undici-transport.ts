@@ -20,8 +20,19 @@ const CONNECT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-const causeOf = (error: unknown): { code?: unknown; message?: unknown } =>
-  ((error as { cause?: unknown }).cause ?? {}) as { code?: unknown; message?: unknown };
+type Link = { code?: unknown; message?: unknown; cause?: unknown };
+
+/** The causes under undici's "fetch failed", nearest first (a tunnel refusal sits two levels down). */
+function causesOf(error: unknown): Link[] {
+  const out: Link[] = [];
+  for (
+    let link = (error as Link | null)?.cause;
+    typeof link === 'object' && link !== null && out.length < 5;
+    link = (link as Link).cause
+  )
+    out.push(link as Link);
+  return out;
+}
 
 /**
  * The Node side of the HttpTransport port (browser test host, integration tests, bench): undici's fetch
@@ -88,11 +99,10 @@ export class UndiciTransport implements HttpTransport {
  * a tunnel it would not open), the error says so and names the proxy. Anything after the tunnel stands.
  */
 export function proxyFailure(error: unknown, proxy: string, url: string): unknown {
-  const cause = causeOf(error);
-  const code = typeof cause.code === 'string' ? cause.code : '';
-  const text = typeof cause.message === 'string' ? cause.message : '';
+  const causes = causesOf(error);
+  const code = causes.map((c) => c.code).find((c): c is string => typeof c === 'string') ?? '';
   const target = new URL(url).host;
-  const tunnel = /^Proxy response \((\d+)\)/.exec(text);
+  const tunnel = causes.map((c) => /^Proxy response \((\d+)\)/.exec(String(c.message))).find((m) => m !== null);
   if (tunnel)
     return Object.assign(new Error(`PROXY_REFUSED: proxy ${proxy} refused the tunnel to ${target} (HTTP ${tunnel[1]})`), {
       code: 'PROXY_REFUSED',
