@@ -902,7 +902,7 @@ const en: Record<DiagnosticId, DiagnosticText> = {
   'net-tls-untrusted': {
     title: "The server's certificate is not trusted",
     advice:
-      "Usually a corporate proxy inspects HTTPS traffic (TLS inspection) and presents its own certificate. Have the Microsoft 365 addresses (login.microsoftonline.com, graph.microsoft.com) excluded from inspection, or have the proxy's root certificate installed in the operating system's certificate store under \"Trusted Root Certification Authorities\" (Absender uses that store, like the browser).",
+      'Usually a corporate proxy inspects HTTPS traffic (TLS inspection) and presents its own certificate. Have the Microsoft 365 addresses (login.microsoftonline.com, graph.microsoft.com) excluded from inspection, or have the proxy\'s root certificate installed in the operating system\'s certificate store under "Trusted Root Certification Authorities" (Absender uses that store, like the browser).',
   },
   'net-tls-expired': {
     title: "The server's certificate has expired or is not yet valid",

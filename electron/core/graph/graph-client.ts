@@ -53,7 +53,7 @@ export class TransportHandler implements Middleware {
     const headers: Record<string, string> = {};
     // HeadersInit may be a Headers, pairs or a record; the middlewares before use all three.
     for (const source of [base?.headers, options.headers])
-      if (source) new Headers(source as ConstructorParameters<typeof Headers>[0]).forEach((value, key) => (headers[key] = value));
+      if (source) new Headers(source).forEach((value, key) => (headers[key] = value));
     const body: unknown = options.body;
     if (body !== undefined && body !== null && typeof body !== 'string')
       throw new Error('Graph request body must be text (the app sends JSON only)');

@@ -29,7 +29,9 @@ async function clientSecretCore() {
   const { api } = createTestCore({
     clock: { now: () => new Date() },
     network: {
-      endpoints: { global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource } },
+      endpoints: {
+        global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
+      },
       requestTimeoutMs: 10_000,
       maxRetries: 1,
     },

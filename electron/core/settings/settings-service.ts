@@ -2,7 +2,10 @@ import { DEFAULT_KEEP_ALIVE_DAYS, Settings } from '../../../shared/domain';
 import type { KeyValueStore } from '../ports';
 import { guardedWrite } from '../storage/write-guard';
 
-const DEFAULTS: Settings = { language: null, acceptedWeakEncryption: false, keepAliveDays: DEFAULT_KEEP_ALIVE_DAYS,
+const DEFAULTS: Settings = {
+  language: null,
+  acceptedWeakEncryption: false,
+  keepAliveDays: DEFAULT_KEEP_ALIVE_DAYS,
   proxy: 'system',
 };
 

@@ -76,14 +76,14 @@ export async function startTinyproxy(options: { connectPorts: readonly number[] 
   const child = spawn(TINYPROXY, ['-d', '-c', configFile], { detached: false, stdio: ['ignore', 'ignore', 'pipe'] });
   live.add(child);
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await waitForPort(port, child, 5000);
   } catch (error) {
     child.kill('SIGKILL');
     live.delete(child);
-    throw new Error(`${(error as Error).message}: ${stderr.trim()}`);
+    throw new Error(`${(error as Error).message}: ${stderr.trim()}`, { cause: error });
   }
   const log = () => readFile(logFile, 'utf8').catch(() => '');
   return {
@@ -95,10 +95,11 @@ export async function startTinyproxy(options: { connectPorts: readonly number[] 
       return lines.filter((l) => /\bCONNECT\s+\S+:(\d+)\b/.test(l) && ports.some((p) => l.includes(`:${p} `))).length;
     },
     close: async () => {
-      if (child.exitCode === null) {
+      const running = () => child.exitCode === null && child.signalCode === null;
+      if (running()) {
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (running()) child.kill('SIGKILL');
       }
       live.delete(child);
       await rm(dir, { recursive: true, force: true });

@@ -25,12 +25,11 @@ type Link = { code?: unknown; message?: unknown; cause?: unknown };
 /** The causes under undici's "fetch failed", nearest first (a tunnel refusal sits two levels down). */
 function causesOf(error: unknown): Link[] {
   const out: Link[] = [];
-  for (
-    let link = (error as Link | null)?.cause;
-    typeof link === 'object' && link !== null && out.length < 5;
-    link = (link as Link).cause
-  )
-    out.push(link as Link);
+  let link: unknown = (error as Link | null)?.cause;
+  while (typeof link === 'object' && link !== null && out.length < 5) {
+    out.push(link);
+    link = (link as Link).cause;
+  }
   return out;
 }
 

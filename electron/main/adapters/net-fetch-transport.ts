@@ -116,8 +116,7 @@ export class NetFetchTransport implements HttpTransport {
     const code = name !== undefined ? CHROMIUM_CODES[name] : undefined;
     if (code === undefined) return error;
     const host = new URL(url).host;
-    if (!code.startsWith('PROXY_'))
-      return Object.assign(new Error(`${message} (${host})`), { code, host, cause: error });
+    if (!code.startsWith('PROXY_')) return Object.assign(new Error(`${message} (${host})`), { code, host, cause: error });
     const proxy = firstProxyOf(await this.session.resolveProxy(url).catch(() => '')) ?? 'unknown';
     return Object.assign(new Error(`${code}: proxy ${proxy} (${name}) for ${host}`), { code, proxy, cause: error });
   }
