@@ -57,8 +57,8 @@ async function connectionTestRoundTrips(): Promise<void> {
         endpoints: {
           global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
         },
-        extraCaPem: emulator.caCertPem,
       },
+      extraCaPem: emulator.caCertPem,
     });
     const saved = await api.profiles.save({
       draft: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileDraft, ProfileId, ProfileView } from './domain';
+import { ProfileDraft, ProfileId, ProfileView, ProxySetting, ProxyUrl, Settings } from './domain';
 import { VALID_DRAFT } from './testing/fixtures';
 
 const DRAFT = VALID_DRAFT;
@@ -78,5 +78,43 @@ describe('ProfileView (what the renderer sees)', () => {
     walk(ProfileView.shape);
     expect(keys).toContain('secretHint');
     expect(keys.filter((k) => /secret|token|password/i.test(k) && !allowed.has(k))).toEqual([]);
+  });
+});
+
+describe('ProxySetting / ProxyUrl', () => {
+  const issue = (v: string) => ProxyUrl.safeParse(v).error?.issues[0]?.message ?? null;
+
+  it('takes system, none and http://host:port', () => {
+    for (const ok of ['system', 'none', 'http://proxy.contoso.com:8080', 'http://10.0.0.8:3128/', 'http://[::1]:3128'])
+      expect(ProxySetting.safeParse(ok).success, ok).toBe(true);
+    expect(ProxyUrl.parse('  http://proxy:8080  ')).toBe('http://proxy:8080');
+  });
+
+  it('refuses credentials in the URL with their own field message', () => {
+    expect(issue('http://user:pw@proxy.contoso.com:8080')).toBe('validation.proxyCredentials');
+    expect(issue('http://user@proxy.contoso.com:8080')).toBe('validation.proxyCredentials');
+    expect(issue('http://:pw@proxy:8080')).toBe('validation.proxyCredentials');
+  });
+
+  it('refuses anything else as a proxy URL', () => {
+    for (const bad of [
+      '',
+      'proxy:8080',
+      'https://proxy:8443',
+      'socks5://proxy:1080',
+      'http://proxy',
+      'http://proxy:0',
+      'http://proxy:70000',
+      'http://proxy:8080/path',
+      'http://proxy:8080?x=1',
+      'http://pro xy:8080',
+    ])
+      expect(issue(bad), bad).toBe('validation.proxyUrl');
+    expect(ProxySetting.safeParse('System').success).toBe(false);
+  });
+
+  it('stored settings without a proxy read as "system"', () => {
+    expect(Settings.parse({ language: null, acceptedWeakEncryption: false }).proxy).toBe('system');
+    expect(Settings.safeParse({ language: null, acceptedWeakEncryption: false, proxy: 'http://u:p@h:1' }).success).toBe(false);
   });
 });

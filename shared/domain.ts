@@ -139,6 +139,34 @@ export type ProfileView = z.infer<typeof ProfileView>;
 export const DEFAULT_KEEP_ALIVE_DAYS = 7;
 export const KeepAliveDays = z.number().int().min(1).max(60);
 
+/**
+ * "system": the OS's proxy configuration (PAC/WPAD included, in the app); "none": direct; otherwise one
+ * http://host:port. No credentials in the URL: they would be stored in plain text (proxy sign-in is the OS's).
+ */
+export const PROXY_MODES = ['system', 'none'] as const;
+const PROXY_URL_RE = /^http:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?):(\d{1,5})\/?$/i;
+export const ProxyUrl = z
+  .string()
+  .trim()
+  .max(300, { error: 'validation.tooLong' })
+  .superRefine((value, ctx) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      // falls through to the format message
+    }
+    if (url && (url.username !== '' || url.password !== '' || /^[a-z]+:\/\/[^/]*@/i.test(value))) {
+      ctx.addIssue({ code: 'custom', message: 'validation.proxyCredentials' });
+      return;
+    }
+    const port = Number(PROXY_URL_RE.exec(value)?.[3] ?? NaN);
+    if (!url || url.protocol !== 'http:' || !(port >= 1 && port <= 65_535))
+      ctx.addIssue({ code: 'custom', message: 'validation.proxyUrl' });
+  });
+export const ProxySetting = z.union([z.enum(PROXY_MODES), ProxyUrl]);
+export type ProxySetting = z.infer<typeof ProxySetting>;
+
 export const Settings = z
   .object({
     language: Language.nullable(),
@@ -146,6 +174,8 @@ export const Settings = z
     acceptedWeakEncryption: z.boolean(),
     /** Days between background refreshes of each signed-in Modern Authentication profile (keep-alive). */
     keepAliveDays: KeepAliveDays.default(DEFAULT_KEEP_ALIVE_DAYS),
+    /** Files written before the setting existed use the OS's proxy configuration, as the app did then. */
+    proxy: ProxySetting.default('system'),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

@@ -16,6 +16,7 @@ import { AesGcmCipher } from './aes-gcm-cipher';
 import { openConfStore } from './conf-store';
 import { openStoreFiles, resolvePendingStores, type StoreFileResult } from '../../electron/core/storage/store-bootstrap';
 import { STORE_FILES } from '../../electron/core/storage/store-files';
+import { UndiciTransport } from '../../electron/core/testing/undici-transport';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { PlaywrightSignInWindow } from './playwright-sign-in-window';
 import { PlaywrightSystemBrowser } from './playwright-system-browser';
@@ -141,7 +142,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     timer,
     logger,
     // With an emulator, the core talks to it exactly as to Microsoft: same code, other host names,
-    // its CA trusted through the core's own agent (verification stays on).
+    // its CA trusted by the transport below.
     ...(options.emulator
       ? {
           network: {
@@ -152,11 +153,12 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
                 graphResource: 'https://graph.microsoft.com',
               },
             },
-            extraCaPem: options.emulator.caCertPem,
             ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
           },
         }
       : {}),
+    // undici with the emulator's CA (verification stays on); the machine's HTTPS_PROXY is not read.
+    transport: new UndiciTransport({ extraCaPem: options.emulator?.caCertPem, systemProxy: '' }),
     hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
     signInWindow,
     systemBrowser,

@@ -9,6 +9,7 @@ import {
   type Cipher,
   type Clock,
   type HostInfo,
+  type HttpTransport,
   type KeyValueStore,
   type Logger,
   type SignInWindow,
@@ -20,7 +21,6 @@ import { ClientCredentialsTokens } from './auth/client-credentials';
 import { DEFAULT_SIGN_IN_TIMEOUT_MS, DelegatedAuth } from './auth/delegated-auth';
 import { runConnectionTest } from './connection-test/connection-tests';
 import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
-import { dispatcherTrusting } from './net/trust';
 import { ProfileRepository } from './profiles/profile-repository';
 import { ProfileService } from './profiles/profile-service';
 import { renewSecret } from './profiles/renew-secret';
@@ -39,6 +39,8 @@ export interface CoreDeps {
   storeResults?: readonly StoreFileResult[];
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
   network?: Partial<NetworkSettings>;
+  /** All HTTP to Microsoft: session.fetch in the app (OS proxy and certificates), undici in Node hosts. */
+  transport: HttpTransport;
   /** Opens an https page in the system browser (never inside the app). */
   openExternal: (url: string) => Promise<void>;
   /** The OS clipboard (Electron's clipboard module in main: the renderer holds no clipboard permission). */
@@ -80,13 +82,15 @@ export function createCore(deps: CoreDeps): Core {
     collectOrphanSecrets({ profilesState, liveProfileIds: () => repo.list().map((p) => p.id), vault });
   }
   const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network };
-  const dispatcher = dispatcherTrusting(network.extraCaPem);
-  const tokens = new ClientCredentialsTokens(deps.logger, network.requestTimeoutMs, dispatcher);
+  const transport = deps.transport;
+  // The stored proxy setting from the first request on; settings.update re-applies it (no restart).
+  transport.useProxy(settings.get().proxy);
+  const tokens = new ClientCredentialsTokens(deps.logger, network.requestTimeoutMs, transport);
   const delegated = new DelegatedAuth({
     repo,
     vault,
     network,
-    dispatcher,
+    transport,
     logger: deps.logger,
     clock: deps.clock,
     signInWindow: deps.signInWindow,
@@ -100,7 +104,7 @@ export function createCore(deps: CoreDeps): Core {
     tokens,
     delegated,
     network,
-    dispatcher,
+    transport,
     clock: deps.clock,
     emit: (p: ApiEvents['tests.progress']) => deps.emit('tests.progress', p),
   };
@@ -138,14 +142,16 @@ export function createCore(deps: CoreDeps): Core {
     },
     settings: {
       get: () => Promise.resolve(settings.get()),
-      update: (req) =>
-        Promise.resolve(
-          settings.update({
-            ...(req.language !== undefined ? { language: req.language } : {}),
-            ...(req.acceptedWeakEncryption !== undefined ? { acceptedWeakEncryption: req.acceptedWeakEncryption } : {}),
-            ...(req.keepAliveDays !== undefined ? { keepAliveDays: req.keepAliveDays } : {}),
-          }),
-        ),
+      update: (req) => {
+        const next = settings.update({
+          ...(req.language !== undefined ? { language: req.language } : {}),
+          ...(req.acceptedWeakEncryption !== undefined ? { acceptedWeakEncryption: req.acceptedWeakEncryption } : {}),
+          ...(req.keepAliveDays !== undefined ? { keepAliveDays: req.keepAliveDays } : {}),
+          ...(req.proxy !== undefined ? { proxy: req.proxy } : {}),
+        });
+        transport.useProxy(next.proxy);
+        return Promise.resolve(next);
+      },
     },
     profiles: {
       list: () => Promise.resolve(profiles.list()),

@@ -1,3 +1,5 @@
+import type { ProxySetting } from '../../shared/domain';
+
 // What the core needs from its host. The Electron host and the browser test host each provide these
 // at their composition root; the core never imports electron.
 
@@ -91,4 +93,36 @@ export const systemTimer: Timer = {
  */
 export interface SystemBrowser {
   open(url: string): Promise<void>;
+}
+
+/** How the app reaches Microsoft: "system" (the OS's configuration), "none", or one http://host:port. */
+export type { ProxySetting } from '../../shared/domain';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Lower- or mixed-case names; one value each (the core sends no repeated header). */
+  headers: Readonly<Record<string, string>>;
+  body?: string;
+  /** The caller's deadline; an aborted request rejects with the signal's reason. */
+  signal: AbortSignal;
+}
+
+/** What the core reads of an answer: nothing a fetch Response has that every host could not give. */
+export interface HttpResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string>>;
+  text(): Promise<string>;
+}
+
+/**
+ * Every request the core makes to Microsoft (MSAL's token calls, Graph) goes through this: Electron's
+ * session.fetch in the app (the OS's proxy and certificate store), undici in Node test hosts.
+ * A failure rejects with an Error whose `code` names it (ENOTFOUND, CERT_…, PROXY_REFUSED, …) and,
+ * when a proxy was in the way, whose `proxy` is its host:port.
+ */
+export interface HttpTransport {
+  fetch(url: string, request: HttpRequest): Promise<HttpResponse>;
+  /** Applies from the next request on (settings change without restart). */
+  useProxy(proxy: ProxySetting): void;
 }

@@ -25,6 +25,7 @@ import { openElectronStore } from './adapters/electron-store-kv';
 import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
 import { httpsOnlyOpener, systemBrowserVia } from './adapters/open-external';
+import { NetFetchTransport } from './adapters/net-fetch-transport';
 import { handlersAwaiting, REQUEST_CHANNELS } from './ipc/deferred-handlers';
 import { registerHandlers } from './ipc/register-handlers';
 import { focusExistingWindow } from './focus-window';
@@ -85,6 +86,15 @@ async function start(): Promise<void> {
             if (dialog.showMessageBoxSync(win, unsavedChangesPrompt(language)) === 1) event.preventDefault();
           });
           app.on('second-instance', () => focusExistingWindow(windows.main));
+          // docs/api/app.md 'login': a proxy asking the sign-in window for a password gets none (the default
+          // cancels; the core's session.fetch cancels on its own). NTLM/Negotiate use the OS sign-in. Logged only.
+          app.on('login', (_event, _contents, _details, authInfo) => {
+            if (authInfo.isProxy)
+              logger.warn('proxy asked for credentials; cancelled', {
+                scheme: authInfo.scheme,
+                proxy: `${authInfo.host}:${authInfo.port}`,
+              });
+          });
           // Resolves once the page has loaded; its pending IPC calls do not hold that up.
           return win.loadURL(APP_URL);
         },
@@ -119,6 +129,8 @@ async function start(): Promise<void> {
                 if (!signInWindow.owns(w.webContents)) w.webContents.send(eventChannelOf(event), payload);
             },
             signInWindow,
+            // All HTTP to Microsoft through Chromium's stack: the session's proxy, the OS's certificate store.
+            transport: new NetFetchTransport(session.defaultSession, logger),
           });
           coreHandlers.resolve(createHandlers(core.api, logger));
         },

@@ -86,6 +86,7 @@ export const DIAGNOSTIC_IDS = [
   'net-tls-hostname',
   'net-tls-other',
   'net-proxy',
+  'net-proxy-server',
   'net-failed',
   // MSAL client side
   'msal-missing-tenant',
@@ -476,7 +477,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   'net-tls-untrusted': {
     title: 'Dem Zertifikat des Servers wird nicht vertraut',
     advice:
-      'Meist prüft ein Firmen-Proxy den HTTPS-Verkehr (TLS-Inspektion) und legt ein eigenes Zertifikat vor. Lassen Sie die Microsoft-365-Adressen (login.microsoftonline.com, graph.microsoft.com) von der Inspektion ausnehmen, oder machen Sie das Stammzertifikat des Proxys bekannt (Umgebungsvariable NODE_EXTRA_CA_CERTS mit der PEM-Datei) und starten Sie Absender neu.',
+      'Meist prüft ein Firmen-Proxy den HTTPS-Verkehr (TLS-Inspektion) und legt ein eigenes Zertifikat vor. Lassen Sie die Microsoft-365-Adressen (login.microsoftonline.com, graph.microsoft.com) von der Inspektion ausnehmen, oder lassen Sie das Stammzertifikat des Proxys im Zertifikatspeicher des Betriebssystems unter „Vertrauenswürdige Stammzertifizierungsstellen“ installieren (Absender nutzt diesen Speicher wie der Browser).',
   },
   'net-tls-expired': {
     title: 'Das Zertifikat des Servers ist abgelaufen oder noch nicht gültig',
@@ -497,6 +498,11 @@ const de: Record<DiagnosticId, DiagnosticText> = {
     title: 'Der Proxy hat die Verbindung verweigert',
     advice:
       'Der Proxyserver lässt die Verbindung nicht durch (z. B. Anmeldung am Proxy erforderlich). Lassen Sie login.microsoftonline.com und graph.microsoft.com am Proxy freigeben oder prüfen Sie die Proxy-Einstellungen.',
+  },
+  'net-proxy-server': {
+    title: 'Keine Verbindung über den Proxyserver {{proxy}}',
+    advice:
+      'Der Proxyserver {{proxy}} ist nicht erreichbar oder lässt die Verbindung zu {{host}} nicht durch. Prüfen Sie in den Einstellungen die Angabe „Proxyserver“ (Systemeinstellung, Kein Proxy oder Proxy-URL) und lassen Sie login.microsoftonline.com und graph.microsoft.com am Proxy freigeben.',
   },
   'net-failed': {
     title: 'Keine Verbindung zum Server',
@@ -896,7 +902,7 @@ const en: Record<DiagnosticId, DiagnosticText> = {
   'net-tls-untrusted': {
     title: "The server's certificate is not trusted",
     advice:
-      "Usually a corporate proxy inspects HTTPS traffic (TLS inspection) and presents its own certificate. Have the Microsoft 365 addresses (login.microsoftonline.com, graph.microsoft.com) excluded from inspection, or make the proxy's root certificate known (environment variable NODE_EXTRA_CA_CERTS pointing to the PEM file) and restart Absender.",
+      'Usually a corporate proxy inspects HTTPS traffic (TLS inspection) and presents its own certificate. Have the Microsoft 365 addresses (login.microsoftonline.com, graph.microsoft.com) excluded from inspection, or have the proxy\'s root certificate installed in the operating system\'s certificate store under "Trusted Root Certification Authorities" (Absender uses that store, like the browser).',
   },
   'net-tls-expired': {
     title: "The server's certificate has expired or is not yet valid",
@@ -917,6 +923,11 @@ const en: Record<DiagnosticId, DiagnosticText> = {
     title: 'The proxy refused the connection',
     advice:
       'The proxy server does not let the connection through (e.g. proxy sign-in required). Have login.microsoftonline.com and graph.microsoft.com allowed on the proxy, or check the proxy settings.',
+  },
+  'net-proxy-server': {
+    title: 'No connection through the proxy server {{proxy}}',
+    advice:
+      'The proxy server {{proxy}} cannot be reached or does not let the connection to {{host}} through. Check "Proxy server" in the settings (use system setting, no proxy or proxy URL), and have login.microsoftonline.com and graph.microsoft.com allowed on the proxy.',
   },
   'net-failed': {
     title: 'No connection to the server',

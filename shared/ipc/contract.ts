@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { AppInfo, IsoDay, KeepAliveDays, Language, MailAddress, ProfileDraft, ProfileId, Settings, type ProfileView } from '../domain';
+import {
+  AppInfo,
+  IsoDay,
+  KeepAliveDays,
+  Language,
+  MailAddress,
+  ProfileDraft,
+  ProfileId,
+  ProxySetting,
+  Settings,
+  type ProfileView,
+} from '../domain';
 import type { Envelope } from '../errors';
 import { HelpTopic } from '../help';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
@@ -21,6 +32,7 @@ export const REQUEST_SCHEMAS = {
         language: Language.nullable().optional(),
         acceptedWeakEncryption: z.boolean().optional(),
         keepAliveDays: KeepAliveDays.optional(),
+        proxy: ProxySetting.optional(),
       })
       .strict(),
   },

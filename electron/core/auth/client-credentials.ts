@@ -1,7 +1,6 @@
 import { ConfidentialClientApplication, type AuthenticationResult } from '@azure/msal-node';
 import { createHash } from 'node:crypto';
-import type { Dispatcher } from 'undici';
-import type { Logger } from '../ports';
+import type { HttpTransport, Logger } from '../ports';
 import type { CloudEndpoints } from '../net/endpoints';
 import { authorityOptions, graphScope, systemOptions } from './msal-options';
 
@@ -20,7 +19,7 @@ export class ClientCredentialsTokens {
   constructor(
     private readonly logger: Logger,
     private readonly timeoutMs: number,
-    private readonly dispatcher?: Dispatcher,
+    private readonly transport: HttpTransport,
   ) {}
 
   async acquire(
@@ -37,7 +36,7 @@ export class ClientCredentialsTokens {
         key,
         app: new ConfidentialClientApplication({
           auth: { clientId: profile.clientId, clientSecret: secret, ...authorityOptions(endpoints, profile.tenant) },
-          system: systemOptions(this.logger, this.timeoutMs, this.dispatcher),
+          system: systemOptions(this.logger, this.timeoutMs, this.transport),
         }),
       };
       this.apps.set(profile.id, cached);

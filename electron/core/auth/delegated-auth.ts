@@ -8,7 +8,6 @@ import {
   type AuthenticationResult,
 } from '@azure/msal-node';
 import { randomBytes } from 'node:crypto';
-import type { Dispatcher } from 'undici';
 import { isGuid, type ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
@@ -16,7 +15,7 @@ import { classifyContextFor } from '../diagnostics/context';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
 import { findingStep } from '../diagnostics/finding-step';
 import type { CloudEndpoints, NetworkSettings } from '../net/endpoints';
-import type { Clock, Logger, SignInWindow, SignInWindowResult, SystemBrowser } from '../ports';
+import type { Clock, HttpTransport, Logger, SignInWindow, SignInWindowResult, SystemBrowser } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
 import { authorityOptions, systemOptions } from './msal-options';
@@ -46,7 +45,8 @@ export interface DelegatedAuthDeps {
   repo: ProfileRepository;
   vault: SecretVault;
   network: NetworkSettings;
-  dispatcher: Dispatcher | undefined;
+  /** Every request to Microsoft (the loopback listener's own wake-up call stays on global fetch). */
+  transport: HttpTransport;
   logger: Logger;
   clock: Clock;
   signInWindow: SignInWindow;
@@ -195,7 +195,7 @@ export class DelegatedAuth {
     const cache = new VaultCachePlugin(this.deps.vault, profile.id, this.deps.logger);
     const app = new PublicClientApplication({
       auth: { clientId: profile.clientId, ...authorityOptions(endpoints, profile.tenant) },
-      system: systemOptions(this.deps.logger, this.deps.network.requestTimeoutMs, this.deps.dispatcher),
+      system: systemOptions(this.deps.logger, this.deps.network.requestTimeoutMs, this.deps.transport),
       cache: { cachePlugin: cache },
     });
     const client = { key, app, cache };

@@ -9,6 +9,7 @@ import { KEEP_ALIVE_CHECK_MS } from '../keep-alive/keep-alive';
 import { ManualTimer } from '../keep-alive/manual-timer';
 import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
+import { UndiciTransport } from '../testing/undici-transport';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
 
 // Modern Authentication end to end below the UI: the real PublicClientApplication, the real Graph
@@ -73,6 +74,7 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
     signInWindow: options.window ?? signInWindow,
     systemBrowser,
     ...(options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.signInTimeoutMs }),
+    transport: new UndiciTransport({ systemProxy: '' }),
     network: {
       endpoints: { global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource } },
       requestTimeoutMs: 10_000,

@@ -1,6 +1,5 @@
 import { LogLevel, type Configuration } from '@azure/msal-node';
-import type { Dispatcher } from 'undici';
-import type { Logger } from '../ports';
+import type { HttpTransport, Logger } from '../ports';
 import type { CloudEndpoints } from '../net/endpoints';
 import { TimedNetworkClient } from '../net/timed-network-client';
 
@@ -30,11 +29,11 @@ export function authorityOptions(
 export function systemOptions(
   logger: Logger,
   timeoutMs: number,
-  dispatcher?: Dispatcher,
+  transport: HttpTransport,
   level: LogLevel = LogLevel.Warning,
 ): NonNullable<Configuration['system']> {
   return {
-    networkClient: new TimedNetworkClient(timeoutMs, dispatcher),
+    networkClient: new TimedNetworkClient(timeoutMs, transport),
     loggerOptions: {
       piiLoggingEnabled: false,
       logLevel: level,

@@ -217,7 +217,8 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
       const make = (extraCaPem?: string) =>
         createTestCore({
           clock: { now: () => new Date() },
-          network: { endpoints: endpointsOf(other), ...(extraCaPem ? { extraCaPem } : {}) },
+          network: { endpoints: endpointsOf(other) },
+          ...(extraCaPem ? { extraCaPem } : {}),
         }).api;
       const untrusting = make();
       const p1 = await profileWith(untrusting);

@@ -1,5 +1,5 @@
+import type { HttpTransport } from '../ports';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { Dispatcher } from 'undici';
 import { isGuid, type ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { TestRunRequest } from '../../../shared/ipc/contract';
@@ -41,7 +41,7 @@ export interface ClientSecretTestDeps {
   vault: SecretVault;
   network: NetworkSettings;
   now: () => Date;
-  dispatcher: Dispatcher | undefined;
+  transport: HttpTransport;
 }
 
 /**
@@ -136,7 +136,7 @@ export async function runClientSecretTest(
     }
     throw error;
   }
-  const graph: Client = graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.dispatcher);
+  const graph: Client = graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.transport);
 
   // (3) What Entra granted, read from the token.
   const claims = decodeClaims(accessToken);

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Dispatcher } from 'undici';
 import type { ApiEvents, TestReport, TestRunRequest } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/errors';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
 import type { DelegatedAuth } from '../auth/delegated-auth';
 import type { NetworkSettings } from '../net/endpoints';
-import type { Clock } from '../ports';
+import type { Clock, HttpTransport } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
 import { CLIENT_SECRET_STEPS, runClientSecretTest, type TestRun } from './client-secret-test';
@@ -20,7 +19,7 @@ export interface ConnectionTestDeps {
   network: NetworkSettings;
   clock: Clock;
   emit: (payload: ApiEvents['tests.progress']) => void;
-  dispatcher: Dispatcher | undefined;
+  transport: HttpTransport;
 }
 
 /**
@@ -46,14 +45,14 @@ export async function runConnectionTest(
   );
   if (modern) {
     await runModernAuthTest(
-      { auth: deps.delegated, network: deps.network, now: () => deps.clock.now(), dispatcher: deps.dispatcher },
+      { auth: deps.delegated, network: deps.network, now: () => deps.clock.now(), transport: deps.transport },
       profile,
       request,
       steps,
     );
   } else {
     await runClientSecretTest(
-      { tokens: deps.tokens, vault: deps.vault, network: deps.network, now: () => deps.clock.now(), dispatcher: deps.dispatcher },
+      { tokens: deps.tokens, vault: deps.vault, network: deps.network, now: () => deps.clock.now(), transport: deps.transport },
       profile,
       request,
       steps,

@@ -1,5 +1,5 @@
+import type { HttpTransport } from '../ports';
 import type { AuthenticationResult } from '@azure/msal-node';
-import type { Dispatcher } from 'undici';
 import type { ProfileView } from '../../../shared/domain';
 import { signInAge } from '../../../shared/profile-health';
 import type { TestRunRequest } from '../../../shared/ipc/contract';
@@ -19,7 +19,7 @@ export interface ModernAuthTestDeps {
   auth: DelegatedAuth;
   network: NetworkSettings;
   now: () => Date;
-  dispatcher: Dispatcher | undefined;
+  transport: HttpTransport;
 }
 
 /**
@@ -116,7 +116,7 @@ export async function runModernAuthTest(
     steps.finish('send', { status: 'skipped', messageKey: 'steps.skipped.noMailSend' });
   } else {
     const accessToken = result.accessToken;
-    const graph = graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.dispatcher);
+    const graph = graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.transport);
     // Another sender than the signed-in account needs "Send As" on that mailbox (ErrorSendAsDenied).
     const path = sendsAsSelf ? '/me/sendMail' : `/users/${encodeURIComponent(sender)}/sendMail`;
     const subject = `[Absender] ${profile.name} – ${deps.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -875,6 +875,22 @@ describe('classifyError: Node fetch / undici failures', () => {
     expect((await classify(e)).id).toBe('net-proxy');
   });
 
+  it('a proxy the transport names: the diagnosis names it, also when only the message survived', async () => {
+    const refused = Object.assign(new Error('PROXY_REFUSED: proxy 10.0.0.8:3128 refused the tunnel to h:443 (HTTP 403)'), {
+      code: 'PROXY_REFUSED',
+      proxy: '10.0.0.8:3128',
+    });
+    expect(await classify(Object.assign(new Error('wrapped'), { cause: refused }), { host: 'login.example' })).toMatchObject({
+      id: 'net-proxy-server',
+      code: 'PROXY_REFUSED',
+      params: { proxy: '10.0.0.8:3128', host: 'login.example' },
+    });
+    const msalText = new AuthError('network_error', '', 'Network request failed: h PROXY_UNREACHABLE via proxy 10.0.0.8:3128');
+    expect(await classify(msalText, { host: 'h' })).toMatchObject({ id: 'net-proxy-server', params: { proxy: '10.0.0.8:3128' } });
+    // Without a host the text cannot be filled: the plain proxy diagnosis.
+    expect((await classify(Object.assign(new Error('x'), { code: 'PROXY_UNREACHABLE' }))).id).toBe('net-proxy');
+  });
+
   it('a fetch failure without a usable cause', async () => {
     expect(await classify(new TypeError('fetch failed', { cause: new Error('bad port') }))).toMatchObject({
       id: 'net-failed',

@@ -1,14 +1,13 @@
 import {
   AuthenticationHandler,
   Client,
-  HTTPMessageHandler,
   RetryHandler,
   RetryHandlerOptions,
   TelemetryHandler,
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import type { Dispatcher } from 'undici';
+import type { HttpRequest, HttpTransport } from '../ports';
 
 /** Retry-After in seconds, or as an HTTP date; null when absent or unreadable. */
 export function retryAfterSeconds(value: string | null, now: number = Date.now()): number | null {
@@ -22,19 +21,54 @@ export function retryAfterSeconds(value: string | null, now: number = Date.now()
 /** Gives every attempt its own deadline; RetryHandler calls it once per attempt. */
 class TimeoutHandler implements Middleware {
   private next: Middleware | undefined;
-  constructor(
-    private readonly timeoutMs: number,
-    private readonly dispatcher: Dispatcher | undefined,
-  ) {}
+  constructor(private readonly timeoutMs: number) {}
   async execute(context: Context): Promise<void> {
-    const options: Record<string, unknown> = { ...context.options, signal: AbortSignal.timeout(this.timeoutMs) };
-    if (this.dispatcher) options['dispatcher'] = this.dispatcher;
-    context.options = options;
+    context.options = { ...context.options, signal: AbortSignal.timeout(this.timeoutMs) };
     if (!this.next) throw new Error('TimeoutHandler needs a next middleware');
     await this.next.execute(context);
   }
   setNext(next: Middleware): void {
     this.next = next;
+  }
+}
+
+const METHODS: ReadonlySet<string> = new Set<HttpRequest['method']>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+// A body with these statuses makes `new Response` throw (fetch gives them a null body).
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * The last middleware: what the SDK's HTTPMessageHandler does (`context.response = await fetch(request,
+ * options)`), through the app's transport instead of global fetch, so Graph takes the same proxy and trust
+ * as the token requests. The SDK's response handling reads a real Response, so one is built from the answer.
+ */
+export class TransportHandler implements Middleware {
+  constructor(private readonly transport: HttpTransport) {}
+  async execute(context: Context): Promise<void> {
+    const request = context.request as unknown;
+    const base = typeof request === 'string' ? null : (request as Request);
+    const url = base ? base.url : String(request);
+    const options = context.options ?? {};
+    const method = (options.method ?? base?.method ?? 'GET').toUpperCase();
+    if (!METHODS.has(method)) throw new Error(`Graph request method not supported: ${method}`);
+    const headers: Record<string, string> = {};
+    // HeadersInit may be a Headers, pairs or a record; the middlewares before use all three.
+    for (const source of [base?.headers, options.headers])
+      if (source) new Headers(source).forEach((value, key) => (headers[key] = value));
+    const body: unknown = options.body;
+    if (body !== undefined && body !== null && typeof body !== 'string')
+      throw new Error('Graph request body must be text (the app sends JSON only)');
+    if (!(options.signal instanceof AbortSignal)) throw new Error('TransportHandler needs a deadline (TimeoutHandler)');
+    const answer = await this.transport.fetch(url, {
+      method: method as HttpRequest['method'],
+      headers,
+      ...(typeof body === 'string' ? { body } : {}),
+      signal: options.signal,
+    });
+    const text = await answer.text();
+    context.response = new Response(NULL_BODY_STATUSES.has(answer.status) ? null : text, {
+      status: answer.status,
+      headers: answer.headers,
+    });
   }
 }
 
@@ -54,7 +88,7 @@ export function createGraphClient(options: {
   timeoutMs: number;
   maxRetries: number;
   maxRetryDelaySeconds: number;
-  dispatcher?: Dispatcher | undefined;
+  transport: HttpTransport;
 }): Client {
   const retry = new RetryHandler(
     new RetryHandlerOptions(
@@ -72,9 +106,9 @@ export function createGraphClient(options: {
   const chain: Middleware[] = [
     new AuthenticationHandler({ getAccessToken: options.getToken }),
     retry,
-    new TimeoutHandler(options.timeoutMs, options.dispatcher),
+    new TimeoutHandler(options.timeoutMs),
     new TelemetryHandler(),
-    new HTTPMessageHandler(),
+    new TransportHandler(options.transport),
   ];
   for (let i = 0; i < chain.length - 1; i++) chain[i]?.setNext?.(chain[i + 1] as Middleware);
   return Client.initWithMiddleware({
@@ -90,7 +124,7 @@ export function graphClientFor(
   network: { requestTimeoutMs: number; maxRetries: number; maxRetryDelaySeconds: number },
   graphRoot: string,
   accessToken: string,
-  dispatcher: Dispatcher | undefined,
+  transport: HttpTransport,
 ): Client {
   return createGraphClient({
     graphRoot,
@@ -98,6 +132,6 @@ export function graphClientFor(
     timeoutMs: network.requestTimeoutMs,
     maxRetries: network.maxRetries,
     maxRetryDelaySeconds: network.maxRetryDelaySeconds,
-    dispatcher,
+    transport,
   });
 }

@@ -25,8 +25,6 @@ export interface NetworkSettings {
   /** 429/503/504 retries: bounded in count and in total wait. */
   maxRetries: number;
   maxRetryDelaySeconds: number;
-  /** An extra CA to trust (PEM), on top of the system's roots. */
-  extraCaPem?: string;
 }
 
 export const DEFAULT_NETWORK: NetworkSettings = {

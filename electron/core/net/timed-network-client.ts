@@ -1,5 +1,5 @@
-import type { Dispatcher } from 'undici';
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import type { HttpTransport } from '../ports';
 
 /**
  * MSAL's own client has no timeout on POST (the token request), so a hung login endpoint would hang
@@ -9,7 +9,7 @@ import { AuthError, type INetworkModule, type NetworkRequestOptions, type Networ
 export class TimedNetworkClient implements INetworkModule {
   constructor(
     private readonly timeoutMs: number,
-    private readonly dispatcher?: Dispatcher,
+    private readonly transport: HttpTransport,
   ) {}
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
@@ -28,15 +28,13 @@ export class TimedNetworkClient implements INetworkModule {
   ): Promise<NetworkResponse<T>> {
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      const response = await fetch(url, {
+      const response = await this.transport.fetch(url, {
         method,
         headers: options?.headers ?? {},
         ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
         signal,
-        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
-      } as unknown as RequestInit);
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, key) => (headers[key] = value));
+      });
+      const headers = { ...response.headers };
       const text = await response.text();
       let body: unknown;
       try {
@@ -58,11 +56,13 @@ export class TimedNetworkClient implements INetworkModule {
       if (error instanceof AuthError) throw error;
       const host = new URL(url).host;
       const timedOut = signal.aborted;
-      // MSAL keeps only the message, so the cause's code (ENOTFOUND, CERT_…) goes into it.
-      const causeCode = (error as { cause?: { code?: unknown } }).cause?.code;
+      // MSAL keeps only the message, so the cause's code (ENOTFOUND, CERT_…) and the proxy go into it.
+      const failure = error as { code?: unknown; proxy?: unknown; cause?: { code?: unknown } };
+      const causeCode = typeof failure.code === 'string' ? failure.code : failure.cause?.code;
+      const via = typeof failure.proxy === 'string' ? ` via proxy ${failure.proxy}` : '';
       const message = timedOut
         ? `Request timeout: no answer from ${host} after ${Math.round(timeoutMs / 1000)} s`
-        : `Network request failed: ${host}${typeof causeCode === 'string' ? ` ${causeCode}` : ''}`;
+        : `Network request failed: ${host}${typeof causeCode === 'string' ? ` ${causeCode}` : ''}${via}`;
       throw Object.assign(new AuthError('network_error', '', message), { cause: error, host, timedOut, timeoutMs });
     }
   }

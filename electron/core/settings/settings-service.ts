@@ -2,7 +2,12 @@ import { DEFAULT_KEEP_ALIVE_DAYS, Settings } from '../../../shared/domain';
 import type { KeyValueStore } from '../ports';
 import { guardedWrite } from '../storage/write-guard';
 
-const DEFAULTS: Settings = { language: null, acceptedWeakEncryption: false, keepAliveDays: DEFAULT_KEEP_ALIVE_DAYS };
+const DEFAULTS: Settings = {
+  language: null,
+  acceptedWeakEncryption: false,
+  keepAliveDays: DEFAULT_KEEP_ALIVE_DAYS,
+  proxy: 'system',
+};
 
 export class SettingsService {
   constructor(private readonly store: KeyValueStore) {}
@@ -17,6 +22,7 @@ export class SettingsService {
     if (patch.language !== undefined) next.language = patch.language;
     if (patch.acceptedWeakEncryption !== undefined) next.acceptedWeakEncryption = patch.acceptedWeakEncryption;
     if (patch.keepAliveDays !== undefined) next.keepAliveDays = patch.keepAliveDays;
+    if (patch.proxy !== undefined) next.proxy = patch.proxy;
     guardedWrite(() => this.store.set('settings', next));
     return next;
   }

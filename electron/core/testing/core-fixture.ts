@@ -1,9 +1,10 @@
 import { createCoreApi, type CoreDeps } from '../core-api';
 import type { NetworkSettings } from '../net/endpoints';
-import type { Clock, KeyValueStore } from '../ports';
+import type { Clock, HttpTransport, KeyValueStore } from '../ports';
 import { createHandlers } from '../ipc/dispatcher';
 import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from './in-memory';
+import { UndiciTransport } from './undici-transport';
 
 /** For cores whose tests never sign in: the window "closes" at once. */
 export const closedSignInWindow: SignInWindow = { open: () => Promise.resolve({ kind: 'cancelled' }) };
@@ -14,6 +15,10 @@ export interface TestCoreOptions<S extends KeyValueStore> {
   /** Real time by default is wrong for unit tests; network tests want it (token expiry). */
   clock?: Clock;
   network?: Partial<NetworkSettings>;
+  /** A CA the test's transport trusts besides Node's (e.g. a second emulator's). */
+  extraCaPem?: string;
+  /** undici by default, direct unless the test sets a proxy (HTTPS_PROXY of the machine is not read). */
+  transport?: HttpTransport;
   stores?: { profiles: S; secrets: S; settings: S };
   emit?: CoreDeps['emit'];
 }
@@ -36,6 +41,7 @@ export function createTestCore<S extends KeyValueStore = InMemoryStore>(options:
     openExternal: () => Promise.resolve(),
     clipboard: { writeText: () => Promise.resolve() },
     signInWindow: options.signInWindow ?? closedSignInWindow,
+    transport: options.transport ?? new UndiciTransport({ extraCaPem: options.extraCaPem, systemProxy: '' }),
   });
   return { api, handlers: createHandlers(api, logger), stores, cipher, logger };
 }

@@ -10,6 +10,8 @@ interface NetClue {
   code: string;
   host: string | undefined;
   seconds: number | undefined;
+  /** host:port of the proxy that failed, when the transport named it. */
+  proxy?: string | undefined;
 }
 
 const NET_CODE_IN_TEXT = new RegExp(`\\b(${Object.keys(NET_CODES).join('|')})\\b`);
@@ -19,7 +21,8 @@ export function findNetClue(e: unknown, ctx: ClassifyContext): NetClue | null {
     const code = str(link['code']);
     const kind = code !== undefined ? NET_CODES[code] : undefined;
     if (code !== undefined && kind !== undefined) {
-      return { kind, code, host: netHost(link, ctx), seconds: ctx.timeoutSeconds ?? UNDICI_DEFAULT_TIMEOUT_SECONDS[code] };
+      const proxy = str(link['proxy']);
+      return { kind, code, host: netHost(link, ctx), seconds: ctx.timeoutSeconds ?? UNDICI_DEFAULT_TIMEOUT_SECONDS[code], proxy };
     }
   }
   // Libraries that drop `cause` (MSAL's HttpClient, the Graph client) keep at most the message;
@@ -30,7 +33,8 @@ export function findNetClue(e: unknown, ctx: ClassifyContext): NetClue | null {
     const kind = code !== undefined ? NET_CODES[code] : undefined;
     if (code !== undefined && kind !== undefined) {
       const host = ctx.host ?? match(text, /(?:ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME)\s+([A-Za-z0-9.-]+)/);
-      return { kind, code, host, seconds: ctx.timeoutSeconds ?? UNDICI_DEFAULT_TIMEOUT_SECONDS[code] };
+      const proxy = kind === 'proxy' ? match(text, /\bproxy ([\w.:[\]-]+)/) : undefined;
+      return { kind, code, host, seconds: ctx.timeoutSeconds ?? UNDICI_DEFAULT_TIMEOUT_SECONDS[code], proxy };
     }
     if (/\bproxy\b/i.test(text) && /tunnel|407|proxy response|proxy authentication/i.test(text)) {
       return { kind: 'proxy', code: 'proxy', host: ctx.host, seconds: undefined };
@@ -61,6 +65,7 @@ export function fromNetClue(clue: NetClue, ctx: ClassifyContext, base: Partial<O
   if (clue.host !== undefined) params['host'] = clue.host;
   if (clue.seconds !== undefined) params['seconds'] = String(clue.seconds);
   let id: DiagnosticId = clue.kind === null ? 'net-failed' : NET_KIND_DIAGNOSES[clue.kind];
+  if (clue.kind === 'proxy' && clue.proxy !== undefined) [id, params['proxy']] = ['net-proxy-server', clue.proxy];
   // After the request may have left (reset, no answer), a sendMail may have been accepted.
   if (
     ctx.operation === 'sendMail' &&

@@ -176,6 +176,9 @@ export const NET_CODES: Readonly<Record<string, NetKind>> = {
   EPROTO: 'tls-other',
   ERR_SSL_WRONG_VERSION_NUMBER: 'tls-other',
   UND_ERR_PRX_TLS: 'proxy',
+  // The transports' own codes when the proxy itself failed (ports.ts HttpTransport).
+  PROXY_REFUSED: 'proxy',
+  PROXY_UNREACHABLE: 'proxy',
 };
 
 export const NET_KIND_DIAGNOSES: Readonly<Record<NetKind, DiagnosticId>> = {
@@ -207,4 +210,5 @@ export const PARAM_FALLBACKS: Readonly<Partial<Record<DiagnosticId, DiagnosticId
   'graph-throttled': 'graph-throttled-unspecified',
   'net-dns': 'net-failed',
   'net-timeout': 'net-timeout-generic',
+  'net-proxy-server': 'net-proxy',
 };

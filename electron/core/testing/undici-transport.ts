@@ -1,0 +1,118 @@
+import { rootCertificates } from 'node:tls';
+import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
+import type { HttpRequest, HttpResponse, HttpTransport, ProxySetting } from '../ports';
+
+export interface UndiciTransportOptions {
+  /** One CA to trust on top of Node's roots (the emulator's, or a TLS-inspecting proxy's); verification stays on. */
+  extraCaPem?: string | undefined;
+  /** What "system" means in Node: HTTPS_PROXY (or https_proxy) when set, else direct. NO_PROXY is not read. */
+  systemProxy?: string | undefined;
+}
+
+/** Failures reaching the proxy itself: with a proxy every connection goes there first. */
+const CONNECT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+type Link = { code?: unknown; message?: unknown; cause?: unknown };
+
+/** The causes under undici's "fetch failed", nearest first (a tunnel refusal sits two levels down). */
+function causesOf(error: unknown): Link[] {
+  const out: Link[] = [];
+  let link: unknown = (error as Link | null)?.cause;
+  while (typeof link === 'object' && link !== null && out.length < 5) {
+    out.push(link);
+    link = (link as Link).cause;
+  }
+  return out;
+}
+
+/**
+ * The Node side of the HttpTransport port (browser test host, integration tests, bench): undici's fetch
+ * with its own Agent, so nothing global (NODE_EXTRA_CA_CERTS, setGlobalDispatcher) is needed or touched.
+ */
+export class UndiciTransport implements HttpTransport {
+  private readonly ca: string[] | undefined;
+  private readonly systemProxy: string | undefined;
+  private applied: ProxySetting | null = null;
+  private dispatcher: Dispatcher;
+  /** host:port of the proxy in use, for the error that names it; null when direct. */
+  private proxyLabel: string | null = null;
+
+  constructor(options: UndiciTransportOptions = {}) {
+    const pem = options.extraCaPem?.trim();
+    this.ca = pem ? [...rootCertificates, pem] : undefined;
+    this.systemProxy = options.systemProxy ?? process.env['HTTPS_PROXY'] ?? process.env['https_proxy'];
+    this.dispatcher = this.build('system');
+    this.applied = 'system';
+  }
+
+  useProxy(proxy: ProxySetting): void {
+    if (proxy === this.applied) return;
+    const previous = this.dispatcher;
+    this.dispatcher = this.build(proxy);
+    this.applied = proxy;
+    // Requests under way finish on the old one; close() waits for them.
+    void previous.close().catch(() => undefined);
+  }
+
+  async fetch(url: string, request: HttpRequest): Promise<HttpResponse> {
+    const proxy = this.proxyLabel;
+    let response: Awaited<ReturnType<typeof undiciFetch>>;
+    try {
+      response = await undiciFetch(url, {
+        method: request.method,
+        headers: { ...request.headers },
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        signal: request.signal,
+        dispatcher: this.dispatcher,
+      });
+    } catch (error) {
+      throw proxy !== null && !request.signal.aborted ? proxyFailure(error, proxy, url) : error;
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
+    return { status: response.status, headers, text: () => response.text() };
+  }
+
+  private build(proxy: ProxySetting): Dispatcher {
+    const uri = proxy === 'none' ? undefined : proxy === 'system' ? this.systemProxy : proxy;
+    if (uri === undefined || uri.trim() === '') {
+      this.proxyLabel = null;
+      return new Agent(this.ca ? { connect: { ca: this.ca } } : {});
+    }
+    this.proxyLabel = new URL(uri).host; // never the userinfo an HTTPS_PROXY may carry
+    // The CA goes to the TLS inside the tunnel (requestTls), and to an https:// proxy's own TLS (proxyTls).
+    return new ProxyAgent({ uri, ...(this.ca ? { requestTls: { ca: this.ca }, proxyTls: { ca: this.ca } } : {}) });
+  }
+}
+
+/**
+ * undici says "fetch failed" with the cause inside; when that cause is the proxy (refused, unreachable,
+ * a tunnel it would not open), the error says so and names the proxy. Anything after the tunnel stands.
+ */
+export function proxyFailure(error: unknown, proxy: string, url: string): unknown {
+  const causes = causesOf(error);
+  const code = causes.map((c) => c.code).find((c): c is string => typeof c === 'string') ?? '';
+  const target = new URL(url).host;
+  const tunnel = causes.map((c) => /^Proxy response \((\d+)\)/.exec(String(c.message))).find((m) => m !== null);
+  if (tunnel)
+    return Object.assign(new Error(`PROXY_REFUSED: proxy ${proxy} refused the tunnel to ${target} (HTTP ${tunnel[1]})`), {
+      code: 'PROXY_REFUSED',
+      proxy,
+      cause: error,
+    });
+  if (CONNECT_CODES.has(code))
+    return Object.assign(new Error(`PROXY_UNREACHABLE: proxy ${proxy} not reachable (${code})`), {
+      code: 'PROXY_UNREACHABLE',
+      proxy,
+      cause: error,
+    });
+  return error;
+}
