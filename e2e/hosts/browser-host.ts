@@ -136,6 +136,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     secretStore: stores.secrets,
     settingsStore: stores.settings,
     storeResults: storeBoot.results,
+    backups: { profiles: storeBoot.backup('profiles'), secrets: storeBoot.backup('secrets') },
     cipher: options.cipher ?? new AesGcmCipher(),
     clock,
     timer,

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { StoreFileResult } from './storage/store-bootstrap';
+import type { BackupScrubber, StoreFileResult } from './storage/store-bootstrap';
 import { collectOrphanSecrets } from './storage/orphans';
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { HELP_URLS } from '../../shared/help';
@@ -36,6 +36,8 @@ export interface CoreDeps {
   hostInfo: HostInfo;
   /** From openStoreFiles(): what start-up found; orphan ciphertexts are collected when profiles loaded cleanly (DS-6). */
   storeResults?: readonly StoreFileResult[];
+  /** From openStoreFiles(): deletions reach the `.bak.json` files too (DS-7). */
+  backups?: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
   network?: Partial<NetworkSettings>;
   /** Opens an https page in the system browser (never inside the app). */
@@ -69,8 +71,13 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
 /** The composition of the core: both hosts call this with their own ports. */
 export function createCore(deps: CoreDeps): Core {
   const settings = new SettingsService(deps.settingsStore);
-  const vault = new SecretVault(deps.secretStore, deps.cipher, () => settings.get().acceptedWeakEncryption);
-  const repo = new ProfileRepository(deps.profileStore, deps.clock);
+  const vault = new SecretVault(
+    deps.secretStore,
+    deps.cipher,
+    () => settings.get().acceptedWeakEncryption,
+    deps.backups?.secrets,
+  );
+  const repo = new ProfileRepository(deps.profileStore, deps.clock, deps.backups?.profiles);
   const profiles = new ProfileService(repo, vault);
   if (deps.storeResults) {
     const profilesResult = deps.storeResults.find((r) => r.name === 'profiles');

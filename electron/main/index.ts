@@ -105,6 +105,7 @@ async function start(): Promise<void> {
             secretStore: stores.stores.secrets,
             settingsStore: stores.stores.settings,
             storeResults: stores.results,
+            backups: stores.backups,
             cipher,
             clock: systemClock,
             logger,

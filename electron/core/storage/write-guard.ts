@@ -13,6 +13,8 @@ export function guardedWrite(write: () => void): void {
   try {
     write();
   } catch (cause) {
+    // Already typed by an inner guard (nested writes): its reason is the precise one.
+    if (cause instanceof AppError && cause.code === 'storage-write-failed') throw cause;
     const code = (cause as { code?: unknown }).code;
     const reason = typeof code === 'string' ? (REASONS[code] ?? 'unknown') : 'unknown';
     throw new AppError('storage-write-failed', { params: { reason }, cause });
