@@ -164,6 +164,17 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               </MessageBarBody>
             </MessageBar>
           ))}
+          {info.log?.failure ? (
+            <MessageBar intent="warning" layout="multiline" data-log-failure={info.log.failure.code}>
+              <MessageBarBody>
+                {t('logFile.failed', {
+                  path: info.log.path,
+                  reason: t(`storageReason.${info.log.failure.reason}`),
+                  code: info.log.failure.code,
+                })}
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
           <SaveStatus status={editor.status} />
           {renewState.kind === 'done' || renewState.kind === 'failed' ? (
             <MessageBar intent={renewState.kind === 'done' ? 'success' : 'error'} role="alert" data-renew={renewState.kind}>

@@ -2,8 +2,10 @@ import { basename } from 'node:path';
 import type { BackupScrubber, StoreFileResult } from './storage/store-bootstrap';
 import { collectOrphanSecrets } from './storage/orphans';
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
+import type { AppInfo } from '../../shared/domain';
 import { HELP_URLS } from '../../shared/help';
 import { redactText } from './logging/redact';
+import { writeFailureReason } from './storage/write-guard';
 import {
   systemTimer,
   type Cipher,
@@ -36,6 +38,8 @@ export interface CoreDeps {
   hostInfo: HostInfo;
   /** From openStoreFiles(): what start-up found; orphan ciphertexts are collected when profiles loaded cleanly (DS-6). */
   storeResults?: readonly StoreFileResult[];
+  /** The log file sink (FileLogSink): its path and first failed write are shown in the window. */
+  logFile?: { readonly path: string; failure(): { code: string; path: string } | null };
   /** From openStoreFiles(): deletions reach the `.bak.json` files too (DS-7). */
   backups?: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
@@ -140,6 +144,7 @@ export function createCore(deps: CoreDeps): Core {
                 ]
               : [],
           ),
+          ...(deps.logFile ? { log: logInfo(deps.logFile) } : {}),
         }),
     },
     settings: {
@@ -179,4 +184,12 @@ export function createCore(deps: CoreDeps): Core {
     tests: { run: (req) => runConnectionTest(testDeps, req) },
   };
   return { api, keepAlive };
+}
+
+function logInfo(sink: NonNullable<CoreDeps['logFile']>): NonNullable<AppInfo['log']> {
+  const failure = sink.failure();
+  return {
+    path: failure?.path ?? sink.path,
+    failure: failure ? { code: failure.code, reason: writeFailureReason(failure.code) } : null,
+  };
 }

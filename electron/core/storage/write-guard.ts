@@ -8,6 +8,11 @@ const REASONS: Record<string, string> = {
   EROFS: 'read-only',
 };
 
+/** The reason the UI names for a file-system error code (`storageReason.*` in the renderer). */
+export function writeFailureReason(code: string): string {
+  return REASONS[code] ?? 'unknown';
+}
+
 /** Turns file-system failures into one typed error; the store library writes atomically, so the old file stays intact. */
 export function guardedWrite(write: () => void): void {
   try {
