@@ -15,6 +15,8 @@ export interface HostOptions {
   failWrite?: NonNullable<BrowserHostOptions['failWrite']>;
   /** Browser host only: the answer when a damaged store file has no usable backup. */
   confirmStartEmpty?: NonNullable<BrowserHostOptions['confirmStartEmpty']>;
+  /** Browser host only: also log to files in this directory (FileLogSink). */
+  logDir?: string;
   /** Connect the core to this worker's Entra ID + Graph emulator. */
   withEmulator?: boolean;
   requestTimeoutMs?: number;
@@ -65,6 +67,7 @@ export const test = base.extend<
       if (hostKind === 'electron') {
         base.skip(options.cipher !== undefined, 'skipped: the Electron host uses the real safeStorage cipher');
         base.skip(options.withEmulator === true, 'skipped: the Electron host is not wired to the emulator yet');
+        base.skip(options.logDir !== undefined, 'skipped: the Electron host logs to its own logs directory');
         host = await launchElectronHost(options);
       } else {
         const { withEmulator, ...rest } = options;

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { AesGcmCipher } from './hosts/aes-gcm-cipher';
@@ -182,6 +182,44 @@ test('delete asks first and removes the profile with its secret (de)', async ({ 
   await expect(page.getByRole('heading', { name: 'Legen Sie Ihren ersten Absender an' })).toBeVisible();
   expect(await secrets()).not.toContain('clientSecret:');
   expect(await readFile(join(dataDir, 'profiles.json'), 'utf8')).not.toContain(CLIENT_ID);
+});
+
+test('DS-7: after a restart the backups hold the profile; deleting it removes it there too, a restore brings nothing back (de)', async ({
+  openHost,
+}, testInfo) => {
+  const dataDir = testInfo.outputPath('data');
+  const first = await openHost({ locale: 'de', dataDir });
+  await fillClientSecretProfile(first.page, 'de');
+  await toolbarButton(first.page, 'Speichern').click();
+  await expect(first.page.getByText('Gespeichert (Kx7…)')).toBeVisible();
+  await first.close();
+  const text = (file: string) => readFile(join(dataDir, file), 'utf8');
+  const ciphertext = (JSON.parse(await text('secrets.json')) as { records: Record<string, { ciphertextB64: string }> }).records;
+  const needles = Object.values(ciphertext).map((r) => r.ciphertextB64);
+  expect(needles).toHaveLength(1);
+
+  const { page } = await openHost({ locale: 'de', dataDir });
+  expect(await text('secrets.bak.json')).toContain(needles[0]);
+  await profileList(page, 'Absender')
+    .getByRole('button', { name: /Bestellungen/ })
+    .click();
+  await toolbarButton(page, 'Löschen').click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Löschen' }).click();
+  await expect(page.getByRole('heading', { name: 'Legen Sie Ihren ersten Absender an' })).toBeVisible();
+  for (const file of await readdir(dataDir)) {
+    const content = await text(file);
+    expect(content, file).not.toContain('clientSecret:');
+    expect(content, file).not.toContain(needles[0]);
+    expect(content, file).not.toContain(CLIENT_ID);
+  }
+
+  // Both store files damaged: the restore from the backups has neither the profile nor its secret.
+  await writeFile(join(dataDir, 'profiles.json'), '{"profiles": {');
+  await writeFile(join(dataDir, 'secrets.json'), '');
+  const restored = await openHost({ locale: 'de', dataDir });
+  await expect(restored.page.locator('[data-storage="restored-from-backup"]')).toHaveCount(2);
+  await expect(restored.page.getByRole('heading', { name: 'Legen Sie Ihren ersten Absender an' })).toBeVisible();
+  expect(await text('secrets.json')).not.toContain('clientSecret:');
 });
 
 test('unsaved changes: leaving asks save / discard / cancel (en)', async ({ openHost }) => {

@@ -91,6 +91,17 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               </MessageBarBody>
             </MessageBar>
           ))}
+          {info.log?.failure ? (
+            <MessageBar intent="warning" layout="multiline" data-log-failure={info.log.failure.code}>
+              <MessageBarBody>
+                {t('logFile.failed', {
+                  path: info.log.path,
+                  reason: t(`storageReason.${info.log.failure.reason}`),
+                  code: info.log.failure.code,
+                })}
+              </MessageBarBody>
+            </MessageBar>
+          ) : null}
           <SaveStatus status={editor.status} />
           <RenewStatus state={renewal.state} />
           {editor.selection.kind === 'none' ? (

@@ -198,6 +198,14 @@ export const AppInfo = z
         })
         .strict(),
     ),
+    /** The log file, and the first write to it that failed (SH-3: shown once in the window, not dropped). */
+    log: z
+      .object({
+        path: z.string(),
+        failure: z.object({ code: z.string(), reason: z.string() }).strict().nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type AppInfo = z.infer<typeof AppInfo>;

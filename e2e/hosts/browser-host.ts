@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createCore } from '../../electron/core/core-api';
 import { ManualTimer } from '../../electron/core/keep-alive/manual-timer';
 import { createHandlers } from '../../electron/core/ipc/dispatcher';
+import { FileLogSink } from '../../electron/core/logging/file-log-sink';
 import { createLogger } from '../../electron/core/logging/logger';
 import type { Cipher, Clock, KeyValueStore } from '../../electron/core/ports';
 import { createBridge } from '../../electron/preload/bridge';
@@ -31,6 +32,8 @@ export interface BrowserHostOptions {
   failWrite?: (store: 'profiles' | 'secrets' | 'settings') => NodeJS.ErrnoException | undefined;
   /** Asked for each store file that is damaged and has no usable backup; default: refuse (start fails). */
   confirmStartEmpty?: (result: StoreFileResult) => Promise<boolean>;
+  /** Also write the log to files there, as the app does (outside dataDir: specs scan that for canaries). */
+  logDir?: string;
   /** Per-request timeout of the core's Microsoft calls (default 30 s); short for hung-endpoint specs. */
   requestTimeoutMs?: number;
 }
@@ -102,7 +105,13 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const clipboard: string[] = [];
   const ipcLog: unknown[] = [];
   const cspViolations: string[] = [];
-  const logger = createLogger({ write: (line) => logLines.push(line) });
+  const logFile = options.logDir === undefined ? undefined : new FileLogSink({ dir: options.logDir });
+  const logger = createLogger({
+    write: (line) => {
+      logLines.push(line);
+      logFile?.write(line);
+    },
+  });
 
   // --lang sets Chromium's UI locale, which formats date inputs the way the admin's OS would.
   // With an emulator: trust exactly its leaf key for the sign-in pages; certificate errors in
@@ -137,6 +146,8 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     secretStore: stores.secrets,
     settingsStore: stores.settings,
     storeResults: storeBoot.results,
+    backups: { profiles: storeBoot.backup('profiles'), secrets: storeBoot.backup('secrets') },
+    ...(logFile ? { logFile } : {}),
     cipher: options.cipher ?? new AesGcmCipher(),
     clock,
     timer,

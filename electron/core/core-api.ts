@@ -1,9 +1,11 @@
 import { basename } from 'node:path';
-import type { StoreFileResult } from './storage/store-bootstrap';
+import type { BackupScrubber, StoreFileResult } from './storage/store-bootstrap';
 import { collectOrphanSecrets } from './storage/orphans';
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
+import type { AppInfo } from '../../shared/domain';
 import { HELP_URLS } from '../../shared/help';
 import { redactText } from './logging/redact';
+import { writeFailureReason } from './storage/write-guard';
 import {
   systemTimer,
   type Cipher,
@@ -37,6 +39,10 @@ export interface CoreDeps {
   hostInfo: HostInfo;
   /** From openStoreFiles(): what start-up found; orphan ciphertexts are collected when profiles loaded cleanly (DS-6). */
   storeResults?: readonly StoreFileResult[];
+  /** The log file sink (FileLogSink): its path and first failed write are shown in the window. */
+  logFile?: { readonly path: string; failure(): { code: string; path: string } | null };
+  /** From openStoreFiles(): deletions reach the `.bak.json` files too (DS-7). */
+  backups?: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
   network?: Partial<NetworkSettings>;
   /** All HTTP to Microsoft: session.fetch in the app (OS proxy and certificates), undici in Node hosts. */
@@ -72,8 +78,13 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
 /** The composition of the core: both hosts call this with their own ports. */
 export function createCore(deps: CoreDeps): Core {
   const settings = new SettingsService(deps.settingsStore);
-  const vault = new SecretVault(deps.secretStore, deps.cipher, () => settings.get().acceptedWeakEncryption);
-  const repo = new ProfileRepository(deps.profileStore, deps.clock);
+  const vault = new SecretVault(
+    deps.secretStore,
+    deps.cipher,
+    () => settings.get().acceptedWeakEncryption,
+    deps.backups?.secrets,
+  );
+  const repo = new ProfileRepository(deps.profileStore, deps.clock, deps.backups?.profiles);
   const profiles = new ProfileService(repo, vault);
   if (deps.storeResults) {
     const profilesResult = deps.storeResults.find((r) => r.name === 'profiles');
@@ -138,6 +149,7 @@ export function createCore(deps: CoreDeps): Core {
                 ]
               : [],
           ),
+          ...(deps.logFile ? { log: logInfo(deps.logFile) } : {}),
         }),
     },
     settings: {
@@ -191,4 +203,12 @@ export function createCore(deps: CoreDeps): Core {
     },
   };
   return { api, keepAlive };
+}
+
+function logInfo(sink: NonNullable<CoreDeps['logFile']>): NonNullable<AppInfo['log']> {
+  const failure = sink.failure();
+  return {
+    path: failure?.path ?? sink.path,
+    failure: failure ? { code: failure.code, reason: writeFailureReason(failure.code) } : null,
+  };
 }

@@ -10,11 +10,11 @@ import {
   shell,
   type MessageBoxOptions,
 } from 'electron';
-import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/core-api';
 import { createHandlers, type Handler } from '../core/ipc/dispatcher';
+import { FileLogSink } from '../core/logging/file-log-sink';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
 import { eventChannelOf } from '../../shared/ipc/manifest';
@@ -43,8 +43,10 @@ if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
 
 async function start(): Promise<void> {
-  const logPath = join(app.getPath('logs'), 'absender.log');
-  const logger = createLogger({ write: (line) => appendFileSync(logPath, `${line}\n`) });
+  // 0700/0600, rotated at 1 MB × 3; a failed write is shown in the window (app.info), not dropped.
+  const logFile = new FileLogSink({ dir: app.getPath('logs') });
+  const logPath = logFile.path;
+  const logger = createLogger(logFile);
   const language = startupLanguage(app.getPreferredSystemLanguages(), app.getLocale());
   const windows: { main?: BrowserWindow } = {};
   // The popup is modal over the app window.
@@ -115,6 +117,8 @@ async function start(): Promise<void> {
             secretStore: stores.stores.secrets,
             settingsStore: stores.stores.settings,
             storeResults: stores.results,
+            logFile,
+            backups: stores.backups,
             cipher,
             clock: systemClock,
             logger,

@@ -1,5 +1,5 @@
 import type { MessageBoxOptions } from 'electron';
-import { openStoreFiles, resolvePendingStores, type StoreFileResult } from '../core/storage/store-bootstrap';
+import { openStoreFiles, resolvePendingStores, type BackupScrubber, type StoreFileResult } from '../core/storage/store-bootstrap';
 import { STORE_FILES } from '../core/storage/store-files';
 import type { KeyValueStore } from '../core/ports';
 import { AppError } from '../../shared/errors';
@@ -33,6 +33,8 @@ export interface OpenStoresDeps {
 export interface OpenedStores {
   stores: Record<'profiles' | 'secrets' | 'settings', KeyValueStore>;
   results: readonly StoreFileResult[];
+  /** DS-7: deletions reach the `.bak.json` files too. */
+  backups: Record<'profiles' | 'secrets', BackupScrubber>;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
       });
       return answer.response === 1;
     });
-    return { stores, results: boot.results };
+    return { stores, results: boot.results, backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') } };
   } catch (error) {
     if (error instanceof AppError && error.params['reason'] === 'declined') {
       throw new StartupDeclined(`${error.params['file'] ?? 'store'}: start empty declined`);

@@ -9,6 +9,7 @@ import { classifyContextFor } from '../diagnostics/context';
 import { graphClientFor } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
 import { hostOf, type NetworkSettings } from '../net/endpoints';
+import { keyringAdvice } from '../vault/keyring-advice';
 import type { SecretVault } from '../vault/secret-vault';
 import type { StepRunner } from './step-runner';
 
@@ -125,12 +126,7 @@ export async function runClientSecretTest(
     if (error instanceof StopTest) return;
     if (error instanceof AppError && error.code === 'secret-unreadable') {
       steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
-      const previousBackend = error.params['previousBackend'];
-      steps.finish('token', {
-        status: 'failed',
-        messageKey: previousBackend === undefined ? 'errors.secret-unreadable' : 'vault.backendChanged',
-        params: previousBackend === undefined ? {} : { previousBackend, backend: error.params['backend'] ?? '' },
-      });
+      steps.finish('token', { status: 'failed', ...keyringAdvice(error.params) });
       steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
       return;
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ProfileDraft, ProfileView, type RefreshError } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { Clock, KeyValueStore } from '../ports';
+import { noBackupScrubber, type BackupScrubber } from '../storage/backup-scrubber';
 import { ownValue } from '../storage/own-key';
 import { guardedWrite } from '../storage/write-guard';
 
@@ -13,6 +14,8 @@ export class ProfileRepository {
   constructor(
     private readonly store: KeyValueStore,
     private readonly clock: Clock,
+    /** DS-7: a deleted profile goes from `profiles.bak.json` too. */
+    private readonly backup: BackupScrubber = noBackupScrubber,
   ) {}
 
   list(): ProfileView[] {
@@ -118,6 +121,7 @@ export class ProfileRepository {
     if (!existing) throw new AppError('not-found', { params: { id } });
     if (existing.revision !== revision) throw new AppError('conflict', { params: { name: existing.name } });
     this.write(Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)));
+    this.backup.removeEntries('profiles', (key) => key === id);
   }
 
   private all(): Record<string, ProfileView> {

@@ -44,7 +44,7 @@ const isPosix = process.platform !== 'win32';
  * Creates the data directory as 0700, and tightens one that already exists (an older version, or a
  * directory the host made with the umask default). conf and atomically create directories 0777 & ~umask.
  */
-export function ensurePrivateDir(dir: string, fs: FsSeam = nodeFsSeam): void {
+export function ensurePrivateDir(dir: string, fs: Pick<FsSeam, 'mkdirSync' | 'chmodSync'> = nodeFsSeam): void {
   fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (isPosix) fs.chmodSync(dir, PRIVATE_DIR_MODE);
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { KeyValueStore } from '../ports';
+import { scrubBackup, type BackupScrubber } from './backup-scrubber';
 import { ensurePrivateDir, nodeFsSeam, type FsSeam } from './fs-seam';
 import {
   commitStoreFile,
@@ -15,6 +16,7 @@ import {
 } from './store-file-steps';
 
 export type { FileProblem, StoreFileSpec, StoreValidator } from './store-file-steps';
+export type { BackupScrubber } from './backup-scrubber';
 
 /**
  * DS-3 steps 2–4 (step 1, the single-instance lock, is the host's and must come first: deleting temp
@@ -64,6 +66,8 @@ export interface StoreBootstrap<N extends string> {
   stores(): Record<N, KeyValueStore>;
   /** Only after the user confirmed (DS-3 step 4): the broken file's bytes are already kept as `corruptFile`. */
   startEmpty(name: N): KeyValueStore;
+  /** DS-7: removes deleted entries from `<name>.bak.json` as well. */
+  backup(name: N): BackupScrubber;
 }
 
 export function openStoreFiles<N extends string>(options: OpenStoreFilesOptions<N>): StoreBootstrap<N> {
@@ -101,6 +105,9 @@ export function openStoreFiles<N extends string>(options: OpenStoreFilesOptions<
       opened.set(name, s);
       return s;
     },
+    backup: (name) => ({
+      removeEntries: (field, matches) => scrubBackup(d, name, options.files[name], field, matches),
+    }),
   };
 }
 

@@ -70,6 +70,24 @@ describe('SecretVault', () => {
     expect(vault.has('p2', 'clientSecret')).toBe(true);
     expect(vault.has('gone', 'clientSecret')).toBe(false);
   });
+
+  it('DS-7: every deletion reaches the backup too, with the same keys, also when the store had none left', async () => {
+    const backupKeys = ['clientSecret:p1', 'tokenCache:p1', 'clientSecret:p10', 'tokenCache:p2', 'clientSecret:gone'];
+    const removed: string[][] = [];
+    const backup = {
+      removeEntries: (field: string, matches: (key: string) => boolean) => {
+        expect(field).toBe('records');
+        removed.push(backupKeys.filter(matches));
+        return 'removed' as const;
+      },
+    };
+    const vault = new SecretVault(new InMemoryStore(), new InMemoryCipher(), () => false, backup);
+    await vault.set('p1', 'clientSecret', 'a');
+    vault.delete('p2', 'tokenCache'); // only the backup still has it
+    vault.deleteAll('p1');
+    vault.collectOrphans(new Set(['p1', 'p10', 'p2']));
+    expect(removed).toEqual([['tokenCache:p2'], ['clientSecret:p1', 'tokenCache:p1'], ['clientSecret:gone']]);
+  });
 });
 
 describe('SecretVault across keyrings (SS-4)', () => {

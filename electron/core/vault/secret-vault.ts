@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { holdSecret } from '../logging/redact';
 import type { Cipher, Decrypted, KeyValueStore } from '../ports';
+import { noBackupScrubber, type BackupScrubber } from '../storage/backup-scrubber';
 import { ownValue } from '../storage/own-key';
 import { guardedWrite } from '../storage/write-guard';
 
@@ -12,6 +13,7 @@ type SecretRecord = z.infer<typeof SecretRecord>;
 
 const RECORDS = 'records';
 const keyOf = (profileId: string, kind: SecretKind): string => `${kind}:${profileId}`;
+const profileIdOf = (key: string): string => key.slice(key.indexOf(':') + 1);
 
 /**
  * Secrets live apart from the profiles, encrypted with the host's Cipher. Plaintext is handed out
@@ -22,6 +24,8 @@ export class SecretVault {
     private readonly store: KeyValueStore,
     private readonly cipher: Cipher,
     private readonly weakEncryptionAccepted: () => boolean,
+    /** DS-7: a deleted record goes from `secrets.bak.json` too. */
+    private readonly backup: BackupScrubber = noBackupScrubber,
   ) {}
 
   /** Refuse to persist without OS protection unless the admin explicitly accepted the risk. */
@@ -107,23 +111,25 @@ export class SecretVault {
 
   delete(profileId: string, kind: SecretKind): void {
     const key = keyOf(profileId, kind);
-    const records = this.records();
-    if (ownValue(records, key) === undefined) return;
-    guardedWrite(() => this.store.set(RECORDS, Object.fromEntries(Object.entries(records).filter(([k]) => k !== key))));
+    this.deleteWhere((k) => k === key);
   }
 
   deleteAll(profileId: string): void {
-    const records = this.records();
-    const kept = Object.fromEntries(Object.entries(records).filter(([k]) => !k.endsWith(`:${profileId}`)));
-    if (Object.keys(kept).length !== Object.keys(records).length) guardedWrite(() => this.store.set(RECORDS, kept));
+    this.deleteWhere((k) => profileIdOf(k) === profileId);
   }
 
   /** Ciphertexts whose profile is gone (a crash between the two writes) are collected. */
   collectOrphans(liveProfileIds: ReadonlySet<string>): number {
+    return this.deleteWhere((k) => !liveProfileIds.has(profileIdOf(k)));
+  }
+
+  /** The store first (that is the deletion the caller waits for), then the backup, even when the store had none left. */
+  private deleteWhere(matches: (key: string) => boolean): number {
     const records = this.records();
-    const kept = Object.fromEntries(Object.entries(records).filter(([k]) => liveProfileIds.has(k.slice(k.indexOf(':') + 1))));
+    const kept = Object.fromEntries(Object.entries(records).filter(([k]) => !matches(k)));
     const removed = Object.keys(records).length - Object.keys(kept).length;
-    if (removed > 0) this.store.set(RECORDS, kept);
+    if (removed > 0) guardedWrite(() => this.store.set(RECORDS, kept));
+    this.backup.removeEntries(RECORDS, matches);
     return removed;
   }
 
