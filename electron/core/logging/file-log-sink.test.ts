@@ -7,6 +7,7 @@ import { closedSignInWindow } from '../testing/core-fixture';
 import { InMemoryCipher, InMemoryStore } from '../testing/in-memory';
 import { FileLogSink, nodeLogFs, type LogFs } from './file-log-sink';
 import { createLogger } from './logger';
+import { UndiciTransport } from '../testing/undici-transport';
 
 let base: string;
 beforeEach(() => {
@@ -137,6 +138,7 @@ describe('FileLogSink failures (fs seam)', () => {
         openExternal: () => Promise.resolve(),
         clipboard: { writeText: () => Promise.resolve() },
         signInWindow: closedSignInWindow,
+        transport: new UndiciTransport({ systemProxy: '' }),
         ...(logFile ? { logFile } : {}),
       });
     expect((await api(sink).app.info()).log).toEqual({ path: sink.path, failure: null });

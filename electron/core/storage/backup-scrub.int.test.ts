@@ -12,6 +12,7 @@ import { MemoryLogger } from '../testing/in-memory';
 import { SecretVault } from '../vault/secret-vault';
 import { openStoreFiles } from './store-bootstrap';
 import { STORE_FILES } from './store-files';
+import { UndiciTransport } from '../testing/undici-transport';
 
 // DS-7 on real files through conf: after a delete or sign-out, neither the store nor its `.bak.json`
 // holds the record, and a start that restores from the backup does not bring it back.
@@ -43,6 +44,7 @@ function start() {
     openExternal: () => Promise.resolve(),
     clipboard: { writeText: () => Promise.resolve() },
     signInWindow: closedSignInWindow,
+    transport: new UndiciTransport({ systemProxy: '' }),
   });
   return { boot, api };
 }
