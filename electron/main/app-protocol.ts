@@ -3,7 +3,8 @@ import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 /** The renderer is served as app://absender/… : a privileged, secure scheme of our own instead of file:// (EL-18). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'absender';
-export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_URL = `${APP_ORIGIN}/index.html`;
 
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
