@@ -31,7 +31,7 @@ import { focusExistingWindow } from './focus-window';
 import { denyPermissionsOn } from './permission-policy';
 import { runStartup, startupLanguage } from './startup';
 import { unsavedChangesPrompt } from './unsaved-changes';
-import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
+import { guardWebContents, mainWindowOptions } from './window-factory';
 
 // Composition root of the Electron host: real OS services in, the same core as in the tests.
 // Every Electron API used here is listed with its doc page in docs/architecture.md.
@@ -66,10 +66,7 @@ async function start(): Promise<void> {
         // First the window, so the admin sees the app start while safeStorage may wait for a keychain prompt.
         name: 'window',
         run: () => {
-          protocol.handle(
-            APP_SCHEME,
-            appFileResponder(join(import.meta.dirname, '../../renderer'), readFile, CONTENT_SECURITY_POLICY),
-          );
+          protocol.handle(APP_SCHEME, appFileResponder(join(import.meta.dirname, '../../renderer'), readFile));
           // The app needs no permission at all: deny requests and checks alike (EL-5).
           denyPermissionsOn(session.defaultSession);
           // The app's windows stay on app://absender (EL-13); the sign-in popup must navigate, and screens every step itself.
