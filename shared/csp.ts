@@ -5,11 +5,11 @@
 // nonce that the app:// handler draws afresh for every index.html it serves (withCspNonce).
 
 /**
- * Vite's html.cspNonce: the build writes this on its own <script>/<link>/<style> tags and into a
+ * Vite's html.cspNonce (base64 characters only, as CSP evaluators expect): the build writes this on its own <script>/<link>/<style> tags and into a
  * <meta property="csp-nonce" nonce="…">; the handler replaces every occurrence per response. A valid
  * nonce token, but the renderer refuses to use it unreplaced (a known nonce is no nonce).
  */
-export const CSP_NONCE_PLACEHOLDER = 'absender-csp-nonce-placeholder';
+export const CSP_NONCE_PLACEHOLDER = 'AbsenderCspNoncePlaceholder';
 
 /** A nonce as CSP's base64-value grammar allows it; anything else would break out of the header or the attribute. */
 const NONCE_RE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
