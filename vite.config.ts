@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import electron from 'vite-plugin-electron';
 import { ELECTRON_BUILDS } from './electron/build-entries';
-import { CONTENT_SECURITY_POLICY_META } from './shared/csp';
+import { CONTENT_SECURITY_POLICY_META, CSP_NONCE_PLACEHOLDER } from './shared/csp';
 
 // vite-plugin-electron (not electron-vite): it keeps one vite.config.ts at the top level as the design
 // card asks, and builds main + preload in the same `vite build` as the renderer.
@@ -12,6 +12,8 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   build: { outDir: '../dist/renderer', emptyOutDir: true },
+  // Vite puts this on its own tags and into <meta property="csp-nonce">; the app:// handler swaps in a fresh nonce per load.
+  html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   plugins: [
     react(),
     {

@@ -1,5 +1,5 @@
 import './zod-config';
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { createDOMRenderer, FluentProvider, RendererProvider, webLightTheme } from '@fluentui/react-components';
 import { StrictMode } from 'react';
 import './global.css';
 import { createRoot } from 'react-dom/client';
@@ -7,6 +7,7 @@ import { api } from './api';
 import { App } from './App';
 import { initI18n, pickLanguage } from './i18n/i18n';
 import { showStartupNotice } from './startup-notice';
+import { styleNonce } from './style-nonce';
 
 async function boot(): Promise<void> {
   const root = document.getElementById('root');
@@ -18,11 +19,16 @@ async function boot(): Promise<void> {
   const i18n = await initI18n(pickLanguage(settings.language, info.osLanguage));
   document.documentElement.lang = i18n.language;
   i18n.on('languageChanged', (lng) => (document.documentElement.lang = lng));
+  // Griffel's and FluentProvider's <style> elements carry this load's nonce: the CSP has no 'unsafe-inline' (EL-7).
+  const nonce = styleNonce(document);
+  const renderer = createDOMRenderer(document, nonce === undefined ? {} : { styleElementAttributes: { nonce } });
   createRoot(root).render(
     <StrictMode>
-      <FluentProvider theme={webLightTheme} style={{ height: '100%' }}>
-        <App info={info} settings={settings} />
-      </FluentProvider>
+      <RendererProvider renderer={renderer} targetDocument={document}>
+        <FluentProvider theme={webLightTheme} targetDocument={document} style={{ height: '100%' }}>
+          <App info={info} settings={settings} />
+        </FluentProvider>
+      </RendererProvider>
     </StrictMode>,
   );
 }

@@ -2,7 +2,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createCore } from '../../electron/core/core-api';
 import { ManualTimer } from '../../electron/core/keep-alive/manual-timer';
 import { createHandlers } from '../../electron/core/ipc/dispatcher';
@@ -10,7 +10,7 @@ import { FileLogSink } from '../../electron/core/logging/file-log-sink';
 import { createLogger } from '../../electron/core/logging/logger';
 import type { Cipher, Clock, KeyValueStore } from '../../electron/core/ports';
 import { createBridge } from '../../electron/preload/bridge';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { APP_ORIGIN as ELECTRON_APP_ORIGIN, appFileResponder } from '../../electron/main/app-protocol';
 import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
 import type { Emulator } from '../emulator';
 import { AesGcmCipher } from './aes-gcm-cipher';
@@ -79,15 +79,6 @@ export interface BrowserHost {
 
 const APP_ORIGIN = 'http://absender.localhost';
 const RENDERER_DIR = resolve(import.meta.dirname, '../../dist/renderer');
-const MIME: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /**
  * Runs the real renderer in Debian's Chromium and the real core in this process, joined by a
@@ -226,14 +217,15 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     };
     window.absender = (${createBridge.toString()})(${JSON.stringify(API_METHODS)}, ${JSON.stringify(API_EVENTS)}, transport);
   })();`);
+  // The same responder as Electron's app:// handler: same file resolution, same CSP header, a fresh style nonce per page.
+  const respond = appFileResponder(RENDERER_DIR, readFile);
   await context.route(`${APP_ORIGIN}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : decodeURIComponent(path)));
-    if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file)) return route.fulfill({ status: 404 });
+    const url = new URL(route.request().url());
+    const response = await respond({ url: `${ELECTRON_APP_ORIGIN}${url.pathname}${url.search}` });
     return route.fulfill({
-      body: await readFile(file),
-      contentType: MIME[extname(file)] ?? 'application/octet-stream',
-      headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: Buffer.from(await response.arrayBuffer()),
     });
   });
   // Nothing else may load: the renderer needs no network (its CSP says the same).

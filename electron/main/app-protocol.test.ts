@@ -1,6 +1,13 @@
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_URL, appFileResponder, resolveAppFile } from './app-protocol';
+import {
+  CONTENT_SECURITY_POLICY,
+  CONTENT_SECURITY_POLICY_META,
+  CSP_NONCE_PLACEHOLDER,
+  contentSecurityPolicy,
+  cspDirectives,
+} from '../../shared/csp';
+import { APP_URL, appFileResponder, newCspNonce, resolveAppFile } from './app-protocol';
 
 const ROOT = '/opt/absender/resources/app.asar/dist/renderer';
 
@@ -42,23 +49,49 @@ describe('resolveAppFile (EL-18)', () => {
 });
 
 describe('appFileResponder (protocol.handle)', () => {
-  const files = new Map([[join(ROOT, 'index.html'), new TextEncoder().encode('<html></html>')]]);
+  const PAGE = `<html><head><meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_META}"><meta property="csp-nonce" nonce="${CSP_NONCE_PLACEHOLDER}"><script type="module" nonce="${CSP_NONCE_PLACEHOLDER}" src="./assets/index-abc.js"></script></head></html>`;
+  const files = new Map([
+    [join(ROOT, 'index.html'), new TextEncoder().encode(PAGE)],
+    [join(ROOT, 'assets/index-abc.js'), new TextEncoder().encode('export {}')],
+  ]);
   const read = (path: string) => {
     const body = files.get(path);
     return body ? Promise.resolve(body) : Promise.reject(new Error('ENOENT'));
   };
-  const respond = appFileResponder(ROOT, read, "default-src 'none'");
+  const nonces = ['AAAAAAAAAAAAAAAAAAAAAA==', 'BBBBBBBBBBBBBBBBBBBBBB=='];
+  const respond = appFileResponder(ROOT, read, () => nonces.shift() ?? 'exhausted');
 
-  it('serves a bundle file with its type and the CSP header', async () => {
-    const response = await respond({ url: APP_URL });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
-    expect(response.headers.get('Content-Security-Policy')).toBe("default-src 'none'");
-    expect(await response.text()).toBe('<html></html>');
+  it('serves index.html with a fresh nonce in the CSP header and everywhere in the page (EL-7)', async () => {
+    const first = await respond({ url: APP_URL });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(first.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy('AAAAAAAAAAAAAAAAAAAAAA=='));
+    expect(first.headers.get('Content-Security-Policy')).toContain("style-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA=='");
+    const html = await first.text();
+    expect(html).not.toContain(CSP_NONCE_PLACEHOLDER);
+    expect(html).toContain(`content="${cspDirectives('AAAAAAAAAAAAAAAAAAAAAA==').join('; ')}"`);
+    expect(html).toContain('<meta property="csp-nonce" nonce="AAAAAAAAAAAAAAAAAAAAAA==">');
+
+    const second = await respond({ url: 'app://absender/' });
+    expect(second.headers.get('Content-Security-Policy')).toContain("'nonce-BBBBBBBBBBBBBBBBBBBBBB=='");
+    expect(await second.text()).toContain('nonce="BBBBBBBBBBBBBBBBBBBBBB=="');
+  });
+
+  it('serves other bundle files with their type and the nonce-less CSP', async () => {
+    const response = await respond({ url: 'app://absender/assets/index-abc.js' });
+    expect(response.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await response.text()).toBe('export {}');
   });
 
   it('answers 404 for a missing file and for a path outside the bundle', async () => {
     expect((await respond({ url: 'app://absender/missing.js' })).status).toBe(404);
     expect((await respond({ url: 'app://absender/%2e%2e/%2e%2e/etc/passwd' })).status).toBe(404);
+  });
+
+  it('draws a new 128-bit nonce per load by default', () => {
+    const drawn = new Set(Array.from({ length: 20 }, () => newCspNonce()));
+    expect(drawn.size).toBe(20);
+    for (const nonce of drawn) expect(Buffer.from(nonce, 'base64')).toHaveLength(16);
   });
 });

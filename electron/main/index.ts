@@ -19,7 +19,7 @@ import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
 import { eventChannelOf } from '../../shared/ipc/manifest';
 import { HELP_HOSTS } from '../../shared/help';
-import { APP_SCHEME, APP_URL, appFileResponder } from './app-protocol';
+import { APP_ORIGIN, APP_SCHEME, APP_URL, appFileResponder } from './app-protocol';
 import { openStores, type OpenedStores } from './open-stores';
 import { openElectronStore } from './adapters/electron-store-kv';
 import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
@@ -29,9 +29,10 @@ import { NetFetchTransport } from './adapters/net-fetch-transport';
 import { handlersAwaiting, REQUEST_CHANNELS } from './ipc/deferred-handlers';
 import { registerHandlers } from './ipc/register-handlers';
 import { focusExistingWindow } from './focus-window';
+import { denyPermissionsOn } from './permission-policy';
 import { runStartup, startupLanguage } from './startup';
 import { unsavedChangesPrompt } from './unsaved-changes';
-import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
+import { guardWebContents, mainWindowOptions } from './window-factory';
 
 // Composition root of the Electron host: real OS services in, the same core as in the tests.
 // Every Electron API used here is listed with its doc page in docs/architecture.md.
@@ -68,16 +69,12 @@ async function start(): Promise<void> {
         // First the window, so the admin sees the app start while safeStorage may wait for a keychain prompt.
         name: 'window',
         run: () => {
-          protocol.handle(
-            APP_SCHEME,
-            appFileResponder(join(import.meta.dirname, '../../renderer'), readFile, CONTENT_SECURITY_POLICY),
-          );
+          protocol.handle(APP_SCHEME, appFileResponder(join(import.meta.dirname, '../../renderer'), readFile));
           // The app needs no permission at all: deny requests and checks alike (EL-5).
-          session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-          session.defaultSession.setPermissionCheckHandler(() => false);
-          // The app's windows may not navigate at all; the sign-in popup must, and screens every step itself.
+          denyPermissionsOn(session.defaultSession);
+          // The app's windows stay on app://absender (EL-13); the sign-in popup must navigate, and screens every step itself.
           app.on('web-contents-created', (_event, contents) =>
-            signInWindow.owns(contents) ? guardSignInContents(contents) : guardWebContents(contents),
+            signInWindow.owns(contents) ? guardSignInContents(contents) : guardWebContents(contents, APP_ORIGIN),
           );
           registerHandlers(ipcMain, handlersAwaiting(REQUEST_CHANNELS, handlers), APP_URL);
           const win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs'), app.isPackaged));

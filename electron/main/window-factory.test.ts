@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { APP_ORIGIN, APP_URL } from './app-protocol';
 import { entriesOf, expectedEntries } from './testing/expected-web-preferences';
 import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
 
@@ -22,18 +23,44 @@ describe('mainWindowOptions', () => {
 });
 
 describe('guardWebContents', () => {
-  it('denies new windows, navigation and webviews', () => {
-    const listeners = new Map<string, (event: { preventDefault(): void }) => void>();
+  type Listener = (event: { url: string; isMainFrame: boolean; preventDefault(): void }) => void;
+  function guarded() {
+    const listeners = new Map<string, Listener>();
     let openHandler: (() => { action: string }) | undefined;
-    guardWebContents({
-      setWindowOpenHandler: (h: () => { action: string }) => (openHandler = h),
-      on: (name: string, l: (event: { preventDefault(): void }) => void) => listeners.set(name, l),
-    } as never);
-    expect(openHandler?.()).toEqual({ action: 'deny' });
-    for (const name of ['will-navigate', 'will-attach-webview']) {
+    guardWebContents(
+      {
+        setWindowOpenHandler: (h: () => { action: string }) => (openHandler = h),
+        on: (name: string, l: Listener) => listeners.set(name, l),
+      } as never,
+      APP_ORIGIN,
+    );
+    /** true = the guard called preventDefault(). */
+    const emit = (name: string, url = '', isMainFrame = true): boolean => {
       let prevented = false;
-      listeners.get(name)?.({ preventDefault: () => (prevented = true) });
-      expect(prevented, name).toBe(true);
-    }
+      const listener = listeners.get(name);
+      if (!listener) throw new Error(`no ${name} listener`);
+      listener({ url, isMainFrame, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    return { openHandler: () => openHandler?.(), emit };
+  }
+
+  it('denies new windows and webviews', () => {
+    const { openHandler, emit } = guarded();
+    expect(openHandler()).toEqual({ action: 'deny' });
+    expect(emit('will-attach-webview')).toBe(true);
   });
+
+  it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'])(
+    '%s away from the app origin is prevented (EL-13)',
+    (name) => {
+      const { emit } = guarded();
+      expect(emit(name, 'https://evil.example/')).toBe(true);
+      expect(emit(name, 'app://absender.evil/index.html')).toBe(true);
+      expect(emit(name, 'file:///etc/passwd', false)).toBe(true);
+      expect(emit(name, 'javascript:alert(1)')).toBe(true);
+      // the app's own origin stays reachable, e.g. a reload of its page
+      expect(emit(name, APP_URL)).toBe(false);
+    },
+  );
 });

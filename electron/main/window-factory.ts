@@ -1,5 +1,7 @@
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 
+import { isAllowedMainNavigation } from './navigation-policy';
+
 export { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 /** Every window of the app (main and sign-in popup) starts from these: no Node, no escape hatches. */
@@ -34,10 +36,20 @@ export function mainWindowOptions(preloadPath: string, isPackaged: boolean): Bro
 }
 
 type GuardedContents = Pick<WebContents, 'setWindowOpenHandler' | 'on'>;
+type NavigationEvent = { url: string; preventDefault(): void };
 
-/** No new windows and no navigation away from the app; the renderer has nowhere else to go. */
-export function guardWebContents(contents: GuardedContents): void {
+/**
+ * No new windows, no webviews and no navigation away from the app origin, in any frame and through
+ * server redirects too (EL-12…14). Hash and history changes raise none of these events; a load of the
+ * app's own origin stays allowed: it can only show our bundle, under our CSP.
+ */
+export function guardWebContents(contents: GuardedContents, appOrigin: string): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event) => event.preventDefault());
+  const screen = (details: NavigationEvent): void => {
+    if (!isAllowedMainNavigation(details.url, appOrigin)) details.preventDefault();
+  };
+  contents.on('will-navigate', screen);
+  contents.on('will-frame-navigate', screen);
+  contents.on('will-redirect', screen);
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

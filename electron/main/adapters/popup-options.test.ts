@@ -3,6 +3,7 @@ import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'el
 import { describe, expect, it } from 'vitest';
 import { isSignInPartition, popupWindowOptions, signInPartitionName } from './popup-options';
 import { PopupSignInWindow } from './popup-sign-in-window';
+import { denyAllPermissions } from '../permission-policy';
 import { entriesOf, expectedEntries } from '../testing/expected-web-preferences';
 
 describe('popupWindowOptions', () => {
@@ -53,6 +54,7 @@ function fakeElectron() {
     loaded: '',
     options: undefined as unknown,
     titles: [] as string[],
+    permissionHandlers: [] as unknown[],
   };
   const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: () => undefined });
   const win = Object.assign(new EventEmitter(), {
@@ -70,8 +72,8 @@ function fakeElectron() {
     },
   });
   const ses = Object.assign(new EventEmitter(), {
-    setPermissionRequestHandler: () => undefined,
-    setPermissionCheckHandler: () => undefined,
+    setPermissionRequestHandler: (h: unknown) => void state.permissionHandlers.push(h),
+    setPermissionCheckHandler: (h: unknown) => void state.permissionHandlers.push(h),
     webRequest: { onBeforeRequest: (l: BeforeRequest | null) => (state.beforeRequest = l) },
     clearStorageData: () => Promise.resolve(void (state.cleared += 1)),
     clearCache: () => Promise.resolve(),
@@ -150,5 +152,61 @@ describe('PopupSignInWindow (fake Electron objects)', () => {
     expect(state.titles[0]).toContain('login.microsoftonline.com');
     win.emit('closed');
     await pending;
+  });
+
+  it('denies every permission in its partition (EL-5, OA-P5)', async () => {
+    const { adapter, state, win } = fakeElectron();
+    const pending = adapter.open(REQUEST);
+    expect(state.permissionHandlers).toEqual([denyAllPermissions.request, denyAllPermissions.check]);
+    win.emit('closed');
+    await pending;
+  });
+
+  it('screens sub-frames with the same classifier: a refused frame is stopped, the attempt goes on (OA-P3)', async () => {
+    const { adapter, state, contents } = fakeElectron();
+    const pending = adapter.open(REQUEST);
+    const frame = (event: string, url: string): boolean => {
+      let prevented = false;
+      contents.emit(event, { url, isMainFrame: false, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    for (const event of ['will-frame-navigate', 'will-redirect']) {
+      expect(frame(event, 'https://evil.test/frame'), event).toBe(true);
+      expect(frame(event, 'https://login.microsoftonline.com.evil.test/'), event).toBe(true);
+      expect(frame(event, 'http://login.microsoftonline.com/t/frame'), event).toBe(true);
+      expect(frame(event, 'javascript:alert(1)'), event).toBe(true);
+      // The redirect URI never loads in a frame, and a frame's URL is not the reply.
+      expect(frame(event, `${REQUEST.redirectUri}?code=c&state=s`), event).toBe(true);
+      expect(frame(event, 'https://login.microsoftonline.com/t/sso-frame'), event).toBe(false);
+    }
+    const cancels = (url: string): boolean | undefined => {
+      let answer: { cancel?: boolean } | undefined;
+      state.beforeRequest?.({ url, resourceType: 'subFrame' }, (r) => (answer = r));
+      return answer?.cancel;
+    };
+    expect(cancels('https://evil.test/frame')).toBe(true);
+    expect(cancels(`${REQUEST.redirectUri}?code=c&state=s`)).toBe(true);
+    expect(cancels('https://login.microsoftonline.com/t/sso-frame')).toBe(false);
+    // Still open: the top frame's redirect is what ends it.
+    expect(state.destroyed).toBe(false);
+    contents.emit('will-redirect', {
+      url: `${REQUEST.redirectUri}?code=top&state=s`,
+      isMainFrame: true,
+      preventDefault: () => undefined,
+    });
+    expect(await pending).toEqual({ kind: 'redirect', url: `${REQUEST.redirectUri}?code=top&state=s` });
+  });
+
+  it('a main-frame will-frame-navigate to a foreign host ends the attempt as blocked', async () => {
+    const { adapter, contents } = fakeElectron();
+    const pending = adapter.open(REQUEST);
+    let prevented = false;
+    contents.emit('will-frame-navigate', {
+      url: 'https://evil.test/',
+      isMainFrame: true,
+      preventDefault: () => (prevented = true),
+    });
+    expect(await pending).toEqual({ kind: 'blocked', host: 'evil.test' });
+    expect(prevented).toBe(true);
   });
 });

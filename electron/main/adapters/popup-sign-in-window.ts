@@ -1,6 +1,7 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { classifyPopupNavigation, signInWindowTitle } from '../../core/auth/redirect-guard';
 import type { SignInWindow, SignInWindowResult } from '../../core/ports';
+import { denyPermissionsOn } from '../permission-policy';
 import { popupWindowOptions, signInPartitionName } from './popup-options';
 
 /** What the adapter needs from Electron; index.ts passes the real objects (value imports stay there). */
@@ -15,8 +16,8 @@ export interface PopupDeps {
 const ERR_ABORTED = -3;
 
 /**
- * The Electron SignInWindow: a modal popup in a fresh in-memory partition. Every main-frame
- * navigation and redirect is screened by classifyPopupNavigation() three times over
+ * The Electron SignInWindow: a modal popup in a fresh in-memory partition. Every navigation and
+ * redirect, of the top frame and of sub-frames, is screened by classifyPopupNavigation() three times over
  * (will-navigate / will-frame-navigate / will-redirect, and webRequest.onBeforeRequest, which also
  * sees server 302s), so the redirect URI is captured and cancelled before a request is made.
  * Closing the window, a crash, a load failure or the core's abort end the attempt as cancelled;
@@ -40,8 +41,7 @@ export class PopupSignInWindow implements SignInWindow {
     const partition = signInPartitionName();
     const ses = this.deps.sessionFromPartition(partition);
     this.sessions.add(ses);
-    ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    ses.setPermissionCheckHandler(() => false);
+    denyPermissionsOn(ses);
     ses.on('will-download', (event) => event.preventDefault());
 
     const win = this.deps.createWindow(
@@ -71,24 +71,38 @@ export class PopupSignInWindow implements SignInWindow {
         finish(decision.kind === 'redirect' ? { kind: 'redirect', url } : { kind: 'blocked', host: decision.host });
         return false;
       };
+      /**
+       * A sub-frame passes the same classifier, but only the top frame's page is the admin's: a refused
+       * frame is stopped and the attempt goes on, and a frame at the redirect URI is never loaded nor taken as the reply.
+       */
+      const screenSubFrame = (url: string, stop: () => void): void => {
+        if (classifyPopupNavigation(url, request).kind !== 'allow') stop();
+      };
+      const screenFrame = (details: { url: string; isMainFrame: boolean; preventDefault(): void }): void => {
+        const stop = () => details.preventDefault();
+        if (details.isMainFrame) screen(details.url, stop);
+        else screenSubFrame(details.url, stop);
+      };
 
       ses.webRequest.onBeforeRequest((details, callback) => {
         if (settled) return callback({ cancel: true });
-        const decision = classifyPopupNavigation(details.url, request);
-        if (details.resourceType !== 'mainFrame') {
-          // Pages load scripts and styles from Microsoft's CDNs; those are not checked (OA-P3),
-          // but nothing goes to the redirect URI or over plain http.
-          return callback({ cancel: decision.kind === 'redirect' || (decision.kind === 'block' && decision.reason !== 'host') });
+        if (details.resourceType === 'mainFrame') {
+          if (screen(details.url, () => callback({ cancel: true }))) callback({});
+          return;
         }
-        if (screen(details.url, () => callback({ cancel: true }))) callback({});
+        if (details.resourceType === 'subFrame') {
+          let cancelled = false;
+          screenSubFrame(details.url, () => (cancelled = true));
+          return callback({ cancel: cancelled });
+        }
+        // Pages load scripts and styles from Microsoft's CDNs; those are not checked (OA-P3),
+        // but nothing goes to the redirect URI or over plain http.
+        const decision = classifyPopupNavigation(details.url, request);
+        callback({ cancel: decision.kind === 'redirect' || (decision.kind === 'block' && decision.reason !== 'host') });
       });
       wc.on('will-navigate', (details) => void screen(details.url, () => details.preventDefault()));
-      wc.on('will-frame-navigate', (details) => {
-        if (details.isMainFrame) screen(details.url, () => details.preventDefault());
-      });
-      wc.on('will-redirect', (details) => {
-        if (details.isMainFrame) screen(details.url, () => details.preventDefault());
-      });
+      wc.on('will-frame-navigate', screenFrame);
+      wc.on('will-redirect', screenFrame);
       wc.setWindowOpenHandler(() => ({ action: 'deny' }));
       wc.on('will-attach-webview', (event) => event.preventDefault());
       // The title is ours: the host of the page shown, never the page's own title (OA-P6). Only the
