@@ -167,7 +167,7 @@ export function createCore(deps: CoreDeps): Core {
         delegated.cancel(req.id);
         await profiles.remove(req.id, req.revision); // the vault's deleteAll takes the token cache too
         delegated.forget(req.id);
-        tokens.forget(req.id); // and MSAL's in-memory client with the secret goes with the profile
+        tokens.forget(req.id); // and the profile's cached app-only tokens go with it
       },
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
     },
