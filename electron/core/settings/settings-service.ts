@@ -7,6 +7,7 @@ const DEFAULTS: Settings = {
   acceptedWeakEncryption: false,
   keepAliveDays: DEFAULT_KEEP_ALIVE_DAYS,
   proxy: 'system',
+  signInHosts: [],
 };
 
 export class SettingsService {
@@ -23,6 +24,7 @@ export class SettingsService {
     if (patch.acceptedWeakEncryption !== undefined) next.acceptedWeakEncryption = patch.acceptedWeakEncryption;
     if (patch.keepAliveDays !== undefined) next.keepAliveDays = patch.keepAliveDays;
     if (patch.proxy !== undefined) next.proxy = patch.proxy;
+    if (patch.signInHosts !== undefined) next.signInHosts = patch.signInHosts;
     guardedWrite(() => this.store.set('settings', next));
     return next;
   }
