@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileDraft, ProfileId, ProfileView, ProxySetting, ProxyUrl, Settings } from './domain';
+import { ProfileDraft, ProfileId, ProfileView, ProxySetting, ProxyUrl, Settings, SignInHost, SignInHosts } from './domain';
 import { VALID_DRAFT } from './testing/fixtures';
 
 const DRAFT = VALID_DRAFT;
@@ -116,5 +116,44 @@ describe('ProxySetting / ProxyUrl', () => {
   it('stored settings without a proxy read as "system"', () => {
     expect(Settings.parse({ language: null, acceptedWeakEncryption: false }).proxy).toBe('system');
     expect(Settings.safeParse({ language: null, acceptedWeakEncryption: false, proxy: 'http://u:p@h:1' }).success).toBe(false);
+  });
+});
+
+describe('SignInHost (extra sign-in hosts: federation servers)', () => {
+  const issue = (v: string) => SignInHost.safeParse(v).error?.issues[0]?.message ?? null;
+
+  it('keeps the exact host[:port], lower-cased, IDN as punycode, the default port dropped', () => {
+    expect(SignInHost.parse('  ADFS.Contoso.com ')).toBe('adfs.contoso.com');
+    expect(SignInHost.parse('sts.contoso.com:4443')).toBe('sts.contoso.com:4443');
+    expect(SignInHost.parse('sts.contoso.com:443')).toBe('sts.contoso.com'); // what the window compares for :443
+    expect(SignInHost.parse('anmeldung.müller.de')).toBe('anmeldung.xn--mller-kva.de');
+    expect(SignInHost.parse('localhost:9443')).toBe('localhost:9443');
+  });
+
+  it('refuses wildcards, schemes, paths, credentials and IP literals, each with its message', () => {
+    expect(issue('*.contoso.com')).toBe('validation.signInHostWildcard');
+    for (const bad of [
+      '',
+      'https://adfs.contoso.com',
+      'adfs.contoso.com/adfs/ls',
+      'adfs.contoso.com?x=1',
+      'user@adfs.contoso.com',
+      'adfs contoso.com',
+      'adfs.contoso.com:70000',
+      'adfs.contoso.com.',
+      '.contoso.com',
+    ])
+      expect(issue(bad), bad).toBe('validation.signInHostFormat');
+    for (const ip of ['10.0.0.5', '10.0.0.5:443', '0x7f.1', '[::1]', '[2001:db8::1]:8443'])
+      expect(issue(ip), ip).toBe('validation.signInHostIp');
+  });
+
+  it('a list is de-duplicated after canonicalization and bounded; old settings files have none', () => {
+    expect(SignInHosts.parse(['adfs.contoso.com', 'ADFS.contoso.com:443'])).toEqual(['adfs.contoso.com']);
+    expect(SignInHosts.safeParse(Array.from({ length: 21 }, (_, i) => `h${i}.contoso.com`)).success).toBe(false);
+    expect(Settings.parse({ language: null, acceptedWeakEncryption: false }).signInHosts).toEqual([]);
+    expect(Settings.safeParse({ language: null, acceptedWeakEncryption: false, signInHosts: ['*.evil.test'] }).success).toBe(
+      false,
+    );
   });
 });

@@ -167,6 +167,47 @@ export const ProxyUrl = z
 export const ProxySetting = z.union([z.enum(PROXY_MODES), ProxyUrl]);
 export type ProxySetting = z.infer<typeof ProxySetting>;
 
+/**
+ * An extra host the sign-in window may show: a federation server (AD FS, Okta, PingFederate) the
+ * tenant's domain sends the sign-in to. Exact host[:port] only (no scheme, path, wildcard), lower
+ * case, IDN as punycode (the URL parser's form, the one the window compares). IP literals are
+ * refused: a federation server is reached by the DNS name its certificate is issued for, and the
+ * window title that vouches for the page would show a bare address.
+ */
+export const MAX_SIGN_IN_HOSTS = 20;
+export const SignInHost = z
+  .string()
+  .trim()
+  .max(260, { error: 'validation.tooLong' })
+  .transform((value, ctx) => {
+    const host = canonicalSignInHost(value);
+    if (host.kind === 'ok') return host.host;
+    ctx.addIssue({ code: 'custom', message: host.issue });
+    return z.NEVER;
+  });
+export const SignInHosts = z
+  .array(SignInHost)
+  .max(MAX_SIGN_IN_HOSTS, { error: 'validation.signInHostsTooMany' })
+  .transform((hosts) => [...new Set(hosts)]);
+
+const IPV4_RE = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** host[:port] as the window compares it, or the i18n key of what is wrong with the entry. */
+export function canonicalSignInHost(value: string): { kind: 'ok'; host: string } | { kind: 'issue'; issue: string } {
+  const issue = (key: string) => ({ kind: 'issue' as const, issue: `validation.${key}` });
+  if (value.includes('*')) return issue('signInHostWildcard');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /[/\\?#@\s]/.test(value)) return issue('signInHostFormat');
+  let url: URL;
+  try {
+    url = new URL(`https://${value}`);
+  } catch {
+    return issue('signInHostFormat');
+  }
+  if (url.hostname.startsWith('[') || IPV4_RE.test(url.hostname)) return issue('signInHostIp');
+  if (url.hostname === '' || url.hostname.endsWith('.') || url.hostname.startsWith('.')) return issue('signInHostFormat');
+  return { kind: 'ok', host: url.host };
+}
+
 export const Settings = z
   .object({
     language: Language.nullable(),
@@ -176,6 +217,8 @@ export const Settings = z
     keepAliveDays: KeepAliveDays.default(DEFAULT_KEEP_ALIVE_DAYS),
     /** Files written before the setting existed use the OS's proxy configuration, as the app did then. */
     proxy: ProxySetting.default('system'),
+    /** Federation servers the sign-in window may show besides Microsoft's hosts; none in files from before. */
+    signInHosts: SignInHosts.default([]),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

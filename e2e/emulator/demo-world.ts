@@ -190,6 +190,22 @@ export const DEMO = {
     userId: 'd584f87b-7c3b-456b-8621-5d829f0f37bb',
     userPassword: 'Fabrikam!2026',
   },
+  /**
+   * A tenant whose domain northwind.example is federated (AD FS): its users sign in on the emulator's
+   * federation host (emu.federationHost), which the sign-in window blocks unless it is in the settings.
+   */
+  federated: {
+    tenantId: '951e62b5-9476-4f5f-b095-4f103c6204cd',
+    domain: 'northwind.example',
+    publicAppClientId: 'b5b7e6f8-90f3-459b-8f56-617678b8e5be',
+    publicAppServicePrincipalId: '7938109f-1f80-483a-94de-be04873e2ee8',
+    sender: {
+      id: '0282403f-f7a7-4d8b-8ff2-3d1451d9a418',
+      upn: 'bestellung@northwind.example',
+      displayName: 'Bestellung (Northwind)',
+      password: 'Northwind!2026',
+    },
+  },
 } as const;
 
 const GRAPH_DELEGATED = ['Mail.Send', 'User.Read'];
@@ -236,6 +252,12 @@ export function demoWorldData(): WorldData {
     tenants: [
       { id: TENANT_ID, displayName: d.tenantName, domains: [DOMAIN, 'contoso.example'] },
       { id: d.otherTenant.tenantId, displayName: 'Fabrikam', domains: [d.otherTenant.domain] },
+      {
+        id: d.federated.tenantId,
+        displayName: 'Northwind',
+        domains: [d.federated.domain, 'northwind.onmicrosoft.com'],
+        federatedDomains: [d.federated.domain],
+      },
     ],
     apps: [
       confidential(d.confidentialApp, [confidentialSecret, expiredSecret], ['Mail.Send'], true),
@@ -265,6 +287,19 @@ export function demoWorldData(): WorldData {
         adminConsent: false,
         servicePrincipalId: d.publicAppNoConsent.servicePrincipalId,
       },
+      {
+        clientId: d.federated.publicAppClientId,
+        tenantId: d.federated.tenantId,
+        displayName: 'Absender (Northwind)',
+        type: 'public',
+        signInAudience: 'AzureADMyOrg',
+        redirectUris: [NATIVE_CLIENT, `msal${d.federated.publicAppClientId}://auth`],
+        secrets: [],
+        delegatedPermissions: [...GRAPH_DELEGATED],
+        applicationPermissions: [],
+        adminConsent: true,
+        servicePrincipalId: d.federated.publicAppServicePrincipalId,
+      },
       confidential(d.noConsentApp, [noConsentSecret], ['Mail.Send'], false),
       confidential(d.noMailSendApp, [noMailSendSecret], ['User.Read.All'], true),
       confidential(d.broadApp, [broadSecret], ['Mail.Send', 'Mail.ReadWrite', 'User.Read.All'], true),
@@ -290,6 +325,7 @@ export function demoWorldData(): WorldData {
         licensed: true,
         hasMailbox: true,
       },
+      { ...person(d.federated.sender), tenantId: d.federated.tenantId },
     ],
     accessPolicies: [
       {

@@ -44,10 +44,12 @@ export interface AuthorizeEndpoints {
   postMfa: (ctx: RequestContext) => Promise<Reply>;
   postConsent: (ctx: RequestContext) => Promise<Reply>;
   logout: (ctx: RequestContext) => Reply;
+  /** POST /login.srf: the federation host's assertion comes back and the transaction continues. */
+  postFederated: (ctx: RequestContext) => Promise<Reply>;
 }
 
 export function createAuthorizeEndpoints(e: EntraContext): AuthorizeEndpoints {
-  const { world, grants, resolveTenant, trace, baseHeaders } = e;
+  const { world, grants, resolveTenant, trace, baseHeaders, federation } = e;
   const transactions = new Map<string, Transaction>();
 
   // ---- HTML answers ---------------------------------------------------------------------------------
@@ -201,8 +203,14 @@ export function createAuthorizeEndpoints(e: EntraContext): AuthorizeEndpoints {
       Object.assign(txn, { userId: session.userId, mfa: session.mfa, sessionId: session.id, authTime: session.authTime });
       return continueAfterAuth(ctx, txn, true);
     }
-    return renderSignIn(ctx, txn);
+    return signInOrFederate(ctx, txn, txn.loginHint);
   };
+
+  /** Home realm discovery: a user of a federated domain goes to the domain's IdP, everyone else to Entra's page. */
+  const signInOrFederate = (ctx: RequestContext, txn: Transaction, userName: string): Reply =>
+    federation !== undefined && world.isFederated(userName)
+      ? redirect(federation.signInUrl(txn.id, userName), baseHeaders(ctx))
+      : renderSignIn(ctx, txn);
 
   const renderSignIn = (ctx: RequestContext, txn: Transaction, error?: AadErrorSpec, typed?: string): Reply =>
     html(
@@ -305,6 +313,7 @@ export function createAuthorizeEndpoints(e: EntraContext): AuthorizeEndpoints {
     const { txn, form } = await transactionFrom(ctx);
     if (txn === undefined) return staleTransaction(ctx);
     const username = (form.get('loginfmt') ?? '').trim();
+    if (federation !== undefined && world.isFederated(username)) return signInOrFederate(ctx, txn, username);
     const password = form.get('passwd') ?? '';
     const user = world.user(username, txn.tenant?.id);
     if (user === undefined || username === '') {
@@ -342,6 +351,21 @@ export function createAuthorizeEndpoints(e: EntraContext): AuthorizeEndpoints {
     return continueAfterAuth(ctx, txn, true);
   };
 
+  const postFederated = async (ctx: RequestContext): Promise<Reply> => {
+    const form = parseForm(await ctx.body());
+    const wctx = form.get('wctx') ?? '';
+    const txn = transactions.get(wctx);
+    const userId = federation?.redeem(form.get('wresult') ?? '', wctx);
+    if (txn === undefined || userId === undefined) return staleTransaction(ctx);
+    const user = world.user(userId, txn.tenant?.id);
+    if (user === undefined) return pageError(ctx, AAD.unknownUser(txn.tenant?.id ?? txn.segment), txn.lang, txn.correlationId);
+    txn.userId = user.id;
+    txn.mfa = false; // the IdP's own MFA claim is not emulated
+    delete txn.sessionId;
+    delete txn.authTime;
+    return continueAfterAuth(ctx, txn, true);
+  };
+
   // ---- logout ---------------------------------------------------------------------------------------
 
   const logout = (ctx: RequestContext): Reply => {
@@ -356,5 +380,5 @@ export function createAuthorizeEndpoints(e: EntraContext): AuthorizeEndpoints {
     });
   };
 
-  return { authorize, postLogin, postMfa, postConsent, logout };
+  return { authorize, postLogin, postMfa, postConsent, logout, postFederated };
 }

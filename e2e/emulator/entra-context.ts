@@ -2,6 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { TraceContext } from './errors';
+import type { FederationBridge } from './federation-routes';
 import type { RequestContext } from './server';
 import type { GrantStore, SigningKey } from './tokens';
 import type { Tenant, World } from './world';
@@ -12,6 +13,8 @@ export interface EntraDeps {
   world: World;
   grants: GrantStore;
   key: SigningKey;
+  /** The federated domains' IdP host; without it a federated user signs in on Entra's own page. */
+  federation?: FederationBridge;
 }
 
 export type TenantRef =

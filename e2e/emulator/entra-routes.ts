@@ -10,7 +10,7 @@ export type { EntraDeps } from './entra-context';
 
 export function createEntraRouter(deps: EntraDeps): Router {
   const entra = createEntraContext(deps);
-  const { authorize, postLogin, postMfa, postConsent, logout } = createAuthorizeEndpoints(entra);
+  const { authorize, postLogin, postMfa, postConsent, logout, postFederated } = createAuthorizeEndpoints(entra);
   const token = createTokenEndpoint(entra);
   const discovery = createDiscoveryEndpoints(entra);
 
@@ -26,6 +26,7 @@ export function createEntraRouter(deps: EntraDeps): Router {
     if (get && seg.join('/') === 'common/discovery/instance') return discovery.instanceDiscovery(ctx);
     if (get && path === 'v2.0/.well-known/openid-configuration') return discovery.openIdConfiguration(ctx, tenantSeg);
     if (get && (path === 'discovery/v2.0/keys' || path === 'discovery/keys')) return discovery.keys(ctx, tenantSeg);
+    if (ctx.method === 'POST' && seg.join('/') === 'login.srf') return postFederated(ctx);
     if (path === 'oauth2/v2.0/authorize') {
       if (get) return authorize(ctx, tenantSeg, ctx.url.searchParams);
       if (ctx.method === 'POST') return authorize(ctx, tenantSeg, parseForm(await ctx.body()));

@@ -1,6 +1,6 @@
 /** Fault injection: per-route latency, canned statuses (429/5xx…), dropped and hanging connections. */
 
-export type HostKind = 'login' | 'graph';
+export type HostKind = 'login' | 'graph' | 'federation';
 
 export interface FaultMatch {
   method?: string;

@@ -6,8 +6,9 @@ import { DEMO, demoWorldData } from './demo-world';
 import { createEntraRouter } from './entra-routes';
 import { AAD, aadErrorBody, graphErrorBody } from './errors';
 import { FaultTable, type FaultRule } from './faults';
+import { createFederationRouter, FederationBridge } from './federation-routes';
 import { createGraphRouter, graphFaultSpec, type SentMessage } from './graph-routes';
-import { json, startHttpsHost, type FaultReplyFactory, type RequestLogEntry } from './server';
+import { json, startHttpsHost, type FaultReplyFactory, type HttpsHost, type RequestLogEntry } from './server';
 import { createSigningKey, GrantStore } from './tokens';
 import { Clock, normalizeWorldData, World, type WorldData } from './world';
 
@@ -26,6 +27,7 @@ export interface EmulatorConfig {
   /** Fixed ports (0 = any free port, the default). */
   loginPort?: number;
   graphPort?: number;
+  federationPort?: number;
   /** Freeze the emulator clock at this instant (ISO string or ms); default: real time. */
   fixedTime?: string | number;
   /** Use this CA instead of ABSENDER_EMULATOR_CA_DIR / a fresh one. */
@@ -46,6 +48,11 @@ export interface Emulator {
   graphBaseUrl: string;
   /** https://localhost:PORT2 — for Client.initWithMiddleware({ baseUrl: graphRoot, customHosts: new Set(['localhost']) }). */
   graphRoot: string;
+  /**
+   * https://localhost:PORT3 — the federated domains' IdP (AD FS-like), a host of its own: the sign-in window
+   * must be told to allow its host[:port] (Settings › extra sign-in hosts).
+   */
+  federationHost: string;
   /** Hostname for the Graph client's customHosts (without port). */
   graphHostname: string;
   caCertPath: string;
@@ -135,14 +142,16 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   };
 
   const common = { key: leaf.keyPem, cert: leaf.certPem, hostname: 'localhost', faults, log, nextSeq };
+  const federation = new FederationBridge();
   const login = await startHttpsHost({
     ...common,
     kind: 'login',
     port: config.loginPort ?? 0,
-    router: createEntraRouter({ world, grants, key }),
+    router: createEntraRouter({ world, grants, key, federation }),
     faultReply: loginFaultReply,
   });
-  let graph;
+  let graph: HttpsHost;
+  let federationHost: HttpsHost;
   try {
     graph = await startHttpsHost({
       ...common,
@@ -155,6 +164,20 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     await login.close();
     throw e;
   }
+  try {
+    federationHost = await startHttpsHost({
+      ...common,
+      kind: 'federation',
+      port: config.federationPort ?? 0,
+      router: createFederationRouter(world, federation),
+      faultReply: loginFaultReply,
+    });
+  } catch (e) {
+    await Promise.all([login.close(), graph.close()]);
+    throw e;
+  }
+  federation.loginOrigin = login.origin;
+  federation.federationOrigin = federationHost.origin;
 
   const msalAuthority = (tenant: string = DEMO.tenantId): MsalAuthorityOptions => {
     const t = world.tenant(tenant);
@@ -177,6 +200,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     authorityHost: login.origin,
     graphBaseUrl: `${graph.origin}/v1.0`,
     graphRoot: graph.origin,
+    federationHost: federationHost.origin,
     graphHostname: 'localhost',
     caCertPath: ca.caCertPath,
     caCertPem: ca.caCertPem,
@@ -196,7 +220,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     now: () => world.clock.now(),
     msalAuthority,
     close: async () => {
-      await Promise.all([login.close(), graph.close()]);
+      await Promise.all([login.close(), graph.close(), federationHost.close()]);
       if (ownedCaDir !== undefined) rmSync(ownedCaDir, { recursive: true, force: true });
     },
   };

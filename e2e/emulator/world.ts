@@ -6,6 +6,8 @@ export interface Tenant {
   displayName: string;
   /** Verified domains, e.g. contoso.onmicrosoft.com. */
   domains: string[];
+  /** Domains federated to the tenant's own IdP (AD FS…): their users sign in on the emulator's federation host. */
+  federatedDomains?: string[];
 }
 
 /** An Entra passwordCredential. Only `value` authenticates; `keyId` is the "Secret ID" admins paste by mistake. */
@@ -170,6 +172,12 @@ export class World {
   tenant(idOrDomain: string): Tenant | undefined {
     const key = lower(idOrDomain);
     return this.data.tenants.find((t) => lower(t.id) === key || t.domains.some((d) => lower(d) === key));
+  }
+
+  /** True when the name's domain is federated: Entra sends its sign-in to the federation host. */
+  isFederated(userName: string): boolean {
+    const domain = lower(userName.split('@')[1] ?? '');
+    return domain !== '' && this.data.tenants.some((t) => (t.federatedDomains ?? []).some((d) => lower(d) === domain));
   }
 
   tenantDomain(tenant: Tenant): string {

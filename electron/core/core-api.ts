@@ -92,7 +92,8 @@ export function createCore(deps: CoreDeps): Core {
     const profilesState = profilesResult?.created === true ? 'started-empty' : (profilesResult?.state ?? 'ok');
     collectOrphanSecrets({ profilesState, liveProfileIds: () => repo.list().map((p) => p.id), vault });
   }
-  const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network };
+  // The admin's federation servers are read per sign-in, so a change applies to the next attempt.
+  const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network, signInHosts: () => settings.get().signInHosts };
   const transport = deps.transport;
   // The stored proxy setting from the first request on; settings.update re-applies it (no restart).
   transport.useProxy(settings.get().proxy);
@@ -160,6 +161,7 @@ export function createCore(deps: CoreDeps): Core {
           ...(req.acceptedWeakEncryption !== undefined ? { acceptedWeakEncryption: req.acceptedWeakEncryption } : {}),
           ...(req.keepAliveDays !== undefined ? { keepAliveDays: req.keepAliveDays } : {}),
           ...(req.proxy !== undefined ? { proxy: req.proxy } : {}),
+          ...(req.signInHosts !== undefined ? { signInHosts: req.signInHosts } : {}),
         });
         transport.useProxy(next.proxy);
         return Promise.resolve(next);
@@ -179,7 +181,7 @@ export function createCore(deps: CoreDeps): Core {
         delegated.cancel(req.id);
         await profiles.remove(req.id, req.revision); // the vault's deleteAll takes the token cache too
         delegated.forget(req.id);
-        tokens.forget(req.id); // and MSAL's in-memory client with the secret goes with the profile
+        tokens.forget(req.id); // and the profile's cached app-only tokens go with it
       },
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
     },

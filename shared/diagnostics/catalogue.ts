@@ -560,7 +560,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   'signin-host-blocked': {
     title: 'Anmeldeseite blockiert: nicht freigegebener Server',
     advice:
-      'Das Anmeldefenster sollte eine Seite auf {{host}} öffnen. Absender zeigt darin nur die Anmeldeseiten von Microsoft über https. Leitet Ihre Organisation die Anmeldung an einen eigenen Identitätsanbieter weiter (z. B. AD FS), muss dieser Server freigegeben werden – wenden Sie sich an Ihre IT. Andernfalls geben Sie dort keine Anmeldedaten ein.',
+      'Das Anmeldefenster sollte eine Seite auf {{host}} öffnen. Absender zeigt darin nur die Anmeldeseiten von Microsoft über https und die Server unter Einstellungen › „Zusätzliche Anmeldehosts (Verbund, z. B. AD FS)“. Ist {{host}} der Verbundserver Ihrer Organisation (AD FS, Okta, PingFederate), tragen Sie ihn dort ein und melden Sie sich erneut an; fragen Sie im Zweifel Ihre IT. Andernfalls geben Sie dort keine Anmeldedaten ein.',
   },
   unknown: {
     title: 'Unbekannter Fehler ({{code}})',
@@ -984,7 +984,7 @@ const en: Record<DiagnosticId, DiagnosticText> = {
   'signin-host-blocked': {
     title: 'Sign-in page blocked: host not allowed',
     advice:
-      'The sign-in window was about to open a page on {{host}}. Absender shows only Microsoft sign-in pages over https there. If your organization federates sign-in to its own identity provider (e.g. AD FS), that host must be allowed; contact your IT. Otherwise do not enter any credentials there.',
+      'The sign-in window was about to open a page on {{host}}. Absender shows only Microsoft sign-in pages over https there, and the servers under Settings › "Additional sign-in hosts (federation, e.g. AD FS)". If {{host}} is your organization\'s federation server (AD FS, Okta, PingFederate), add it there and sign in again; ask your IT if in doubt. Otherwise do not enter any credentials there.',
   },
   unknown: {
     title: 'Unknown error ({{code}})',

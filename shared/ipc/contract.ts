@@ -9,6 +9,7 @@ import {
   ProfileId,
   ProxySetting,
   Settings,
+  SignInHosts,
   type ProfileView,
 } from '../domain';
 import type { Envelope } from '../errors';
@@ -33,6 +34,7 @@ export const REQUEST_SCHEMAS = {
         acceptedWeakEncryption: z.boolean().optional(),
         keepAliveDays: KeepAliveDays.optional(),
         proxy: ProxySetting.optional(),
+        signInHosts: SignInHosts.optional(),
       })
       .strict(),
   },

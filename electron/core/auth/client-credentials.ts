@@ -1,20 +1,31 @@
-import { ConfidentialClientApplication, type AuthenticationResult } from '@azure/msal-node';
-import { createHash } from 'node:crypto';
+import {
+  ConfidentialClientApplication,
+  type AuthenticationResult,
+  type ICachePlugin,
+  type TokenCacheContext,
+} from '@azure/msal-node';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { HttpTransport, Logger } from '../ports';
 import type { CloudEndpoints } from '../net/endpoints';
 import { authorityOptions, graphScope, systemOptions } from './msal-options';
 
-interface CachedApp {
+/** One profile's app-only tokens as MSAL serializes them: access tokens and metadata, never the secret. */
+interface CacheEntry {
+  /** Keyed HMAC of authority, tenant, client ID and secret: a changed value never reuses the old token. */
   key: string;
-  app: ConfidentialClientApplication;
+  serialized: string;
 }
 
 /**
- * One ConfidentialClientApplication per profile, kept while tenant, client ID and secret are the
- * same, so MSAL's in-memory cache serves a still-valid token without a round trip.
+ * App-only tokens for client-secret profiles. A ConfidentialClientApplication (whose config holds the
+ * secret) is built for each call inside the caller's vault.withSecret() and dropped with it; what
+ * outlives the call is only MSAL's serialized token cache per profile, so a warm test is served
+ * from memory (one Graph round trip, no token request) while no secret stays reachable.
  */
 export class ClientCredentialsTokens {
-  private readonly apps = new Map<string, CachedApp>();
+  private readonly caches = new Map<string, CacheEntry>();
+  /** Per process: the fingerprint cannot be checked against a guessed secret outside this process. */
+  private readonly fingerprintKey = randomBytes(32);
 
   constructor(
     private readonly logger: Logger,
@@ -27,26 +38,40 @@ export class ClientCredentialsTokens {
     endpoints: CloudEndpoints,
     secret: string,
   ): Promise<{ result: AuthenticationResult; fromCache: boolean }> {
-    const key = createHash('sha256')
+    const key = createHmac('sha256', this.fingerprintKey)
       .update(`${endpoints.authorityHost}\n${profile.tenant}\n${profile.clientId}\n${secret}`)
       .digest('hex');
-    let cached = this.apps.get(profile.id);
-    if (cached?.key !== key) {
-      cached = {
-        key,
-        app: new ConfidentialClientApplication({
-          auth: { clientId: profile.clientId, clientSecret: secret, ...authorityOptions(endpoints, profile.tenant) },
-          system: systemOptions(this.logger, this.timeoutMs, this.transport),
-        }),
-      };
-      this.apps.set(profile.id, cached);
-    }
-    const result = await cached.app.acquireTokenByClientCredential({ scopes: [graphScope(endpoints)] });
+    const app = new ConfidentialClientApplication({
+      auth: { clientId: profile.clientId, clientSecret: secret, ...authorityOptions(endpoints, profile.tenant) },
+      system: systemOptions(this.logger, this.timeoutMs, this.transport),
+      cache: { cachePlugin: this.pluginFor(profile.id, key) },
+    });
+    const result = await app.acquireTokenByClientCredential({ scopes: [graphScope(endpoints)] });
     if (!result) throw new Error('MSAL returned no token');
     return { result, fromCache: result.fromCache };
   }
 
   forget(profileId: string): void {
-    this.apps.delete(profileId);
+    this.caches.delete(profileId);
+  }
+
+  /** What this class keeps between calls, serialized (for the test that no secret is among it). */
+  heldState(): string {
+    return JSON.stringify([...this.caches.entries()]);
+  }
+
+  /** Hands the profile's cache to the new client and takes back what MSAL changed (a fresh token). */
+  private pluginFor(profileId: string, key: string): ICachePlugin {
+    return {
+      beforeCacheAccess: (context: TokenCacheContext) => {
+        const entry = this.caches.get(profileId);
+        if (entry?.key === key) context.tokenCache.deserialize(entry.serialized);
+        return Promise.resolve();
+      },
+      afterCacheAccess: (context: TokenCacheContext) => {
+        if (context.cacheHasChanged) this.caches.set(profileId, { key, serialized: context.tokenCache.serialize() });
+        return Promise.resolve();
+      },
+    };
   }
 }

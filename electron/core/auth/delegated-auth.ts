@@ -26,8 +26,8 @@ import {
   nonceMatches,
   parseRedirect,
   sameAccount,
-  signInAllowedHosts,
 } from './redirect-guard';
+import { allowedSignInHosts } from './sign-in-hosts';
 import { VaultCachePlugin } from './token-cache-plugin';
 
 /** OA-9: a forgotten sign-in window must not hold the attempt for long. */
@@ -379,7 +379,7 @@ export class DelegatedAuth {
    * closed by answering it ourselves with `access_denied` and MSAL's own state, as Entra would.
    */
   private async viaSystemBrowser(a: Attempt): Promise<AttemptOutcome> {
-    const allowedHosts = signInAllowedHosts(a.endpoints.authorityHost);
+    const allowedHosts = allowedSignInHosts(a.endpoints, this.deps.network);
     let listener: { origin: string; state: string } | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let armTimeout: () => void = () => undefined;
@@ -450,7 +450,7 @@ export class DelegatedAuth {
         .open({
           authorizeUrl,
           redirectUri,
-          allowedHosts: signInAllowedHosts(endpoints.authorityHost),
+          allowedHosts: allowedSignInHosts(endpoints, this.deps.network),
           title: profile.senderAddress,
           signal: controller.signal,
         })

@@ -25,6 +25,8 @@ export interface NetworkSettings {
   /** 429/503/504 retries: bounded in count and in total wait. */
   maxRetries: number;
   maxRetryDelaySeconds: number;
+  /** Extra hosts (host[:port]) the sign-in window may show: the admin's federation servers (Settings). */
+  signInHosts?: () => readonly string[];
 }
 
 export const DEFAULT_NETWORK: NetworkSettings = {

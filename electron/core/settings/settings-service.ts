@@ -1,4 +1,5 @@
-import { DEFAULT_KEEP_ALIVE_DAYS, Settings } from '../../../shared/domain';
+import { DEFAULT_KEEP_ALIVE_DAYS, Settings, SignInHosts } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
 import type { KeyValueStore } from '../ports';
 import { guardedWrite } from '../storage/write-guard';
 
@@ -7,6 +8,7 @@ const DEFAULTS: Settings = {
   acceptedWeakEncryption: false,
   keepAliveDays: DEFAULT_KEEP_ALIVE_DAYS,
   proxy: 'system',
+  signInHosts: [],
 };
 
 export class SettingsService {
@@ -23,6 +25,12 @@ export class SettingsService {
     if (patch.acceptedWeakEncryption !== undefined) next.acceptedWeakEncryption = patch.acceptedWeakEncryption;
     if (patch.keepAliveDays !== undefined) next.keepAliveDays = patch.keepAliveDays;
     if (patch.proxy !== undefined) next.proxy = patch.proxy;
+    if (patch.signInHosts !== undefined) {
+      // Stored canonical (lower case, punycode) whoever calls: the window compares exactly this form.
+      const hosts = SignInHosts.safeParse(patch.signInHosts);
+      if (!hosts.success) throw new AppError('invalid-request', { params: { field: 'signInHosts' } });
+      next.signInHosts = hosts.data;
+    }
     guardedWrite(() => this.store.set('settings', next));
     return next;
   }

@@ -12,12 +12,13 @@ import {
   Radio,
   RadioGroup,
   SpinButton,
+  Textarea,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ProxyUrl, type AppInfo, type Settings } from '../../../shared/domain';
+import { MAX_SIGN_IN_HOSTS, ProxyUrl, SignInHost, type AppInfo, type Settings } from '../../../shared/domain';
 import { api } from '../../api';
 
 const useStyles = makeStyles({ content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL } });
@@ -28,6 +29,19 @@ type ProxyChoice = 'system' | 'none' | 'url';
 export function proxyUrlIssue(value: string): string | null {
   const parsed = ProxyUrl.safeParse(value);
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'validation.proxyUrl');
+}
+
+/** The typed extra sign-in hosts (one a line, blank lines ignored): their canonical form, or the first line's issue. */
+export function parseSignInHosts(text: string): { hosts: string[] } | { line: number | null; issue: string } {
+  const hosts: string[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [index, raw] of lines.entries()) {
+    if (raw.trim() === '') continue;
+    const parsed = SignInHost.safeParse(raw);
+    if (!parsed.success) return { line: index + 1, issue: parsed.error.issues[0]?.message ?? 'validation.signInHostFormat' };
+    if (!hosts.includes(parsed.data)) hosts.push(parsed.data);
+  }
+  return hosts.length > MAX_SIGN_IN_HOSTS ? { line: null, issue: 'validation.signInHostsTooMany' } : { hosts };
 }
 
 /** The few app-wide settings: keep-alive interval, the proxy, and revoking the weak-encryption consent. */
@@ -41,6 +55,7 @@ export function SettingsDialog(props: {
   const [draft, setDraft] = useState<Settings | null>(null);
   const [proxyChoice, setProxyChoice] = useState<ProxyChoice>('system');
   const [proxyUrl, setProxyUrl] = useState('');
+  const [hostsText, setHostsText] = useState('');
   // Fresh values each time the dialog opens.
   useEffect(() => {
     if (!props.open) return;
@@ -50,19 +65,28 @@ export function SettingsDialog(props: {
       setDraft(s);
       setProxyChoice(s.proxy === 'system' || s.proxy === 'none' ? s.proxy : 'url');
       setProxyUrl(s.proxy === 'system' || s.proxy === 'none' ? '' : s.proxy);
+      setHostsText(s.signInHosts.join('\n'));
     });
     return () => {
       live = false;
     };
   }, [props.open]);
   const proxyIssue = proxyChoice === 'url' ? proxyUrlIssue(proxyUrl) : null;
+  const hosts = parseSignInHosts(hostsText);
+  const hostsIssue =
+    'issue' in hosts
+      ? hosts.line === null
+        ? t(hosts.issue)
+        : t('settings.signInHostsLine', { line: hosts.line, issue: t(hosts.issue) })
+      : null;
   const save = async (): Promise<void> => {
-    if (!draft || proxyIssue !== null) return;
+    if (!draft || proxyIssue !== null || 'issue' in hosts) return;
     props.onClose(
       await api.settings.update({
         keepAliveDays: draft.keepAliveDays,
         acceptedWeakEncryption: draft.acceptedWeakEncryption,
         proxy: proxyChoice === 'url' ? proxyUrl.trim() : proxyChoice,
+        signInHosts: hosts.hosts,
       }),
     );
   };
@@ -107,6 +131,20 @@ export function SettingsDialog(props: {
                     />
                   </Field>
                 ) : null}
+                <Field
+                  label={t('settings.signInHosts')}
+                  hint={t('settings.signInHostsHint')}
+                  validationState={hostsIssue !== null ? 'error' : 'none'}
+                  validationMessage={hostsIssue}
+                >
+                  <Textarea
+                    value={hostsText}
+                    placeholder={t('settings.signInHostsPlaceholder')}
+                    spellCheck={false}
+                    resize="vertical"
+                    onChange={(_e, d) => setHostsText(d.value)}
+                  />
+                </Field>
                 {!props.info.encryption.available ? (
                   <Field hint={t('settings.weakHint', { backend: props.info.encryption.backend })}>
                     <Checkbox
@@ -120,7 +158,11 @@ export function SettingsDialog(props: {
             ) : null}
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" disabled={!draft || proxyIssue !== null} onClick={() => void save()}>
+            <Button
+              appearance="primary"
+              disabled={!draft || proxyIssue !== null || hostsIssue !== null}
+              onClick={() => void save()}
+            >
               {t('toolbar.save')}
             </Button>
             <Button onClick={() => props.onClose(null)}>{t('dialogs.cancel')}</Button>
