@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCoreApi } from './core-api';
+import { createCoreApi } from './compose-core';
 import { REQUEST_SCHEMAS } from '../../shared/ipc/contract';
 import { closedSignInWindow } from './testing/core-fixture';
 import { UndiciTransport } from './testing/undici-transport';

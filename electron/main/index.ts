@@ -13,8 +13,8 @@ import {
 import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core/core-api';
-import { createHandlers, type Handler } from '../core/ipc/dispatcher';
+import { createCore, type Core } from '../core/compose-core';
+import { createHandlers, type Handler } from '../core/ipc/request-handlers';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
 import { eventChannelOf } from '../../shared/ipc/manifest';

@@ -4,7 +4,7 @@ import type { ApiEvents, SignInResult, TestReport } from '../../../shared/ipc/co
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-window';
 import { PlaywrightSystemBrowser } from '../../../e2e/hosts/playwright-system-browser';
-import { createCore } from '../core-api';
+import { createCore } from '../compose-core';
 import { KEEP_ALIVE_CHECK_MS } from '../keep-alive/keep-alive';
 import { ManualTimer } from '../keep-alive/manual-timer';
 import type { SignInWindow } from '../ports';

@@ -10,7 +10,7 @@ import { graphClientFor } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
 import { hostOf, type NetworkSettings } from '../net/endpoints';
 import type { SecretVault } from '../vault/secret-vault';
-import type { StepRunner } from './step-runner';
+import type { StepRecorder } from './step-recorder';
 
 export const CLIENT_SECRET_STEPS = ['login', 'token', 'claims', 'mailbox', 'send', 'probe'] as const;
 
@@ -52,7 +52,7 @@ export async function runClientSecretTest(
   deps: ClientSecretTestDeps,
   profile: ProfileView,
   request: TestRun,
-  steps: StepRunner,
+  steps: StepRecorder,
 ): Promise<void> {
   const endpoints = deps.network.endpoints[profile.cloud];
   const mailbox = profile.mailboxAddress || profile.senderAddress;

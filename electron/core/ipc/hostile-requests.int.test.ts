@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppErrorDto } from '../../../shared/errors';
 import { API_METHODS, channelOf } from '../../../shared/ipc/manifest';
-import { openConfStore } from '../../../e2e/hosts/conf-store';
+import { openConfStore } from '../testing/conf-store';
 import { openStoreFiles } from '../storage/store-bootstrap';
 import { STORE_FILES } from '../storage/store-files';
 import { createTestCore, VALID_DRAFT } from '../testing/core-fixture';

@@ -1,7 +1,7 @@
-import { createCoreApi, type CoreDeps } from '../core-api';
+import { createCoreApi, type CoreDeps } from '../compose-core';
 import type { NetworkSettings } from '../net/endpoints';
 import type { Clock, HttpTransport, KeyValueStore } from '../ports';
-import { createHandlers } from '../ipc/dispatcher';
+import { createHandlers } from '../ipc/request-handlers';
 import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from './in-memory';
 import { UndiciTransport } from './undici-transport';
