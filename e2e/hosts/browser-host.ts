@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { createCore } from '../../electron/core/compose-core';
+import { startCore } from '../../electron/core/compose-core';
 import { ManualTimer } from '../../electron/core/keep-alive/manual-timer';
 import { createHandlers } from '../../electron/core/ipc/request-handlers';
 import { createLogger } from '../../electron/core/logging/logger';
@@ -14,8 +14,7 @@ import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manife
 import type { Emulator } from '../emulator';
 import { AesGcmCipher } from './aes-gcm-cipher';
 import { openConfStore } from '../../electron/core/testing/conf-store';
-import { openStoreFiles, resolvePendingStores, type StoreFileResult } from '../../electron/core/storage/store-bootstrap';
-import { STORE_FILES } from '../../electron/core/storage/store-files';
+import type { StoreFileResult } from '../../electron/core/storage/store-bootstrap';
 import { UndiciTransport } from '../../electron/core/testing/undici-transport';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { PlaywrightSignInWindow } from './playwright-sign-in-window';
@@ -122,27 +121,50 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
 
   // The same start-up checks as the app: temp leftovers removed, a damaged file quarantined and
   // restored from its backup, never silently emptied.
-  const storeBoot = openStoreFiles({
-    dir: dataDir,
-    files: STORE_FILES,
-    open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),
-    now: () => new Date(),
-  });
-  const stores = await resolvePendingStores(storeBoot, options.confirmStartEmpty ?? (() => Promise.resolve(false)));
   let clockOffsetMs = 0;
   const clock: Clock = { now: () => new Date(Date.now() + clockOffsetMs) };
   const timer = new ManualTimer();
-  const { api, keepAlive } = createCore({
-    profileStore: stores.profiles,
-    secretStore: stores.secrets,
-    settingsStore: stores.settings,
-    storeResults: storeBoot.results,
-    cipher: options.cipher ?? new AesGcmCipher(),
-    clock,
-    timer,
-    logger,
+  const { api, keepAlive } = await startCore({
+    storeFiles: {
+      dir: dataDir,
+      open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),
+      confirmStartEmpty: options.confirmStartEmpty ?? (() => Promise.resolve(false)),
+    },
+    os: {
+      cipher: options.cipher ?? new AesGcmCipher(),
+      clock,
+      timer,
+      logger,
+      // undici with the emulator's CA (verification stays on); the machine's HTTPS_PROXY is not read.
+      transport: new UndiciTransport({ extraCaPem: options.emulator?.caCertPem, systemProxy: '' }),
+      signInWindow,
+      systemBrowser,
+      clipboard: {
+        writeText: (text) => {
+          clipboard.push(text);
+          return Promise.resolve();
+        },
+      },
+      opener: (url) => {
+        openedUrls.push(url);
+        return Promise.resolve();
+      },
+    },
+    events: {
+      emit: (event, payload) => {
+        ipcLog.push({ event, payload });
+        page
+          .evaluate(
+            ([channel, data]) =>
+              (globalThis as unknown as { __absenderDeliver(c: string, d: unknown): void }).__absenderDeliver(channel, data),
+            [eventChannelOf(event), payload] as const,
+          )
+          .catch(() => undefined); // the page may be closing
+      },
+    },
+    host: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
     // With an emulator, the core talks to it exactly as to Microsoft: same code, other host names,
-    // its CA trusted by the transport below.
+    // its CA trusted by the transport above.
     ...(options.emulator
       ? {
           network: {
@@ -157,31 +179,6 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
           },
         }
       : {}),
-    // undici with the emulator's CA (verification stays on); the machine's HTTPS_PROXY is not read.
-    transport: new UndiciTransport({ extraCaPem: options.emulator?.caCertPem, systemProxy: '' }),
-    hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
-    signInWindow,
-    systemBrowser,
-    clipboard: {
-      writeText: (text) => {
-        clipboard.push(text);
-        return Promise.resolve();
-      },
-    },
-    openExternal: (url) => {
-      openedUrls.push(url);
-      return Promise.resolve();
-    },
-    emit: (event, payload) => {
-      ipcLog.push({ event, payload });
-      page
-        .evaluate(
-          ([channel, data]) =>
-            (globalThis as unknown as { __absenderDeliver(c: string, d: unknown): void }).__absenderDeliver(channel, data),
-          [eventChannelOf(event), payload] as const,
-        )
-        .catch(() => undefined); // the page may be closing
-    },
   });
   const handlers = createHandlers(api, logger);
 

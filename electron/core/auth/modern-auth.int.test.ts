@@ -4,12 +4,11 @@ import type { ApiEvents, SignInResult, TestReport } from '../../../shared/ipc/co
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-window';
 import { PlaywrightSystemBrowser } from '../../../e2e/hosts/playwright-system-browser';
-import { createCore } from '../compose-core';
+import { composeTestCore } from '../testing/core-fixture';
 import { KEEP_ALIVE_CHECK_MS } from '../keep-alive/keep-alive';
 import { ManualTimer } from '../keep-alive/manual-timer';
 import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
-import { UndiciTransport } from '../testing/undici-transport';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
 
 // Modern Authentication end to end below the UI: the real PublicClientApplication, the real Graph
@@ -57,24 +56,20 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
   // The app's clock can be moved forward (keep-alive); the manual timer runs its checks on demand.
   const clock = { offsetMs: 0 };
   const timer = new ManualTimer();
-  const { api, keepAlive } = createCore({
-    profileStore: stores.profiles,
-    secretStore: stores.secrets,
-    settingsStore: stores.settings,
-    cipher,
-    clock: { now: () => new Date(Date.now() + clock.offsetMs) },
-    timer,
-    logger,
-    hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
+  const { api, keepAlive } = composeTestCore({
+    stores,
+    os: {
+      cipher,
+      clock: { now: () => new Date(Date.now() + clock.offsetMs) },
+      timer,
+      logger,
+      signInWindow: options.window ?? signInWindow,
+      systemBrowser,
+    },
     emit: (event, payload) => {
       if (event === 'auth.state') states.push((payload as ApiEvents['auth.state']).state);
     },
-    openExternal: () => Promise.resolve(),
-    clipboard: { writeText: () => Promise.resolve() },
-    signInWindow: options.window ?? signInWindow,
-    systemBrowser,
     ...(options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.signInTimeoutMs }),
-    transport: new UndiciTransport({ systemProxy: '' }),
     network: {
       endpoints: { global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource } },
       requestTimeoutMs: 10_000,
