@@ -82,7 +82,7 @@ export function createCore(deps: CoreDeps): Core {
     signInWindow: os.signInWindow,
     systemBrowser: os.systemBrowser ?? noSystemBrowser,
     signInTimeoutMs: deps.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
-    emit: (p) => events.emit('auth.state', p),
+    emit: (p) => events.emit('signIn.state', p),
   });
   const testDeps = {
     repo,
@@ -157,8 +157,8 @@ export function createCore(deps: CoreDeps): Core {
       },
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
     },
-    auth: {
-      signIn: (req) => delegated.signIn(req.profileId),
+    signIn: {
+      start: (req) => delegated.signIn(req.profileId),
       signOut: (req) => Promise.resolve(delegated.signOut(req.profileId)),
       cancel: (req) => Promise.resolve(delegated.cancel(req.profileId)),
     },

@@ -52,7 +52,7 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
   const stores = options.stores ?? { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings: new InMemoryStore() };
   const cipher = new InMemoryCipher();
   const logger = new MemoryLogger();
-  const states: Array<ApiEvents['auth.state']['state']> = [];
+  const states: Array<ApiEvents['signIn.state']['state']> = [];
   // The app's clock can be moved forward (keep-alive); the manual timer runs its checks on demand.
   const clock = { offsetMs: 0 };
   const timer = new ManualTimer();
@@ -67,7 +67,7 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
       systemBrowser,
     },
     emit: (event, payload) => {
-      if (event === 'auth.state') states.push((payload as ApiEvents['auth.state']).state);
+      if (event === 'signIn.state') states.push((payload as ApiEvents['signIn.state']).state);
     },
     ...(options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.signInTimeoutMs }),
     network: {
@@ -103,7 +103,7 @@ async function submitCredentials(page: Page, upn: string, password: string): Pro
 
 /** Starts the sign-in and returns the popup page the admin would see. */
 async function startSignIn(c: Core, profileId: string): Promise<{ page: Page; result: Promise<SignInResult> }> {
-  const result = c.api.auth.signIn({ profileId });
+  const result = c.api.signIn.start({ profileId });
   const page = await signInWindow.nextSignInPage();
   await page.locator('input[name="loginfmt"], #errorTitle').first().waitFor();
   return { page, result };
@@ -347,7 +347,7 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
       },
       times: 1,
     });
-    const outcome = await c.api.auth.signIn({ profileId: profile.id });
+    const outcome = await c.api.signIn.start({ profileId: profile.id });
     expect(outcome).toMatchObject({
       outcome: 'failed',
       step: { messageKey: 'diagnostics:signin-host-blocked.title', params: { host: 'login.microsoftonline.com.evil.test' } },
@@ -358,8 +358,8 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
   it('times out into a cancel with its reason, and closes the window', async () => {
     const c = core({ signInTimeoutMs: 1500 });
     const profile = await modernProfile(c);
-    const result = c.api.auth.signIn({ profileId: profile.id });
-    const again = c.api.auth.signIn({ profileId: profile.id }); // a double click joins the attempt
+    const result = c.api.signIn.start({ profileId: profile.id });
+    const again = c.api.signIn.start({ profileId: profile.id }); // a double click joins the attempt
     await signInWindow.nextSignInPage();
     expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
     expect(await again).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
@@ -395,7 +395,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
       const c = core();
       const profile = await modernProfile(c, { signInMethod: 'system-browser' });
       expect(profile.signInMethod).toBe('system-browser');
-      const result = c.api.auth.signIn({ profileId: profile.id });
+      const result = c.api.signIn.start({ profileId: profile.id });
       const page = await systemBrowser.nextPage();
       const authorize = new URL(systemBrowser.urls.at(-1) ?? '');
       expect(authorize.origin).toBe(emu.authorityHost);
@@ -428,7 +428,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
     try {
       const c = core();
       const profile = await modernProfile(c, { signInMethod: 'system-browser' });
-      const result = c.api.auth.signIn({ profileId: profile.id });
+      const result = c.api.signIn.start({ profileId: profile.id });
       const page = await systemBrowser.nextPage();
       await page.locator('input[name="loginfmt"]').waitFor();
       await submitCredentials(page, DEMO.personalUser.upn, DEMO.personalUser.password);
@@ -444,7 +444,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
   it('http://localhost not registered: Entra refuses (AADSTS50011); the timeout ends the attempt and closes the listener', async () => {
     const c = core({ signInTimeoutMs: 1500 });
     const profile = await modernProfile(c, { signInMethod: 'system-browser' });
-    const result = c.api.auth.signIn({ profileId: profile.id });
+    const result = c.api.signIn.start({ profileId: profile.id });
     const page = await systemBrowser.nextPage();
     await page.locator('#errorCode').waitFor();
     expect(await page.locator('#errorCode').textContent()).toContain('AADSTS50011');
@@ -586,7 +586,7 @@ describe('the stored session: refresh, expiry, revocation, restart, sign-out', (
     const a = await modernProfile(c);
     await signInAs(c, a.id, sender);
     expect(tokenRecords(c.stores)).toEqual([`tokenCache:${a.id}`]);
-    const out = await c.api.auth.signOut({ profileId: a.id });
+    const out = await c.api.signIn.signOut({ profileId: a.id });
     expect(out.delegated).toBeNull();
     expect(tokenRecords(c.stores)).toEqual([]);
     expect(step(await c.api.tests.run({ profileId: a.id }), 'signedIn')?.status).toBe('failed');

@@ -156,7 +156,7 @@ describe('hostile requests through every IPC handler', () => {
         'secrets.renew': [{ profileId: profile.id, revision: profile.revision, clientSecret: 'renewed-secret', expiresOn: '' }],
       };
       const generic = [{ id: profile.id, revision: profile.revision }, { profileId: profile.id }];
-      const templates = byMethod[name] ?? (ns === 'auth' ? [{ profileId: profile.id }] : generic);
+      const templates = byMethod[name] ?? (ns === 'signIn' ? [{ profileId: profile.id }] : generic);
       const request = fc.oneof(
         hostileValue,
         fc.constantFrom(...templates, undefined),

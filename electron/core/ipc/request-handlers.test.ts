@@ -27,7 +27,7 @@ describe('IPC contract', () => {
       app: ['info'];
       settings: ['get', 'update'];
       profiles: ['list', 'save', 'delete', 'duplicate'];
-      auth: ['signIn', 'signOut'];
+      signIn: ['start', 'signOut'];
       tests: [];
     }> = true;
     // @ts-expect-error profiles.export does not exist
