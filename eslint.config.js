@@ -11,6 +11,36 @@ const noElectronStore = {
   message: 'Only electron/main/adapters/electron-store-kv.ts may use electron-store.',
 };
 
+const noNodeBuiltins = nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins in renderer/ or shared/.' }));
+
+// Relative imports that leave a layer for one above it (or for the test harness). Matched on the import text.
+const noE2e = {
+  regex: String.raw`^\.{1,2}/(.*/)?e2e(/|$)`,
+  message: 'Product code never imports e2e/ (test infrastructure; only *.test.ts and testing/ in electron/core may).',
+};
+const coreUpward = {
+  regex: String.raw`^\.{1,2}/(.*/)?(main|preload|renderer)(/|$)`,
+  message: 'electron/core never imports electron/main, electron/preload or renderer/ (layers).',
+};
+const sharedUpward = {
+  regex: String.raw`^\.{1,2}/(.*/)?(electron|renderer|e2e)(/|$)`,
+  message: 'shared/ imports nothing above it: no electron/, renderer/ or e2e/ (layers).',
+};
+const rendererOutside = {
+  regex: String.raw`^\.{1,2}/(.*/)?(electron|e2e|scripts|bench)(/|$)`,
+  message: 'renderer/ imports only shared/ and itself (layers); it talks to the core through window.absender.',
+};
+const authNotConnectionTest = {
+  group: ['**/connection-test/**'],
+  message: 'auth must not import connection-test (layers).',
+};
+/** Test code, which may reach test infrastructure that product code must not. */
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'];
+
+function restrictImports({ paths = [], patterns = [] }) {
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -30,38 +60,46 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
+  // Layers (docs/architecture.md): each folder imports only what lies below it. A later block replaces an
+  // earlier one's no-restricted-imports for the same file, so each block spells out its full list.
   {
-    files: ['electron/core/**', 'shared/**', 'e2e/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noElectron, noElectronStore] }] },
+    files: ['e2e/**'],
+    rules: restrictImports({ paths: [noElectron, noElectronStore] }),
+  },
+  {
+    files: ['electron/core/**'],
+    rules: restrictImports({ paths: [noElectron, noElectronStore], patterns: [coreUpward, noE2e] }),
   },
   {
     // The connection test builds on auth, never the other way round (a failed sign-in's step comes from diagnostics/).
     files: ['electron/core/auth/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron, noElectronStore],
-          patterns: [{ group: ['**/connection-test/**'], message: 'auth must not import connection-test (layers).' }],
-        },
-      ],
-    },
+    rules: restrictImports({ paths: [noElectron, noElectronStore], patterns: [coreUpward, noE2e, authNotConnectionTest] }),
+  },
+  {
+    // Core tests may start the emulator and drive the hosts' Playwright windows (test infrastructure in e2e/).
+    files: TEST_FILES.map((glob) => `electron/core/${glob}`),
+    rules: restrictImports({ paths: [noElectron, noElectronStore], patterns: [coreUpward] }),
+  },
+  {
+    files: TEST_FILES.map((glob) => `electron/core/auth/${glob}`),
+    rules: restrictImports({ paths: [noElectron, noElectronStore], patterns: [coreUpward, authNotConnectionTest] }),
   },
   {
     files: ['renderer/**', 'shared/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            noElectron,
-            noElectronStore,
-            ...nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins in renderer/ or shared/.' })),
-          ],
-        },
-      ],
-    },
+  },
+  {
+    files: ['shared/**'],
+    rules: restrictImports({ paths: [noElectron, noElectronStore, ...noNodeBuiltins], patterns: [sharedUpward] }),
+  },
+  {
+    files: ['renderer/**'],
+    rules: restrictImports({ paths: [noElectron, noElectronStore, ...noNodeBuiltins], patterns: [rendererOutside] }),
+  },
+  {
+    files: ['electron/preload/**'],
+    ignores: TEST_FILES.map((glob) => `electron/preload/${glob}`),
+    rules: restrictImports({ patterns: [noE2e] }),
   },
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
@@ -70,8 +108,16 @@ export default tseslint.config(
   },
   {
     files: ['electron/main/**'],
-    ignores: ['electron/main/adapters/electron-store-kv.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noElectronStore] }] },
+    ignores: TEST_FILES.map((glob) => `electron/main/${glob}`),
+    rules: restrictImports({ paths: [noElectronStore], patterns: [noE2e] }),
+  },
+  {
+    files: ['electron/main/adapters/electron-store-kv.ts'],
+    rules: restrictImports({ patterns: [noE2e] }),
+  },
+  {
+    files: TEST_FILES.map((glob) => `electron/main/${glob}`),
+    rules: restrictImports({ paths: [noElectronStore] }),
   },
   {
     // Raw ipcMain/ipcRenderer only where the contract is wired.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ProfileView } from '../shared/domain';
 import { createTestCore } from '../electron/core/testing/core-fixture';
-import { openConfStore } from '../e2e/hosts/conf-store';
+import { openConfStore } from '../electron/core/testing/conf-store';
 import { DEMO, startEmulator } from '../e2e/emulator';
 import { launchBrowserHost } from '../e2e/hosts/browser-host';
 

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createCore } from '../../electron/core/core-api';
+import { startCore } from '../../electron/core/compose-core';
 import { ManualTimer } from '../../electron/core/keep-alive/manual-timer';
-import { createHandlers } from '../../electron/core/ipc/dispatcher';
+import { createHandlers } from '../../electron/core/ipc/request-handlers';
 import { FileLogSink } from '../../electron/core/logging/file-log-sink';
 import { createLogger } from '../../electron/core/logging/logger';
 import type { Cipher, Clock, KeyValueStore } from '../../electron/core/ports';
@@ -14,9 +14,8 @@ import { APP_ORIGIN as ELECTRON_APP_ORIGIN, appFileResponder } from '../../elect
 import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
 import type { Emulator } from '../emulator';
 import { AesGcmCipher } from './aes-gcm-cipher';
-import { openConfStore } from './conf-store';
-import { openStoreFiles, resolvePendingStores, type StoreFileResult } from '../../electron/core/storage/store-bootstrap';
-import { STORE_FILES } from '../../electron/core/storage/store-files';
+import { openConfStore } from '../../electron/core/testing/conf-store';
+import type { StoreFileResult } from '../../electron/core/storage/store-bootstrap';
 import { UndiciTransport } from '../../electron/core/testing/undici-transport';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { PlaywrightSignInWindow } from './playwright-sign-in-window';
@@ -122,29 +121,51 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
 
   // The same start-up checks as the app: temp leftovers removed, a damaged file quarantined and
   // restored from its backup, never silently emptied.
-  const storeBoot = openStoreFiles({
-    dir: dataDir,
-    files: STORE_FILES,
-    open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),
-    now: () => new Date(),
-  });
-  const stores = await resolvePendingStores(storeBoot, options.confirmStartEmpty ?? (() => Promise.resolve(false)));
   let clockOffsetMs = 0;
   const clock: Clock = { now: () => new Date(Date.now() + clockOffsetMs) };
   const timer = new ManualTimer();
-  const { api, keepAlive } = createCore({
-    profileStore: stores.profiles,
-    secretStore: stores.secrets,
-    settingsStore: stores.settings,
-    storeResults: storeBoot.results,
-    backups: { profiles: storeBoot.backup('profiles'), secrets: storeBoot.backup('secrets') },
+  const { api, keepAlive } = await startCore({
+    storeFiles: {
+      dir: dataDir,
+      open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),
+      confirmStartEmpty: options.confirmStartEmpty ?? (() => Promise.resolve(false)),
+    },
+    os: {
+      cipher: options.cipher ?? new AesGcmCipher(),
+      clock,
+      timer,
+      logger,
+      // undici with the emulator's CA (verification stays on); the machine's HTTPS_PROXY is not read.
+      transport: new UndiciTransport({ extraCaPem: options.emulator?.caCertPem, systemProxy: '' }),
+      signInWindow,
+      systemBrowser,
+      clipboard: {
+        writeText: (text) => {
+          clipboard.push(text);
+          return Promise.resolve();
+        },
+      },
+      opener: (url) => {
+        openedUrls.push(url);
+        return Promise.resolve();
+      },
+    },
+    events: {
+      emit: (event, payload) => {
+        ipcLog.push({ event, payload });
+        page
+          .evaluate(
+            ([channel, data]) =>
+              (globalThis as unknown as { __absenderDeliver(c: string, d: unknown): void }).__absenderDeliver(channel, data),
+            [eventChannelOf(event), payload] as const,
+          )
+          .catch(() => undefined); // the page may be closing
+      },
+    },
     ...(logFile ? { logFile } : {}),
-    cipher: options.cipher ?? new AesGcmCipher(),
-    clock,
-    timer,
-    logger,
+    host: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
     // With an emulator, the core talks to it exactly as to Microsoft: same code, other host names,
-    // its CA trusted by the transport below.
+    // its CA trusted by the transport above.
     ...(options.emulator
       ? {
           network: {
@@ -159,31 +180,6 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
           },
         }
       : {}),
-    // undici with the emulator's CA (verification stays on); the machine's HTTPS_PROXY is not read.
-    transport: new UndiciTransport({ extraCaPem: options.emulator?.caCertPem, systemProxy: '' }),
-    hostInfo: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
-    signInWindow,
-    systemBrowser,
-    clipboard: {
-      writeText: (text) => {
-        clipboard.push(text);
-        return Promise.resolve();
-      },
-    },
-    openExternal: (url) => {
-      openedUrls.push(url);
-      return Promise.resolve();
-    },
-    emit: (event, payload) => {
-      ipcLog.push({ event, payload });
-      page
-        .evaluate(
-          ([channel, data]) =>
-            (globalThis as unknown as { __absenderDeliver(c: string, d: unknown): void }).__absenderDeliver(channel, data),
-          [eventChannelOf(event), payload] as const,
-        )
-        .catch(() => undefined); // the page may be closing
-    },
   });
   const handlers = createHandlers(api, logger);
 

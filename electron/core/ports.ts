@@ -1,4 +1,5 @@
 import type { ProxySetting } from '../../shared/domain';
+import type { ApiEvents } from '../../shared/ipc/contract';
 
 // What the core needs from its host. The Electron host and the browser test host each provide these
 // at their composition root; the core never imports electron.
@@ -125,4 +126,32 @@ export interface HttpTransport {
   fetch(url: string, request: HttpRequest): Promise<HttpResponse>;
   /** Applies from the next request on (settings change without restart). */
   useProxy(proxy: ProxySetting): void;
+}
+
+/** The OS clipboard (Electron's clipboard module in main: the renderer holds no clipboard permission). */
+export interface Clipboard {
+  writeText(text: string): Promise<void>;
+}
+
+/** Opens an https page in the system browser (never inside the app); help links only. */
+export type ExternalOpener = (url: string) => Promise<void>;
+
+/** Pushes an event to the app's renderer (never into the sign-in window). */
+export type EventSink = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
+
+/** Every OS service the core uses, as one group: real ones in the app, fakes or Node ones in tests. */
+export interface OsPorts {
+  cipher: Cipher;
+  clock: Clock;
+  logger: Logger;
+  clipboard: Clipboard;
+  opener: ExternalOpener;
+  /** Shows Microsoft's sign-in page for Modern Authentication (popup window / Playwright page). */
+  signInWindow: SignInWindow;
+  /** The system browser for profiles that sign in there (RFC 8252); without one such a sign-in fails plainly. */
+  systemBrowser?: SystemBrowser;
+  /** Drives the keep-alive's checks (setTimeout by default; tests drive it by hand). */
+  timer?: Timer;
+  /** All HTTP to Microsoft: session.fetch in the app (OS proxy and certificates), undici in Node hosts. */
+  transport: HttpTransport;
 }

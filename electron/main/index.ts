@@ -12,8 +12,8 @@ import {
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core/core-api';
-import { createHandlers, type Handler } from '../core/ipc/dispatcher';
+import { createCore, type Core } from '../core/compose-core';
+import { createHandlers, type Handler } from '../core/ipc/request-handlers';
 import { FileLogSink } from '../core/logging/file-log-sink';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
@@ -110,28 +110,28 @@ async function start(): Promise<void> {
         name: 'core',
         run: () => {
           core = createCore({
-            profileStore: stores.stores.profiles,
-            secretStore: stores.stores.secrets,
-            settingsStore: stores.stores.settings,
-            storeResults: stores.results,
+            stores: { ...stores.stores, results: stores.results, backups: stores.backups },
             logFile,
-            backups: stores.backups,
-            cipher,
-            clock: systemClock,
-            logger,
-            hostInfo: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
-            // Help links go only to Microsoft's documentation (EL-15); sign-in URLs take the checked path below.
-            openExternal: httpsOnlyOpener((url) => shell.openExternal(url), HELP_HOSTS),
-            clipboard: { writeText: (text) => Promise.resolve(clipboard.writeText(text)) },
-            systemBrowser: systemBrowserVia((url) => shell.openExternal(url)),
-            emit: (event, payload) => {
-              // Never into the sign-in popup: it shows Microsoft's page, not ours.
-              for (const w of BrowserWindow.getAllWindows())
-                if (!signInWindow.owns(w.webContents)) w.webContents.send(eventChannelOf(event), payload);
+            os: {
+              cipher,
+              clock: systemClock,
+              logger,
+              // Help links go only to Microsoft's documentation (EL-15); sign-in URLs take the checked path below.
+              opener: httpsOnlyOpener((url) => shell.openExternal(url), HELP_HOSTS),
+              clipboard: { writeText: (text) => Promise.resolve(clipboard.writeText(text)) },
+              signInWindow,
+              systemBrowser: systemBrowserVia((url) => shell.openExternal(url)),
+              // All HTTP to Microsoft through Chromium's stack: the session's proxy, the OS's certificate store.
+              transport: new NetFetchTransport(session.defaultSession, logger),
             },
-            signInWindow,
-            // All HTTP to Microsoft through Chromium's stack: the session's proxy, the OS's certificate store.
-            transport: new NetFetchTransport(session.defaultSession, logger),
+            events: {
+              emit: (event, payload) => {
+                // Never into the sign-in popup: it shows Microsoft's page, not ours.
+                for (const w of BrowserWindow.getAllWindows())
+                  if (!signInWindow.owns(w.webContents)) w.webContents.send(eventChannelOf(event), payload);
+              },
+            },
+            host: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
           });
           coreHandlers.resolve(createHandlers(core.api, logger));
         },

@@ -1,6 +1,6 @@
 import type { MessageBoxOptions } from 'electron';
-import { openStoreFiles, resolvePendingStores, type BackupScrubber, type StoreFileResult } from '../core/storage/store-bootstrap';
-import { STORE_FILES } from '../core/storage/store-files';
+import type { BackupScrubber, StoreFileResult } from '../core/storage/store-bootstrap';
+import { openCoreStores } from '../core/storage/core-stores';
 import type { KeyValueStore } from '../core/ports';
 import { AppError } from '../../shared/errors';
 import { StartupDeclined, type StartupLanguage } from './startup';
@@ -34,7 +34,7 @@ export interface OpenedStores {
   stores: Record<'profiles' | 'secrets' | 'settings', KeyValueStore>;
   results: readonly StoreFileResult[];
   /** DS-7: deletions reach the `.bak.json` files too. */
-  backups: Record<'profiles' | 'secrets', BackupScrubber>;
+  backups: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
 }
 
 /**
@@ -44,25 +44,23 @@ export interface OpenedStores {
  */
 export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
   const text = TEXT[deps.language];
-  const boot = openStoreFiles({
-    dir: deps.dataDir,
-    files: STORE_FILES,
-    open: (name) => deps.open(name, deps.dataDir),
-    now: () => new Date(),
-  });
   try {
-    const stores = await resolvePendingStores(boot, async (r) => {
-      const answer = await deps.ask({
-        type: 'warning',
-        buttons: text.buttons,
-        defaultId: 0,
-        cancelId: 0,
-        message: text.message(r.file, r.backupFile ?? text.noBackup),
-        detail: text.detail(r.corruptFile ?? r.file, deps.dataDir),
-      });
-      return answer.response === 1;
+    const { results, backups, ...stores } = await openCoreStores({
+      dir: deps.dataDir,
+      open: (name) => deps.open(name, deps.dataDir),
+      confirmStartEmpty: async (r) => {
+        const answer = await deps.ask({
+          type: 'warning',
+          buttons: text.buttons,
+          defaultId: 0,
+          cancelId: 0,
+          message: text.message(r.file, r.backupFile ?? text.noBackup),
+          detail: text.detail(r.corruptFile ?? r.file, deps.dataDir),
+        });
+        return answer.response === 1;
+      },
     });
-    return { stores, results: boot.results, backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') } };
+    return { stores, results: results ?? [], backups: backups ?? {} };
   } catch (error) {
     if (error instanceof AppError && error.params['reason'] === 'declined') {
       throw new StartupDeclined(`${error.params['file'] ?? 'store'}: start empty declined`);

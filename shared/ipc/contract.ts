@@ -44,8 +44,8 @@ export const REQUEST_SCHEMAS = {
     delete: z.object({ id: ProfileId, revision: z.number().int().nonnegative() }).strict(),
     duplicate: z.object({ id: ProfileId }).strict(),
   },
-  auth: {
-    signIn: z.object({ profileId: ProfileId }).strict(),
+  signIn: {
+    start: z.object({ profileId: ProfileId }).strict(),
     signOut: z.object({ profileId: ProfileId }).strict(),
     cancel: z.object({ profileId: ProfileId }).strict(),
   },
@@ -145,13 +145,13 @@ export interface AbsenderApi {
     delete(req: Req<'profiles', 'delete'>): Promise<void>;
     duplicate(req: Req<'profiles', 'duplicate'>): Promise<ProfileView>;
   };
-  auth: {
+  signIn: {
     /** Opens the sign-in window; a refusal or Entra error comes back as a step, like a test's. */
-    signIn(req: Req<'auth', 'signIn'>): Promise<SignInResult>;
+    start(req: Req<'signIn', 'start'>): Promise<SignInResult>;
     /** Removes the account and the encrypted token cache; the profile stays. */
-    signOut(req: Req<'auth', 'signOut'>): Promise<ProfileView>;
+    signOut(req: Req<'signIn', 'signOut'>): Promise<ProfileView>;
     /** Ends a running sign-in (the only way out of system-browser mode before the timeout). */
-    cancel(req: Req<'auth', 'cancel'>): Promise<void>;
+    cancel(req: Req<'signIn', 'cancel'>): Promise<void>;
   };
   tests: { run(req: TestRunRequest): Promise<TestReport> };
   secrets: {
@@ -166,7 +166,7 @@ export interface ApiEvents {
    * Sign-in progress of one profile; `refreshed` / `refresh-failed` come from the background keep-alive
    * (the profile's stored state changed, so the list should be read again).
    */
-  'auth.state': {
+  'signIn.state': {
     profileId: string;
     state: 'waiting-for-user' | 'exchanging-code' | 'signed-in' | 'cancelled' | 'failed' | 'refreshed' | 'refresh-failed';
   };

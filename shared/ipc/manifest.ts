@@ -4,12 +4,12 @@ export const API_METHODS = {
   app: ['info', 'openHelp', 'copy'],
   settings: ['get', 'update'],
   profiles: ['list', 'save', 'delete', 'duplicate'],
-  auth: ['signIn', 'signOut', 'cancel'],
+  signIn: ['start', 'signOut', 'cancel'],
   tests: ['run'],
   secrets: ['renew'],
 } as const;
 
-export const API_EVENTS = ['tests.progress', 'auth.state'] as const;
+export const API_EVENTS = ['tests.progress', 'signIn.state'] as const;
 
 export type ApiMethods = typeof API_METHODS;
 export type Namespace = keyof ApiMethods;

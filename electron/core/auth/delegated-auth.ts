@@ -53,7 +53,7 @@ export interface DelegatedAuthDeps {
   /** Opens the authorize URL for the system-browser method (RFC 8252 loopback). */
   systemBrowser: SystemBrowser;
   signInTimeoutMs: number;
-  emit: (payload: ApiEvents['auth.state']) => void;
+  emit: (payload: ApiEvents['signIn.state']) => void;
 }
 
 interface ProfileClient {
@@ -223,7 +223,7 @@ export class DelegatedAuth {
       ...classifyContextFor(this.deps.network, profile, profile.senderAddress)('token', endpoints.authorityHost),
       redirectUri,
     };
-    const state = (s: ApiEvents['auth.state']['state']) => emit({ profileId, state: s });
+    const state = (s: ApiEvents['signIn.state']['state']) => emit({ profileId, state: s });
     const fail = (finding: Finding): SignInResult => {
       const step = findingStep(SIGN_IN_STEP, finding, clock.now().getTime() - started);
       state('failed');
@@ -483,7 +483,7 @@ interface Attempt {
   nonce: string;
   correlationId: string;
   context: ClassifyContext;
-  state: (s: ApiEvents['auth.state']['state']) => void;
+  state: (s: ApiEvents['signIn.state']['state']) => void;
 }
 
 /** How the interactive part ended, before the account checks that both methods share. */

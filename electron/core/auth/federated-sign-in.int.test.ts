@@ -58,7 +58,7 @@ describe('federated sign-in (extra sign-in hosts)', () => {
     const api = core();
     const profile = await federatedProfile(api);
     const federationHost = new URL(emu.federationHost).host;
-    const outcome = await api.auth.signIn({ profileId: profile.id });
+    const outcome = await api.signIn.start({ profileId: profile.id });
     expect(outcome).toMatchObject({
       outcome: 'failed',
       step: { messageKey: 'diagnostics:signin-host-blocked.title', params: { host: federationHost } },
@@ -72,7 +72,7 @@ describe('federated sign-in (extra sign-in hosts)', () => {
     const federationHost = new URL(emu.federationHost).host;
     // Typed as an admin might: upper case; stored canonical.
     expect((await api.settings.update({ signInHosts: [federationHost.toUpperCase()] })).signInHosts).toEqual([federationHost]);
-    const result = api.auth.signIn({ profileId: profile.id });
+    const result = api.signIn.start({ profileId: profile.id });
     const page = await signInWindow.nextSignInPage();
     await page.locator('#passwordInput').waitFor();
     expect(new URL(page.url()).host).toBe(federationHost);

@@ -4,12 +4,11 @@ import type { ApiEvents, SignInResult, TestReport } from '../../../shared/ipc/co
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-window';
 import { PlaywrightSystemBrowser } from '../../../e2e/hosts/playwright-system-browser';
-import { createCore } from '../core-api';
+import { composeTestCore } from '../testing/core-fixture';
 import { KEEP_ALIVE_CHECK_MS } from '../keep-alive/keep-alive';
 import { ManualTimer } from '../keep-alive/manual-timer';
 import type { SignInWindow } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
-import { UndiciTransport } from '../testing/undici-transport';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
 
 // Modern Authentication end to end below the UI: the real PublicClientApplication, the real Graph
@@ -53,28 +52,24 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
   const stores = options.stores ?? { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings: new InMemoryStore() };
   const cipher = new InMemoryCipher();
   const logger = new MemoryLogger();
-  const states: Array<ApiEvents['auth.state']['state']> = [];
+  const states: Array<ApiEvents['signIn.state']['state']> = [];
   // The app's clock can be moved forward (keep-alive); the manual timer runs its checks on demand.
   const clock = { offsetMs: 0 };
   const timer = new ManualTimer();
-  const { api, keepAlive } = createCore({
-    profileStore: stores.profiles,
-    secretStore: stores.secrets,
-    settingsStore: stores.settings,
-    cipher,
-    clock: { now: () => new Date(Date.now() + clock.offsetMs) },
-    timer,
-    logger,
-    hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
-    emit: (event, payload) => {
-      if (event === 'auth.state') states.push((payload as ApiEvents['auth.state']).state);
+  const { api, keepAlive } = composeTestCore({
+    stores,
+    os: {
+      cipher,
+      clock: { now: () => new Date(Date.now() + clock.offsetMs) },
+      timer,
+      logger,
+      signInWindow: options.window ?? signInWindow,
+      systemBrowser,
     },
-    openExternal: () => Promise.resolve(),
-    clipboard: { writeText: () => Promise.resolve() },
-    signInWindow: options.window ?? signInWindow,
-    systemBrowser,
+    emit: (event, payload) => {
+      if (event === 'signIn.state') states.push((payload as ApiEvents['signIn.state']).state);
+    },
     ...(options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.signInTimeoutMs }),
-    transport: new UndiciTransport({ systemProxy: '' }),
     network: {
       endpoints: { global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource } },
       requestTimeoutMs: 10_000,
@@ -108,7 +103,7 @@ async function submitCredentials(page: Page, upn: string, password: string): Pro
 
 /** Starts the sign-in and returns the popup page the admin would see. */
 async function startSignIn(c: Core, profileId: string): Promise<{ page: Page; result: Promise<SignInResult> }> {
-  const result = c.api.auth.signIn({ profileId });
+  const result = c.api.signIn.start({ profileId });
   const page = await signInWindow.nextSignInPage();
   await page.locator('input[name="loginfmt"], #errorTitle').first().waitFor();
   return { page, result };
@@ -352,7 +347,7 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
       },
       times: 1,
     });
-    const outcome = await c.api.auth.signIn({ profileId: profile.id });
+    const outcome = await c.api.signIn.start({ profileId: profile.id });
     expect(outcome).toMatchObject({
       outcome: 'failed',
       step: { messageKey: 'diagnostics:signin-host-blocked.title', params: { host: 'login.microsoftonline.com.evil.test' } },
@@ -363,8 +358,8 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
   it('times out into a cancel with its reason, and closes the window', async () => {
     const c = core({ signInTimeoutMs: 1500 });
     const profile = await modernProfile(c);
-    const result = c.api.auth.signIn({ profileId: profile.id });
-    const again = c.api.auth.signIn({ profileId: profile.id }); // a double click joins the attempt
+    const result = c.api.signIn.start({ profileId: profile.id });
+    const again = c.api.signIn.start({ profileId: profile.id }); // a double click joins the attempt
     await signInWindow.nextSignInPage();
     expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
     expect(await again).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
@@ -400,7 +395,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
       const c = core();
       const profile = await modernProfile(c, { signInMethod: 'system-browser' });
       expect(profile.signInMethod).toBe('system-browser');
-      const result = c.api.auth.signIn({ profileId: profile.id });
+      const result = c.api.signIn.start({ profileId: profile.id });
       const page = await systemBrowser.nextPage();
       const authorize = new URL(systemBrowser.urls.at(-1) ?? '');
       expect(authorize.origin).toBe(emu.authorityHost);
@@ -433,7 +428,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
     try {
       const c = core();
       const profile = await modernProfile(c, { signInMethod: 'system-browser' });
-      const result = c.api.auth.signIn({ profileId: profile.id });
+      const result = c.api.signIn.start({ profileId: profile.id });
       const page = await systemBrowser.nextPage();
       await page.locator('input[name="loginfmt"]').waitFor();
       await submitCredentials(page, DEMO.personalUser.upn, DEMO.personalUser.password);
@@ -449,7 +444,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
   it('http://localhost not registered: Entra refuses (AADSTS50011); the timeout ends the attempt and closes the listener', async () => {
     const c = core({ signInTimeoutMs: 1500 });
     const profile = await modernProfile(c, { signInMethod: 'system-browser' });
-    const result = c.api.auth.signIn({ profileId: profile.id });
+    const result = c.api.signIn.start({ profileId: profile.id });
     const page = await systemBrowser.nextPage();
     await page.locator('#errorCode').waitFor();
     expect(await page.locator('#errorCode').textContent()).toContain('AADSTS50011');
@@ -591,7 +586,7 @@ describe('the stored session: refresh, expiry, revocation, restart, sign-out', (
     const a = await modernProfile(c);
     await signInAs(c, a.id, sender);
     expect(tokenRecords(c.stores)).toEqual([`tokenCache:${a.id}`]);
-    const out = await c.api.auth.signOut({ profileId: a.id });
+    const out = await c.api.signIn.signOut({ profileId: a.id });
     expect(out.delegated).toBeNull();
     expect(tokenRecords(c.stores)).toEqual([]);
     expect(step(await c.api.tests.run({ profileId: a.id }), 'signedIn')?.status).toBe('failed');

@@ -11,7 +11,7 @@ import { decodeClaims, stringList } from '../graph/jwt';
 import { hostOf, type NetworkSettings } from '../net/endpoints';
 import { keyringAdvice } from '../vault/keyring-advice';
 import type { SecretVault } from '../vault/secret-vault';
-import type { StepRunner } from './step-runner';
+import type { StepRecorder } from './step-recorder';
 
 export const CLIENT_SECRET_STEPS = ['login', 'token', 'claims', 'mailbox', 'send', 'probe'] as const;
 
@@ -53,7 +53,7 @@ export async function runClientSecretTest(
   deps: ClientSecretTestDeps,
   profile: ProfileView,
   request: TestRun,
-  steps: StepRunner,
+  steps: StepRecorder,
 ): Promise<void> {
   const endpoints = deps.network.endpoints[profile.cloud];
   const mailbox = profile.mailboxAddress || profile.senderAddress;

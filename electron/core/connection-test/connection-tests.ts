@@ -9,7 +9,7 @@ import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
 import { CLIENT_SECRET_STEPS, runClientSecretTest, type TestRun } from './client-secret-test';
 import { MODERN_AUTH_STEPS, runModernAuthTest } from './modern-auth-test';
-import { outcomeOf, StepRunner } from './step-runner';
+import { outcomeOf, StepRecorder } from './step-recorder';
 
 export interface ConnectionTestDeps {
   repo: ProfileRepository;
@@ -38,7 +38,7 @@ export async function runConnectionTest(
     throw new AppError('invalid-request', { params: { field: 'candidateSecret' } });
   const runId = randomUUID();
   const startedAt = deps.clock.now().toISOString();
-  const steps = new StepRunner(
+  const steps = new StepRecorder(
     modern ? MODERN_AUTH_STEPS : CLIENT_SECRET_STEPS,
     (step) => deps.emit({ runId, profileId: profile.id, step }),
     deps.clock,

@@ -11,7 +11,7 @@ import { graphClientFor } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
 import type { NetworkSettings } from '../net/endpoints';
 import { testMessage } from './client-secret-test';
-import type { StepRunner } from './step-runner';
+import type { StepRecorder } from './step-recorder';
 
 export const MODERN_AUTH_STEPS = ['signedIn', 'token', 'account', 'scopes', 'send', 'signInAge'] as const;
 
@@ -32,7 +32,7 @@ export async function runModernAuthTest(
   deps: ModernAuthTestDeps,
   profile: ProfileView,
   request: TestRunRequest,
-  steps: StepRunner,
+  steps: StepRecorder,
 ): Promise<void> {
   const endpoints = deps.network.endpoints[profile.cloud];
   const sender = profile.senderAddress;

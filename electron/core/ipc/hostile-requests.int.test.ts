@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppErrorDto } from '../../../shared/errors';
 import { API_METHODS, channelOf } from '../../../shared/ipc/manifest';
-import { openConfStore } from '../../../e2e/hosts/conf-store';
+import { openConfStore } from '../testing/conf-store';
 import { openStoreFiles } from '../storage/store-bootstrap';
 import { STORE_FILES } from '../storage/store-files';
 import { createTestCore, VALID_DRAFT } from '../testing/core-fixture';
@@ -156,7 +156,7 @@ describe('hostile requests through every IPC handler', () => {
         'secrets.renew': [{ profileId: profile.id, revision: profile.revision, clientSecret: 'renewed-secret', expiresOn: '' }],
       };
       const generic = [{ id: profile.id, revision: profile.revision }, { profileId: profile.id }];
-      const templates = byMethod[name] ?? (ns === 'auth' ? [{ profileId: profile.id }] : generic);
+      const templates = byMethod[name] ?? (ns === 'signIn' ? [{ profileId: profile.id }] : generic);
       const request = fc.oneof(
         hostileValue,
         fc.constantFrom(...templates, undefined),

@@ -2,12 +2,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCoreApi } from '../core-api';
-import { closedSignInWindow } from '../testing/core-fixture';
-import { InMemoryCipher, InMemoryStore } from '../testing/in-memory';
+import { composeTestCore } from '../testing/core-fixture';
 import { FileLogSink, nodeLogFs, type LogFs } from './file-log-sink';
 import { createLogger } from './logger';
-import { UndiciTransport } from '../testing/undici-transport';
 
 let base: string;
 beforeEach(() => {
@@ -124,23 +121,8 @@ describe('FileLogSink failures (fs seam)', () => {
   it('app.info names the log file and its first failure for the notice', async () => {
     const dir = join(base, 'logs');
     const sink = new FileLogSink({ dir, fs: failing('openSync', 'ENOSPC', 1) });
-    const stores = () => new InMemoryStore();
     const api = (logFile?: FileLogSink) =>
-      createCoreApi({
-        profileStore: stores(),
-        secretStore: stores(),
-        settingsStore: stores(),
-        cipher: new InMemoryCipher(),
-        clock: { now: () => new Date() },
-        logger: createLogger(sink),
-        hostInfo: { version: 't', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
-        emit: () => undefined,
-        openExternal: () => Promise.resolve(),
-        clipboard: { writeText: () => Promise.resolve() },
-        signInWindow: closedSignInWindow,
-        transport: new UndiciTransport({ systemProxy: '' }),
-        ...(logFile ? { logFile } : {}),
-      });
+      composeTestCore({ os: { logger: createLogger(sink) }, ...(logFile ? { logFile } : {}) }).api;
     expect((await api(sink).app.info()).log).toEqual({ path: sink.path, failure: null });
     sink.write('lost');
     expect((await api(sink).app.info()).log).toEqual({ path: sink.path, failure: { code: 'ENOSPC', reason: 'disk-full' } });

@@ -4,15 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AesGcmCipher } from '../../../e2e/hosts/aes-gcm-cipher';
-import { openConfStore } from '../../../e2e/hosts/conf-store';
+import { openConfStore } from '../testing/conf-store';
 import { VALID_DRAFT } from '../../../shared/testing/fixtures';
-import { createCoreApi } from '../core-api';
-import { closedSignInWindow } from '../testing/core-fixture';
-import { MemoryLogger } from '../testing/in-memory';
+import { composeTestCore } from '../testing/core-fixture';
 import { SecretVault } from '../vault/secret-vault';
 import { openStoreFiles } from './store-bootstrap';
 import { STORE_FILES } from './store-files';
-import { UndiciTransport } from '../testing/undici-transport';
 
 // DS-7 on real files through conf: after a delete or sign-out, neither the store nor its `.bak.json`
 // holds the record, and a start that restores from the backup does not bring it back.
@@ -30,22 +27,16 @@ const TOKEN_CANARY = 'CANARY-refresh-token-0b1c2d3e4f5a6b7c8d9e';
 /** One app start: the bootstrap's checks, then the core over conf, as both hosts compose it. */
 function start() {
   const boot = openStoreFiles({ dir, files: STORE_FILES, open: (n) => openConfStore(dir, n), now: () => new Date() });
-  const api = createCoreApi({
-    profileStore: boot.store('profiles'),
-    secretStore: boot.store('secrets'),
-    settingsStore: boot.store('settings'),
-    storeResults: boot.results,
-    backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') },
-    cipher,
-    clock: { now: () => new Date() },
-    logger: new MemoryLogger(),
-    hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
-    emit: () => undefined,
-    openExternal: () => Promise.resolve(),
-    clipboard: { writeText: () => Promise.resolve() },
-    signInWindow: closedSignInWindow,
-    transport: new UndiciTransport({ systemProxy: '' }),
-  });
+  const api = composeTestCore({
+    stores: {
+      profiles: boot.store('profiles'),
+      secrets: boot.store('secrets'),
+      settings: boot.store('settings'),
+      results: boot.results,
+      backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') },
+    },
+    os: { cipher, clock: { now: () => new Date() } },
+  }).api;
   return { boot, api };
 }
 
@@ -90,7 +81,7 @@ describe('DS-7 deleted means deleted, in the backup too', () => {
     expect(profileIds('profiles.bak.json')).toContain(secretId);
     const revision = (await api.profiles.list()).find((p) => p.id === secretId)?.revision ?? 0;
     await api.profiles.delete({ id: secretId, revision });
-    await api.auth.signOut({ profileId: modernId });
+    await api.signIn.signOut({ profileId: modernId });
 
     for (const name of ['secrets.json', 'secrets.bak.json']) expect(records(name)).toEqual({});
     expect(profileIds('profiles.json')).toEqual([modernId]);

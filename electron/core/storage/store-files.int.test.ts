@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { openConfStore } from '../../../e2e/hosts/conf-store';
+import { openConfStore } from '../testing/conf-store';
 import type { KeyValueStore } from '../ports';
 import { killOwnedChildren, spawnOwned } from '../testing/owned-children';
 import { openStoreFiles } from './store-bootstrap';

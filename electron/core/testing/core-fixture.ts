@@ -1,13 +1,54 @@
-import { createCoreApi, type CoreDeps } from '../core-api';
+import { createCore, type CoreDeps, type CoreStores } from '../compose-core';
 import type { NetworkSettings } from '../net/endpoints';
-import type { Clock, HttpTransport, KeyValueStore } from '../ports';
-import { createHandlers } from '../ipc/dispatcher';
-import type { SignInWindow } from '../ports';
+import type { Clock, EventSink, HostInfo, HttpTransport, KeyValueStore, OsPorts, SignInWindow } from '../ports';
+import { createHandlers } from '../ipc/request-handlers';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from './in-memory';
 import { UndiciTransport } from './undici-transport';
 
 /** For cores whose tests never sign in: the window "closes" at once. */
 export const closedSignInWindow: SignInWindow = { open: () => Promise.resolve({ kind: 'cancelled' }) };
+
+export const TEST_HOST: HostInfo = { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' };
+
+/** Three empty stores that were never files (so start-up found nothing to report). */
+export function inMemoryStores(): { profiles: InMemoryStore; secrets: InMemoryStore; settings: InMemoryStore } {
+  return { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings: new InMemoryStore() };
+}
+
+/**
+ * Fakes of every OS service, each replaceable: an in-memory cipher and logger, a fixed clock, a
+ * clipboard and opener that do nothing, a sign-in window that closes at once, undici without a proxy.
+ */
+export function testOsPorts(overrides: Partial<OsPorts> = {}): OsPorts {
+  return {
+    clock: { now: () => new Date('2026-11-29T10:00:00Z') },
+    clipboard: { writeText: () => Promise.resolve() },
+    opener: () => Promise.resolve(),
+    signInWindow: closedSignInWindow,
+    ...overrides,
+    // Built only when not given (an undici agent per unused default would be waste).
+    cipher: overrides.cipher ?? new InMemoryCipher(),
+    logger: overrides.logger ?? new MemoryLogger(),
+    transport: overrides.transport ?? new UndiciTransport({ systemProxy: '' }),
+  };
+}
+
+/** One call for a test's core: fakes of the OS services unless given, in-memory stores, no events. */
+export function composeTestCore(
+  deps: { os?: Partial<OsPorts>; stores?: CoreStores; emit?: EventSink } & Omit<
+    Partial<CoreDeps>,
+    'os' | 'stores' | 'events'
+  > = {},
+) {
+  const { os, stores, emit, ...rest } = deps;
+  return createCore({
+    host: TEST_HOST,
+    ...rest,
+    stores: stores ?? inMemoryStores(),
+    os: testOsPorts(os),
+    events: { emit: emit ?? (() => undefined) },
+  });
+}
 
 export interface TestCoreOptions<S extends KeyValueStore> {
   cipher?: InMemoryCipher;
@@ -20,28 +61,25 @@ export interface TestCoreOptions<S extends KeyValueStore> {
   /** undici by default, direct unless the test sets a proxy (HTTPS_PROXY of the machine is not read). */
   transport?: HttpTransport;
   stores?: { profiles: S; secrets: S; settings: S };
-  emit?: CoreDeps['emit'];
+  emit?: EventSink;
 }
 
 /** A core over fakes of the OS services only: the same composition as both hosts. */
 export function createTestCore<S extends KeyValueStore = InMemoryStore>(options: TestCoreOptions<S> = {}) {
-  const stores = options.stores ?? { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings: new InMemoryStore() };
+  const stores = options.stores ?? inMemoryStores();
   const cipher = options.cipher ?? new InMemoryCipher();
   const logger = new MemoryLogger();
-  const api = createCoreApi({
-    profileStore: stores.profiles,
-    secretStore: stores.secrets,
-    settingsStore: stores.settings,
-    cipher,
-    clock: options.clock ?? { now: () => new Date('2026-11-29T10:00:00Z') },
-    logger,
-    hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
-    emit: options.emit ?? (() => undefined),
+  const { api } = composeTestCore({
+    stores,
+    os: {
+      cipher,
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.signInWindow ? { signInWindow: options.signInWindow } : {}),
+      transport: options.transport ?? new UndiciTransport({ extraCaPem: options.extraCaPem, systemProxy: '' }),
+    },
+    ...(options.emit ? { emit: options.emit } : {}),
     ...(options.network ? { network: options.network } : {}),
-    openExternal: () => Promise.resolve(),
-    clipboard: { writeText: () => Promise.resolve() },
-    signInWindow: options.signInWindow ?? closedSignInWindow,
-    transport: options.transport ?? new UndiciTransport({ extraCaPem: options.extraCaPem, systemProxy: '' }),
   });
   return { api, handlers: createHandlers(api, logger), stores, cipher, logger };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Handler } from '../../core/ipc/dispatcher';
+import type { Handler } from '../../core/ipc/request-handlers';
 import { API_METHODS } from '../../../shared/ipc/manifest';
 import { handlersAwaiting, REQUEST_CHANNELS } from './deferred-handlers';
 

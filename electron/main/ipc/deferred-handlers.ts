@@ -1,4 +1,4 @@
-import type { Handler } from '../../core/ipc/dispatcher';
+import type { Handler } from '../../core/ipc/request-handlers';
 import { API_METHODS, channelOf } from '../../../shared/ipc/manifest';
 
 /** Every request channel of the manifest, as registerHandlers() needs them before the core exists. */

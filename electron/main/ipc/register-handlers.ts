@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { Handler } from '../../core/ipc/dispatcher';
+import type { Handler } from '../../core/ipc/request-handlers';
 
 /** Only frames of the app's own page may call the API; anything else is refused before parsing. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, appUrl: string): boolean {

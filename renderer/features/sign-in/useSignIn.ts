@@ -4,7 +4,7 @@ import { api, ApiError, onEvent } from '../../api';
 
 export type SignInUiState =
   | { kind: 'idle' }
-  | { kind: 'busy'; phase: ApiEvents['auth.state']['state'] }
+  | { kind: 'busy'; phase: ApiEvents['signIn.state']['state'] }
   | { kind: 'done'; result: SignInResult }
   | { kind: 'error'; code: string };
 
@@ -25,7 +25,7 @@ export function useSignIn(profileId: string | null, onChanged: () => Promise<voi
 
   useEffect(
     () =>
-      onEvent('auth.state', (event) => {
+      onEvent('signIn.state', (event) => {
         // The keep-alive works on any profile, open or not: the list's badges must show its outcome.
         if (event.state === 'refreshed' || event.state === 'refresh-failed') {
           // An earlier "signed in" message would now contradict the profile's state.
@@ -44,7 +44,7 @@ export function useSignIn(profileId: string | null, onChanged: () => Promise<voi
     if (profileId === null) return;
     setState({ kind: 'busy', phase: 'waiting-for-user' });
     try {
-      const result = await api.auth.signIn({ profileId });
+      const result = await api.signIn.start({ profileId });
       setState({ kind: 'done', result });
     } catch (e) {
       setState({ kind: 'error', code: e instanceof ApiError ? e.dto.code : 'internal' });
@@ -54,13 +54,13 @@ export function useSignIn(profileId: string | null, onChanged: () => Promise<voi
 
   const signOut = useCallback(async (): Promise<void> => {
     if (profileId === null) return;
-    await api.auth.signOut({ profileId });
+    await api.signIn.signOut({ profileId });
     setState({ kind: 'idle' });
     await onChanged();
   }, [profileId, onChanged]);
 
   const cancel = useCallback(async (): Promise<void> => {
-    if (profileId !== null) await api.auth.cancel({ profileId });
+    if (profileId !== null) await api.signIn.cancel({ profileId });
   }, [profileId]);
 
   return { state, signIn, signOut, cancel, busy: state.kind === 'busy' };

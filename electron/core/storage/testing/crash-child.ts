@@ -3,7 +3,7 @@
 // stdout: the loop never yields, and pipe writes are asynchronous on some platforms).
 // Usage: node --import tsx crash-child.ts <dataDir> <readyFile>
 import { writeFileSync } from 'node:fs';
-import { openConfStore } from '../../../../e2e/hosts/conf-store';
+import { openConfStore } from '../../testing/conf-store';
 import { fixtureId, profileRecord } from './fixtures';
 
 const [dir = '', readyFile = ''] = process.argv.slice(2);

@@ -21,7 +21,7 @@ patchable[call] = function patched(this: unknown, ...args: unknown[]): unknown {
   return original.apply(this, args);
 };
 
-const { openConfStore } = await import('../../../../e2e/hosts/conf-store');
+const { openConfStore } = await import('../../testing/conf-store');
 const { guardedWrite } = await import('../write-guard');
 const { profileRecord } = await import('./fixtures');
 

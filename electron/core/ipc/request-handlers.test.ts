@@ -3,7 +3,7 @@ import { REQUEST_SCHEMAS, type AbsenderApi, type ManifestMatchesApi } from '../.
 import { API_METHODS, channelOf } from '../../../shared/ipc/manifest';
 import { createTestCore, VALID_DRAFT } from '../testing/core-fixture';
 import { MemoryLogger } from '../testing/in-memory';
-import { createHandlers } from './dispatcher';
+import { createHandlers } from './request-handlers';
 
 describe('IPC contract', () => {
   it('has one schema and one handler for every manifest entry, and nothing else', () => {
@@ -27,7 +27,7 @@ describe('IPC contract', () => {
       app: ['info'];
       settings: ['get', 'update'];
       profiles: ['list', 'save', 'delete', 'duplicate'];
-      auth: ['signIn', 'signOut'];
+      signIn: ['start', 'signOut'];
       tests: [];
     }> = true;
     // @ts-expect-error profiles.export does not exist

@@ -26,7 +26,7 @@ const blank = (id: string): TestStep => ({
 });
 
 /** Holds the steps of one test run and pushes every change to the UI as it happens. */
-export class StepRunner {
+export class StepRecorder {
   private readonly steps = new Map<string, TestStep>();
 
   constructor(

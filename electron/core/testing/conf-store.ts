@@ -1,6 +1,6 @@
 import Conf from 'conf';
-import type { KeyValueStore } from '../../electron/core/ports';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../electron/core/storage/fs-seam';
+import type { KeyValueStore } from '../ports';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../storage/fs-seam';
 
 /**
  * conf is what electron-store is built on: the same file format and atomic writes, without electron.

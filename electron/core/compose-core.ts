@@ -1,23 +1,12 @@
 import { basename } from 'node:path';
-import type { BackupScrubber, StoreFileResult } from './storage/store-bootstrap';
+import { openCoreStores, type CoreStores, type StoreStartup } from './storage/core-stores';
 import { collectOrphanSecrets } from './storage/orphans';
 import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
-import type { AppInfo } from '../../shared/domain';
 import { HELP_URLS } from '../../shared/help';
 import { redactText } from './logging/redact';
+import { systemTimer, type EventSink, type HostInfo, type OsPorts, type SystemBrowser } from './ports';
+import type { AppInfo } from '../../shared/domain';
 import { writeFailureReason } from './storage/write-guard';
-import {
-  systemTimer,
-  type Cipher,
-  type Clock,
-  type HostInfo,
-  type HttpTransport,
-  type KeyValueStore,
-  type Logger,
-  type SignInWindow,
-  type SystemBrowser,
-  type Timer,
-} from './ports';
 import { KeepAliveScheduler } from './keep-alive/keep-alive';
 import { ClientCredentialsTokens } from './auth/client-credentials';
 import { DEFAULT_SIGN_IN_TIMEOUT_MS, DelegatedAuth } from './auth/delegated-auth';
@@ -29,37 +18,19 @@ import { renewSecret } from './profiles/renew-secret';
 import { SettingsService } from './settings/settings-service';
 import { SecretVault } from './vault/secret-vault';
 
+export type { CoreStores, StoreStartup } from './storage/core-stores';
+
 export interface CoreDeps {
-  profileStore: KeyValueStore;
-  secretStore: KeyValueStore;
-  settingsStore: KeyValueStore;
-  cipher: Cipher;
-  clock: Clock;
-  logger: Logger;
-  hostInfo: HostInfo;
-  /** From openStoreFiles(): what start-up found; orphan ciphertexts are collected when profiles loaded cleanly (DS-6). */
-  storeResults?: readonly StoreFileResult[];
+  stores: CoreStores;
+  os: OsPorts;
+  events: { emit: EventSink };
+  host: HostInfo;
   /** The log file sink (FileLogSink): its path and first failed write are shown in the window. */
   logFile?: { readonly path: string; failure(): { code: string; path: string } | null };
-  /** From openStoreFiles(): deletions reach the `.bak.json` files too (DS-7). */
-  backups?: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
   network?: Partial<NetworkSettings>;
-  /** All HTTP to Microsoft: session.fetch in the app (OS proxy and certificates), undici in Node hosts. */
-  transport: HttpTransport;
-  /** Opens an https page in the system browser (never inside the app). */
-  openExternal: (url: string) => Promise<void>;
-  /** The OS clipboard (Electron's clipboard module in main: the renderer holds no clipboard permission). */
-  clipboard: { writeText: (text: string) => Promise<void> };
-  emit: <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
-  /** Shows Microsoft's sign-in page for Modern Authentication (popup window / Playwright page). */
-  signInWindow: SignInWindow;
-  /** The system browser for profiles that sign in there (RFC 8252); without one such a sign-in fails plainly. */
-  systemBrowser?: SystemBrowser;
   /** How long the sign-in window may stay open (default 10 min); then the attempt is cancelled. */
   signInTimeoutMs?: number;
-  /** Drives the keep-alive's checks (setTimeout by default; tests drive it by hand). */
-  timer?: Timer;
 }
 
 const noSystemBrowser: SystemBrowser = { open: () => Promise.reject(new Error('this host has no system browser')) };
@@ -75,40 +46,49 @@ export function createCoreApi(deps: CoreDeps): AbsenderApi {
   return createCore(deps).api;
 }
 
+/**
+ * Store start-up (DS-3) and composition in one call, for hosts with nothing to do in between. The
+ * Electron host opens its stores in a start-up step of their own (before the keychain) and calls createCore.
+ */
+export async function startCore(
+  deps: Omit<CoreDeps, 'stores'> & { storeFiles: StoreStartup },
+): Promise<Core & { stores: CoreStores }> {
+  const { storeFiles, ...rest } = deps;
+  const stores = await openCoreStores(storeFiles);
+  return { ...createCore({ ...rest, stores }), stores };
+}
+
 /** The composition of the core: both hosts call this with their own ports. */
 export function createCore(deps: CoreDeps): Core {
-  const settings = new SettingsService(deps.settingsStore);
-  const vault = new SecretVault(
-    deps.secretStore,
-    deps.cipher,
-    () => settings.get().acceptedWeakEncryption,
-    deps.backups?.secrets,
-  );
-  const repo = new ProfileRepository(deps.profileStore, deps.clock, deps.backups?.profiles);
+  const { stores, os, events } = deps;
+  const settings = new SettingsService(stores.settings);
+  // Deletions reach the `.bak.json` files too (DS-7).
+  const vault = new SecretVault(stores.secrets, os.cipher, () => settings.get().acceptedWeakEncryption, stores.backups?.secrets);
+  const repo = new ProfileRepository(stores.profiles, os.clock, stores.backups?.profiles);
   const profiles = new ProfileService(repo, vault);
-  if (deps.storeResults) {
-    const profilesResult = deps.storeResults.find((r) => r.name === 'profiles');
+  if (stores.results) {
+    const profilesResult = stores.results.find((r) => r.name === 'profiles');
     // A brand-new profiles file next to existing secrets means the profiles went missing: keep the secrets.
     const profilesState = profilesResult?.created === true ? 'started-empty' : (profilesResult?.state ?? 'ok');
     collectOrphanSecrets({ profilesState, liveProfileIds: () => repo.list().map((p) => p.id), vault });
   }
   // The admin's federation servers are read per sign-in, so a change applies to the next attempt.
   const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network, signInHosts: () => settings.get().signInHosts };
-  const transport = deps.transport;
+  const transport = os.transport;
   // The stored proxy setting from the first request on; settings.update re-applies it (no restart).
   transport.useProxy(settings.get().proxy);
-  const tokens = new ClientCredentialsTokens(deps.logger, network.requestTimeoutMs, transport);
+  const tokens = new ClientCredentialsTokens(os.logger, network.requestTimeoutMs, transport);
   const delegated = new DelegatedAuth({
     repo,
     vault,
     network,
     transport,
-    logger: deps.logger,
-    clock: deps.clock,
-    signInWindow: deps.signInWindow,
-    systemBrowser: deps.systemBrowser ?? noSystemBrowser,
+    logger: os.logger,
+    clock: os.clock,
+    signInWindow: os.signInWindow,
+    systemBrowser: os.systemBrowser ?? noSystemBrowser,
     signInTimeoutMs: deps.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
-    emit: (p) => deps.emit('auth.state', p),
+    emit: (p) => events.emit('signIn.state', p),
   });
   const testDeps = {
     repo,
@@ -117,14 +97,14 @@ export function createCore(deps: CoreDeps): Core {
     delegated,
     network,
     transport,
-    clock: deps.clock,
-    emit: (p: ApiEvents['tests.progress']) => deps.emit('tests.progress', p),
+    clock: os.clock,
+    emit: (p: ApiEvents['tests.progress']) => events.emit('tests.progress', p),
   };
 
   const keepAlive = new KeepAliveScheduler({
-    timer: deps.timer ?? systemTimer,
-    clock: deps.clock,
-    logger: deps.logger,
+    timer: os.timer ?? systemTimer,
+    clock: os.clock,
+    logger: os.logger,
     intervalDays: () => settings.get().keepAliveDays,
     profiles: () => repo.list(),
     refresh: (profileId) => delegated.keepAlive(profileId),
@@ -132,13 +112,13 @@ export function createCore(deps: CoreDeps): Core {
 
   const api: AbsenderApi = {
     app: {
-      openHelp: (req) => deps.openExternal(HELP_URLS[req.topic]),
-      copy: (req) => deps.clipboard.writeText(redactText(req.text)),
+      openHelp: (req) => os.opener(HELP_URLS[req.topic]),
+      copy: (req) => os.clipboard.writeText(redactText(req.text)),
       info: () =>
         Promise.resolve({
-          ...deps.hostInfo,
-          encryption: { available: deps.cipher.isAvailable(), backend: deps.cipher.backend() },
-          storage: (deps.storeResults ?? []).flatMap((r) =>
+          ...deps.host,
+          encryption: { available: os.cipher.isAvailable(), backend: os.cipher.backend() },
+          storage: (stores.results ?? []).flatMap((r) =>
             r.state === 'restored-from-backup' || r.state === 'started-empty'
               ? [
                   {
@@ -185,8 +165,8 @@ export function createCore(deps: CoreDeps): Core {
       },
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
     },
-    auth: {
-      signIn: (req) => delegated.signIn(req.profileId),
+    signIn: {
+      start: (req) => delegated.signIn(req.profileId),
       signOut: (req) => Promise.resolve(delegated.signOut(req.profileId)),
       cancel: (req) => Promise.resolve(delegated.cancel(req.profileId)),
     },

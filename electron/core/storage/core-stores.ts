@@ -1,0 +1,32 @@
+import type { KeyValueStore } from '../ports';
+import { openStoreFiles, resolvePendingStores, type BackupScrubber, type StoreFileResult } from './store-bootstrap';
+import { STORE_FILES, type StoreName } from './store-files';
+
+/** The core's three stores and what start-up found in their files. */
+export interface CoreStores extends Record<StoreName, KeyValueStore> {
+  /** From openStoreFiles(); absent for stores that were never files (in-memory tests): then no orphan collection. */
+  results?: readonly StoreFileResult[];
+  /** From openStoreFiles(): deletions reach the `.bak.json` files too (DS-7). */
+  backups?: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
+}
+
+export interface StoreStartup {
+  dir: string;
+  /** Constructs one store (electron-store / conf) once its file is known to be good or absent. */
+  open: (name: StoreName) => KeyValueStore;
+  /** Asked for each damaged file without a usable backup; false ends start-up with every file as found. */
+  confirmStartEmpty: (result: StoreFileResult) => Promise<boolean>;
+  now?: () => Date;
+}
+
+/** DS-3 start-up of the three store files (check, restore or ask, then open), as every host does it. */
+export async function openCoreStores(startup: StoreStartup): Promise<CoreStores> {
+  const boot = openStoreFiles({
+    dir: startup.dir,
+    files: STORE_FILES,
+    open: startup.open,
+    now: startup.now ?? (() => new Date()),
+  });
+  const stores = await resolvePendingStores(boot, startup.confirmStartEmpty);
+  return { ...stores, results: boot.results, backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') } };
+}
