@@ -1,4 +1,5 @@
 import { redactText } from '../core/logging/redact';
+import { t } from '../../shared/i18n/translate';
 
 /** One named piece of start-up; its name goes into the log line. */
 export interface StartupStep {
@@ -29,19 +30,6 @@ export interface StartupDeps {
   logPath: string;
 }
 
-const TEXT = {
-  de: {
-    title: 'Absender konnte nicht gestartet werden',
-    body: (reason: string, logPath: string) =>
-      `Beim Starten ist ein Fehler aufgetreten:\n${reason}\n\nEinzelheiten stehen in der Protokolldatei:\n${logPath}`,
-  },
-  en: {
-    title: 'Absender could not start',
-    body: (reason: string, logPath: string) =>
-      `An error occurred during start-up:\n${reason}\n\nDetails are in the log file:\n${logPath}`,
-  },
-} as const;
-
 /** German if the admin's first matching language is German, else English (the app's two languages). */
 export function startupLanguage(preferred: readonly string[], locale: string): StartupLanguage {
   for (const tag of [...preferred, locale]) {
@@ -55,7 +43,7 @@ export function startupLanguage(preferred: readonly string[], locale: string): S
 /** The error box's title and text; the reason is redacted and cut, as in every error text. */
 export function startupErrorText(language: StartupLanguage, error: unknown, logPath: string): { title: string; content: string } {
   const reason = redactText(error instanceof Error ? error.message : String(error)).slice(0, 500);
-  return { title: TEXT[language].title, content: TEXT[language].body(reason, logPath) };
+  return { title: t(language, 'host:startup.title'), content: t(language, 'host:startup.body', { reason, logPath }) };
 }
 
 /**
