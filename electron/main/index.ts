@@ -17,6 +17,7 @@ import { createCore, type Core } from '../core/core-api';
 import { createHandlers, type Handler } from '../core/ipc/dispatcher';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
+import { SettingsService } from '../core/settings/settings-service';
 import { eventChannelOf } from '../../shared/ipc/manifest';
 import { HELP_HOSTS } from '../../shared/help';
 import { APP_SCHEME, APP_URL, appFileResponder } from './app-protocol';
@@ -29,7 +30,7 @@ import { NetFetchTransport } from './adapters/net-fetch-transport';
 import { handlersAwaiting, REQUEST_CHANNELS } from './ipc/deferred-handlers';
 import { registerHandlers } from './ipc/register-handlers';
 import { focusExistingWindow } from './focus-window';
-import { runStartup, startupLanguage } from './startup';
+import { runStartup, startupLanguage, type StartupLanguage } from './startup';
 import { unsavedChangesPrompt } from './unsaved-changes';
 import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
 
@@ -45,7 +46,10 @@ else void app.whenReady().then(start);
 async function start(): Promise<void> {
   const logPath = join(app.getPath('logs'), 'absender.log');
   const logger = createLogger({ write: (line) => appendFileSync(logPath, `${line}\n`) });
-  const language = startupLanguage(app.getPreferredSystemLanguages(), app.getLocale());
+  const osLanguage = startupLanguage(app.getPreferredSystemLanguages(), app.getLocale());
+  // Dialogs of the host speak the admin's language as the renderer does: the saved choice, else the OS's.
+  let settings: SettingsService | undefined;
+  const language = (): StartupLanguage => settings?.get().language ?? osLanguage;
   const windows: { main?: BrowserWindow } = {};
   // The popup is modal over the app window.
   const signInWindow = new PopupSignInWindow({
@@ -83,7 +87,7 @@ async function start(): Promise<void> {
           win.once('ready-to-show', () => win.show());
           // The renderer objects to unloading while an edit is unsaved; the admin decides (no silent loss).
           win.webContents.on('will-prevent-unload', (event) => {
-            if (dialog.showMessageBoxSync(win, unsavedChangesPrompt(language)) === 1) event.preventDefault();
+            if (dialog.showMessageBoxSync(win, unsavedChangesPrompt(language())) === 1) event.preventDefault();
           });
           app.on('second-instance', () => focusExistingWindow(windows.main));
           // docs/api/app.md 'login': a proxy asking the sign-in window for a password gets none (the default
@@ -103,7 +107,9 @@ async function start(): Promise<void> {
         name: 'stores',
         run: async () => {
           const ask = (options: MessageBoxOptions) => dialog.showMessageBox(options);
-          stores = await openStores({ dataDir: app.getPath('userData'), language, open: openElectronStore, ask });
+          // The OS language: the settings file may be the damaged one.
+          stores = await openStores({ dataDir: app.getPath('userData'), language: osLanguage, open: openElectronStore, ask });
+          settings = new SettingsService(stores.stores.settings);
         },
       },
       { name: 'keychain', run: async () => (cipher = await SafeStorageCipher.create(safeStorage, process.platform)) },

@@ -26,7 +26,8 @@ export interface StartupDeps {
   log: (message: string, data: Record<string, unknown>) => void;
   /** Destroys every window, so no hidden window outlives a failed start. */
   destroyWindows: () => void;
-  language: StartupLanguage;
+  /** Asked when the box is shown: the admin's choice once the settings are open, the OS language before. */
+  language: () => StartupLanguage;
   logPath: string;
 }
 
@@ -71,7 +72,7 @@ function fail(step: string, error: unknown, deps: StartupDeps): void {
       error: error instanceof Error ? error.message : String(error),
     });
     if (!declined) {
-      const { title, content } = startupErrorText(deps.language, error, deps.logPath);
+      const { title, content } = startupErrorText(deps.language(), error, deps.logPath);
       deps.showError(title, content);
     }
   } finally {
