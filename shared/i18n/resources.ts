@@ -4,10 +4,10 @@
 // catalogue (kept in shared/diagnostics: the core names its ids). No Node built-ins (browser code too).
 import type { Language } from '../domain';
 import { diagnosticCatalogue } from '../diagnostics/catalogue';
-import deHost from './de/host.json';
-import deUi from './de/ui.json';
-import enHost from './en/host.json';
-import enUi from './en/ui.json';
+import deHost from './de/host.json' with { type: 'json' };
+import deUi from './de/ui.json' with { type: 'json' };
+import enHost from './en/host.json' with { type: 'json' };
+import enUi from './en/ui.json' with { type: 'json' };
 
 export const NAMESPACES = ['ui', 'host', 'diagnostics'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
