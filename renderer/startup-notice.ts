@@ -1,12 +1,10 @@
-// Shown before i18n exists: the core may still wait for the OS keychain (a prompt can take a while).
-const NOTICE = {
-  de: 'Absender wird gestartet – Schlüsselbund wird geöffnet …',
-  en: 'Starting Absender – opening the keychain …',
-} as const;
+import { t } from '../shared/i18n/translate';
+
+// Shown before i18next exists: the core may still wait for the OS keychain (a prompt can take a while).
 
 /** The text in the browser's language (Electron's --lang / the OS language): German or English. */
 export function startupNotice(language: string): string {
-  return language.toLowerCase().startsWith('de') ? NOTICE.de : NOTICE.en;
+  return t(language.toLowerCase().startsWith('de') ? 'de' : 'en', 'startupNotice');
 }
 
 /**

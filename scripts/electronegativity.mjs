@@ -80,14 +80,7 @@ export const EXCEPTIONS = [
     reason:
       'System-browser sign-in: systemBrowserVia accepts only the checked authorize URL (EL-15, adapters/open-external.test.ts).',
   },
-  {
-    run: 'sources',
-    id: 'OPEN_EXTERNAL_JS_CHECK',
-    file: 'core/core-api.ts',
-    sample: 'deps.openExternal(HELP_URLS[req.topic])',
-    reason:
-      "Not Electron's shell: the injected httpsOnlyOpener, called with a fixed help URL chosen by topic, never a renderer-supplied URL.",
-  },
+
   {
     run: 'built page',
     id: 'CSP_GLOBAL_CHECK',

@@ -17,6 +17,7 @@ import { createHandlers, type Handler } from '../core/ipc/request-handlers';
 import { FileLogSink } from '../core/logging/file-log-sink';
 import { createLogger } from '../core/logging/logger';
 import { systemClock } from '../core/ports';
+import { SettingsService } from '../core/settings/settings-service';
 import { eventChannelOf } from '../../shared/ipc/manifest';
 import { HELP_HOSTS } from '../../shared/help';
 import { APP_ORIGIN, APP_SCHEME, APP_URL, appFileResponder } from './app-protocol';
@@ -30,7 +31,7 @@ import { handlersAwaiting, REQUEST_CHANNELS } from './ipc/deferred-handlers';
 import { registerHandlers } from './ipc/register-handlers';
 import { focusExistingWindow } from './focus-window';
 import { denyPermissionsOn } from './permission-policy';
-import { runStartup, startupLanguage } from './startup';
+import { runStartup, startupLanguage, type StartupLanguage } from './startup';
 import { unsavedChangesPrompt } from './unsaved-changes';
 import { guardWebContents, mainWindowOptions } from './window-factory';
 
@@ -48,7 +49,10 @@ async function start(): Promise<void> {
   const logFile = new FileLogSink({ dir: app.getPath('logs') });
   const logPath = logFile.path;
   const logger = createLogger(logFile);
-  const language = startupLanguage(app.getPreferredSystemLanguages(), app.getLocale());
+  const osLanguage = startupLanguage(app.getPreferredSystemLanguages(), app.getLocale());
+  // Dialogs of the host speak the admin's language as the renderer does: the saved choice, else the OS's.
+  let settings: SettingsService | undefined;
+  const language = (): StartupLanguage => settings?.get().language ?? osLanguage;
   const windows: { main?: BrowserWindow } = {};
   // The popup is modal over the app window.
   const signInWindow = new PopupSignInWindow({
@@ -82,7 +86,7 @@ async function start(): Promise<void> {
           win.once('ready-to-show', () => win.show());
           // The renderer objects to unloading while an edit is unsaved; the admin decides (no silent loss).
           win.webContents.on('will-prevent-unload', (event) => {
-            if (dialog.showMessageBoxSync(win, unsavedChangesPrompt(language)) === 1) event.preventDefault();
+            if (dialog.showMessageBoxSync(win, unsavedChangesPrompt(language())) === 1) event.preventDefault();
           });
           app.on('second-instance', () => focusExistingWindow(windows.main));
           // docs/api/app.md 'login': a proxy asking the sign-in window for a password gets none (the default
@@ -102,7 +106,9 @@ async function start(): Promise<void> {
         name: 'stores',
         run: async () => {
           const ask = (options: MessageBoxOptions) => dialog.showMessageBox(options);
-          stores = await openStores({ dataDir: app.getPath('userData'), language, open: openElectronStore, ask });
+          // The OS language: the settings file may be the damaged one.
+          stores = await openStores({ dataDir: app.getPath('userData'), language: osLanguage, open: openElectronStore, ask });
+          settings = new SettingsService(stores.stores.settings);
         },
       },
       { name: 'keychain', run: async () => (cipher = await SafeStorageCipher.create(safeStorage, process.platform)) },

@@ -3,26 +3,12 @@ import type { BackupScrubber, StoreFileResult } from '../core/storage/store-boot
 import { openCoreStores } from '../core/storage/core-stores';
 import type { KeyValueStore } from '../core/ports';
 import { AppError } from '../../shared/errors';
+import { t } from '../../shared/i18n/translate';
 import { StartupDeclined, type StartupLanguage } from './startup';
-
-const TEXT = {
-  de: {
-    buttons: ['Beenden', 'Leer starten'],
-    message: (file: string, backup: string) => `${file} ist beschädigt, und ${backup} konnte nicht wiederhergestellt werden.`,
-    detail: (corrupt: string, dir: string) => `Die beschädigte Datei bleibt als ${corrupt} in ${dir} erhalten.`,
-    noBackup: 'keine Sicherung',
-  },
-  en: {
-    buttons: ['Quit', 'Start empty'],
-    message: (file: string, backup: string) => `${file} could not be read, and ${backup} could not be restored.`,
-    detail: (corrupt: string, dir: string) => `The damaged file is kept as ${corrupt} in ${dir}.`,
-    noBackup: 'no backup',
-  },
-};
 
 export interface OpenStoresDeps {
   dataDir: string;
-  /** The OS language: the settings file may be the broken one. */
+  /** The OS language, not the admin's choice: the settings file may be the broken one. */
   language: StartupLanguage;
   /** openElectronStore in the app. */
   open: (name: string, dir: string) => KeyValueStore;
@@ -43,7 +29,7 @@ export interface OpenedStores {
  * "Quit" rejects with StartupDeclined, so no error box follows the admin's own choice.
  */
 export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
-  const text = TEXT[deps.language];
+  const lang = deps.language;
   try {
     const { results, backups, ...stores } = await openCoreStores({
       dir: deps.dataDir,
@@ -51,11 +37,14 @@ export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
       confirmStartEmpty: async (r) => {
         const answer = await deps.ask({
           type: 'warning',
-          buttons: text.buttons,
+          buttons: [t(lang, 'host:openStores.quit'), t(lang, 'host:openStores.startEmpty')],
           defaultId: 0,
           cancelId: 0,
-          message: text.message(r.file, r.backupFile ?? text.noBackup),
-          detail: text.detail(r.corruptFile ?? r.file, deps.dataDir),
+          message: t(lang, 'host:openStores.message', {
+            file: r.file,
+            backup: r.backupFile ?? t(lang, 'host:openStores.noBackup'),
+          }),
+          detail: t(lang, 'host:openStores.detail', { corrupt: r.corruptFile ?? r.file, dir: deps.dataDir }),
         });
         return answer.response === 1;
       },

@@ -14,7 +14,7 @@ function fakeShell(language: StartupLanguage) {
     logs,
     windows,
     deps: {
-      language,
+      language: () => language,
       logPath: LOG_PATH,
       showError: (title: string, content: string) => void (events.push('showError'), errors.push({ title, content })),
       exit: (code: number) => void events.push(`exit ${code}`),
@@ -81,6 +81,18 @@ describe('runStartup', () => {
     expect(ok).toBe(false);
     expect(shell.errors[0]?.content).toContain('bad deps');
     expect(shell.events.at(-1)).toBe('exit 1');
+  });
+
+  it('asks for the language when it fails: the admin’s saved choice, once a step has read it', async () => {
+    const shell = fakeShell('en');
+    let saved: StartupLanguage | null = null;
+    const deps = { ...shell.deps, language: () => saved ?? 'en' };
+    const steps: StartupStep[] = [
+      { name: 'stores', run: () => void (saved = 'de') },
+      { name: 'core', run: () => Promise.reject(new Error('core broke')) },
+    ];
+    await runStartup(steps, deps);
+    expect(shell.errors[0]?.title).toBe('Absender konnte nicht gestartet werden');
   });
 
   it('never puts a secret into the error box', async () => {

@@ -1,4 +1,5 @@
 import { redactText } from '../core/logging/redact';
+import { t } from '../../shared/i18n/translate';
 
 /** One named piece of start-up; its name goes into the log line. */
 export interface StartupStep {
@@ -25,22 +26,10 @@ export interface StartupDeps {
   log: (message: string, data: Record<string, unknown>) => void;
   /** Destroys every window, so no hidden window outlives a failed start. */
   destroyWindows: () => void;
-  language: StartupLanguage;
+  /** Asked when the box is shown: the admin's choice once the settings are open, the OS language before. */
+  language: () => StartupLanguage;
   logPath: string;
 }
-
-const TEXT = {
-  de: {
-    title: 'Absender konnte nicht gestartet werden',
-    body: (reason: string, logPath: string) =>
-      `Beim Starten ist ein Fehler aufgetreten:\n${reason}\n\nEinzelheiten stehen in der Protokolldatei:\n${logPath}`,
-  },
-  en: {
-    title: 'Absender could not start',
-    body: (reason: string, logPath: string) =>
-      `An error occurred during start-up:\n${reason}\n\nDetails are in the log file:\n${logPath}`,
-  },
-} as const;
 
 /** German if the admin's first matching language is German, else English (the app's two languages). */
 export function startupLanguage(preferred: readonly string[], locale: string): StartupLanguage {
@@ -55,7 +44,7 @@ export function startupLanguage(preferred: readonly string[], locale: string): S
 /** The error box's title and text; the reason is redacted and cut, as in every error text. */
 export function startupErrorText(language: StartupLanguage, error: unknown, logPath: string): { title: string; content: string } {
   const reason = redactText(error instanceof Error ? error.message : String(error)).slice(0, 500);
-  return { title: TEXT[language].title, content: TEXT[language].body(reason, logPath) };
+  return { title: t(language, 'host:startup.title'), content: t(language, 'host:startup.body', { reason, logPath }) };
 }
 
 /**
@@ -83,7 +72,7 @@ function fail(step: string, error: unknown, deps: StartupDeps): void {
       error: error instanceof Error ? error.message : String(error),
     });
     if (!declined) {
-      const { title, content } = startupErrorText(deps.language, error, deps.logPath);
+      const { title, content } = startupErrorText(deps.language(), error, deps.logPath);
       deps.showError(title, content);
     }
   } finally {

@@ -1,14 +1,14 @@
 import type { MessageBoxSyncOptions } from 'electron';
+import { t } from '../../shared/i18n/translate';
 import type { StartupLanguage } from './startup';
 
 /** The question when the renderer objects to unloading with an unsaved edit; button 1 = leave. */
 export function unsavedChangesPrompt(language: StartupLanguage): MessageBoxSyncOptions {
-  const de = language === 'de';
   return {
     type: 'question',
-    buttons: de ? ['Bleiben', 'Verwerfen und schließen'] : ['Stay', 'Discard and close'],
+    buttons: [t(language, 'host:unsavedChanges.stay'), t(language, 'host:unsavedChanges.discard')],
     defaultId: 0,
     cancelId: 0,
-    message: de ? 'Der Absender hat ungespeicherte Änderungen.' : 'This sender profile has unsaved changes.',
+    message: t(language, 'host:unsavedChanges.message'),
   };
 }

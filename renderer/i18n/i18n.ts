@@ -1,11 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../shared/domain';
-import { diagnosticCatalogue } from '../../shared/diagnostics/catalogue';
-import de from './de.json';
-import en from './en.json';
-
-export const CATALOGUES = { de, en } as const;
+import { DEFAULT_NAMESPACE, NAMESPACES, RESOURCES } from '../../shared/i18n/resources';
 
 /** The admin's choice wins; otherwise the OS language, German for any German locale. */
 export function pickLanguage(chosen: Language | null, osLanguage: string): Language {
@@ -16,11 +12,10 @@ export async function initI18n(language: Language): Promise<i18n> {
   await i18next.use(initReactI18next).init({
     lng: language,
     fallbackLng: false,
-    // Diagnoses live in shared/ (the core names them); the UI shows them as the `diagnostics` namespace.
-    resources: {
-      de: { translation: de, diagnostics: diagnosticCatalogue.de },
-      en: { translation: en, diagnostics: diagnosticCatalogue.en },
-    },
+    // The texts live in shared/i18n, where the main process's translator reads them too.
+    resources: RESOURCES,
+    ns: [...NAMESPACES],
+    defaultNS: DEFAULT_NAMESPACE,
     interpolation: { escapeValue: false },
     returnNull: false,
   });

@@ -1,5 +1,5 @@
 // The error translator catalogue: one entry per diagnosis, in German and English.
-// The renderer loads `diagnosticCatalogue[lang]` as the i18next namespace `diagnostics`
+// shared/i18n/resources.ts serves `diagnosticCatalogue[lang]` as the i18next namespace `diagnostics`
 // (keys `<id>.title`, `<id>.advice`); the core's classifier (electron/core/diagnostics/classify.ts)
 // picks the id and fills the `{{params}}`. Titles put the status first, in plain language;
 // advice says what to do, step by step where that helps. No Node built-ins here (browser code).
@@ -107,12 +107,13 @@ export const DIAGNOSTIC_IDS = [
 
 export type DiagnosticId = (typeof DIAGNOSTIC_IDS)[number];
 
-export interface DiagnosticText {
+// A type, not an interface: it must fit shared/i18n's resource tree (an index signature).
+export type DiagnosticText = {
   /** Status first, plain language. */
   title: string;
   /** The concrete fix. */
   advice: string;
-}
+};
 
 export type DiagnosticLanguage = 'de' | 'en';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import de from '../../../renderer/i18n/de.json';
-import en from '../../../renderer/i18n/en.json';
+import de from '../../../shared/i18n/de/ui.json' with { type: 'json' };
+import en from '../../../shared/i18n/en/ui.json' with { type: 'json' };
 import { keyringAdvice } from './keyring-advice';
 
 describe('keyringAdvice (SS-4)', () => {

@@ -150,6 +150,8 @@ describe('PopupSignInWindow (fake Electron objects)', () => {
     contents.emit('did-navigate', {}, 'https://login.microsoftonline.com/t/login');
     expect(state.titles).toHaveLength(1);
     expect(state.titles[0]).toContain('login.microsoftonline.com');
+    // The wording from shared/i18n, as it read before the texts moved there.
+    expect(state.titles[0]).toBe('Absender – Anmeldung / Sign-in – login.microsoftonline.com');
     win.emit('closed');
     await pending;
   });

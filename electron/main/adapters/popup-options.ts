@@ -1,8 +1,15 @@
 import { isolatedWebPreferences } from '../window-factory';
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import { randomBytes } from 'node:crypto';
+import { t } from '../../../shared/i18n/translate';
 
 // Pure pieces of the sign-in popup, unit-tested without Electron (OA-P1, OA-P2, OA-P6).
+
+/**
+ * The title before the page's host (OA-P6), German and English side by side: the window opens from
+ * the core, which passes no language.
+ */
+export const SIGN_IN_TITLE_PREFIX = `${t('de', 'host:appName')} – ${t('de', 'host:signInWindow.signIn')} / ${t('en', 'host:signInWindow.signIn')}`;
 
 export const SIGN_IN_PARTITION_PREFIX = 'absender-signin-';
 

@@ -2,7 +2,7 @@ import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebConten
 import { classifyPopupNavigation, signInWindowTitle } from '../../core/auth/redirect-guard';
 import type { SignInWindow, SignInWindowResult } from '../../core/ports';
 import { denyPermissionsOn } from '../permission-policy';
-import { popupWindowOptions, signInPartitionName } from './popup-options';
+import { popupWindowOptions, SIGN_IN_TITLE_PREFIX, signInPartitionName } from './popup-options';
 
 /** What the adapter needs from Electron; index.ts passes the real objects (value imports stay there). */
 export interface PopupDeps {
@@ -45,7 +45,11 @@ export class PopupSignInWindow implements SignInWindow {
     ses.on('will-download', (event) => event.preventDefault());
 
     const win = this.deps.createWindow(
-      popupWindowOptions({ partition, title: signInWindowTitle(request.authorizeUrl), parent: this.deps.parent() }),
+      popupWindowOptions({
+        partition,
+        title: signInWindowTitle(request.authorizeUrl, SIGN_IN_TITLE_PREFIX),
+        parent: this.deps.parent(),
+      }),
     );
     const wc = win.webContents;
 
@@ -108,7 +112,7 @@ export class PopupSignInWindow implements SignInWindow {
       // The title is ours: the host of the page shown, never the page's own title (OA-P6). Only the
       // BrowserWindow's event can be prevented (docs/api/browser-window.md); webContents' only informs.
       win.on('page-title-updated', (event) => event.preventDefault());
-      wc.on('did-navigate', (_event, url) => win.setTitle(signInWindowTitle(url)));
+      wc.on('did-navigate', (_event, url) => win.setTitle(signInWindowTitle(url, SIGN_IN_TITLE_PREFIX)));
       wc.on('did-fail-load', (_event, errorCode, _description, _url, isMainFrame) => {
         if (isMainFrame && errorCode !== ERR_ABORTED) finish({ kind: 'cancelled' });
       });
