@@ -54,6 +54,8 @@ export interface CoreDeps {
   signInTimeoutMs?: number;
   /** Drives the keep-alive's checks (setTimeout by default; tests drive it by hand). */
   timer?: Timer;
+  /** Runs the sign-in timeout (setTimeout by default; integration tests drive it by hand). */
+  signInTimer?: Timer;
 }
 
 const noSystemBrowser: SystemBrowser = { open: () => Promise.reject(new Error('this host has no system browser')) };
@@ -96,6 +98,7 @@ export function createCore(deps: CoreDeps): Core {
     signInWindow: deps.signInWindow,
     systemBrowser: deps.systemBrowser ?? noSystemBrowser,
     signInTimeoutMs: deps.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
+    timer: deps.signInTimer ?? systemTimer,
     emit: (p) => deps.emit('auth.state', p),
   });
   const testDeps = {
