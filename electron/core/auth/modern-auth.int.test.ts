@@ -7,7 +7,7 @@ import { PlaywrightSystemBrowser } from '../../../e2e/hosts/playwright-system-br
 import { createCore } from '../core-api';
 import { KEEP_ALIVE_CHECK_MS } from '../keep-alive/keep-alive';
 import { ManualTimer } from '../keep-alive/manual-timer';
-import type { SignInWindow } from '../ports';
+import type { SignInWindow, SignInWindowResult } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
 import { UndiciTransport } from '../testing/undici-transport';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
@@ -57,6 +57,8 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
   // The app's clock can be moved forward (keep-alive); the manual timer runs its checks on demand.
   const clock = { offsetMs: 0 };
   const timer = new ManualTimer();
+  // Sign-in timeouts fire when a test says so, never by wall-clock time on a loaded machine.
+  const signInTimer = new ManualTimer();
   const { api, keepAlive } = createCore({
     profileStore: stores.profiles,
     secretStore: stores.secrets,
@@ -64,6 +66,7 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
     cipher,
     clock: { now: () => new Date(Date.now() + clock.offsetMs) },
     timer,
+    signInTimer,
     logger,
     hostInfo: { version: 'test', host: 'browser-test-host', platform: 'linux', osLanguage: 'de' },
     emit: (event, payload) => {
@@ -81,7 +84,7 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
       maxRetries: 1,
     },
   });
-  return { api, stores, cipher, logger, states, clock, timer, keepAlive };
+  return { api, stores, cipher, logger, states, clock, timer, signInTimer, keepAlive };
 }
 type Core = ReturnType<typeof core>;
 
@@ -365,11 +368,67 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     const profile = await modernProfile(c);
     const result = c.api.auth.signIn({ profileId: profile.id });
     const again = c.api.auth.signIn({ profileId: profile.id }); // a double click joins the attempt
-    await signInWindow.nextSignInPage();
+    const page = await signInWindow.nextSignInPage();
+    await page.locator('input[name="loginfmt"]').waitFor(); // the page is shown, then forgotten
+    await c.signInTimer.advance(1500);
     expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
     expect(await again).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
     expect(signInWindow.signInPages()).toEqual([]);
     expect(emu.requests().filter((r) => r.path.endsWith('/authorize'))).toHaveLength(1);
+  });
+  it('a timeout that fires while the window is still opening closes it before it shows anything', async () => {
+    // The window's browser context takes its time (a loaded CI machine); the timeout fires meanwhile.
+    let entered: () => void = () => undefined;
+    const opening = new Promise<void>((resolve) => (entered = resolve));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowBrowser = new Proxy(browser, {
+      get(target, prop) {
+        if (prop === 'newContext')
+          return async (...args: Parameters<Browser['newContext']>) => {
+            entered();
+            await gate;
+            return target.newContext(...args);
+          };
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const slowWindow = new PlaywrightSignInWindow(slowBrowser, { locale: 'en-US' });
+    let opened: Promise<SignInWindowResult> | undefined;
+    const c = core({ window: { open: (request) => (opened = slowWindow.open(request)) }, signInTimeoutMs: 1500 });
+    try {
+      const profile = await modernProfile(c);
+      const result = c.api.auth.signIn({ profileId: profile.id });
+      await opening;
+      await c.signInTimer.advance(1500);
+      expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
+      release();
+      const first = await Promise.race([
+        (opened ?? Promise.reject(new Error('no window opened'))).then((r) => ({ window: r })),
+        slowWindow.nextSignInPage(10_000).then(
+          () => ({ window: 'shown' as const }),
+          () => ({ window: 'none' as const }),
+        ),
+      ]);
+      expect(first).toEqual({ window: { kind: 'cancelled' } });
+      expect(slowWindow.signInPages()).toEqual([]);
+      expect(emu.requests().filter((r) => r.path.endsWith('/authorize'))).toEqual([]);
+    } finally {
+      release();
+      await slowWindow.closeAll();
+    }
+  });
+
+  it('a cancel while the authorize URL is still being built opens no window', async () => {
+    const opens: string[] = [];
+    const c = core({ window: { open: (request) => (opens.push(request.authorizeUrl), signInWindow.open(request)) } });
+    const profile = await modernProfile(c);
+    const result = c.api.auth.signIn({ profileId: profile.id });
+    void c.api.auth.cancel({ profileId: profile.id });
+    expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'closed' });
+    expect(opens).toEqual([]);
+    expect(c.states).toEqual(['cancelled']);
   });
 });
 
@@ -454,6 +513,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
     await page.locator('#errorCode').waitFor();
     expect(await page.locator('#errorCode').textContent()).toContain('AADSTS50011');
     const port = new URL(new URL(systemBrowser.urls.at(-1) ?? '').searchParams.get('redirect_uri') ?? '').port;
+    await c.signInTimer.advance(1500);
     expect(await result).toEqual({ outcome: 'cancelled', reason: 'timeout', redirectUri: 'http://localhost' });
     expect(await listening(port)).toBe(false);
     expect(c.states.at(-1)).toBe('cancelled');
