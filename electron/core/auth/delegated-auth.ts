@@ -10,6 +10,7 @@ import { AttemptDeadline } from './attempt-deadline';
 import { ProfileClients } from './profile-clients';
 import { SilentRefresh } from './silent-refresh';
 import { runSignIn, type SignInFlowDeps } from './sign-in-flow';
+import { TenantIds } from './tenant-id';
 
 export { delegatedScopes } from './profile-clients';
 export { SIGN_IN_STEP } from './sign-in-flow';
@@ -50,7 +51,11 @@ export class DelegatedAuth {
   constructor(private readonly deps: DelegatedAuthDeps) {
     this.clients = new ProfileClients(deps);
     this.silent = new SilentRefresh({ ...deps, clients: this.clients });
-    this.flow = { ...deps, clients: this.clients };
+    this.flow = {
+      ...deps,
+      clients: this.clients,
+      tenantIds: new TenantIds(deps.transport, deps.network.requestTimeoutMs),
+    };
   }
 
   /** One sign-in per profile at a time: a second click joins the running attempt (no second window). */

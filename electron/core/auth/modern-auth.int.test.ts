@@ -88,7 +88,10 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
 }
 type Core = ReturnType<typeof core>;
 
-function modernProfile(c: Core, patch: { sender?: string; clientId?: string; signInMethod?: 'popup' | 'system-browser' } = {}) {
+function modernProfile(
+  c: Core,
+  patch: { sender?: string; clientId?: string; tenant?: string; signInMethod?: 'popup' | 'system-browser' } = {},
+) {
   return c.api.profiles.save({
     draft: {
       name: 'Lager (Modern)',
@@ -96,7 +99,7 @@ function modernProfile(c: Core, patch: { sender?: string; clientId?: string; sig
       senderAddress: patch.sender ?? sender.upn,
       mailboxAddress: '',
       clientId: patch.clientId ?? DEMO.publicApp.clientId,
-      tenant: DEMO.tenantId,
+      tenant: patch.tenant ?? DEMO.tenantId,
       secretExpiresOn: '',
       ...(patch.signInMethod === undefined ? {} : { signInMethod: patch.signInMethod }),
     },
@@ -281,6 +284,71 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     expect(outcome).toMatchObject({ outcome: 'failed', step: { messageKey: 'diagnostics:msal-state-mismatch.title' } });
     expect(tokenRequests()).toEqual([]);
     expect(tokenRecords(c.stores)).toEqual([]);
+  });
+
+  it('a verified-domain tenant signs in; its tenant id comes from the discovery document', async () => {
+    const c = core();
+    const profile = await modernProfile(c, { tenant: DEMO.tenantDomain });
+    expect((await signInAs(c, profile.id, sender)).outcome).toBe('signed-in');
+    expect(emu.requests().some((r) => r.path === `/${DEMO.tenantDomain}/v2.0/.well-known/openid-configuration`)).toBe(true);
+  });
+
+  it('a verified-domain tenant is compared too: a token of another tenant (Fabrikam) is refused (OA-3)', async () => {
+    // Entra resolves contoso.onmicrosoft.com to Contoso; this token answer names the sender, but Fabrikam's tid.
+    const foreignTid = DEMO.otherTenant.tenantId;
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const forging: SignInWindow = {
+      open: (request) => {
+        const nonce = new URL(request.authorizeUrl).searchParams.get('nonce') ?? '';
+        const now = Math.floor(emu.now() / 1000);
+        const idToken = [
+          b64({ alg: 'RS256', typ: 'JWT', kid: 'forged' }),
+          b64({
+            aud: DEMO.publicApp.clientId,
+            iss: `${emu.authorityHost}/${foreignTid}/v2.0`,
+            iat: now,
+            nbf: now,
+            exp: now + 3600,
+            nonce,
+            oid: sender.id,
+            preferred_username: sender.upn,
+            name: 'Forged',
+            sub: 'forged-sub',
+            tid: foreignTid,
+            ver: '2.0',
+          }),
+          'Zm9yZ2Vk',
+        ].join('.');
+        emu.setFault({
+          match: { host: 'login', path: '/oauth2/v2.0/token' },
+          times: 1,
+          action: {
+            type: 'status',
+            status: 200,
+            body: {
+              token_type: 'Bearer',
+              scope: 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read',
+              expires_in: 3600,
+              ext_expires_in: 3600,
+              access_token: 'forged-access-token',
+              refresh_token: 'forged-refresh-token',
+              id_token: idToken,
+              client_info: b64({ uid: sender.id, utid: foreignTid }),
+            },
+          },
+        });
+        return signInWindow.open(request);
+      },
+    };
+    const c = core({ window: forging });
+    const profile = await modernProfile(c, { tenant: DEMO.tenantDomain });
+    const outcome = await signInAs(c, profile.id, sender);
+    expect(outcome).toMatchObject({
+      outcome: 'failed',
+      step: { messageKey: 'diagnostics:auth-wrong-account.title', params: { account: sender.upn, mailbox: sender.upn } },
+    });
+    expect(tokenRecords(c.stores)).toEqual([]);
+    expect((await c.api.profiles.list())[0]?.delegated).toBeNull();
   });
 
   it('an unregistered redirect URI shows AADSTS50011 in the window; closing it returns the URI to register', async () => {

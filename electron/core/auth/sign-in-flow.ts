@@ -1,6 +1,5 @@
 import { ClientAuthError, ClientAuthErrorCodes, CryptoProvider } from '@azure/msal-node';
 import { randomBytes } from 'node:crypto';
-import { isGuid } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
 import { classifyContextFor } from '../diagnostics/context';
@@ -16,6 +15,7 @@ import { delegatedScopes, type ProfileClients } from './profile-clients';
 import { LOOPBACK_REDIRECT_URI, nativeClientRedirectUri, nonceMatches, sameAccount } from './redirect-guard';
 import { callerFinding, type Attempt } from './sign-in-attempt';
 import { signInViaSystemBrowser } from './system-browser-sign-in';
+import type { TenantIds } from './tenant-id';
 
 export const SIGN_IN_STEP = 'signIn';
 
@@ -24,6 +24,7 @@ export interface SignInFlowDeps {
   vault: SecretVault;
   network: NetworkSettings;
   clients: ProfileClients;
+  tenantIds: TenantIds;
   logger: Logger;
   clock: Clock;
   signInWindow: SignInWindow;
@@ -101,7 +102,15 @@ export async function runSignIn(deps: SignInFlowDeps, profileId: string, deadlin
       await client.app.getTokenCache().removeAccount(account);
       return fail(classifyError(new ClientAuthError(ClientAuthErrorCodes.nonceMismatch, correlationId), context));
     }
-    const wrongTenant = isGuid(profile.tenant) && account.tenantId.toLowerCase() !== profile.tenant.toLowerCase();
+    // Always compared, a verified domain too (as the tenant GUID Entra's discovery names for it).
+    let expectedTenant: string;
+    try {
+      expectedTenant = await deps.tenantIds.resolve(endpoints.authorityHost, profile.tenant);
+    } catch (error) {
+      await client.app.getTokenCache().removeAccount(account);
+      return fail(classifyError(error, context));
+    }
+    const wrongTenant = account.tenantId.toLowerCase() !== expectedTenant;
     if (wrongTenant || !sameAccount(account.username, profile.senderAddress)) {
       await client.app.getTokenCache().removeAccount(account);
       return fail(
