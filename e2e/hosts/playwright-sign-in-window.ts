@@ -44,11 +44,29 @@ export class PlaywrightSignInWindow implements SignInWindow {
   }
 
   async open(request: Parameters<SignInWindow['open']>[0]): Promise<SignInWindowResult> {
-    if (request.signal?.aborted) return { kind: 'cancelled' };
+    const signal = request.signal;
+    if (signal?.aborted) return { kind: 'cancelled' };
+    // Listened for before the first await: an abort while the context is still being created must end it too.
+    let onAbort = (): void => undefined;
+    signal?.addEventListener('abort', () => onAbort(), { once: true });
+    const aborted = (): boolean => signal?.aborted === true;
     const context = await this.browser.newContext(this.options.locale === undefined ? {} : { locale: this.options.locale });
     this.contexts.add(context);
-    const page = await context.newPage();
-    const cdp: CDPSession = await context.newCDPSession(page);
+    const abandon = (): SignInWindowResult => {
+      this.contexts.delete(context);
+      void context.close().catch(() => undefined);
+      return { kind: 'cancelled' };
+    };
+    if (aborted()) return abandon();
+    let page: Page;
+    let cdp: CDPSession;
+    try {
+      page = await context.newPage();
+      cdp = await context.newCDPSession(page);
+    } catch {
+      return abandon(); // closed meanwhile (closeAll)
+    }
+    if (aborted()) return abandon();
 
     return new Promise<SignInWindowResult>((resolve) => {
       let settled = false;
@@ -80,7 +98,7 @@ export class PlaywrightSignInWindow implements SignInWindow {
         finish(decision.kind === 'redirect' ? { kind: 'redirect', url } : { kind: 'blocked', host: decision.host });
       });
       page.on('close', () => finish({ kind: 'cancelled' }));
-      request.signal?.addEventListener('abort', () => finish({ kind: 'cancelled' }), { once: true });
+      onAbort = () => finish({ kind: 'cancelled' });
 
       cdp
         .send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] })

@@ -88,6 +88,7 @@ export function createCore(deps: CoreDeps): Core {
     signInWindow: os.signInWindow,
     systemBrowser: os.systemBrowser ?? noSystemBrowser,
     signInTimeoutMs: deps.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
+    timer: os.signInTimer ?? systemTimer,
     emit: (p) => events.emit('signIn.state', p),
   });
   const testDeps = {

@@ -152,6 +152,11 @@ export interface OsPorts {
   systemBrowser?: SystemBrowser;
   /** Drives the keep-alive's checks (setTimeout by default; tests drive it by hand). */
   timer?: Timer;
+  /**
+   * Runs the sign-in timeout (setTimeout by default; integration tests drive it by hand). Apart from `timer`:
+   * the test host's keep-alive runNextCheck() must not also fire a pending sign-in timeout.
+   */
+  signInTimer?: Timer;
   /** All HTTP to Microsoft: session.fetch in the app (OS proxy and certificates), undici in Node hosts. */
   transport: HttpTransport;
 }

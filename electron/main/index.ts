@@ -26,7 +26,7 @@ import { openElectronStore } from './adapters/electron-store-kv';
 import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in-window';
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
 import { httpsOnlyOpener, systemBrowserVia } from './adapters/open-external';
-import { NetFetchTransport } from './adapters/net-fetch-transport';
+import { NetFetchTransport, proxyConfigOf } from './adapters/net-fetch-transport';
 import { handlersAwaiting, REQUEST_CHANNELS } from './ipc/deferred-handlers';
 import { registerHandlers } from './ipc/register-handlers';
 import { focusExistingWindow } from './focus-window';
@@ -54,11 +54,14 @@ async function start(): Promise<void> {
   let settings: SettingsService | undefined;
   const language = (): StartupLanguage => settings?.get().language ?? osLanguage;
   const windows: { main?: BrowserWindow } = {};
-  // The popup is modal over the app window.
+  // All HTTP to Microsoft through Chromium's stack: the session's proxy, the OS's certificate store.
+  const transport = new NetFetchTransport(session.defaultSession, logger);
+  // The popup is modal over the app window, and signs in through the same proxy as the core.
   const signInWindow = new PopupSignInWindow({
     createWindow: (options) => new BrowserWindow(options),
     sessionFromPartition: (partition) => session.fromPartition(partition, { cache: false }),
     parent: () => windows.main,
+    proxy: () => proxyConfigOf(transport.proxy),
   });
   // The renderer's first calls (app.info, settings.get) wait here while the keychain may still ask.
   let coreHandlers!: { resolve: (h: ReadonlyMap<string, Handler>) => void; reject: (e: unknown) => void };
@@ -127,8 +130,7 @@ async function start(): Promise<void> {
               clipboard: { writeText: (text) => Promise.resolve(clipboard.writeText(text)) },
               signInWindow,
               systemBrowser: systemBrowserVia((url) => shell.openExternal(url)),
-              // All HTTP to Microsoft through Chromium's stack: the session's proxy, the OS's certificate store.
-              transport: new NetFetchTransport(session.defaultSession, logger),
+              transport,
             },
             events: {
               emit: (event, payload) => {

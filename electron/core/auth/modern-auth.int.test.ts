@@ -7,7 +7,7 @@ import { PlaywrightSystemBrowser } from '../../../e2e/hosts/playwright-system-br
 import { composeTestCore } from '../testing/core-fixture';
 import { KEEP_ALIVE_CHECK_MS } from '../keep-alive/keep-alive';
 import { ManualTimer } from '../keep-alive/manual-timer';
-import type { SignInWindow } from '../ports';
+import type { SignInWindow, SignInWindowResult } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
 
@@ -56,12 +56,15 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
   // The app's clock can be moved forward (keep-alive); the manual timer runs its checks on demand.
   const clock = { offsetMs: 0 };
   const timer = new ManualTimer();
+  // Sign-in timeouts fire when a test says so, never by wall-clock time on a loaded machine.
+  const signInTimer = new ManualTimer();
   const { api, keepAlive } = composeTestCore({
     stores,
     os: {
       cipher,
       clock: { now: () => new Date(Date.now() + clock.offsetMs) },
       timer,
+      signInTimer,
       logger,
       signInWindow: options.window ?? signInWindow,
       systemBrowser,
@@ -76,11 +79,14 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
       maxRetries: 1,
     },
   });
-  return { api, stores, cipher, logger, states, clock, timer, keepAlive };
+  return { api, stores, cipher, logger, states, clock, timer, signInTimer, keepAlive };
 }
 type Core = ReturnType<typeof core>;
 
-function modernProfile(c: Core, patch: { sender?: string; clientId?: string; signInMethod?: 'popup' | 'system-browser' } = {}) {
+function modernProfile(
+  c: Core,
+  patch: { sender?: string; clientId?: string; tenant?: string; signInMethod?: 'popup' | 'system-browser' } = {},
+) {
   return c.api.profiles.save({
     draft: {
       name: 'Lager (Modern)',
@@ -88,7 +94,7 @@ function modernProfile(c: Core, patch: { sender?: string; clientId?: string; sig
       senderAddress: patch.sender ?? sender.upn,
       mailboxAddress: '',
       clientId: patch.clientId ?? DEMO.publicApp.clientId,
-      tenant: DEMO.tenantId,
+      tenant: patch.tenant ?? DEMO.tenantId,
       secretExpiresOn: '',
       ...(patch.signInMethod === undefined ? {} : { signInMethod: patch.signInMethod }),
     },
@@ -275,6 +281,71 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     expect(tokenRecords(c.stores)).toEqual([]);
   });
 
+  it('a verified-domain tenant signs in; its tenant id comes from the discovery document', async () => {
+    const c = core();
+    const profile = await modernProfile(c, { tenant: DEMO.tenantDomain });
+    expect((await signInAs(c, profile.id, sender)).outcome).toBe('signed-in');
+    expect(emu.requests().some((r) => r.path === `/${DEMO.tenantDomain}/v2.0/.well-known/openid-configuration`)).toBe(true);
+  });
+
+  it('a verified-domain tenant is compared too: a token of another tenant (Fabrikam) is refused (OA-3)', async () => {
+    // Entra resolves contoso.onmicrosoft.com to Contoso; this token answer names the sender, but Fabrikam's tid.
+    const foreignTid = DEMO.otherTenant.tenantId;
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const forging: SignInWindow = {
+      open: (request) => {
+        const nonce = new URL(request.authorizeUrl).searchParams.get('nonce') ?? '';
+        const now = Math.floor(emu.now() / 1000);
+        const idToken = [
+          b64({ alg: 'RS256', typ: 'JWT', kid: 'forged' }),
+          b64({
+            aud: DEMO.publicApp.clientId,
+            iss: `${emu.authorityHost}/${foreignTid}/v2.0`,
+            iat: now,
+            nbf: now,
+            exp: now + 3600,
+            nonce,
+            oid: sender.id,
+            preferred_username: sender.upn,
+            name: 'Forged',
+            sub: 'forged-sub',
+            tid: foreignTid,
+            ver: '2.0',
+          }),
+          'Zm9yZ2Vk',
+        ].join('.');
+        emu.setFault({
+          match: { host: 'login', path: '/oauth2/v2.0/token' },
+          times: 1,
+          action: {
+            type: 'status',
+            status: 200,
+            body: {
+              token_type: 'Bearer',
+              scope: 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read',
+              expires_in: 3600,
+              ext_expires_in: 3600,
+              access_token: 'forged-access-token',
+              refresh_token: 'forged-refresh-token',
+              id_token: idToken,
+              client_info: b64({ uid: sender.id, utid: foreignTid }),
+            },
+          },
+        });
+        return signInWindow.open(request);
+      },
+    };
+    const c = core({ window: forging });
+    const profile = await modernProfile(c, { tenant: DEMO.tenantDomain });
+    const outcome = await signInAs(c, profile.id, sender);
+    expect(outcome).toMatchObject({
+      outcome: 'failed',
+      step: { messageKey: 'diagnostics:auth-wrong-account.title', params: { account: sender.upn, mailbox: sender.upn } },
+    });
+    expect(tokenRecords(c.stores)).toEqual([]);
+    expect((await c.api.profiles.list())[0]?.delegated).toBeNull();
+  });
+
   it('an unregistered redirect URI shows AADSTS50011 in the window; closing it returns the URI to register', async () => {
     const app = emu.world.appOrThrow(DEMO.publicApp.clientId);
     const registered = [...app.redirectUris];
@@ -360,11 +431,67 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     const profile = await modernProfile(c);
     const result = c.api.signIn.start({ profileId: profile.id });
     const again = c.api.signIn.start({ profileId: profile.id }); // a double click joins the attempt
-    await signInWindow.nextSignInPage();
+    const page = await signInWindow.nextSignInPage();
+    await page.locator('input[name="loginfmt"]').waitFor(); // the page is shown, then forgotten
+    await c.signInTimer.advance(1500);
     expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
     expect(await again).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
     expect(signInWindow.signInPages()).toEqual([]);
     expect(emu.requests().filter((r) => r.path.endsWith('/authorize'))).toHaveLength(1);
+  });
+  it('a timeout that fires while the window is still opening closes it before it shows anything', async () => {
+    // The window's browser context takes its time (a loaded CI machine); the timeout fires meanwhile.
+    let entered: () => void = () => undefined;
+    const opening = new Promise<void>((resolve) => (entered = resolve));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowBrowser = new Proxy(browser, {
+      get(target, prop) {
+        if (prop === 'newContext')
+          return async (...args: Parameters<Browser['newContext']>) => {
+            entered();
+            await gate;
+            return target.newContext(...args);
+          };
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const slowWindow = new PlaywrightSignInWindow(slowBrowser, { locale: 'en-US' });
+    let opened: Promise<SignInWindowResult> | undefined;
+    const c = core({ window: { open: (request) => (opened = slowWindow.open(request)) }, signInTimeoutMs: 1500 });
+    try {
+      const profile = await modernProfile(c);
+      const result = c.api.signIn.start({ profileId: profile.id });
+      await opening;
+      await c.signInTimer.advance(1500);
+      expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'timeout' });
+      release();
+      const first = await Promise.race([
+        (opened ?? Promise.reject(new Error('no window opened'))).then((r) => ({ window: r })),
+        slowWindow.nextSignInPage(10_000).then(
+          () => ({ window: 'shown' as const }),
+          () => ({ window: 'none' as const }),
+        ),
+      ]);
+      expect(first).toEqual({ window: { kind: 'cancelled' } });
+      expect(slowWindow.signInPages()).toEqual([]);
+      expect(emu.requests().filter((r) => r.path.endsWith('/authorize'))).toEqual([]);
+    } finally {
+      release();
+      await slowWindow.closeAll();
+    }
+  });
+
+  it('a cancel while the authorize URL is still being built opens no window', async () => {
+    const opens: string[] = [];
+    const c = core({ window: { open: (request) => (opens.push(request.authorizeUrl), signInWindow.open(request)) } });
+    const profile = await modernProfile(c);
+    const result = c.api.signIn.start({ profileId: profile.id });
+    void c.api.signIn.cancel({ profileId: profile.id });
+    expect(await result).toMatchObject({ outcome: 'cancelled', reason: 'closed' });
+    expect(opens).toEqual([]);
+    expect(c.states).toEqual(['cancelled']);
   });
 });
 
@@ -449,6 +576,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
     await page.locator('#errorCode').waitFor();
     expect(await page.locator('#errorCode').textContent()).toContain('AADSTS50011');
     const port = new URL(new URL(systemBrowser.urls.at(-1) ?? '').searchParams.get('redirect_uri') ?? '').port;
+    await c.signInTimer.advance(1500);
     expect(await result).toEqual({ outcome: 'cancelled', reason: 'timeout', redirectUri: 'http://localhost' });
     expect(await listening(port)).toBe(false);
     expect(c.states.at(-1)).toBe('cancelled');

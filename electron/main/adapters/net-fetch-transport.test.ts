@@ -51,6 +51,13 @@ describe('NetFetchTransport (Electron session.fetch)', () => {
     });
   });
 
+  it('tells the sign-in popup the setting the next request goes by', () => {
+    const transport = new NetFetchTransport(fakeSession(() => Promise.resolve(new Response('x'))).session, new MemoryLogger());
+    expect(transport.proxy).toBe('system');
+    transport.useProxy('http://proxy.contoso.com:8080');
+    expect(proxyConfigOf(transport.proxy)).toEqual({ mode: 'fixed_servers', proxyRules: 'http://proxy.contoso.com:8080' });
+  });
+
   it('applies the proxy setting once per change, before the next request, and drops pooled sockets', async () => {
     const fake = fakeSession(() => Promise.resolve(new Response('x')));
     const transport = new NetFetchTransport(fake.session, new MemoryLogger());

@@ -69,6 +69,11 @@ export class NetFetchTransport implements HttpTransport {
     this.wanted = proxy;
   }
 
+  /** The setting the next request goes by (the sign-in popup's partition takes the same). */
+  get proxy(): ProxySetting {
+    return this.wanted;
+  }
+
   async fetch(url: string, request: HttpRequest): Promise<HttpResponse> {
     await this.ensureProxy();
     let response: Response;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions, ProxyConfig, Session } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { isSignInPartition, popupWindowOptions, signInPartitionName } from './popup-options';
 import { PopupSignInWindow } from './popup-sign-in-window';
@@ -45,7 +45,7 @@ describe('signInPartitionName', () => {
 });
 
 // A fake BrowserWindow/Session pair: enough to drive the adapter's listeners without Electron.
-function fakeElectron() {
+function fakeElectron(proxy: ProxyConfig = { mode: 'system' }) {
   type BeforeRequest = (d: { url: string; resourceType: string }, cb: (r: { cancel?: boolean }) => void) => void;
   const state = {
     beforeRequest: null as BeforeRequest | null,
@@ -55,6 +55,10 @@ function fakeElectron() {
     options: undefined as unknown,
     titles: [] as string[],
     permissionHandlers: [] as unknown[],
+    /** What happened, in order: setProxy(mode) and loadURL. */
+    calls: [] as string[],
+    /** Holds setProxy until the test lets it resolve (or fail). */
+    proxyApplied: Promise.resolve(),
   };
   const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: () => undefined });
   const win = Object.assign(new EventEmitter(), {
@@ -68,6 +72,7 @@ function fakeElectron() {
     show: () => undefined,
     loadURL: (url: string) => {
       state.loaded = url;
+      state.calls.push('loadURL');
       return Promise.resolve();
     },
   });
@@ -77,6 +82,10 @@ function fakeElectron() {
     webRequest: { onBeforeRequest: (l: BeforeRequest | null) => (state.beforeRequest = l) },
     clearStorageData: () => Promise.resolve(void (state.cleared += 1)),
     clearCache: () => Promise.resolve(),
+    setProxy: (config: ProxyConfig) => {
+      state.calls.push(`setProxy:${JSON.stringify(config)}`);
+      return state.proxyApplied;
+    },
   });
   (contents as unknown as { session: unknown }).session = ses;
   const adapter = new PopupSignInWindow({
@@ -86,6 +95,7 @@ function fakeElectron() {
     },
     sessionFromPartition: () => ses as unknown as Session,
     parent: () => undefined,
+    proxy: () => proxy,
   });
   return { adapter, state, win, contents };
 }
@@ -101,6 +111,7 @@ describe('PopupSignInWindow (fake Electron objects)', () => {
     const { adapter, state, contents } = fakeElectron();
     const pending = adapter.open(REQUEST);
     expect(adapter.owns(contents as never)).toBe(true);
+    await Promise.resolve(); // setProxy resolved
     expect(state.loaded).toBe(REQUEST.authorizeUrl);
     const answers: Array<{ cancel?: boolean }> = [];
     state.beforeRequest?.({ url: 'https://login.microsoftonline.com/t/login', resourceType: 'mainFrame' }, (r) =>
@@ -137,6 +148,43 @@ describe('PopupSignInWindow (fake Electron objects)', () => {
     controller.abort();
     expect(await p2).toEqual({ kind: 'cancelled' });
     expect(aborted.state.destroyed).toBe(true);
+  });
+
+  it("gives the popup's partition the core's proxy before anything loads (setProxy is awaited)", async () => {
+    const { adapter, state } = fakeElectron({ mode: 'fixed_servers', proxyRules: 'http://proxy.contoso.com:8080' });
+    let apply: () => void = () => undefined;
+    state.proxyApplied = new Promise<void>((resolve) => (apply = resolve));
+    const pending = adapter.open(REQUEST);
+    await Promise.resolve();
+    expect(state.calls).toEqual(['setProxy:{"mode":"fixed_servers","proxyRules":"http://proxy.contoso.com:8080"}']);
+    apply();
+    await state.proxyApplied;
+    await Promise.resolve();
+    expect(state.calls).toEqual(['setProxy:{"mode":"fixed_servers","proxyRules":"http://proxy.contoso.com:8080"}', 'loadURL']);
+    state.beforeRequest?.({ url: `${REQUEST.redirectUri}?code=c&state=s`, resourceType: 'mainFrame' }, () => undefined);
+    expect(await pending).toMatchObject({ kind: 'redirect' });
+  });
+
+  it('an abort while the proxy is being applied ends the attempt and loads nothing; a failed setProxy too', async () => {
+    const aborted = fakeElectron();
+    let apply: () => void = () => undefined;
+    aborted.state.proxyApplied = new Promise<void>((resolve) => (apply = resolve));
+    const controller = new AbortController();
+    const pending = aborted.adapter.open({ ...REQUEST, signal: controller.signal });
+    controller.abort();
+    expect(await pending).toEqual({ kind: 'cancelled' });
+    apply();
+    await aborted.state.proxyApplied;
+    await Promise.resolve();
+    expect(aborted.state.calls).toEqual(['setProxy:{"mode":"system"}']);
+    expect(aborted.state.destroyed).toBe(true);
+
+    // Not signed in past the company proxy: a proxy that cannot be applied ends the attempt.
+    const failing = fakeElectron();
+    failing.state.proxyApplied = Promise.reject(new Error('invalid proxy rules'));
+    expect(await failing.adapter.open(REQUEST)).toEqual({ kind: 'cancelled' });
+    expect(failing.state.loaded).toBe('');
+    expect(failing.state.destroyed).toBe(true);
   });
 
   it('keeps its own title with the real host: the page cannot retitle the window (OA-P6)', async () => {

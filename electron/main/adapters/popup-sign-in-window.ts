@@ -1,4 +1,4 @@
-import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions, ProxyConfig, Session, WebContents } from 'electron';
 import { classifyPopupNavigation, signInWindowTitle } from '../../core/auth/redirect-guard';
 import type { SignInWindow, SignInWindowResult } from '../../core/ports';
 import { denyPermissionsOn } from '../permission-policy';
@@ -10,6 +10,8 @@ export interface PopupDeps {
   sessionFromPartition: (partition: string) => Session;
   /** The app window the popup is modal over. */
   parent: () => BrowserWindow | undefined;
+  /** The core's current proxy (proxyConfigOf(setting)): the sign-in goes the same way as the token calls. */
+  proxy: () => ProxyConfig;
 }
 
 /** Chromium's net::ERR_ABORTED: our own cancellations, not a load failure. */
@@ -120,8 +122,16 @@ export class PopupSignInWindow implements SignInWindow {
       win.on('closed', () => finish({ kind: 'cancelled' }));
       win.once('ready-to-show', () => win.show());
       request.signal?.addEventListener('abort', onAbort, { once: true });
-      // The load "fails" with ERR_ABORTED when the redirect is captured: the outcome is already decided.
-      win.loadURL(request.authorizeUrl).catch(() => undefined);
+      // The fresh partition has no proxy of its own (docs/api/session.md: setProxy is per session and
+      // resolves when applied): nothing loads before it goes the way the core's requests go.
+      ses
+        .setProxy(this.deps.proxy())
+        .then(() => {
+          if (settled) return;
+          // The load "fails" with ERR_ABORTED when the redirect is captured: the outcome is already decided.
+          win.loadURL(request.authorizeUrl).catch(() => undefined);
+        })
+        .catch(() => finish({ kind: 'cancelled' }));
     });
   }
 }
