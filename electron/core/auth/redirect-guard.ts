@@ -73,7 +73,7 @@ export function classifyPopupNavigation(
 }
 
 /** The window title: the host of the page shown, so the admin sees where credentials go (OA-P6). */
-export function signInWindowTitle(url: string, prefix = 'Absender – Anmeldung / Sign-in'): string {
+export function signInWindowTitle(url: string, prefix: string): string {
   const parsed = parse(url);
   return parsed === undefined || parsed.host === '' ? prefix : `${prefix} – ${parsed.host}`;
 }
