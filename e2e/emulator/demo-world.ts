@@ -56,6 +56,14 @@ const rbacSecret = secret(
   TODAY + 360 * DAY,
 );
 
+const draftSecret = secret(
+  'ebf3efb0-860b-4bbc-a2a0-2dcdf46b3224',
+  'SpP8Q~uACX161IduyvXBo9Dq4PNYbkmHgiCH7x.Q',
+  'Absender ERP (drafts)',
+  TODAY - 5 * DAY,
+  TODAY + 360 * DAY,
+);
+
 const NATIVE_CLIENT = 'https://login.microsoftonline.com/common/oauth2/nativeclient';
 
 /** Identifiers of the default demo world (tenant "Contoso"). Passwords and secrets are test-only. */
@@ -131,6 +139,18 @@ export const DEMO = {
     servicePrincipalId: 'bc644b4a-a468-441d-9e96-d6ee4bff0986',
     secretValue: rbacSecret.value,
     secretId: rbacSecret.keyId,
+  },
+
+  /**
+   * Unattended sending with drafts and upload sessions: application Mail.Send + Mail.ReadWrite, admin consent,
+   * access policy RestrictAccess → sender only (like confidentialApp).
+   */
+  draftApp: {
+    clientId: 'e66e8dbd-818f-4a3a-8c34-86314e71a531',
+    displayName: 'Absender ERP (drafts)',
+    servicePrincipalId: 'dde580f8-27d3-4c21-8167-0f74d9444d6e',
+    secretValue: draftSecret.value,
+    secretId: draftSecret.keyId,
   },
 
   /** The mailbox created for sending (in the access policy's scope). */
@@ -304,6 +324,7 @@ export function demoWorldData(): WorldData {
       confidential(d.noMailSendApp, [noMailSendSecret], ['User.Read.All'], true),
       confidential(d.broadApp, [broadSecret], ['Mail.Send', 'Mail.ReadWrite', 'User.Read.All'], true),
       confidential(d.rbacApp, [rbacSecret], [], true),
+      confidential(d.draftApp, [draftSecret], ['Mail.Send', 'Mail.ReadWrite'], true),
     ],
     users: [
       person(d.sender, { givenName: 'Bestellung', jobTitle: 'Shared sender' }),
@@ -333,6 +354,12 @@ export function demoWorldData(): WorldData {
         accessRight: 'RestrictAccess',
         mailboxes: [d.sender.upn],
         description: 'Absender: only the sender mailbox',
+      },
+      {
+        appId: d.draftApp.clientId,
+        accessRight: 'RestrictAccess',
+        mailboxes: [d.sender.upn],
+        description: 'Absender (drafts): only the sender mailbox',
       },
     ],
     rbacAssignments: [{ appId: d.rbacApp.clientId, role: 'Application Mail.Send', mailboxes: [d.sender.upn] }],

@@ -447,6 +447,40 @@ export const GRAPH = {
     code: 'FailedDependency',
     message: 'Failed dependency.',
   }),
+  itemNotFound: (): GraphErrorSpec => ({
+    status: 404,
+    code: 'ErrorItemNotFound',
+    message: 'The specified object was not found in the store.',
+  }),
+  // Message text as recorded from Graph; the code string is the emulator's choice (unconfirmed).
+  requestTooLarge: (): GraphErrorSpec => ({
+    status: 413,
+    code: 'RequestEntityTooLarge',
+    message: 'The maximum request length supported is 4MB.',
+  }),
+  // Outlook throttling answers come without innerError (reference §5.5); only MailboxConcurrency's text is recorded.
+  applicationThrottled: (limit: string): GraphErrorSpec => ({
+    status: 429,
+    code: 'ApplicationThrottled',
+    message: `Application is over its ${limit} limit.`,
+    noInnerError: true,
+  }),
+  attachmentTooSmall: (): GraphErrorSpec => ({
+    status: 400,
+    code: 'ErrorAttachmentSizeShouldNotBeLessThanMinimumSize',
+    message: 'Attachment size should not be less than the minimum size.',
+  }),
+  messageSizeExceeded: (): GraphErrorSpec => ({
+    status: 400,
+    code: 'ErrorMessageSizeExceeded',
+    message: 'The message exceeds the maximum supported size.',
+  }),
+  invalidRange: (message: string): GraphErrorSpec => ({ status: 416, code: 'ErrorInvalidRange', message }),
+  uploadUrlInvalid: (): GraphErrorSpec => ({
+    status: 401,
+    code: 'InvalidAuthenticationToken',
+    message: 'The upload session token is invalid or has expired.',
+  }),
   // Fault-injection defaults (reference §5.6/5.7; 503/504 code strings unconfirmed).
   tooManyRequests: (): GraphErrorSpec => ({
     status: 429,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GRAPH, graphErrorBody, type GraphErrorSpec } from './errors';
 import type { FaultAction, FaultTable } from './faults';
+import { createMessageRoutes, type StoredMessage } from './graph-messages';
+import type { MailboxThrottle } from './graph-throttle';
 import type { Reply, RequestContext, Router } from './server';
 import { verifyAccessToken, type SigningKey } from './tokens';
 import type { User, World } from './world';
@@ -35,6 +37,10 @@ export interface SentMessage {
   userPrincipalName?: string;
   viaBatch: boolean;
   requestId: string;
+  /** POST …/messages/{id}/send: the draft's immutable id. */
+  messageId?: string;
+  /** Message send, or sendMail with saveToSentItems: the Sent Items copy's internetMessageId. */
+  internetMessageId?: string;
 }
 
 export interface GraphDeps {
@@ -43,10 +49,16 @@ export interface GraphDeps {
   sink: SentMessage[];
   faults: FaultTable;
   faultSpec: (status: number) => GraphErrorSpec;
+  throttle: MailboxThrottle;
+  /** The mailboxes' items (drafts, Sent Items). */
+  store: StoredMessage[];
 }
 
+/** Graph's documented limit for a request body (sendMail, drafts, attachments). */
+export const MAX_REQUEST_BODY = 4 * 1024 * 1024;
+
 /** A request to the Graph API after the version segment, from HTTP or from a $batch item. */
-interface GraphCall {
+export interface GraphCall {
   method: string;
   path: string;
   query: URLSearchParams;
@@ -55,16 +67,20 @@ interface GraphCall {
   requestId: string;
   clientRequestId: string;
   viaBatch: boolean;
+  /** https://localhost:PORT of the Graph host (upload URLs point back at it). */
+  origin: string;
+  /** Run when the call has been answered (releases throttle slots). */
+  cleanup: (() => void)[];
 }
 
-interface GraphResult {
+export interface GraphResult {
   status: number;
   headers: Record<string, string>;
   /** JSON value; undefined = empty body. */
   body?: unknown;
 }
 
-interface Principal {
+export interface Principal {
   kind: 'app' | 'user';
   appId: string;
   tenantId: string;
@@ -87,8 +103,30 @@ const USER_READ_APP_ROLES = [
 const USER_READ_OTHERS_SCOPES = ['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'];
 const ADDRESS = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
+/** An authorised mail call: who calls and which mailbox it addresses. */
+export interface MailAccess {
+  principal: Principal;
+  mailbox: User;
+}
+
+/** A Graph recipient list, or the ErrorInvalidRecipients text. */
+export function parseRecipients(value: unknown): Recipient[] | string {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return 'A recipient list must be an array.';
+  const out: Recipient[] = [];
+  for (const r of value as unknown[]) {
+    const email = (r as { emailAddress?: { address?: unknown; name?: unknown } } | null)?.emailAddress;
+    const address = typeof email?.address === 'string' ? email.address.trim() : '';
+    if (!ADDRESS.test(address)) {
+      return `At least one recipient is not valid., Recipient '${address}' is not resolved. All recipients must be resolved before a message can be submitted.`;
+    }
+    out.push(typeof email?.name === 'string' ? { address, name: email.name } : { address });
+  }
+  return out;
+}
+
 export function createGraphRouter(deps: GraphDeps): Router {
-  const { world, key, sink, faults } = deps;
+  const { world, key, sink, faults, throttle, store } = deps;
 
   const fail = (call: GraphCall, spec: GraphErrorSpec, headers: Record<string, string> = {}): GraphResult => ({
     status: spec.status,
@@ -100,10 +138,10 @@ export function createGraphRouter(deps: GraphDeps): Router {
     body: graphErrorBody(spec, { requestId: call.requestId, clientRequestId: call.clientRequestId, now: world.clock.now() }),
   });
 
-  const ok = (status: number, body?: unknown): GraphResult =>
+  const ok = (status: number, body?: unknown, headers: Record<string, string> = {}): GraphResult =>
     body === undefined
-      ? { status, headers: {} }
-      : { status, headers: { 'Content-Type': ODATA_JSON, 'OData-Version': '4.0' }, body };
+      ? { status, headers }
+      : { status, headers: { 'Content-Type': ODATA_JSON, 'OData-Version': '4.0', ...headers }, body };
 
   const authenticate = async (call: GraphCall): Promise<Principal | GraphErrorSpec> => {
     const match = /^Bearer\s+(.*)$/i.exec(call.headers.get('authorization') ?? '');
@@ -146,20 +184,7 @@ export function createGraphRouter(deps: GraphDeps): Router {
     return m?.[1] === undefined ? undefined : { me: false, id: m[1], consumed: 1 };
   };
 
-  const recipients = (value: unknown): Recipient[] | string => {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) return 'A recipient list must be an array.';
-    const out: Recipient[] = [];
-    for (const r of value as unknown[]) {
-      const email = (r as { emailAddress?: { address?: unknown; name?: unknown } } | null)?.emailAddress;
-      const address = typeof email?.address === 'string' ? email.address.trim() : '';
-      if (!ADDRESS.test(address)) {
-        return `At least one recipient is not valid., Recipient '${address}' is not resolved. All recipients must be resolved before a message can be submitted.`;
-      }
-      out.push(typeof email?.name === 'string' ? { address, name: email.name } : { address });
-    }
-    return out;
-  };
+  const recipients = parseRecipients;
 
   const parseMessage = (
     call: GraphCall,
@@ -274,19 +299,28 @@ export function createGraphRouter(deps: GraphDeps): Router {
   const mayUseAddress = (user: User, address: string): boolean =>
     world.mailboxMatches(user, [address]) || (user.sendAs ?? []).some((a) => a.toLowerCase() === address.toLowerCase());
 
-  const sendMail = async (call: GraphCall, target: { me: boolean; id: string }): Promise<GraphResult> => {
+  const READ_ROLES = ['Mail.Read', 'Mail.ReadWrite', 'Mail.ReadBasic.All', 'Mail.ReadBasic'];
+  /** Token roles / scopes / RBAC roles that grant `need` (reads are granted by read-write too). */
+  const grants = (need: 'Mail.Send' | 'Mail.ReadWrite' | 'Mail.Read', have: string[]): boolean =>
+    need === 'Mail.Read' ? have.some((r) => READ_ROLES.includes(r)) : have.includes(need);
+
+  /** Authenticates, resolves the mailbox, checks `need` (token, RBAC for Applications, access policies) and the throttles. */
+  const authorizeMail = async (
+    call: GraphCall,
+    target: { me: boolean; id: string },
+    need: 'Mail.Send' | 'Mail.ReadWrite' | 'Mail.Read',
+  ): Promise<MailAccess | GraphResult> => {
     const principal = await authenticate(call);
     if (isSpec(principal)) return fail(call, principal);
     if (target.me && principal.kind === 'app') return fail(call, GRAPH.meWithAppToken());
     const mailbox = target.me ? principal.user : world.user(target.id, principal.tenantId);
     if (mailbox === undefined) return fail(call, GRAPH.invalidUser(target.id));
     if (principal.kind === 'app') {
-      const rbac = world.data.rbacAssignments.some(
-        (a) =>
-          a.appId === principal.appId && /^Application Mail\.Send$/i.test(a.role) && world.mailboxMatches(mailbox, a.mailboxes),
-      );
-      if (!rbac) {
-        if (!principal.roles.includes('Mail.Send')) return fail(call, GRAPH.accessDenied());
+      const rbacRoles = world.data.rbacAssignments
+        .filter((a) => a.appId === principal.appId && world.mailboxMatches(mailbox, a.mailboxes))
+        .map((a) => a.role.replace(/^Application\s+/i, ''));
+      if (!grants(need, rbacRoles)) {
+        if (!grants(need, principal.roles)) return fail(call, GRAPH.accessDenied());
         for (const p of world.data.accessPolicies.filter((x) => x.appId === principal.appId)) {
           const inScope = world.mailboxMatches(mailbox, p.mailboxes);
           if ((p.accessRight === 'RestrictAccess' && !inScope) || (p.accessRight === 'DenyAccess' && inScope))
@@ -297,22 +331,32 @@ export function createGraphRouter(deps: GraphDeps): Router {
       const self = principal.user;
       if (self === undefined) return fail(call, GRAPH.tokenInvalid());
       if (self.id === mailbox.id) {
-        if (!principal.scp.includes('Mail.Send')) return fail(call, GRAPH.accessDenied());
+        if (!grants(need, principal.scp)) return fail(call, GRAPH.accessDenied());
       } else {
-        if (!principal.scp.includes('Mail.Send.Shared')) return fail(call, GRAPH.accessDenied());
-        if (!mayUseAddress(self, mailbox.userPrincipalName)) return fail(call, GRAPH.sendAsDenied());
+        const shared = principal.scp.filter((x) => x.endsWith('.Shared')).map((x) => x.replace(/\.Shared$/, ''));
+        if (!grants(need, shared)) return fail(call, GRAPH.accessDenied());
+        if (need === 'Mail.Send' && !mayUseAddress(self, mailbox.userPrincipalName)) return fail(call, GRAPH.sendAsDenied());
       }
     }
     if (!mailbox.hasMailbox || !mailbox.licensed) return fail(call, GRAPH.mailboxNotEnabled());
-    const parsed = parseMessage(call);
-    if ('code' in parsed) return fail(call, parsed);
-    const { from, ...message } = parsed.message;
-    if (from !== undefined && !mayUseAddress(mailbox, from.address)) return fail(call, GRAPH.sendAsDenied());
+    const slot = throttle.enter(principal.appId, mailbox.id);
+    call.cleanup.push(slot.release);
+    if (slot.verdict !== undefined) return throttled(call, slot.verdict);
+    if (throttle.settings.serviceTimeMs > 0) await new Promise((r) => setTimeout(r, throttle.settings.serviceTimeMs));
+    const volume = throttle.upload(principal.appId, mailbox.id, call.body?.length ?? 0);
+    if (volume !== undefined) return throttled(call, volume);
+    return { principal, mailbox };
+  };
+
+  const throttled = (call: GraphCall, v: { limit: string; retryAfterSeconds: number }): GraphResult =>
+    fail(call, GRAPH.applicationThrottled(v.limit), { 'Retry-After': String(v.retryAfterSeconds) });
+
+  const record: Parameters<typeof createMessageRoutes>[0]['record'] = (access, call, message) => {
+    const { principal, mailbox } = access;
     sink.push({
       id: randomUUID(),
       sender: mailbox.userPrincipalName,
       senderId: mailbox.id,
-      from: from ?? { address: mailbox.mail ?? mailbox.userPrincipalName, name: mailbox.displayName },
       ...message,
       sentAt: new Date(world.clock.now()).toISOString(),
       appId: principal.appId,
@@ -320,6 +364,33 @@ export function createGraphRouter(deps: GraphDeps): Router {
       viaBatch: call.viaBatch,
       requestId: call.requestId,
     });
+  };
+
+  const messages = createMessageRoutes({
+    world,
+    sink,
+    throttle,
+    store,
+    authorize: authorizeMail,
+    fail,
+    ok,
+    record,
+    mayUseAddress,
+  });
+
+  const sendMail = async (call: GraphCall, target: { me: boolean; id: string }): Promise<GraphResult> => {
+    const access = await authorizeMail(call, target, 'Mail.Send');
+    if ('status' in access) return access;
+    const { mailbox } = access;
+    const parsed = parseMessage(call);
+    if ('code' in parsed) return fail(call, parsed);
+    const { from, ...message } = parsed.message;
+    if (from !== undefined && !mayUseAddress(mailbox, from.address)) return fail(call, GRAPH.sendAsDenied());
+    const rate = throttle.send(mailbox.id);
+    if (rate !== undefined) return throttled(call, rate);
+    const full = { from: from ?? { address: mailbox.mail ?? mailbox.userPrincipalName, name: mailbox.displayName }, ...message };
+    const internetMessageId = message.saveToSentItems ? messages.saveSentCopy(mailbox.id, full) : undefined;
+    record(access, call, { ...full, ...(internetMessageId === undefined ? {} : { internetMessageId }) });
     return ok(202);
   };
 
@@ -415,6 +486,8 @@ export function createGraphRouter(deps: GraphDeps): Router {
         requestId: randomUUID(),
         clientRequestId: call.clientRequestId,
         viaBatch: true,
+        origin: call.origin,
+        cleanup: [],
       };
       let result: GraphResult;
       const failedDependency = item.dependsOn.some((d) => (statuses.get(d.toLowerCase()) ?? 424) >= 400);
@@ -437,7 +510,7 @@ export function createGraphRouter(deps: GraphDeps): Router {
         const decision = faults.decide('graph', item.method, `/v1.0${u.pathname}`);
         if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
         const t = decision.terminal;
-        result = t?.type === 'status' ? faultResult(sub, t) : await dispatch(sub);
+        result = t?.type === 'status' ? faultResult(sub, t) : await answer(sub, dispatch);
       }
       statuses.set(item.id.toLowerCase(), result.status);
       responses.push({
@@ -474,7 +547,21 @@ export function createGraphRouter(deps: GraphDeps): Router {
       if (call.method === 'POST') return sendMail(call, target);
       return fail(call, GRAPH.methodNotAllowed());
     }
+    const message = target === undefined ? undefined : messages.route(call, target, rest);
+    if (message !== undefined) return message;
     return fail(call, GRAPH.segmentNotFound(rest[0] ?? segments[0] ?? ''));
+  };
+
+  /** Answers one call and then frees what it held (throttle slots). */
+  const answer = async (call: GraphCall, run: (c: GraphCall) => Promise<GraphResult>): Promise<GraphResult> => {
+    try {
+      if ((call.body?.length ?? 0) > MAX_REQUEST_BODY && !call.path.startsWith('/api/v2.0/')) {
+        return fail(call, GRAPH.requestTooLarge());
+      }
+      return await run(call);
+    } finally {
+      for (const release of call.cleanup.splice(0)) release();
+    }
   };
 
   return async (ctx: RequestContext): Promise<Reply> => {
@@ -506,9 +593,16 @@ export function createGraphRouter(deps: GraphDeps): Router {
       requestId: ctx.requestId,
       clientRequestId,
       viaBatch: false,
+      origin: ctx.origin,
+      cleanup: [],
     };
-    const result =
-      versioned === null ? fail(call, { status: 400, code: 'BadRequest', message: 'Invalid version.' }) : await dispatch(call);
+    // The attachment upload URL (Outlook's REST host in reality) carries its own token instead of a bearer token.
+    const upload = versioned === null && /^\/api\/v2\.0\/Users\(/.test(ctx.url.pathname);
+    const result = upload
+      ? await answer(call, messages.uploadUrl)
+      : versioned === null
+        ? fail(call, { status: 400, code: 'BadRequest', message: 'Invalid version.' })
+        : await answer(call, dispatch);
     return {
       status: result.status,
       headers: { ...common, ...result.headers },

@@ -7,7 +7,9 @@ import { createEntraRouter } from './entra-routes';
 import { AAD, aadErrorBody, graphErrorBody } from './errors';
 import { FaultTable, type FaultRule } from './faults';
 import { createFederationRouter, FederationBridge } from './federation-routes';
+import type { StoredMessage } from './graph-messages';
 import { createGraphRouter, graphFaultSpec, type SentMessage } from './graph-routes';
+import { MailboxThrottle, type MailboxThrottling } from './graph-throttle';
 import { json, startHttpsHost, type FaultReplyFactory, type HttpsHost, type RequestLogEntry } from './server';
 import { createSigningKey, GrantStore } from './tokens';
 import { Clock, normalizeWorldData, World, type WorldData } from './world';
@@ -19,6 +21,9 @@ export { World, Clock, normalizeWorldData, loadWorldJson } from './world';
 export type * from './world';
 export type { FaultRule, FaultAction, FaultMatch, HostKind } from './faults';
 export type { SentMessage, Recipient } from './graph-routes';
+export type { StoredMessage, StoredAttachment } from './graph-messages';
+export type { MailboxThrottling } from './graph-throttle';
+export { REALISTIC_THROTTLING } from './graph-throttle';
 export type { RequestLogEntry } from './server';
 
 export interface EmulatorConfig {
@@ -61,6 +66,14 @@ export interface Emulator {
   spkiFingerprint: string;
   world: World;
   sentMessages(): SentMessage[];
+  /** Items in the mailboxes (drafts and Sent Items), optionally of one mailbox (id or UPN). */
+  mailboxItems(mailbox?: string): StoredMessage[];
+  /**
+   * Outlook's per-mailbox limits: 'realistic' = 30 messages/min per mailbox, 4 concurrent requests and 150 MB
+   * upload per 5 min per app and mailbox; 'off' (the default) or single settings. Resets the counters.
+   */
+  setMailboxThrottling(settings: Partial<MailboxThrottling> | 'realistic' | 'off'): void;
+  mailboxThrottling(): MailboxThrottling;
   requests(): RequestLogEntry[];
   clearRequests(): void;
   clearSentMessages(): void;
@@ -108,6 +121,8 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   const faults = new FaultTable();
   const log: RequestLogEntry[] = [];
   const sink: SentMessage[] = [];
+  const store: StoredMessage[] = [];
+  const throttle = new MailboxThrottle(() => world.clock.now());
   let seq = 0;
   const nextSeq = (): number => ++seq;
 
@@ -124,7 +139,15 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     return json(action.status, aadErrorBody({ ...spec, status: action.status }, t), headers);
   };
 
-  const graphRouter = createGraphRouter({ world, key, sink, faults, faultSpec: graphFaultSpec });
+  const graphRouter = createGraphRouter({
+    world,
+    key,
+    sink,
+    faults,
+    faultSpec: graphFaultSpec,
+    throttle,
+    store,
+  });
   const graphFaultReply: FaultReplyFactory = (ctx, action) => {
     const headers: Record<string, string> = {
       'request-id': ctx.requestId,
@@ -207,6 +230,15 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     spkiFingerprint: leaf.spkiFingerprint,
     world,
     sentMessages: () => sink.map((m) => structuredClone(m)),
+    mailboxItems: (mailbox) => {
+      const id = mailbox === undefined ? undefined : world.user(mailbox)?.id;
+      return store.filter((m) => mailbox === undefined || m.mailboxId === id).map((m) => structuredClone(m));
+    },
+    setMailboxThrottling: (settings) => {
+      throttle.configure(settings);
+      throttle.reset();
+    },
+    mailboxThrottling: () => ({ ...throttle.settings }),
     requests: () => log.map((e) => ({ ...e, faults: [...e.faults] })),
     clearRequests: () => {
       log.length = 0;

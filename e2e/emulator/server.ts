@@ -106,7 +106,8 @@ export async function startHttpsHost(o: HttpsHostOptions): Promise<HttpsHost> {
       host: o.kind,
       method,
       path: url.pathname,
-      query: url.search.replace(/^\?/, ''),
+      // Upload URLs carry their own token; the log keeps the parameter but not its value.
+      query: url.search.replace(/^\?/, '').replace(/(^|&)authtoken=[^&]*/i, '$1authtoken=REDACTED'),
       status: null,
       outcome: 'pending',
       startedAt: Date.now(),
