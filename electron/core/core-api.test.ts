@@ -6,6 +6,7 @@ import { UndiciTransport } from './testing/undici-transport';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from './testing/in-memory';
 
 describe('app.copy', () => {
+  // SH-3, SH-5: copied text is redacted in main.
   it('puts text on the clipboard through main, redacted (no token or secret ever leaves that way)', async () => {
     const copied: string[] = [];
     const api = createCoreApi({

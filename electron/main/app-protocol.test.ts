@@ -49,6 +49,7 @@ describe('appFileResponder (protocol.handle)', () => {
   };
   const respond = appFileResponder(ROOT, read, "default-src 'none'");
 
+  // EL-7: the app:// handler sends the CSP header.
   it('serves a bundle file with its type and the CSP header', async () => {
     const response = await respond({ url: APP_URL });
     expect(response.status).toBe(200);
@@ -57,6 +58,7 @@ describe('appFileResponder (protocol.handle)', () => {
     expect(await response.text()).toBe('<html></html>');
   });
 
+  // EL-18: nothing outside the bundle is served.
   it('answers 404 for a missing file and for a path outside the bundle', async () => {
     expect((await respond({ url: 'app://absender/missing.js' })).status).toBe(404);
     expect((await respond({ url: 'app://absender/%2e%2e/%2e%2e/etc/passwd' })).status).toBe(404);

@@ -83,6 +83,7 @@ describe('runStartup', () => {
     expect(shell.events.at(-1)).toBe('exit 1');
   });
 
+  // SH-3: the start-up error box is redacted too.
   it('never puts a secret into the error box', async () => {
     const shell = fakeShell('en');
     const secret = 'client_secret=Abc8Q~verysecretvalue1234567890abcdEFGH';
