@@ -189,6 +189,7 @@ test('503 on sendMail: not retried, the admin learns it may have been sent (de)'
   expect(emulator.requests().filter((r) => r.path.endsWith('/sendMail'))).toHaveLength(1);
 });
 
+// OA-10: bounded retries, then a clear failure.
 test('503 on reading the mailbox: retried within bounds, then a clear failure (en)', async ({ openHost, emulator }) => {
   const { page } = await openHost({ locale: 'en', withEmulator: true });
   await createClientSecretProfile(page, 'en', { ...base, clientId: DEMO.broadApp.clientId, secret: DEMO.broadApp.secretValue });

@@ -4,6 +4,7 @@ import { expect, probesOf, test } from './fixtures';
 
 type Invoke = (channel: string, arg: unknown) => Promise<unknown>;
 
+// SH-2: junk through the real binding is refused and stores nothing.
 test('junk sent over the IPC bridge is refused before it reaches the core, and nothing is stored', async ({ openHost }) => {
   const host = await openHost({ locale: 'en' });
   const { page, dataDir } = host;

@@ -27,6 +27,7 @@ test('consent page: the admin accepts the permissions and is signed in (de)', as
   }
 });
 
+// OA-3: a wrong state sends no token request.
 test('a reply with a tampered state is refused before any token request (en)', async ({ openHost, emulator }, testInfo) => {
   const host = await openHost({ locale: 'en', withEmulator: true });
   const { page } = host;
@@ -136,6 +137,7 @@ test('keep-alive: a background refresh that finds the session expired shows "Aut
   await expect(notice).toHaveCount(0);
 });
 
+// OA-1, OA-L3: the mask shows the URI to register; the browser signs in through the listener.
 test('system browser: the mask shows http://localhost to register; sign-in in the browser, the app is signed in (en)', async ({
   openHost,
   emulator,
@@ -176,6 +178,7 @@ test('system browser: the mask shows http://localhost to register; sign-in in th
   }
 });
 
+// OA-9, OA-L1: a cancel ends the attempt and closes the listener.
 test('cancel: the admin ends a system-browser sign-in without waiting for the timeout; the loopback listener closes (de)', async ({
   openHost,
   emulator,

@@ -72,6 +72,7 @@ test("Authenticate → sign in on Entra's page → signed in; the test sends as 
   expect(probesOf(again).signIn.pages()).toEqual([]); // silent: no window
 });
 
+// OA-8: a plain message for a refused consent.
 test('consent cancelled on the consent page: the admin learns what to do (en)', async ({ openHost }, testInfo) => {
   const host = await openHost({ locale: 'en', withEmulator: true });
   const { page } = host;
@@ -100,6 +101,7 @@ test('a personal account is refused by the account guard (de)', async ({ openHos
   await expect(page.getByText('Nicht angemeldet – klicken Sie auf „Authentifizieren“.')).toBeVisible();
 });
 
+// OA-9: closing the window is a plain cancel.
 test('wrong password, then the window is closed: a calm "cancelled" with the redirect URI hint (en)', async ({ openHost }) => {
   const host = await openHost({ locale: 'en', withEmulator: true });
   const { page } = host;
@@ -112,6 +114,7 @@ test('wrong password, then the window is closed: a calm "cancelled" with the red
   await expect(page.locator('[data-signin="cancelled"]')).toContainText('Sign-in cancelled');
 });
 
+// OA-8: a Conditional Access block is explained.
 test('MFA step, then Conditional Access blocks another account (de)', async ({ openHost }) => {
   const host = await openHost({ locale: 'de', withEmulator: true });
   const { page } = host;

@@ -35,6 +35,7 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
+// DS-2, SH-5: the secret input's attributes; no trace of the secret outside the vault.
 test('client-secret profile: save, restart, unchanged; the secret leaves no trace (de)', async ({ openHost }, testInfo) => {
   const dataDir = testInfo.outputPath('data');
   const host = await openHost({ locale: 'de', dataDir });
@@ -164,6 +165,7 @@ test('every paste-guard warning appears at its field and does not block saving (
   await expect(field(page, 'Directory (tenant) ID')).toHaveAccessibleDescription(/swapped/);
 });
 
+// DS-7: delete removes the secret too.
 test('delete asks first and removes the profile with its secret (de)', async ({ openHost }, testInfo) => {
   const dataDir = testInfo.outputPath('data');
   const { page } = await openHost({ locale: 'de', dataDir });
@@ -249,6 +251,7 @@ test('unsaved changes: leaving asks save / discard / cancel (en)', async ({ open
   await expect(profileList(page, 'Sender profiles').getByRole('button')).toHaveCount(1);
 });
 
+// SS-3: the warning, and storage only after the opt-in.
 test('basic_text: a secret is stored only after the admin explicitly accepts the risk (de)', async ({ openHost }, testInfo) => {
   const dataDir = testInfo.outputPath('data');
   const { page } = await openHost({ locale: 'de', dataDir, cipher: new AesGcmCipher(undefined, 'basic_text') });
@@ -269,6 +272,7 @@ test('basic_text: a secret is stored only after the admin explicitly accepts the
   expect(await scanForCanary(CANARY, { dataDir })).toEqual([]);
 });
 
+// DS-4: the edit stays, the stored profile is intact.
 test('a failed save (disk full) keeps the edit in the mask, says why, and leaves the stored profile intact (de)', async ({
   openHost,
 }, testInfo) => {
@@ -303,6 +307,7 @@ test('a failed save (disk full) keeps the edit in the mask, says why, and leaves
   await expect(page.getByRole('status')).toHaveText('„Bestellungen (neu)“ wurde gespeichert.');
 });
 
+// DS-8: the stale save overwrites nothing.
 test('two windows on the same data: the stale save is refused, nothing is overwritten (en)', async ({ openHost }, testInfo) => {
   const dataDir = testInfo.outputPath('data');
   const a = await openHost({ locale: 'en', dataDir });

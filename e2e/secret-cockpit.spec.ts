@@ -15,6 +15,7 @@ const app = DEMO.confidentialApp;
 const base = { sender: DEMO.sender.upn, clientId: app.clientId, tenant: DEMO.tenantId };
 const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
+// OA-5: the admin-entered expiry is flagged before it is reached.
 test('expiry countdown badges, the overview sorted by expiry, and the last test in the list (de)', async ({
   openHost,
 }, testInfo) => {
@@ -85,6 +86,7 @@ test('renew: a new value is tested first; only a working one replaces the stored
   expect(calls().slice(beforeTest)).toEqual(['absender:tests.run']);
 });
 
+// SS-4: no decrypt attempt under another keyring; the message names it.
 test('keyring changed since the secret was stored: no decrypt attempt, the admin learns which keyring to bring back (de)', async ({
   openHost,
 }, testInfo) => {

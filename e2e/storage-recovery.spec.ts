@@ -25,6 +25,7 @@ async function dataDirWithOneProfile(
   await first.close();
 }
 
+// DS-3: quarantine, restore from .bak, both files named.
 test('a damaged profiles.json is quarantined byte-equal and restored from its backup; the window names both files (de)', async ({
   openHost,
 }, testInfo) => {
@@ -45,6 +46,7 @@ test('a damaged profiles.json is quarantined byte-equal and restored from its ba
   await fullScreenshot(page, screenshotPath(`storage-restored-de-${testInfo.project.name}`));
 });
 
+// DS-3: empty only after the admin agrees.
 test('damaged and no backup: nothing is emptied silently; only after the admin agrees does it start empty (en)', async ({
   openHost,
 }, testInfo) => {

@@ -21,6 +21,7 @@ describe('ProfileDraft', () => {
     expect(errorsOf({ ...DRAFT, ...patch })).toContain(expected);
   });
 
+  // SH-2: lengths are bounded.
   it('checks the length before the format: a 1 MB address is "too long", not a stack overflow', () => {
     const huge = `a@${'a.'.repeat(500_000)}de`;
     expect(errorsOf({ ...DRAFT, senderAddress: huge })).toEqual(['senderAddress:validation.tooLong']);
@@ -56,12 +57,14 @@ describe('ProfileDraft', () => {
     },
   );
 
+  // DS-2, SH-2: strict schemas.
   it('rejects unknown keys (no field can smuggle a secret into a profile)', () => {
     expect(ProfileDraft.safeParse({ ...DRAFT, clientSecret: 'x' }).success).toBe(false);
   });
 });
 
 describe('ProfileView (what the renderer sees)', () => {
+  // SH-1: the renderer's view carries no secret.
   it('has no key that could carry a secret or a token beyond the allowed metadata', () => {
     const allowed = new Set(['secret', 'hasSecret', 'secretHint', 'secretExpiresOn']);
     const keys: string[] = [];

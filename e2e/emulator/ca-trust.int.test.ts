@@ -15,6 +15,7 @@ afterAll(async () => {
 });
 
 describe('TLS trust', () => {
+  // EL-21: verification stays on; an untrusted CA is refused.
   it('is refused when the CA is not trusted (verification stays on)', async () => {
     const e: unknown = await fetch(`${emu.authorityHost}/common/oauth2/nativeclient`).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(TypeError);

@@ -84,6 +84,7 @@ describe('appFileResponder (protocol.handle)', () => {
     expect(await response.text()).toBe('export {}');
   });
 
+  // EL-18: nothing outside the bundle is served.
   it('answers 404 for a missing file and for a path outside the bundle', async () => {
     expect((await respond({ url: 'app://absender/missing.js' })).status).toBe(404);
     expect((await respond({ url: 'app://absender/%2e%2e/%2e%2e/etc/passwd' })).status).toBe(404);

@@ -15,6 +15,7 @@ function fakeWindow(state: { minimized: boolean; destroyed?: boolean }) {
   return { win, calls };
 }
 
+// DS-3: a second instance quits and the first one comes to the front.
 describe('focusExistingWindow (second instance)', () => {
   it('restores a minimised window before focusing it', () => {
     const { win, calls } = fakeWindow({ minimized: true });

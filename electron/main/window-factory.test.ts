@@ -4,16 +4,19 @@ import { entriesOf, expectedEntries } from './testing/expected-web-preferences';
 import { CONTENT_SECURITY_POLICY, guardWebContents, mainWindowOptions } from './window-factory';
 
 describe('mainWindowOptions', () => {
+  // EL-2, EL-3, EL-4, EL-6, EL-8, EL-9, EL-10, EL-11: every isolation key of the main window, pinned.
   it('isolates the renderer completely', () => {
     const prefs = mainWindowOptions('/app/preload/index.cjs', true).webPreferences;
     // Deep-equal on purpose: any key added or changed fails until this test is changed too (EL-2).
     expect(entriesOf(prefs)).toEqual(expectedEntries(['devTools', false], ['preload', '/app/preload/index.cjs']));
   });
 
+  // SH-7: DevTools only where the build is not packaged.
   it('keeps DevTools for development builds only', () => {
     expect(mainWindowOptions('/p', false).webPreferences?.devTools).toBe(true);
   });
 
+  // EL-7: the one CSP constant.
   it('has a CSP that lets the renderer reach no network and run no inline script', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
@@ -45,6 +48,7 @@ describe('guardWebContents', () => {
     return { openHandler: () => openHandler?.(), emit };
   }
 
+  // EL-12 (no webview attach), EL-14 (no new windows): the guard every app web contents gets.
   it('denies new windows and webviews', () => {
     const { openHandler, emit } = guarded();
     expect(openHandler()).toEqual({ action: 'deny' });

@@ -18,6 +18,7 @@ function recordingTransport() {
   return { calls, subscriptions, transport };
 }
 
+// EL-20: the bridge exposes the manifest and nothing else.
 describe('createBridge', () => {
   it('exposes every manifest method on the derived channel with exactly one argument', async () => {
     const { calls, transport } = recordingTransport();

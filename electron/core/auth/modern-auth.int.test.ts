@@ -201,6 +201,7 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     expect(listed?.lastTest?.outcome).toBe('ok');
   });
 
+  // OA-8: a refused consent leaves the profile unchanged.
   it('consent cancelled (AADSTS65004): failed step with the diagnosis, nothing stored', async () => {
     emu.world.revokeUserConsents(DEMO.publicAppNoConsent.clientId);
     const c = core();
@@ -236,6 +237,7 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     expect(tokenRecords(c.stores)).toEqual([]);
   });
 
+  // OA-3: the account must match the profile; nothing of a refused one is kept.
   it('a personal account is refused by the account guard and nothing of it is persisted', async () => {
     const c = core();
     const profile = await modernProfile(c);
@@ -263,6 +265,7 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     expect(JSON.stringify(await storedCache(c, profile.id))).not.toContain(DEMO.personalUser.upn);
   });
 
+  // OA-3: a wrong state sends no token request.
   it('a tampered state is refused before any token request', async () => {
     const tampering: SignInWindow = {
       open: async (request) => {
@@ -405,6 +408,7 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     }
   });
 
+  // OA-P3: a foreign host ends the attempt, naming the host.
   it('a page on a host outside the allowlist is blocked and named', async () => {
     const c = core();
     const profile = await modernProfile(c);
@@ -426,6 +430,7 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     expect(signInWindow.log.some((e) => e.decision === 'block' && e.url.includes('evil.test'))).toBe(true);
   });
 
+  // OA-9, OA-P7: a timeout ends the attempt once and closes the window.
   it('times out into a cancel with its reason, and closes the window', async () => {
     const c = core({ signInTimeoutMs: 1500 });
     const profile = await modernProfile(c);
@@ -505,6 +510,7 @@ async function listening(port: string): Promise<boolean> {
   }
 }
 
+// OA-1: the second sign-in method, against the emulator.
 describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', () => {
   /** The admin registered http://localhost under "Mobile and desktop applications" (undone after each test). */
   function registerLoopback(): () => void {
@@ -516,6 +522,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
     };
   }
 
+  // OA-L1: the listener is gone after the sign-in.
   it('signs in through the browser and the real listener; same account guard; the listener is gone afterwards', async () => {
     const restore = registerLoopback();
     try {
@@ -568,6 +575,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
     }
   });
 
+  // OA-L3, OA-L1: an unregistered URI fails; the timeout closes the listener.
   it('http://localhost not registered: Entra refuses (AADSTS50011); the timeout ends the attempt and closes the listener', async () => {
     const c = core({ signInTimeoutMs: 1500 });
     const profile = await modernProfile(c, { signInMethod: 'system-browser' });
@@ -584,6 +592,7 @@ describe('system browser + loopback (RFC 8252: MSAL acquireTokenInteractive)', (
 });
 
 describe('the stored session: refresh, expiry, revocation, restart, sign-out', () => {
+  // SH-9: the stores hold no token in plaintext.
   it('restart keeps the session; each refresh stores the rotated token; the stores hold no token in plaintext', async () => {
     const first = core();
     const profile = await modernProfile(first);
@@ -709,6 +718,7 @@ describe('the stored session: refresh, expiry, revocation, restart, sign-out', (
     );
   });
 
+  // DS-7: sign-out and delete leave no token cache.
   it('sign-out and profile deletion remove the token cache', async () => {
     const c = core();
     const a = await modernProfile(c);

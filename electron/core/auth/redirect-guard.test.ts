@@ -13,6 +13,7 @@ const REDIRECT = 'https://login.microsoftonline.com/common/oauth2/nativeclient';
 const allowedHosts = signInAllowedHosts('https://login.microsoftonline.com');
 const classify = (url: string, redirectUri = REDIRECT) => classifyPopupNavigation(url, { redirectUri, allowedHosts });
 
+// OA-P3, EL-1: https on Microsoft's sign-in hosts only, look-alikes refused.
 describe('classifyPopupNavigation', () => {
   it.each([
     [`${REDIRECT}?code=abc&state=s`, 'redirect'],
@@ -72,6 +73,7 @@ describe('classifyPopupNavigation', () => {
   });
 });
 
+// OA-3: our own checks of the reply, before any token request.
 describe('parseRedirect (state and reply checks)', () => {
   const expected = { redirectUri: REDIRECT, state: 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0LWdyYXVsdA' };
 
@@ -120,6 +122,7 @@ describe('parseRedirect (state and reply checks)', () => {
   });
 });
 
+// OA-3: nonce and account checks.
 describe('nonce, account and title', () => {
   it('matches the id token nonce exactly', () => {
     expect(nonceMatches({ nonce: 'n-123' }, 'n-123')).toBe(true);
@@ -136,6 +139,7 @@ describe('nonce, account and title', () => {
     expect(sameAccount('bestellung@contoso.com.evil', 'bestellung@contoso.com')).toBe(false);
   });
 
+  // OA-P6: the admin sees where credentials go.
   it('titles the window with the host of the page shown', () => {
     expect(signInWindowTitle('https://login.microsoftonline.com/common/login?x=1', 'Absender')).toBe(
       'Absender – login.microsoftonline.com',

@@ -27,6 +27,7 @@ function setup() {
   return { store, cipher, vault, plugin, cache, ctx };
 }
 
+// OA-6: the token cache lives in the vault, written only on a change.
 describe('VaultCachePlugin', () => {
   it('loads an explicit empty cache when nothing is stored (MSAL keeps memory on an empty string)', async () => {
     const { plugin, cache, ctx } = setup();
@@ -75,6 +76,7 @@ describe('VaultCachePlugin', () => {
     expect(cache.state).toContain('rotated');
   });
 
+  // SS-6: an unreadable cache is no cache, not a crash.
   it('treats an unreadable cache as signed out instead of failing', async () => {
     const { plugin, cache, ctx, store } = setup();
     store.set('records', {
@@ -84,6 +86,7 @@ describe('VaultCachePlugin', () => {
     expect(JSON.parse(cache.state)).toHaveProperty('RefreshToken', {});
   });
 
+  // SS-3: the token cache follows the same opt-in rule.
   it('refuses to store without OS encryption the admin has not accepted', async () => {
     const store = new InMemoryStore();
     const vault = new SecretVault(store, new InMemoryCipher('basic_text', false), () => false);

@@ -127,6 +127,7 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
     expect(report.outcome).toBe('warning');
   });
 
+  // OA-10: 429 waits per Retry-After.
   it('429 with Retry-After is honoured, then the message is sent once', async () => {
     const { api } = core();
     const profile = await profileWith(api);
@@ -143,6 +144,7 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
     expect(emulator.sentMessages()).toHaveLength(1);
   });
 
+  // OA-10: the wait is capped.
   it('a Retry-After beyond the cap is not waited out: the step ends at once with the throttling advice', async () => {
     const { api } = core();
     const profile = await profileWith(api);
@@ -157,6 +159,7 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
     expect(emulator.requests().filter((r) => r.path.endsWith('/sendMail'))).toHaveLength(1);
   });
 
+  // OA-10: sendMail is never retried blindly.
   it('503 on sendMail is not retried blindly: the result says the message may have been sent', async () => {
     const { api } = core();
     const profile = await profileWith(api);

@@ -196,6 +196,7 @@ async function classify(error: unknown, ctx?: ClassifyContext): Promise<Finding>
 }
 
 describe('classifyError: Entra errors through the real MSAL pipeline', () => {
+  // OA-5: a wrong secret is named as such, without echoing it.
   it('7000215 wrong secret (ServerError with errorNo, status 401, ids from the description)', async () => {
     const e = await ccaError({
       status: 401,
@@ -495,6 +496,7 @@ describe('classifyError: Entra errors through the real MSAL pipeline', () => {
     });
   });
 
+  // OA-8: authorize error replies become a plain message with code and ids.
   it('maps the authorize redirect (URLSearchParams or plain object): consent declined, with errorNo from error_uri', async () => {
     const query = new URLSearchParams({
       error: 'access_denied',
@@ -913,6 +915,7 @@ describe('classifyError: fallbacks and hygiene', () => {
     expect(odd).toMatchObject({ id: 'unknown', code: 'weird_error', params: { code: 'weird_error' }, correlationId: CORR_ID });
   });
 
+  // SH-3: no secret survives into a diagnosis.
   it('keeps no secret, token, code or password in detail, code or params', async () => {
     const leaky = new TypeError('fetch failed', {
       cause: new Error(

@@ -5,6 +5,7 @@ import { createTestCore, VALID_DRAFT } from '../testing/core-fixture';
 import { MemoryLogger } from '../testing/in-memory';
 import { createHandlers } from './request-handlers';
 
+// SH-2: one strict schema per method, no passthrough.
 describe('IPC contract', () => {
   it('has one schema and one handler for every manifest entry, and nothing else', () => {
     const { handlers } = createTestCore();
@@ -65,6 +66,7 @@ describe('IPC contract', () => {
     expect(await list?.({ sneaky: true })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
+  // SH-3: errors cross IPC redacted.
   it('turns an unexpected failure into a redacted internal error', async () => {
     const { api } = createTestCore();
     const logger = new MemoryLogger();

@@ -28,6 +28,7 @@ const failing = (call: keyof LogFs, code: string, after = 0): LogFs => {
 };
 
 describe('FileLogSink on real files', () => {
+  // SH-3: the log file is private.
   it.skipIf(!isPosix)('creates a missing logs directory 0700 and the file 0600', () => {
     const dir = join(base, 'nested', 'logs');
     const sink = new FileLogSink({ dir });

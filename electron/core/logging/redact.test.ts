@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { holdSecret, redact, redactText } from './redact';
 
+// SH-3: the one redact().
 describe('redact', () => {
   it.each([
     ['Authorization: Bearer abc.def.ghi123456', 'abc.def.ghi123456'],
@@ -29,6 +30,7 @@ describe('redact', () => {
   });
 });
 
+// SH-3: by key, and the values of secrets held now.
 describe('redact by key and by held value', () => {
   it.each([
     ['refreshToken', '1.AQ-camel-rt'],

@@ -5,6 +5,7 @@ import { createTestCore, VALID_DRAFT } from '../testing/core-fixture';
 const CANARY = 'Zq7~Canary_SecretValue.abcdefghijklmnopqr';
 
 describe('profiles through the core API', () => {
+  // DS-2: the profile holds a hint, the secret is a separate ciphertext.
   it('saves a client-secret profile: secret encrypted apart, hint of three characters in the view', async () => {
     const { api, stores } = createTestCore();
     const saved = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: `  ${CANARY}\n` });
@@ -16,6 +17,7 @@ describe('profiles through the core API', () => {
     expect(await api.profiles.list()).toEqual([saved]);
   });
 
+  // DS-8: a stale save is refused.
   it('refuses a stale revision and overwrites nothing', async () => {
     const { api, stores } = createTestCore();
     const first = await api.profiles.save({ draft: { ...VALID_DRAFT } });
@@ -35,6 +37,7 @@ describe('profiles through the core API', () => {
     expect(stores.secrets.data.size).toBe(0);
   });
 
+  // DS-4: a failed write is a typed error; the stored profile stays.
   it('keeps the old profile when the write fails, and says why', async () => {
     const { api, stores } = createTestCore();
     const first = await api.profiles.save({ draft: { ...VALID_DRAFT } });
@@ -49,6 +52,7 @@ describe('profiles through the core API', () => {
     expect(stores.profiles.dump()).toBe(before);
   });
 
+  // DS-6: secret first, then the profile that references it.
   it('writes the secret before the profile (a failed profile write leaves only a collectable orphan)', async () => {
     const { api, stores } = createTestCore();
     stores.profiles.failNextWrite = Object.assign(new Error('EROFS'), { code: 'EROFS' });
@@ -59,6 +63,7 @@ describe('profiles through the core API', () => {
     expect(await api.profiles.list()).toEqual([]);
   });
 
+  // DS-7: a deleted profile leaves no secret.
   it('deletes the secret with the profile', async () => {
     const { api, stores } = createTestCore();
     const saved = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: CANARY });

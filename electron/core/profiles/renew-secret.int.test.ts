@@ -86,6 +86,7 @@ describe('secrets.renew against the emulator (real MSAL)', () => {
     expect(emulator.sentMessages()).toEqual([]);
   });
 
+  // DS-8: a stale renewal is refused too.
   it('refuses a stale revision before any request is made', async () => {
     const { api } = core();
     const profile = await expiredProfile(api);

@@ -19,6 +19,7 @@ describe('secrets.renew without a network', () => {
     ).rejects.toMatchObject({ code: 'invalid-request', fields: { clientSecret: 'validation.secretRequired' } });
   });
 
+  // SH-1: secrets go in write-only, through one method.
   it('is the only way a candidate secret crosses IPC: tests.run refuses one', async () => {
     const { handlers } = createTestCore();
     const run = handlers.get(channelOf('tests', 'run'));

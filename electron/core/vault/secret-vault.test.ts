@@ -5,6 +5,7 @@ import { SecretVault } from './secret-vault';
 const CANARY = 'Qx8~CANARY.secret-value_1234567890abcdEFGH';
 
 describe('SecretVault', () => {
+  // SH-8, DS-2: plaintext only inside withSecret(), never cached or stored.
   it('stores only ciphertext and decrypts again on every use (no plaintext cache)', async () => {
     const store = new InMemoryStore();
     const cipher = new InMemoryCipher();
@@ -16,6 +17,7 @@ describe('SecretVault', () => {
     expect(cipher.decryptCalls).toBe(2);
   });
 
+  // SS-3: no weak persistence without the opt-in.
   it('refuses to persist with a weak backend unless the admin accepted the risk', async () => {
     let accepted = false;
     const store = new InMemoryStore();
@@ -30,6 +32,7 @@ describe('SecretVault', () => {
     expect(vault.has('p1', 'clientSecret')).toBe(true);
   });
 
+  // SS-5, SS-6: a bad record is no secret, and only its profile is affected.
   it('reports a corrupted ciphertext as unreadable for that profile only', async () => {
     const store = new InMemoryStore();
     const vault = new SecretVault(store, new InMemoryCipher(), () => false);
@@ -45,6 +48,7 @@ describe('SecretVault', () => {
     expect(await vault.withSecret('p2', 'clientSecret', (s) => Promise.resolve(s))).toBe('two');
   });
 
+  // SS-5: one unreadable secret loses nothing else.
   it('reports a secret encrypted under another key as unreadable, and loses nothing else', async () => {
     const store = new InMemoryStore();
     await new SecretVault(store, new InMemoryCipher(), () => false).set('p1', 'clientSecret', 'one');

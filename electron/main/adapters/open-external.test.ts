@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { httpsOnlyOpener, systemBrowserVia } from './open-external';
 
+// EL-1: nothing but https leaves for the OS browser.
 describe('httpsOnlyOpener (EL-15, OA-L2)', () => {
   const opened: string[] = [];
   const open = httpsOnlyOpener((url) => {

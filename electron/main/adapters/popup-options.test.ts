@@ -9,6 +9,7 @@ import { entriesOf, expectedEntries } from '../testing/expected-web-preferences'
 describe('popupWindowOptions', () => {
   const parent = new EventEmitter() as unknown as BrowserWindow;
 
+  // OA-P1, EL-2, EL-3, EL-4: the popup has the same isolation, without the preload.
   it('locks the popup down: no preload, sandbox, isolation, no Node, its own partition, modal', () => {
     const options = popupWindowOptions({ partition: 'absender-signin-abc', title: 'Anmeldung', parent });
     expect(options).toMatchObject({ parent, modal: true, show: false, title: 'Anmeldung' });
@@ -19,6 +20,7 @@ describe('popupWindowOptions', () => {
     expect(options.webPreferences).not.toHaveProperty('session');
   });
 
+  // OA-P2: never persist:, never the default session.
   it('refuses a persistent or shared partition', () => {
     expect(() => popupWindowOptions({ partition: 'persist:absender-signin-x', title: 't', parent })).toThrow();
     expect(() => popupWindowOptions({ partition: '', title: 't', parent })).toThrow();
@@ -32,6 +34,7 @@ describe('popupWindowOptions', () => {
   });
 });
 
+// OA-P2: a fresh in-memory cookie jar per attempt.
 describe('signInPartitionName', () => {
   it('is fresh per attempt and in memory (never persist:)', () => {
     const names = new Set(Array.from({ length: 50 }, () => signInPartitionName()));
@@ -107,6 +110,7 @@ const REQUEST = {
 };
 
 describe('PopupSignInWindow (fake Electron objects)', () => {
+  // OA-P4, OA-P7: the redirect never loads, and the window and listeners are gone afterwards.
   it('captures the redirect in onBeforeRequest, cancels the request and tears down', async () => {
     const { adapter, state, contents } = fakeElectron();
     const pending = adapter.open(REQUEST);
@@ -126,6 +130,7 @@ describe('PopupSignInWindow (fake Electron objects)', () => {
     expect(state.cleared).toBe(1);
   });
 
+  // OA-P3: server redirects are screened too.
   it('blocks a foreign page in will-redirect and names its host', async () => {
     const { adapter, contents } = fakeElectron();
     const pending = adapter.open(REQUEST);
@@ -135,6 +140,7 @@ describe('PopupSignInWindow (fake Electron objects)', () => {
     expect(prevented).toBe(true);
   });
 
+  // OA-9, OA-P7: each way out ends the attempt exactly once.
   it('closing the window and the core abort both end as cancelled, exactly once', async () => {
     const closed = fakeElectron();
     const p1 = closed.adapter.open(REQUEST);

@@ -51,6 +51,7 @@ describe('SafeStorageCipher availability (SS-2)', () => {
     expect(cipher.backend()).toBe('unknown');
   });
 
+  // SS-1: before ready, nothing is encrypted.
   it.each(['linux', 'win32', 'darwin'] as const)(
     'created before ready on %s: unavailable, and nothing is encrypted',
     async (platform) => {

@@ -4,6 +4,7 @@ import { isTrustedSender, registerHandlers } from './register-handlers';
 const APP = 'file:///opt/absender/resources/app/dist/renderer/index.html';
 const frame = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } }) as never;
 
+// EL-17: only the app page, as top-level frame, reaches a handler.
 describe('IPC sender check', () => {
   it('accepts only the app page itself, as top-level frame', () => {
     expect(isTrustedSender(frame(APP), APP)).toBe(true);
