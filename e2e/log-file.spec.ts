@@ -1,7 +1,7 @@
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { field, toolbarButton } from './support/mask';
+import { createClientSecretProfile, field, LABELS, toolbarButton } from './support/mask';
 
 // SH-3: the log goes to a private, bounded file; when it cannot be written, the window says so once.
 
@@ -32,4 +32,36 @@ test('a log directory that cannot be created is named in the window, the app wor
   await de.close();
   const en = await openHost({ locale: 'en', logDir });
   await expect(en.page.locator('[data-log-failure="ENOTDIR"]')).toContainText(`Absender cannot write its log file ${logDir}`);
+});
+
+test('the log becoming unwritable while the app runs is named in the window at the next logged line (en)', async ({
+  openHost,
+}, testInfo) => {
+  const logDir = testInfo.outputPath('logs');
+  let diskFull = false;
+  const { page } = await openHost({
+    locale: 'en',
+    logDir,
+    failWrite: (store) =>
+      diskFull && store === 'profiles'
+        ? Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+        : undefined,
+  });
+  await createClientSecretProfile(page, 'en', {
+    sender: 'orders@contoso.com',
+    clientId: '11111111-2222-3333-4444-555555555555',
+    tenant: 'contoso.onmicrosoft.com',
+    secret: 'log-spec-secret-value-1234',
+  });
+  await expect(page.locator('[data-log-failure]')).toHaveCount(0);
+  // The log directory goes away and a file takes its place: the next line cannot be written (ENOTDIR).
+  await rm(logDir, { recursive: true, force: true });
+  await writeFile(logDir, 'not a directory');
+  diskFull = true; // a failed save is logged (with its cause), which is the line that cannot be written
+  await field(page, LABELS.en.name).fill('Orders (new)');
+  await toolbarButton(page, 'Save').click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.locator('[data-log-failure="ENOTDIR"]')).toContainText(
+    `Absender cannot write its log file ${join(logDir, 'absender.log')}`,
+  );
 });

@@ -19,6 +19,7 @@ import { RenewStatus } from './features/profiles/RenewStatus';
 import { useEditorShortcuts } from './features/profiles/useEditorShortcuts';
 import { useSecretRenewal } from './features/profiles/useSecretRenewal';
 import { useSettingsDialog } from './features/settings/useSettingsDialog';
+import { LogFailureNotice } from './features/log-file/LogFailureNotice';
 
 const useStyles = makeStyles({
   root: {
@@ -91,17 +92,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               </MessageBarBody>
             </MessageBar>
           ))}
-          {info.log?.failure ? (
-            <MessageBar intent="warning" layout="multiline" data-log-failure={info.log.failure.code}>
-              <MessageBarBody>
-                {t('logFile.failed', {
-                  path: info.log.path,
-                  reason: t(`storageReason.${info.log.failure.reason}`),
-                  code: info.log.failure.code,
-                })}
-              </MessageBarBody>
-            </MessageBar>
-          ) : null}
+          <LogFailureNotice initial={info.log} />
           <SaveStatus status={editor.status} />
           <RenewStatus state={renewal.state} />
           {editor.selection.kind === 'none' ? (

@@ -26,7 +26,11 @@ export interface CoreDeps {
   events: { emit: EventSink };
   host: HostInfo;
   /** The log file sink (FileLogSink): its path and first failed write are shown in the window. */
-  logFile?: { readonly path: string; failure(): { code: string; path: string } | null };
+  logFile?: {
+    readonly path: string;
+    failure(): { code: string; path: string } | null;
+    onFailure?(listener: () => void): () => void;
+  };
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
   network?: Partial<NetworkSettings>;
   /** How long the sign-in window may stay open (default 10 min); then the attempt is cancelled. */
@@ -101,6 +105,10 @@ export function createCore(deps: CoreDeps): Core {
     clock: os.clock,
     emit: (p: ApiEvents['tests.progress']) => events.emit('tests.progress', p),
   };
+
+  // A failed log write while the app runs reaches the window once, not only one found at start-up.
+  const logFile = deps.logFile;
+  if (logFile?.onFailure && logFile.failure() === null) logFile.onFailure(() => events.emit('app.logFailure', logInfo(logFile)));
 
   const keepAlive = new KeepAliveScheduler({
     timer: os.timer ?? systemTimer,

@@ -161,6 +161,8 @@ export interface AbsenderApi {
 }
 
 export interface ApiEvents {
+  /** The log file could not be written (the first time while the app runs): the window names file and reason. */
+  'app.logFailure': NonNullable<AppInfo['log']>;
   'tests.progress': { runId: string; profileId: string; step: TestStep };
   /**
    * Sign-in progress of one profile; `refreshed` / `refresh-failed` come from the background keep-alive

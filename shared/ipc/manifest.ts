@@ -9,7 +9,7 @@ export const API_METHODS = {
   secrets: ['renew'],
 } as const;
 
-export const API_EVENTS = ['tests.progress', 'signIn.state'] as const;
+export const API_EVENTS = ['tests.progress', 'signIn.state', 'app.logFailure'] as const;
 
 export type ApiMethods = typeof API_METHODS;
 export type Namespace = keyof ApiMethods;

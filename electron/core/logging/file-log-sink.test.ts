@@ -129,4 +129,20 @@ describe('FileLogSink failures (fs seam)', () => {
     expect((await api(sink).app.info()).log).toEqual({ path: sink.path, failure: { code: 'ENOSPC', reason: 'disk-full' } });
     expect((await api().app.info()).log).toBeUndefined();
   });
+
+  it('a write that fails while the app runs is pushed to the window once (app.logFailure)', () => {
+    const sink = new FileLogSink({ dir: join(base, 'logs'), fs: failing('writeSync', 'ENOSPC') });
+    const events: unknown[] = [];
+    composeTestCore({
+      os: { logger: createLogger(sink) },
+      logFile: sink,
+      emit: (event, payload) => events.push({ event, payload }),
+    });
+    expect(events).toEqual([]);
+    sink.write('first lost line');
+    sink.write('second lost line');
+    expect(events).toEqual([
+      { event: 'app.logFailure', payload: { path: sink.path, failure: { code: 'ENOSPC', reason: 'disk-full' } } },
+    ]);
+  });
 });

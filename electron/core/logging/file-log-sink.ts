@@ -40,6 +40,7 @@ export class FileLogSink implements LogSink {
   private readonly maxBytes: number;
   private readonly files: number;
   private firstFailure: LogFailure | null = null;
+  private readonly failureListeners = new Set<(failure: LogFailure) => void>();
 
   constructor(private readonly options: FileLogSinkOptions) {
     this.fs = options.fs ?? nodeLogFs;
@@ -82,6 +83,12 @@ export class FileLogSink implements LogSink {
     return this.firstFailure;
   }
 
+  /** Told once, at the first failed write, so a disk that fills while the app runs is reported too. */
+  onFailure(listener: (failure: LogFailure) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
   /** absender.log → absender.1.log → … ; the oldest one is dropped. */
   private rotate(): void {
     const oldest = this.fileAt(this.files - 1);
@@ -105,7 +112,10 @@ export class FileLogSink implements LogSink {
       action();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      this.firstFailure ??= { code: typeof code === 'string' ? code : 'unknown', path };
+      if (this.firstFailure !== null) return;
+      const failure = { code: typeof code === 'string' ? code : 'unknown', path };
+      this.firstFailure = failure;
+      for (const listener of this.failureListeners) listener(failure);
     }
   }
 }
