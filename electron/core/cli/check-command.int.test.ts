@@ -98,8 +98,8 @@ function parsePrometheus(text: string) {
     if (line.startsWith('#')) continue;
     const m = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m) throw new Error(`not an exposition line: ${line}`);
-    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    samples.push({ name: m[1] ?? '', labels, value: Number(m[3]) });
+    const pairs = [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l): [string, string] => [l[1] ?? '', l[2] ?? '']);
+    samples.push({ name: m[1] ?? '', labels: Object.fromEntries(pairs), value: Number(m[3]) });
   }
   return { types, samples };
 }
