@@ -29,6 +29,8 @@ import { httpsOnlyOpener, systemBrowserVia } from './adapters/open-external';
 import { NetFetchTransport, proxyConfigOf } from './adapters/net-fetch-transport';
 import { handlersAwaiting, REQUEST_CHANNELS } from './ipc/deferred-handlers';
 import { registerHandlers } from './ipc/register-handlers';
+import { commandArgv, runCommandMode } from './command-mode';
+import { openHeadlessCore } from '../core/cli/headless-core';
 import { focusExistingWindow } from './focus-window';
 import { denyPermissionsOn } from './permission-policy';
 import { runStartup, startupLanguage, type StartupLanguage } from './startup';
@@ -41,8 +43,38 @@ import { guardWebContents, mainWindowOptions } from './window-factory';
 app.enableSandbox();
 // The renderer comes from app://absender, a secure standard scheme of our own, not file:// (EL-18).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
-if (!app.requestSingleInstanceLock()) app.quit();
+// `Absender check …` runs without a window and without the single-instance lock: a running GUI must
+// not block the scheduled job (process.defaultApp: argv has the app path under `electron .`).
+const command = commandArgv(process.argv, process.defaultApp);
+if (command !== null) void runCommand(command);
+else if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
+
+/** The core's command over the real ports, composed after `ready` (safeStorage, session.fetch); then app.exit(code). */
+function runCommand(argv: string[]): Promise<void> {
+  return runCommandMode(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    osLanguage: () => startupLanguage(app.getPreferredSystemLanguages(), app.getLocale()),
+    clock: systemClock,
+    whenReady: () => app.whenReady(),
+    exit: (code) => app.exit(code),
+    openCore: async () => {
+      const logger = createLogger(new FileLogSink({ dir: app.getPath('logs') }));
+      return openHeadlessCore({
+        dataDir: app.getPath('userData'),
+        open: (name) => openElectronStore(name, app.getPath('userData')),
+        os: {
+          cipher: await SafeStorageCipher.create(safeStorage, process.platform),
+          clock: systemClock,
+          logger,
+          transport: new NetFetchTransport(session.defaultSession, logger),
+        },
+        host: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
+      });
+    },
+  });
+}
 
 async function start(): Promise<void> {
   // 0700/0600, rotated at 1 MB × 3; a failed write is shown in the window (app.info), not dropped.

@@ -1,0 +1,287 @@
+import type { Language, ProfileView } from '../../../shared/domain';
+import { MailAddress } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import type { AbsenderApi, TestReport, TestStep } from '../../../shared/ipc/contract';
+import { t } from '../../../shared/i18n/translate';
+import { lastSessionUse, refreshWindow, secretExpiry, SIGN_IN_WARNING_DAYS } from '../../../shared/profile-health';
+import { redactText } from '../logging/redact';
+import type { Clock } from '../ports';
+import { EXIT_IO, EXIT_USAGE, parseStrict, UsageError } from './parse-args';
+import { formatGauges, type GaugeFamily } from './prometheus';
+
+/** Worst first: the exit code is the worst profile's. */
+export const CHECK_STATES = ['ok', 'warning', 'failed', 'unreadable'] as const;
+export type CheckState = (typeof CHECK_STATES)[number];
+export const EXIT_CODES: Record<CheckState, number> = { ok: 0, warning: 1, failed: 2, unreadable: 3 };
+
+/** The cockpit's 30-day secret warning; the sign-in window's 14 days come from profile-health. */
+export const SECRET_WARNING_DAYS = 30;
+
+/** The keyring's refusals (keyring-advice.ts): the secret is there, this account cannot decrypt it. */
+const UNREADABLE_KEYS = new Set(['errors.secret-unreadable', 'vault.backendChanged', 'vault.backendChangedNoSwitch']);
+
+export interface CheckMessage {
+  /** The i18n key as the window uses it (a diagnosis title, a step's message, a host text). */
+  key: string;
+  text: string;
+  code: string | null;
+}
+
+export interface ProfileCheck {
+  id: string;
+  name: string;
+  accountType: ProfileView['accountType'];
+  state: CheckState;
+  test: { outcome: TestReport['outcome'] | null; failedStep: string | null };
+  secret: { expiresOn: string | null; daysLeft: number | null } | null;
+  signIn: { daysLeft: number | null } | null;
+  messages: CheckMessage[];
+  steps: Array<Pick<TestStep, 'id' | 'status' | 'messageKey' | 'code'>>;
+}
+
+export interface CheckResult {
+  checkedAt: string;
+  exitCode: number;
+  profiles: ProfileCheck[];
+}
+
+export interface CheckContext {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  language: Language;
+  clock: Clock;
+  openCore: () => Promise<AbsenderApi>;
+  /** Atomic (temp + rename): node_exporter may read the file at any moment. */
+  writeFile: (path: string, text: string) => Promise<void>;
+}
+
+export const CHECK_OPTIONS = {
+  all: { type: 'boolean' },
+  profile: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  prometheus: { type: 'string' },
+  lang: { type: 'string' },
+  'send-test': { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `--lang de|en`; anything else is a usage error (a job's output must not change language by accident). */
+export function languageOption(value: string | undefined, fallback: Language): Language {
+  if (value === undefined) return fallback;
+  if (value === 'de' || value === 'en') return value;
+  throw new UsageError(t(fallback, 'host:cli.invalidLang', { value }));
+}
+
+/** `Absender check …`: parses, runs the connection test per profile, prints, writes the textfile. */
+export async function runCheck(args: readonly string[], ctx: Omit<CheckContext, 'language'> & { osLanguage: Language }) {
+  const options = parseStrict(args, CHECK_OPTIONS);
+  const language = languageOption(options.lang, ctx.osLanguage);
+  if (options.help) {
+    ctx.out(`${t(language, 'host:cli.checkHelp')}\n`);
+    return { exitCode: 0, outFile: options.out };
+  }
+  const wanted = options.profile ?? [];
+  if (options.all === true && wanted.length > 0) throw new UsageError(t(language, 'host:cli.allAndProfile'));
+  if (options.all !== true && wanted.length === 0) throw new UsageError(t(language, 'host:cli.needProfile'));
+  const sendTo = options['send-test'];
+  if (sendTo !== undefined && !MailAddress.safeParse(sendTo).success)
+    throw new UsageError(t(language, 'host:cli.invalidMail', { value: sendTo }));
+
+  const context: CheckContext = { ...ctx, language };
+  const result = await checkProfiles(context, { all: options.all === true, wanted, sendTo });
+  if (result === null) return { exitCode: EXIT_CODES.unreadable, outFile: options.out };
+  if ('unknown' in result) {
+    ctx.err(`${t(language, 'host:cli.unknownProfile', { profile: result.unknown })}\n`);
+    return { exitCode: EXIT_USAGE, outFile: options.out };
+  }
+  ctx.out(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : humanReport(result, language));
+  if (options.prometheus !== undefined) {
+    try {
+      await ctx.writeFile(options.prometheus, prometheusText(result));
+    } catch (error) {
+      ctx.err(`${t(language, 'host:cli.writeFailed', { file: options.prometheus, reason: reasonOf(error) })}\n`);
+      return { exitCode: EXIT_IO, outFile: options.out };
+    }
+  }
+  return { exitCode: result.exitCode, outFile: options.out };
+}
+
+const reasonOf = (error: unknown): string => redactText(error instanceof Error ? error.message : String(error)).slice(0, 300);
+
+/** null: the data could not be read (already reported on stderr). */
+async function checkProfiles(
+  ctx: CheckContext,
+  request: { all: boolean; wanted: readonly string[]; sendTo: string | undefined },
+): Promise<CheckResult | { unknown: string } | null> {
+  let api: AbsenderApi;
+  let profiles: ProfileView[];
+  try {
+    api = await ctx.openCore();
+    profiles = await api.profiles.list();
+  } catch (error) {
+    ctx.err(`${storesUnreadableText(error, ctx.language)}\n`);
+    return null;
+  }
+  const selected: ProfileView[] = [];
+  if (request.all) selected.push(...profiles);
+  for (const wanted of request.wanted) {
+    const match =
+      profiles.find((p) => p.id === wanted) ?? profiles.find((p) => p.name.toLocaleLowerCase() === wanted.toLocaleLowerCase());
+    if (!match) return { unknown: wanted };
+    if (!selected.includes(match)) selected.push(match);
+  }
+  const checks: ProfileCheck[] = [];
+  // One after another: a throttled tenant (429) is not asked in parallel by its own batch host.
+  for (const profile of selected) checks.push(await checkOne(api, profile, request.sendTo, ctx));
+  // No profile at all is a warning: a job that checks nothing must not look healthy.
+  const worst = checks.length === 0 ? EXIT_CODES.warning : Math.max(...checks.map((c) => EXIT_CODES[c.state]));
+  if (checks.length === 0) ctx.err(`${t(ctx.language, 'host:cli.noProfiles')}\n`);
+  return { checkedAt: ctx.clock.now().toISOString(), exitCode: worst, profiles: checks };
+}
+
+function storesUnreadableText(error: unknown, language: Language): string {
+  if (error instanceof AppError && error.code === 'storage-corrupt') {
+    const p = error.params;
+    return t(language, 'host:cli.storeUnreadable', {
+      file: p['file'] ?? '',
+      backup: p['backupFile'] || t(language, 'host:openStores.noBackup'),
+      corrupt: p['corruptFile'] || (p['file'] ?? ''),
+    });
+  }
+  return t(language, 'host:cli.dataUnreadable', { reason: reasonOf(error) });
+}
+
+const worse = (a: CheckState, b: CheckState): CheckState => (EXIT_CODES[b] > EXIT_CODES[a] ? b : a);
+
+async function checkOne(
+  api: AbsenderApi,
+  profile: ProfileView,
+  sendTo: string | undefined,
+  ctx: CheckContext,
+): Promise<ProfileCheck> {
+  const { language } = ctx;
+  const now = ctx.clock.now();
+  const messages: CheckMessage[] = [];
+  let state: CheckState = 'ok';
+  let report: TestReport | null = null;
+  try {
+    report = await api.tests.run({ profileId: profile.id, ...(sendTo !== undefined ? { testMessageTo: sendTo } : {}) });
+  } catch (error) {
+    state = 'failed';
+    messages.push({
+      key: 'host:cli.testNotRun',
+      text: t(language, 'host:cli.testNotRun', { reason: reasonOf(error) }),
+      code: null,
+    });
+  }
+  const current = report?.profile ?? profile;
+  if (report) {
+    state = worse(state, report.outcome === 'failed' ? 'failed' : report.outcome === 'warning' ? 'warning' : 'ok');
+    for (const step of report.steps) {
+      if (step.status !== 'failed' && step.status !== 'warning') continue;
+      if (step.messageKey === null) continue;
+      if (UNREADABLE_KEYS.has(step.messageKey)) {
+        state = worse(state, 'unreadable');
+        messages.push({ key: 'host:cli.secretUnreadable', text: t(language, 'host:cli.secretUnreadable'), code: null });
+      }
+      messages.push({ key: step.messageKey, text: t(language, step.messageKey, step.params), code: step.code });
+    }
+  }
+
+  let secret: ProfileCheck['secret'] = null;
+  if (current.accountType === 'client-secret') {
+    const expiry = secretExpiry(current.secret.secretExpiresOn, now);
+    secret = { expiresOn: current.secret.secretExpiresOn, daysLeft: expiry.daysLeft };
+    const date = current.secret.secretExpiresOn ?? '';
+    if (expiry.state === 'expired') {
+      state = worse(state, 'failed');
+      messages.push({ key: 'host:cli.secretExpired', text: t(language, 'host:cli.secretExpired', { date }), code: null });
+    } else if (expiry.daysLeft !== null && expiry.daysLeft <= SECRET_WARNING_DAYS) {
+      state = worse(state, 'warning');
+      const text = t(language, 'host:cli.secretExpires', { count: expiry.daysLeft, date });
+      messages.push({ key: 'host:cli.secretExpires', text, code: null });
+    }
+  }
+
+  let signIn: ProfileCheck['signIn'] = null;
+  if (current.accountType === 'modern-auth') {
+    const window = refreshWindow(current.delegated ? lastSessionUse(current.delegated) : null, now);
+    signIn = { daysLeft: window.daysLeft };
+    if (window.state === 'expired') {
+      state = worse(state, 'failed');
+      messages.push({ key: 'host:cli.signInExpired', text: t(language, 'host:cli.signInExpired'), code: null });
+    } else if (window.daysLeft !== null && window.daysLeft <= SIGN_IN_WARNING_DAYS) {
+      state = worse(state, 'warning');
+      const text = t(language, 'host:cli.signInDaysLeft', { count: window.daysLeft });
+      messages.push({ key: 'host:cli.signInDaysLeft', text, code: null });
+    }
+  }
+
+  return {
+    id: current.id,
+    name: current.name,
+    accountType: current.accountType,
+    state,
+    test: { outcome: report?.outcome ?? null, failedStep: report?.steps.find((s) => s.status === 'failed')?.id ?? null },
+    secret,
+    signIn,
+    messages,
+    steps: (report?.steps ?? []).map(({ id, status, messageKey, code }) => ({ id, status, messageKey, code })),
+  };
+}
+
+/** One line per profile, the status word first (a scheduler's mail or a log grep reads the start). */
+export function humanReport(result: CheckResult, language: Language): string {
+  const words = CHECK_STATES.map((s) => t(language, `host:cli.status.${s}`));
+  const width = Math.max(...words.map((w) => w.length));
+  return result.profiles
+    .map((p) => {
+      const word = t(language, `host:cli.status.${p.state}`).padEnd(width);
+      const detail = p.messages.map((m) => (m.code ? `${m.text} (${m.code})` : m.text)).join(' · ');
+      return `${word}  ${p.name} [${p.id}]${detail ? ` – ${detail}` : ''}\n`;
+    })
+    .join('');
+}
+
+/** node_exporter textfile collector: state set per profile, days left as gauges, the run's time. */
+export function prometheusText(result: CheckResult): string {
+  const labels = (p: ProfileCheck) => ({ profile: p.name, id: p.id });
+  const families: GaugeFamily[] = [
+    {
+      name: 'absender_profile_ok',
+      help: 'Whether the sender profile passed the check (1) or not (0).',
+      samples: result.profiles.map((p) => ({ labels: labels(p), value: p.state === 'ok' ? 1 : 0 })),
+    },
+    {
+      name: 'absender_profile_state',
+      help: 'The check result of the sender profile: 1 for its state (ok, warning, failed, unreadable), 0 for the others.',
+      samples: result.profiles.flatMap((p) =>
+        CHECK_STATES.map((state) => ({ labels: { ...labels(p), state }, value: p.state === state ? 1 : 0 })),
+      ),
+    },
+    {
+      name: 'absender_secret_days_left',
+      help: 'Days until the client secret expires (negative when expired); absent without a stored expiry date.',
+      samples: result.profiles.flatMap((p) =>
+        p.secret?.daysLeft !== null && p.secret?.daysLeft !== undefined ? [{ labels: labels(p), value: p.secret.daysLeft }] : [],
+      ),
+    },
+    {
+      name: 'absender_signin_days_left',
+      help: 'Days left in the Modern Authentication sign-in window (90 days without use end the sign-in).',
+      samples: result.profiles.flatMap((p) => (p.signIn ? [{ labels: labels(p), value: p.signIn.daysLeft ?? 0 }] : [])),
+    },
+    {
+      name: 'absender_check_exit_code',
+      help: 'Exit code of the last check (0 ok, 1 warning, 2 failed, 3 data unreadable).',
+      samples: [{ labels: {}, value: result.exitCode }],
+    },
+    {
+      name: 'absender_check_timestamp_seconds',
+      help: 'When the last check ran, in seconds since the Unix epoch.',
+      samples: [{ labels: {}, value: Math.floor(Date.parse(result.checkedAt) / 1000) }],
+    },
+  ];
+  return formatGauges(families);
+}

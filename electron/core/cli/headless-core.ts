@@ -1,0 +1,42 @@
+import type { AbsenderApi } from '../../../shared/ipc/contract';
+import { startCore, type CoreDeps } from '../compose-core';
+import type { HostInfo, KeyValueStore, OsPorts, SignInWindow } from '../ports';
+import type { StoreName } from '../storage/store-files';
+
+/** A command never shows a window: a test that would need an interactive sign-in reads as "not signed in". */
+export const noSignInWindow: SignInWindow = { open: () => Promise.resolve({ kind: 'cancelled' }) };
+
+export interface HeadlessCoreDeps {
+  /** The app's data directory (app.getPath('userData')): the same files the window uses. */
+  dataDir: string;
+  /** electron-store in the app, conf in tests; called only for files start-up found good or absent. */
+  open: (name: StoreName) => KeyValueStore;
+  os: Pick<OsPorts, 'cipher' | 'clock' | 'logger' | 'transport'>;
+  host: HostInfo;
+  network?: CoreDeps['network'];
+  logFile?: CoreDeps['logFile'];
+}
+
+/**
+ * The core for a command: the stores opened as the app opens them (DS-3: damaged files quarantined,
+ * restored from their backup), but a file with no usable backup is never started empty without the
+ * admin (it rejects with storage-corrupt/declined and leaves every file as found). No sign-in window,
+ * no clipboard, no browser, and the keep-alive is not started: a scheduled check changes nothing but
+ * the profiles' last test result and the token caches, as a test in the window does.
+ */
+export async function openHeadlessCore(deps: HeadlessCoreDeps): Promise<AbsenderApi> {
+  const core = await startCore({
+    storeFiles: { dir: deps.dataDir, open: deps.open, confirmStartEmpty: () => Promise.resolve(false) },
+    os: {
+      ...deps.os,
+      signInWindow: noSignInWindow,
+      clipboard: { writeText: () => Promise.reject(new Error('a command has no clipboard')) },
+      opener: () => Promise.reject(new Error('a command opens no browser')),
+    },
+    events: { emit: () => undefined },
+    host: deps.host,
+    ...(deps.network ? { network: deps.network } : {}),
+    ...(deps.logFile ? { logFile: deps.logFile } : {}),
+  });
+  return core.api;
+}
