@@ -407,6 +407,34 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     expect(report.outcome).toBe('failed');
   });
 
+  // OA-P3/OA-P4, as the Electron popup does it: only the top frame's page decides the attempt.
+  it('a sub-frame to an unlisted host or to the redirect URI is refused and the sign-in goes on', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    const { page, result } = await startSignIn(c, profile.id);
+    const frames = ['https://unlisted.example/frame', `${emu.authorityHost}/common/oauth2/nativeclient?code=forged&state=forged`];
+    await page.evaluate((urls) => {
+      const doc = (globalThis as unknown as { document: Doc }).document;
+      interface Doc {
+        createElement(tag: 'iframe'): { src: string };
+        body: { append(el: unknown): void };
+      }
+      for (const url of urls) {
+        const frame = doc.createElement('iframe');
+        frame.src = url;
+        doc.body.append(frame);
+      }
+    }, frames);
+    await expect
+      .poll(() => frames.map((url) => signInWindow.log.find((e) => e.url === url)?.decision))
+      .toEqual(['block', 'redirect']);
+    expect(signInWindow.signInPages()).toContain(page);
+    await submitCredentials(page, sender.upn, sender.password);
+    expect(await result).toMatchObject({ outcome: 'signed-in' });
+    // Neither frame was requested: the code in a frame at the redirect URI is never taken as the reply.
+    expect(emu.requests().filter((r) => r.path === '/common/oauth2/nativeclient')).toEqual([]);
+  });
+
   it('an unregistered redirect URI shows AADSTS50011 in the window; closing it returns the URI to register', async () => {
     const app = emu.world.appOrThrow(DEMO.publicApp.clientId);
     const registered = [...app.redirectUris];
