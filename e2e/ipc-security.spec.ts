@@ -62,3 +62,42 @@ test('the renderer can reach no network: a fetch to the login host is blocked by
   await expect.poll(() => probes.cspViolations.some((v) => v.startsWith('connect-src'))).toBe(true);
   probes.cspViolations.length = 0; // this violation was the point; any other still fails the spec
 });
+
+// EL-17: the browser host applies the product's sender rule (isTrustedFrame), not a prefix test of its own.
+test('only the app page as top-level frame may call the API: a sub-frame, a look-alike host and another page are refused', async ({
+  openHost,
+}) => {
+  const host = await openHost({ locale: 'en' });
+  const { page } = host;
+  probesOf(host); // the raw binding exists only in the browser test host
+  const list = async (target: 'top' | 'sub-frame') =>
+    page.evaluate(async (where) => {
+      interface Win {
+        __absenderInvoke: Invoke;
+        document: { createElement(tag: 'iframe'): { contentWindow: unknown }; body: { append(el: unknown): void } };
+      }
+      let win = globalThis as unknown as Win;
+      if (where === 'sub-frame') {
+        // about:blank inherits the app's origin: only "no sub-frames" keeps it out.
+        const frame = win.document.createElement('iframe');
+        win.document.body.append(frame);
+        win = frame.contentWindow as Win;
+      }
+      try {
+        return { reply: await win.__absenderInvoke('absender:profiles.list', undefined) };
+      } catch (e) {
+        return { thrown: String(e) };
+      }
+    }, target);
+  expect(await list('top')).toEqual({ reply: { ok: true, value: [] } });
+  expect(await list('sub-frame')).toEqual({ thrown: expect.stringContaining('IPC sender refused') });
+
+  // Top-level pages that are not the app page: a host that merely starts like the app's, another page of
+  // the app's origin (a prefix test let that one through). The binding is there; the rule refuses both.
+  for (const foreign of ['http://absender.localhost.evil.example/index.html', 'http://absender.localhost/other.html']) {
+    await page.route(foreign, (route) => route.fulfill({ contentType: 'text/html', body: '<p>not the app</p>' }));
+    await page.goto(foreign);
+    expect(page.url()).toBe(foreign);
+    expect(await list('top'), foreign).toEqual({ thrown: expect.stringContaining('IPC sender refused') });
+  }
+});

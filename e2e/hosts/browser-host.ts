@@ -11,6 +11,7 @@ import { createLogger } from '../../electron/core/logging/logger';
 import type { Cipher, Clock, KeyValueStore } from '../../electron/core/ports';
 import { createBridge } from '../../electron/preload/bridge';
 import { APP_ORIGIN as ELECTRON_APP_ORIGIN, appFileResponder } from '../../electron/main/app-protocol';
+import { isTrustedFrame } from '../../electron/main/ipc/trusted-sender';
 import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
 import type { Emulator } from '../emulator';
 import { AesGcmCipher } from './aes-gcm-cipher';
@@ -77,6 +78,8 @@ export interface BrowserHost {
 }
 
 const APP_ORIGIN = 'http://absender.localhost';
+/** The page's real URL here (served as app://absender/index.html by the responder below): what the sender rule checks. */
+const APP_PAGE_URL = `${APP_ORIGIN}/index.html`;
 const RENDERER_DIR = resolve(import.meta.dirname, '../../dist/renderer');
 
 /**
@@ -183,15 +186,15 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   });
   const handlers = createHandlers(api, logger);
 
-  // Same rule as the Electron host: only the app's own top-level page may call the API.
   await page.exposeBinding('__absenderCspViolation', (_source, directive: unknown, blocked: unknown) => {
     cspViolations.push(`${String(directive)} ${String(blocked)}`);
   });
   await page.addInitScript(
     "document.addEventListener('securitypolicyviolation', (e) => window.__absenderCspViolation(e.violatedDirective, e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));",
   );
+  // The Electron host's rule (isTrustedFrame): only the app's own top-level page may call the API.
   await page.exposeBinding('__absenderInvoke', async (source, channel: unknown, arg: unknown) => {
-    if (source.frame !== page.mainFrame() || !source.frame.url().startsWith(`${APP_ORIGIN}/`))
+    if (!isTrustedFrame({ url: source.frame.url(), isMainFrame: source.frame.parentFrame() === null }, APP_PAGE_URL))
       throw new Error('IPC sender refused');
     const handler = typeof channel === 'string' ? handlers.get(channel) : undefined;
     if (!handler) throw new Error('Unknown IPC channel');
@@ -230,7 +233,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     (route) => route.abort('blockedbyclient'),
   );
 
-  await page.goto(`${APP_ORIGIN}/index.html`);
+  await page.goto(APP_PAGE_URL);
   await page.waitForFunction(() => typeof (globalThis as unknown as { absender?: unknown }).absender === 'object');
   keepAlive.start(); // as the Electron host does once its window is up
 

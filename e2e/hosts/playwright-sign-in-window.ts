@@ -7,6 +7,7 @@ interface RequestPaused {
   requestId: string;
   request: { url: string };
   resourceType: string;
+  frameId: string;
 }
 
 /**
@@ -19,6 +20,8 @@ interface RequestPaused {
  *   not page.route(): Playwright's routes never see the target of a server redirect, and the
  *   redirect URI is reached by exactly such a 302. CDP pauses every hop, like Electron's
  *   webRequest.onBeforeRequest, so the redirect URI is captured and failed before it is requested.
+ * - As the Electron popup: only the top frame's page decides the attempt. A refused sub-frame document
+ *   (compared by CDP frame id with the page's main frame) is failed and the sign-in goes on.
  * - Closing the page = cancelled; the core's abort signal closes it.
  */
 export class PlaywrightSignInWindow implements SignInWindow {
@@ -60,9 +63,12 @@ export class PlaywrightSignInWindow implements SignInWindow {
     if (aborted()) return abandon();
     let page: Page;
     let cdp: CDPSession;
+    let mainFrameId: string;
     try {
       page = await context.newPage();
       cdp = await context.newCDPSession(page);
+      // The top frame keeps its id across navigations (it is the page target's own id).
+      mainFrameId = (await cdp.send('Page.getFrameTree')).frameTree.frame.id;
     } catch {
       return abandon(); // closed meanwhile (closeAll)
     }
@@ -86,7 +92,7 @@ export class PlaywrightSignInWindow implements SignInWindow {
       cdp.on('Fetch.requestPaused', (event: RequestPaused) => {
         const url = event.request.url;
         const decision = classifyPopupNavigation(url, request);
-        const navigation = event.resourceType === 'Document';
+        const topDocument = event.resourceType === 'Document' && event.frameId === mainFrameId;
         this.log.push({ url, decision: decision.kind });
         if (decision.kind === 'allow') {
           cdp.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => undefined);
@@ -94,7 +100,8 @@ export class PlaywrightSignInWindow implements SignInWindow {
         }
         // The redirect URI is never requested: its query holds the code.
         fail(event.requestId);
-        if (!navigation) return; // a subresource is refused quietly; only pages end the attempt
+        // A subresource or a sub-frame is refused quietly (a frame at the redirect URI is no reply); only the top page ends the attempt.
+        if (!topDocument) return;
         finish(decision.kind === 'redirect' ? { kind: 'redirect', url } : { kind: 'blocked', host: decision.host });
       });
       page.on('close', () => finish({ kind: 'cancelled' }));

@@ -44,6 +44,7 @@ export class DelegatedAuth {
   private readonly clients: ProfileClients;
   private readonly silent: SilentRefresh;
   private readonly flow: SignInFlowDeps;
+  private readonly tenantIds: TenantIds;
   private readonly inFlight = new Map<string, Promise<SignInResult>>();
   /** The running attempts' deadlines: "Cancel" is the only way out of system-browser mode before the timeout. */
   private readonly deadlines = new Map<string, AttemptDeadline>();
@@ -51,11 +52,8 @@ export class DelegatedAuth {
   constructor(private readonly deps: DelegatedAuthDeps) {
     this.clients = new ProfileClients(deps);
     this.silent = new SilentRefresh({ ...deps, clients: this.clients });
-    this.flow = {
-      ...deps,
-      clients: this.clients,
-      tenantIds: new TenantIds(deps.transport, deps.network.requestTimeoutMs),
-    };
+    this.tenantIds = new TenantIds(deps.transport, deps.network.requestTimeoutMs);
+    this.flow = { ...deps, clients: this.clients, tenantIds: this.tenantIds };
   }
 
   /** One sign-in per profile at a time: a second click joins the running attempt (no second window). */
@@ -94,6 +92,11 @@ export class DelegatedAuth {
   /** See SilentRefresh.acquireSilent. */
   acquireSilent(profile: ProfileView, options: { forceRefresh?: boolean } = {}): Promise<AuthenticationResult> {
     return this.silent.acquireSilent(profile, options);
+  }
+
+  /** The tenant GUID a token of this profile must carry as `tid` (a verified domain resolved as the sign-in does it). */
+  tenantIdOf(profile: Pick<ProfileView, 'cloud' | 'tenant'>): Promise<string> {
+    return this.tenantIds.resolve(this.deps.network.endpoints[profile.cloud].authorityHost, profile.tenant);
   }
 
   /** The keep-alive's refresh; never throws. */

@@ -349,6 +349,92 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     expect((await c.api.profiles.list())[0]?.delegated).toBeNull();
   });
 
+  it('the connection test compares a verified-domain tenant too: a refreshed token of another tenant fails the account step (OA-3)', async () => {
+    const c = core();
+    const profile = await modernProfile(c, { tenant: DEMO.tenantDomain });
+    expect(await signInAs(c, profile.id, sender)).toMatchObject({ outcome: 'signed-in' });
+    // The domain resolves to Contoso, the tenant the real tokens come from: the account step passes.
+    expect(step(await c.api.tests.run({ profileId: profile.id }), 'account')?.status).toBe('ok');
+
+    // The next refresh answers for the sender, but with Fabrikam's tid (in the access token and the id token).
+    const foreignTid = DEMO.otherTenant.tenantId;
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const now = Math.floor(emu.now() / 1000);
+    const jwt = (claims: object) => [b64({ alg: 'RS256', typ: 'JWT', kid: 'forged' }), b64(claims), 'Zm9yZ2Vk'].join('.');
+    const common = { iat: now, nbf: now, exp: now + 3600, oid: sender.id, tid: foreignTid };
+    emu.setFault({
+      match: { host: 'login', path: '/oauth2/v2.0/token' },
+      times: 1,
+      action: {
+        type: 'status',
+        status: 200,
+        body: {
+          token_type: 'Bearer',
+          scope: 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read',
+          expires_in: 3600,
+          ext_expires_in: 3600,
+          access_token: jwt({
+            ...common,
+            aud: DEMO.graphResource,
+            iss: `https://sts.windows.net/${foreignTid}/`,
+            scp: 'Mail.Send User.Read',
+            upn: sender.upn,
+          }),
+          refresh_token: 'forged-refresh-token',
+          id_token: jwt({
+            ...common,
+            aud: DEMO.publicApp.clientId,
+            iss: `${emu.authorityHost}/${foreignTid}/v2.0`,
+            preferred_username: sender.upn,
+            name: 'Forged',
+            sub: 'forged-sub',
+            ver: '2.0',
+          }),
+          client_info: b64({ uid: sender.id, utid: foreignTid }),
+        },
+      },
+    });
+    const report = await c.api.tests.run({ profileId: profile.id, testMessageTo: sender.upn });
+    expect(summary(report)).toMatchObject({
+      token: 'ok:steps.token.refreshed',
+      account: 'failed:diagnostics:auth-wrong-account.title',
+      scopes: 'skipped:steps.skipped.wrongTenant',
+      send: 'skipped:steps.skipped.wrongTenant',
+    });
+    expect(step(report, 'account')?.params).toEqual({ account: sender.upn, mailbox: sender.upn });
+    expect(step(report, 'account')?.detail).toContain(foreignTid);
+    expect(emu.sentMessages()).toEqual([]);
+    expect(report.outcome).toBe('failed');
+  });
+
+  // OA-P3/OA-P4, as the Electron popup does it: only the top frame's page decides the attempt.
+  it('a sub-frame to an unlisted host or to the redirect URI is refused and the sign-in goes on', async () => {
+    const c = core();
+    const profile = await modernProfile(c);
+    const { page, result } = await startSignIn(c, profile.id);
+    const frames = ['https://unlisted.example/frame', `${emu.authorityHost}/common/oauth2/nativeclient?code=forged&state=forged`];
+    await page.evaluate((urls) => {
+      const doc = (globalThis as unknown as { document: Doc }).document;
+      interface Doc {
+        createElement(tag: 'iframe'): { src: string };
+        body: { append(el: unknown): void };
+      }
+      for (const url of urls) {
+        const frame = doc.createElement('iframe');
+        frame.src = url;
+        doc.body.append(frame);
+      }
+    }, frames);
+    await expect
+      .poll(() => frames.map((url) => signInWindow.log.find((e) => e.url === url)?.decision))
+      .toEqual(['block', 'redirect']);
+    expect(signInWindow.signInPages()).toContain(page);
+    await submitCredentials(page, sender.upn, sender.password);
+    expect(await result).toMatchObject({ outcome: 'signed-in' });
+    // Neither frame was requested: the code in a frame at the redirect URI is never taken as the reply.
+    expect(emu.requests().filter((r) => r.path === '/common/oauth2/nativeclient')).toEqual([]);
+  });
+
   it('an unregistered redirect URI shows AADSTS50011 in the window; closing it returns the URI to register', async () => {
     const app = emu.world.appOrThrow(DEMO.publicApp.clientId);
     const registered = [...app.redirectUris];

@@ -5,6 +5,7 @@ import { signInAge } from '../../../shared/profile-health';
 import type { TestRunRequest } from '../../../shared/ipc/contract';
 import type { DelegatedAuth } from '../auth/delegated-auth';
 import { sameAccount } from '../auth/redirect-guard';
+import { callerFinding } from '../auth/sign-in-attempt';
 import { classifyError } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
 import { graphClientFor } from '../graph/graph-client';
@@ -88,19 +89,47 @@ export async function runModernAuthTest(
     return;
   }
 
-  // (3) The account the token belongs to must be the sender (the sign-in refused others; the
-  // sender address may have been edited since).
+  // (3) The token must come from the profile's tenant, compared as the sign-in compares it (OA-3: a
+  // verified domain as the GUID Entra's discovery names for it), and its account should be the sender
+  // (the sign-in refused others; the sender address may have been edited since).
   const account = result.account?.username ?? delegated.username;
+  const accountDone = steps.start('account');
+  let expectedTenant: string;
+  try {
+    expectedTenant = await deps.auth.tenantIdOf(profile);
+  } catch (error) {
+    steps.fail('account', classifyError(error, contextFor('token', endpoints.authorityHost)), accountDone());
+    steps.skipRest(MODERN_AUTH_STEPS.slice(0, -1), 'steps.skipped.tenantUnknown');
+    finishAge();
+    return;
+  }
+  const claims = decodeClaims(result.accessToken);
+  const tid = typeof claims['tid'] === 'string' ? claims['tid'] : (result.account?.tenantId ?? '');
+  if (tid.toLowerCase() !== expectedTenant) {
+    const finding = callerFinding(
+      'auth-wrong-account',
+      'wrong-tenant',
+      { account, mailbox: sender },
+      `The token of ${account} is of tenant ${tid}; the profile's tenant ${profile.tenant} is ${expectedTenant}.`,
+      { correlationId: result.correlationId, requestId: result.requestId ?? null },
+    );
+    steps.fail('account', finding, accountDone());
+    // Nothing is sent with another organisation's token.
+    steps.skipRest(MODERN_AUTH_STEPS.slice(0, -1), 'steps.skipped.wrongTenant');
+    finishAge();
+    return;
+  }
   const sendsAsSelf = sameAccount(account, sender);
   steps.finish(
     'account',
     sendsAsSelf
       ? { status: 'ok', messageKey: 'steps.account.ok', params: { account } }
       : { status: 'warning', messageKey: 'steps.account.differs', params: { account, sender } },
+    accountDone(),
   );
 
   // (4) What Entra granted, read from the token's `scp`.
-  const scopes = stringList(decodeClaims(result.accessToken)['scp']);
+  const scopes = stringList(claims['scp']);
   const canSend = scopes.includes('Mail.Send');
   steps.finish(
     'scopes',

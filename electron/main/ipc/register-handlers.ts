@@ -1,17 +1,11 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { Handler } from '../../core/ipc/request-handlers';
+import { isTrustedFrame } from './trusted-sender';
 
-/** Only frames of the app's own page may call the API; anything else is refused before parsing. */
+/** Electron's senderFrame under the shared rule (null once the frame navigated away or is gone); refused before parsing. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, appUrl: string): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
-  try {
-    const url = new URL(frame.url);
-    const app = new URL(appUrl);
-    return url.protocol === app.protocol && url.host === app.host && url.pathname === app.pathname;
-  } catch {
-    return false;
-  }
+  return isTrustedFrame(frame && { url: frame.url, isMainFrame: frame.parent === null }, appUrl);
 }
 
 export function registerHandlers(ipcMain: Pick<IpcMain, 'handle'>, handlers: Map<string, Handler>, appUrl: string): void {
