@@ -1,6 +1,6 @@
 /** Message attachments: small POSTs, listing, upload sessions and the pre-authenticated upload URL they hand out. */
 import { randomBytes } from 'node:crypto';
-import { GRAPH, type GraphErrorSpec } from './errors';
+import { GRAPH, type GraphErrorSpec } from './graph-errors';
 import type { MailAccess, MailAccessChecks } from './graph-mail-access';
 import {
   iso,

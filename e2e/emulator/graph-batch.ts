@@ -1,6 +1,6 @@
 /** POST /$batch: up to 20 items, dependsOn order, 424 for failed dependencies; each item throttled and faulted on its own. */
 import { randomUUID } from 'node:crypto';
-import { GRAPH } from './errors';
+import { GRAPH } from './graph-errors';
 import type { FaultAction, FaultTable } from './faults';
 import type { GraphCall, GraphReplies, GraphResult } from './graph-reply';
 

@@ -1,5 +1,5 @@
 /** Who calls Graph (the bearer token) and whether it may use the addressed mailbox (token, RBAC, access policies, throttles). */
-import { GRAPH, type GraphErrorSpec } from './errors';
+import { GRAPH, type GraphErrorSpec } from './graph-errors';
 import type { MailboxThrottle } from './graph-throttle';
 import { isSpec, type GraphCall, type GraphReplies, type GraphResult, type Target } from './graph-reply';
 import { verifyAccessToken, type SigningKey } from './tokens';

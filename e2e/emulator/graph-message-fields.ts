@@ -1,5 +1,5 @@
 /** The message fields sendMail and drafts share: recipients, body, from, base64 attachment content — and the sink's record. */
-import { GRAPH, type GraphErrorSpec } from './errors';
+import { GRAPH, type GraphErrorSpec } from './graph-errors';
 
 export interface Recipient {
   address: string;

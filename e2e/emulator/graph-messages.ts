@@ -1,5 +1,5 @@
 /** Outlook messages on Graph: drafts, message send, get/list/delete, and the routes below /users/{id} (attachments included). */
-import { GRAPH } from './errors';
+import { GRAPH } from './graph-errors';
 import { createAttachmentRoutes } from './graph-attachments';
 import type { MailAccess, MailAccessChecks } from './graph-mail-access';
 import {

@@ -1,5 +1,5 @@
 /** The shape of one Graph call and of its answer, and the builders every Graph route answers with. */
-import { GRAPH, graphErrorBody, type GraphErrorSpec } from './errors';
+import { GRAPH, graphErrorBody, type GraphErrorSpec } from './graph-errors';
 
 /** Graph's documented limit for a request body (sendMail, drafts, attachments). */
 export const MAX_REQUEST_BODY = 4 * 1024 * 1024;

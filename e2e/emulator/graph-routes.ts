@@ -1,6 +1,6 @@
 /** The Graph host: /v1.0 dispatch (users, sendMail, $batch, messages), the body limit, faults, the mail sink and common headers. */
 import { randomUUID } from 'node:crypto';
-import { GRAPH, type GraphErrorSpec } from './errors';
+import { GRAPH, type GraphErrorSpec } from './graph-errors';
 import type { FaultAction, FaultTable } from './faults';
 import { createBatchRoute } from './graph-batch';
 import { createMailAccess, targetOf, type MailAccess } from './graph-mail-access';

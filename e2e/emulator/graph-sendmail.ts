@@ -1,5 +1,5 @@
 /** POST /me|users/{id}/sendMail: JSON or MIME body, send-as checks, the send rate, a Sent Items copy. */
-import { GRAPH, type GraphErrorSpec } from './errors';
+import { GRAPH, type GraphErrorSpec } from './graph-errors';
 import type { MailAccess, MailAccessChecks } from './graph-mail-access';
 import {
   decodeContentBytes,

@@ -1,5 +1,5 @@
 /** GET /me and /users/{id|upn}: the user object with $select, under Graph's User.* permission rules. */
-import { GRAPH } from './errors';
+import { GRAPH } from './graph-errors';
 import type { MailAccessChecks } from './graph-mail-access';
 import { isSpec, type GraphCall, type GraphReplies, type GraphResult, type Target } from './graph-reply';
 import type { World } from './world';
