@@ -4,6 +4,7 @@ import { GRAPH, type GraphErrorSpec } from './graph-errors';
 import type { MailAccess, MailAccessChecks } from './graph-mail-access';
 import {
   iso,
+  messageLookup,
   messageSize,
   opaque,
   idOf,
@@ -53,6 +54,7 @@ export interface AttachmentDeps {
 
 export function createAttachmentRoutes(deps: AttachmentDeps) {
   const { find } = deps.mailbox;
+  const lookup = messageLookup(deps.mailbox, deps.access, deps.replies);
   const { fail, ok, throttled } = deps.replies;
   const sessions = new Map<string, UploadSession>();
   const now = (): number => deps.clock.now();
@@ -89,10 +91,9 @@ export function createAttachmentRoutes(deps: AttachmentDeps) {
   });
 
   const add = async (call: GraphCall, target: Target, id: string): Promise<GraphResult> => {
-    const access = await deps.access.authorize(call, target, 'Mail.ReadWrite');
-    if ('status' in access) return access;
-    const m = find(access.mailbox.id, id);
-    if (m === undefined) return fail(call, GRAPH.itemNotFound());
+    const found = await lookup(call, target, 'Mail.ReadWrite', id);
+    if ('status' in found) return found;
+    const { access, m } = found;
     const body = parseJsonObject(call);
     if (isSpec(body)) return fail(call, body);
     const a = parseFileAttachment(body);
@@ -108,10 +109,9 @@ export function createAttachmentRoutes(deps: AttachmentDeps) {
   };
 
   const list = async (call: GraphCall, target: Target, id: string): Promise<GraphResult> => {
-    const access = await deps.access.authorize(call, target, 'Mail.Read');
-    if ('status' in access) return access;
-    const m = find(access.mailbox.id, id);
-    if (m === undefined) return fail(call, GRAPH.itemNotFound());
+    const found = await lookup(call, target, 'Mail.Read', id);
+    if ('status' in found) return found;
+    const { access, m } = found;
     return ok(200, {
       '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${access.mailbox.id}')/messages('${id}')/attachments`,
       value: m.attachments.map((a) => attachmentJson(a, false)),
@@ -119,10 +119,9 @@ export function createAttachmentRoutes(deps: AttachmentDeps) {
   };
 
   const createUploadSession = async (call: GraphCall, target: Target, id: string): Promise<GraphResult> => {
-    const access = await deps.access.authorize(call, target, 'Mail.ReadWrite');
-    if ('status' in access) return access;
-    const m = find(access.mailbox.id, id);
-    if (m === undefined) return fail(call, GRAPH.itemNotFound());
+    const found = await lookup(call, target, 'Mail.ReadWrite', id);
+    if ('status' in found) return found;
+    const { access, m } = found;
     const body = parseJsonObject(call);
     if (isSpec(body)) return fail(call, body);
     const item: unknown = body['AttachmentItem'] ?? body['attachmentItem'];

@@ -1,7 +1,9 @@
 /** The mailboxes' items (drafts, Sent Items): how they are stored, created, found and shown as Graph message JSON. */
 import { randomBytes } from 'node:crypto';
+import { GRAPH } from './graph-errors';
+import type { MailAccess, MailAccessChecks, MailPermission } from './graph-mail-access';
 import type { AcceptedMessage, Recipient } from './graph-message-fields';
-import type { GraphCall } from './graph-reply';
+import type { GraphCall, GraphReplies, GraphResult, Target } from './graph-reply';
 
 export interface StoredAttachment {
   id: string;
@@ -156,3 +158,19 @@ export function createMailbox(store: StoredMessage[], clock: { now(): number }) 
 }
 
 export type Mailbox = ReturnType<typeof createMailbox>;
+
+/** Authorises the call and finds message `id` in the addressed mailbox: what every …/messages/{id} route starts with. */
+export function messageLookup(mailbox: Mailbox, access: MailAccessChecks, replies: GraphReplies) {
+  return async (
+    call: GraphCall,
+    target: Target,
+    need: MailPermission,
+    id: string,
+  ): Promise<{ access: MailAccess; m: StoredMessage } | GraphResult> => {
+    const granted = await access.authorize(call, target, need);
+    if ('status' in granted) return granted;
+    const m = mailbox.find(granted.mailbox.id, id);
+    if (m === undefined) return replies.fail(call, GRAPH.itemNotFound());
+    return { access: granted, m };
+  };
+}

@@ -4,6 +4,7 @@ import { createAttachmentRoutes } from './graph-attachments';
 import type { MailAccess, MailAccessChecks } from './graph-mail-access';
 import {
   createMailbox,
+  messageLookup,
   immutableHeaders,
   iso,
   messageJson,
@@ -33,7 +34,8 @@ const FOLDERS: Record<string, StoredMessage['folder']> = { drafts: 'drafts', sen
 export function createMessageRoutes(deps: MessageRouteDeps) {
   const { fail, ok, throttled } = deps.replies;
   const mailbox = createMailbox(deps.store, deps.clock);
-  const { store, find } = mailbox;
+  const { store } = mailbox;
+  const lookup = messageLookup(mailbox, deps.access, deps.replies);
   const attachments = createAttachmentRoutes({ ...deps, mailbox });
   const authorize = deps.access.authorize;
 
@@ -71,20 +73,18 @@ export function createMessageRoutes(deps: MessageRouteDeps) {
   };
 
   const getMessage = async (call: GraphCall, target: Target, id: string): Promise<GraphResult> => {
-    const access = await authorize(call, target, 'Mail.Read');
-    if ('status' in access) return access;
-    const m = find(access.mailbox.id, id);
-    if (m === undefined) return fail(call, GRAPH.itemNotFound());
+    const found = await lookup(call, target, 'Mail.Read', id);
+    if ('status' in found) return found;
+    const { access, m } = found;
     const immutable = wantsImmutableId(call);
     const json = { '@odata.context': entity(access.mailbox.id), ...messageJson(m, immutable, selectOf(call)) };
     return ok(200, json, immutableHeaders(immutable));
   };
 
   const deleteMessage = async (call: GraphCall, target: Target, id: string): Promise<GraphResult> => {
-    const access = await authorize(call, target, 'Mail.ReadWrite');
-    if ('status' in access) return access;
-    const m = find(access.mailbox.id, id);
-    if (m === undefined) return fail(call, GRAPH.itemNotFound());
+    const found = await lookup(call, target, 'Mail.ReadWrite', id);
+    if ('status' in found) return found;
+    const { m } = found;
     store.splice(store.indexOf(m), 1);
     return ok(204);
   };
@@ -125,10 +125,9 @@ export function createMessageRoutes(deps: MessageRouteDeps) {
   };
 
   const send = async (call: GraphCall, target: Target, id: string): Promise<GraphResult> => {
-    const access = await authorize(call, target, 'Mail.Send');
-    if ('status' in access) return access;
-    const m = find(access.mailbox.id, id);
-    if (m === undefined) return fail(call, GRAPH.itemNotFound());
+    const found = await lookup(call, target, 'Mail.Send', id);
+    if ('status' in found) return found;
+    const { access, m } = found;
     // Unconfirmed: what Graph answers for sending an already sent item by its immutable id.
     if (!m.isDraft) return fail(call, GRAPH.invalidRequest('Only a draft message can be sent.'));
     if (m.toRecipients.length + m.ccRecipients.length + m.bccRecipients.length === 0) {
