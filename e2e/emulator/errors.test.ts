@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AAD, aadErrorBody, aadTimestamp, GRAPH, graphErrorBody } from './errors';
+import { AAD, aadErrorBody, aadTimestamp } from './errors';
+import { GRAPH, graphErrorBody } from './graph-errors';
 
 const t = { traceId: 'trace', correlationId: 'corr', now: Date.UTC(2023, 4, 6, 6, 3, 0, 123) };
 

@@ -1,31 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BatchRequestContent, BatchResponseContent, GraphError } from '@microsoft/microsoft-graph-client';
+import { BatchRequestContent, BatchResponseContent } from '@microsoft/microsoft-graph-client';
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from './index';
-import { cca, expectGraphErrorBody, graph, sampleMail } from './test-helpers';
+import { appTokens, expectGraphErrorBody, graph, graphError, sampleMail } from './test-helpers';
 
 let emu: Emulator;
-const tokens = new Map<string, string>();
-
-async function appToken(a: { clientId: string; secretValue: string }): Promise<string> {
-  const cached = tokens.get(a.clientId);
-  if (cached !== undefined) return cached;
-  const r = await cca(emu, a.clientId, a.secretValue).acquireTokenByClientCredential({ scopes: [DEMO.graphDefaultScope] });
-  const token = r?.accessToken ?? '';
-  tokens.set(a.clientId, token);
-  return token;
-}
-
-/** Runs a Graph client call expected to fail and returns the GraphError. */
-async function graphError(p: Promise<unknown>): Promise<GraphError> {
-  const e: unknown = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(GraphError);
-  return e as GraphError;
-}
+const appToken = appTokens(() => emu);
 
 beforeAll(async () => {
   emu = await startEmulator();

@@ -1,31 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { GraphError, ResponseType, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { ResponseType, RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from './index';
-import { cca, expectGraphErrorBody, graph, sampleMail } from './test-helpers';
+import { appTokens, expectGraphErrorBody, graph, graphError, sampleMail } from './test-helpers';
 
 let emu: Emulator;
-const tokens = new Map<string, string>();
 const MiB = 1024 * 1024;
 const IMMUTABLE = 'IdType="ImmutableId"';
-
-async function appToken(a: { clientId: string; secretValue: string } = DEMO.draftApp): Promise<string> {
-  const cached = tokens.get(a.clientId);
-  if (cached !== undefined) return cached;
-  const r = await cca(emu, a.clientId, a.secretValue).acquireTokenByClientCredential({ scopes: [DEMO.graphDefaultScope] });
-  const token = r?.accessToken ?? '';
-  tokens.set(a.clientId, token);
-  return token;
-}
-
-async function graphError(p: Promise<unknown>): Promise<GraphError> {
-  const e: unknown = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(GraphError);
-  return e as GraphError;
-}
+const tokenFor = appTokens(() => emu);
+const appToken = (a: { clientId: string; secretValue: string } = DEMO.draftApp): Promise<string> => tokenFor(a);
 
 const draftBody = () => ({
   subject: 'Bestellung 4712',

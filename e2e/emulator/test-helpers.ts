@@ -1,8 +1,9 @@
 /** Helpers shared by the emulator's integration tests (real MSAL, real Graph client; nothing mocked). */
 import { ConfidentialClientApplication, PublicClientApplication } from '@azure/msal-node';
-import { Client } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { decodeJwt } from 'jose';
 import { expect } from 'vitest';
+import { DEMO } from './demo-world';
 import type { Emulator } from './index';
 
 export function cca(emu: Emulator, clientId: string, clientSecret: string, tenant?: string): ConfidentialClientApplication {
@@ -20,6 +21,31 @@ export function graph(emu: Emulator, token: string | (() => string | Promise<str
     baseUrl: emu.graphRoot,
     customHosts: new Set([emu.graphHostname]),
   });
+}
+
+/** Client-credentials Graph tokens, fetched once per app for the file (`emu` is read late: it starts in beforeAll). */
+export function appTokens(emu: () => Emulator): (a: { clientId: string; secretValue: string }) => Promise<string> {
+  const tokens = new Map<string, string>();
+  return async (a) => {
+    const cached = tokens.get(a.clientId);
+    if (cached !== undefined) return cached;
+    const r = await cca(emu(), a.clientId, a.secretValue).acquireTokenByClientCredential({
+      scopes: [DEMO.graphDefaultScope],
+    });
+    const token = r?.accessToken ?? '';
+    tokens.set(a.clientId, token);
+    return token;
+  };
+}
+
+/** Runs a Graph client call expected to fail and returns the GraphError. */
+export async function graphError(p: Promise<unknown>): Promise<GraphError> {
+  const e: unknown = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(GraphError);
+  return e as GraphError;
 }
 
 export function claims(token: string): Record<string, unknown> {

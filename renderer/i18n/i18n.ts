@@ -1,7 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../shared/domain';
-import { DEFAULT_NAMESPACE, NAMESPACES, RESOURCES } from '../../shared/i18n/resources';
+import { i18nextOptions } from '../../shared/i18n/resources';
 
 /** The admin's choice wins; otherwise the OS language, German for any German locale. */
 export function pickLanguage(chosen: Language | null, osLanguage: string): Language {
@@ -9,15 +9,7 @@ export function pickLanguage(chosen: Language | null, osLanguage: string): Langu
 }
 
 export async function initI18n(language: Language): Promise<i18n> {
-  await i18next.use(initReactI18next).init({
-    lng: language,
-    fallbackLng: false,
-    // The texts live in shared/i18n, where the main process's translator reads them too.
-    resources: RESOURCES,
-    ns: [...NAMESPACES],
-    defaultNS: DEFAULT_NAMESPACE,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  // The texts live in shared/i18n, where the main process's translator reads them too.
+  await i18next.use(initReactI18next).init(i18nextOptions(language));
   return i18next;
 }

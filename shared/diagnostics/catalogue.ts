@@ -1,4 +1,5 @@
 // The error translator catalogue: one entry per diagnosis, in German and English.
+// Over 400 lines on purpose: a table, one entry per id and language; splitting it would scatter a diagnosis's two texts and the id list.
 // shared/i18n/resources.ts serves `diagnosticCatalogue[lang]` as the i18next namespace `diagnostics`
 // (keys `<id>.title`, `<id>.advice`); the core's classifier (electron/core/diagnostics/classify.ts)
 // picks the id and fills the `{{params}}`. Titles put the status first, in plain language;

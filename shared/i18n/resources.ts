@@ -2,6 +2,7 @@
 // `ui` is the renderer, `host` the texts the main process and the core show themselves (dialogs,
 // the sign-in window's title, the system browser's loopback pages), `diagnostics` the diagnosis
 // catalogue (kept in shared/diagnostics: the core names its ids). No Node built-ins (browser code too).
+import type { InitOptions } from 'i18next';
 import type { Language } from '../domain';
 import { diagnosticCatalogue } from '../diagnostics/catalogue';
 import deHost from './de/host.json' with { type: 'json' };
@@ -21,3 +22,16 @@ export const RESOURCES: Record<Language, Record<Namespace, TextTree>> = {
   de: { ui: deUi, host: deHost, diagnostics: diagnosticCatalogue.de },
   en: { ui: enUi, host: enHost, diagnostics: diagnosticCatalogue.en },
 };
+
+/** The renderer's i18next options, here so the translator test sets up the very same i18next. */
+export function i18nextOptions(lng: Language): InitOptions {
+  return {
+    lng,
+    fallbackLng: false,
+    resources: RESOURCES,
+    ns: [...NAMESPACES],
+    defaultNS: DEFAULT_NAMESPACE,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  };
+}

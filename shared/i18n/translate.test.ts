@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NAMESPACE, NAMESPACES, RESOURCES, type TextTree } from './resources';
+import { i18nextOptions, NAMESPACES, RESOURCES, type TextTree } from './resources';
 import { t } from './translate';
 
 const keysOf = (tree: TextTree, prefix: string): string[] =>
@@ -10,15 +10,7 @@ const placeholderNames = (text: string) => [...text.matchAll(/\{\{(.+?)\}\}/g)].
 /** An i18next set up as the renderer's (renderer/i18n/i18n.ts), without React. */
 async function rendererI18next() {
   const instance = i18next.createInstance();
-  await instance.init({
-    lng: 'de',
-    fallbackLng: false,
-    resources: RESOURCES,
-    ns: [...NAMESPACES],
-    defaultNS: DEFAULT_NAMESPACE,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  await instance.init(i18nextOptions('de'));
   return instance;
 }
 
