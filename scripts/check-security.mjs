@@ -38,6 +38,33 @@ const RULES = [
   },
   { id: 'DS-1 store options', re: /clearInvalidConfig\s*:\s*true|initRenderer\(/, sample: 'clearInvalidConfig: true' },
   {
+    // Plain http only for the loopback redirect (RFC 8252) and the proxy URL built from the admin's setting.
+    id: 'EL-1 https only',
+    re: /['"`]http:\/\/(?!localhost\b|127\.0\.0\.1\b|\$\{)/,
+    sample: "fetch('http://graph.microsoft.com/v1.0/me')",
+    only: /^(electron|renderer|shared)\//,
+  },
+  {
+    // Endpoints are fixed in code per cloud: no environment variable can point the app at another host.
+    id: 'OA-7 fixed endpoints',
+    re: /\bprocess\.env\b/,
+    sample: "const authority = process.env['AUTHORITY_HOST'];",
+    only: /^(electron\/core|shared|renderer)\/(?!(.*\/)?testing\/)/,
+  },
+  {
+    // Plaintext only for the token request itself: the modules that call MSAL, and the vault.
+    id: 'SH-8 plaintext via withSecret',
+    re: /\.withSecret\(/,
+    sample: "vault.withSecret(id, 'clientSecret', (s) => log(s))",
+    only: /^(electron|renderer|shared)\/(?!(.*\/)?testing\/)/,
+    allow: [
+      'electron/core/connection-test/client-secret-test.ts',
+      'electron/core/auth/client-credentials.ts',
+      'electron/core/auth/token-cache-plugin.ts',
+      'electron/core/vault/secret-vault.ts',
+    ],
+  },
+  {
     id: 'SH-3 no console in the app',
     re: /\bconsole\.(log|info|warn|error|debug)\(/,
     sample: 'console.log(token)',
