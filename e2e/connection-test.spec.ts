@@ -77,7 +77,7 @@ const FAILURES = [
     patch: { secret: app.secretId },
     step: 'token',
     code: 'AADSTS7000215',
-    de: 'Geheim',
+    de: 'Statt des Werts wurde die „Geheime ID“ eingefügt',
     en: 'Secret ID',
   },
   {

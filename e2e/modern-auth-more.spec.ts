@@ -137,6 +137,26 @@ test('keep-alive: a background refresh that finds the session expired shows "Aut
   await expect(notice).toHaveCount(0);
 });
 
+test('80 days after the sign-in the test says so in words: "80 days ago", "in 10 days" (en)', async ({ openHost, emulator }) => {
+  const host = await openHost({ locale: 'en', withEmulator: true });
+  const { page } = host;
+  const probes = probesOf(host);
+  await createModernAuthProfile(page, 'en', profile);
+  await toolbarButton(page, 'Authenticate').click();
+  await signInOnPage(await probes.signIn.nextPage(), sender.upn, sender.password);
+  await expect(page.locator('[data-signin="signed-in"]')).toBeVisible();
+
+  // The core's clock decides the day count; Entra still holds the session (used within 90 days).
+  emulator.advanceClock(80 * 86_400_000);
+  probes.keepAlive.advanceClock(80 * 86_400_000);
+  await toolbarButton(page, 'Test connection').click();
+  const age = testStep(page, 'signInAge');
+  await expect(age).toHaveAttribute('data-status', 'warning');
+  await expect(age.locator('[data-part="message"]')).toHaveText(
+    'Last sign-in 80 days ago – Microsoft may require a new sign-in in 10 days. Authenticate now so the nightly batch job keeps running.',
+  );
+});
+
 // OA-1, OA-L3: the mask shows the URI to register; the browser signs in through the listener.
 test('system browser: the mask shows http://localhost to register; sign-in in the browser, the app is signed in (en)', async ({
   openHost,

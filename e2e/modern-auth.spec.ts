@@ -55,6 +55,11 @@ test("Authenticate → sign in on Entra's page → signed in; the test sends as 
   await page.getByRole('checkbox', { name: 'Testnachricht senden an' }).check();
   await toolbarButton(page, 'Verbindung testen').click();
   await expect(testStep(page, 'signInAge')).not.toHaveAttribute('data-status', /pending|running/);
+  // Said in words, not "vor 0 Tagen"; the granted scopes as a list.
+  await expect(testStep(page, 'signInAge').locator('[data-part="message"]')).toHaveText('Letzte interaktive Anmeldung heute.');
+  await expect(testStep(page, 'scopes').locator('[data-part="message"]')).toContainText(
+    /Delegierte Berechtigungen: [\w.]+(, [\w.]+)+\./,
+  );
   await expect(testStep(page, 'send')).toHaveAttribute('data-status', 'ok');
   expect(emulator.sentMessages().map((m) => m.sender)).toEqual([sender.upn]);
   await fullScreenshot(page, screenshotPath(`modern-auth-test-de-${testInfo.project.name}`));
@@ -98,6 +103,9 @@ test('a personal account is refused by the account guard (de)', async ({ openHos
   const failed = page.locator('[data-signin="failed"] [data-step="signIn"]');
   await expect(failed).toHaveAttribute('data-status', 'failed');
   await expect(failed).toContainText(sender.upn);
+  // Microsoft has no code for this refusal: our own diagnosis id is not shown as one; the ids for support are.
+  await expect(failed).not.toContainText('wrong-account');
+  await expect(failed.locator('[data-part="facts"]')).toContainText(/^Correlation ID [0-9a-f-]{36}/);
   await expect(page.getByText('Nicht angemeldet – klicken Sie auf „Authentifizieren“.')).toBeVisible();
 });
 

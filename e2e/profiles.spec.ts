@@ -121,7 +121,9 @@ test('validation errors appear at their field and block saving (de)', async ({ o
   await field(page, 'Verzeichnis-ID (Mandant)').fill('contoso');
   await expect(field(page, 'Sender-Adresse')).toHaveAccessibleDescription('Keine gültige E-Mail-Adresse');
   await expect(field(page, 'Anwendungs-ID (Client)')).toHaveAccessibleDescription(/Keine gültige GUID/);
-  await expect(field(page, 'Verzeichnis-ID (Mandant)')).toHaveAccessibleDescription(/GUID\) oder verifizierte Domäne/);
+  await expect(field(page, 'Verzeichnis-ID (Mandant)')).toHaveAccessibleDescription(
+    /Verzeichnis-ID \(Mandant\): GUID oder verifizierte Domäne/,
+  );
   await fullScreenshot(page, screenshotPath('mask-validation-de'));
   expect(JSON.stringify(probes?.ipcLog ?? [])).not.toContain('profiles.save');
 });

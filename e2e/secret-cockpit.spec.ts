@@ -31,6 +31,7 @@ test('expiry countdown badges, the overview sorted by expiry, and the last test 
   await expect(badge('Rabatte', 'secret')).toHaveText(/Geheimnis läuft in (19|20) Tagen ab/);
   await expect(badge('Rabatte', 'secret')).toHaveAttribute('data-state', 'urgent');
   await expect(badge('Lieferavis', 'secret')).toHaveAttribute('data-state', 'critical');
+  await expect(badge('Lieferavis', 'secret')).toHaveText(/^Geheimnis läuft in [45] Tagen ab!$/);
   await expect(badge('Altlast', 'secret')).toHaveText('Geheimnis abgelaufen');
   await expect(badge('Altlast', 'test')).toHaveText('Nie getestet');
   await expect(field(page, 'Gültig bis')).toHaveAccessibleDescription(/abgelaufen – erneuern Sie das Geheimnis in Entra/);

@@ -143,8 +143,8 @@ const de: Record<DiagnosticId, DiagnosticText> = {
     advice: `Entra kennt diesen Schlüssel für die App nicht. Legen Sie einen neuen an: ${APP_DE} › Zertifikate & Geheimnisse › Neuer geheimer Clientschlüssel. Kopieren Sie sofort den „Wert“ (nicht die „Geheime ID“), fügen Sie ihn hier ein, speichern Sie und löschen Sie danach den alten Schlüssel in Entra.`,
   },
   'aad-secret-id-pasted': {
-    title: 'Eingefügt wurde die Geheime ID statt des Werts',
-    advice: `Der gespeicherte Schlüssel hat die Form einer GUID – das ist die „Geheime ID“, nicht der „Wert“. Entra zeigt den Wert nur einmal direkt nach dem Anlegen. Legen Sie unter ${APP_DE} › Zertifikate & Geheimnisse › Neuer geheimer Clientschlüssel einen neuen an, kopieren Sie die Spalte „Wert“, fügen Sie ihn hier ein und löschen Sie den ungenutzten Schlüssel.`,
+    title: 'Statt des Werts wurde die „Geheime ID“ eingefügt',
+    advice: `Der gespeicherte Schlüssel hat die Form einer GUID – das ist die „Geheime ID“, nicht der „Wert“. Entra zeigt den Wert nur einmal direkt nach dem Anlegen. Legen Sie unter ${APP_DE} › Zertifikate & Geheimnisse › Neuer geheimer Clientschlüssel einen neuen an, kopieren Sie den „Wert“, fügen Sie ihn hier ein und löschen Sie den ungenutzten Schlüssel.`,
   },
   'aad-secret-expired': {
     title: 'Der geheime Clientschlüssel ist abgelaufen',
@@ -172,7 +172,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   },
   'aad-invalid-scope': {
     title: 'Die angeforderte Berechtigung ist ungültig',
-    advice: `Entra lehnt den angeforderten Bereich (Scope) ab. Prüfen Sie unter ${APP_DE} › API-Berechtigungen, dass Microsoft Graph mit „Mail.Send“ eingetragen ist, und dass die Cloud des Profils zum Mandanten passt.`,
+    advice: `Entra lehnt den angeforderten Bereich (Scope) ab. Prüfen Sie unter ${APP_DE} › API-Berechtigungen, ob Microsoft Graph mit „Mail.Send“ eingetragen ist und die Cloud des Profils zum Mandanten passt.`,
   },
   'aad-scope-not-default': {
     title: 'Der Bereich muss auf „/.default“ enden',
@@ -181,7 +181,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   },
   'aad-consent-missing': {
     title: 'Die Zustimmung für die App fehlt',
-    advice: `Ein Administrator muss den Berechtigungen zustimmen: ${APP_DE} › API-Berechtigungen › „Administratorzustimmung für (Ihr Mandant) erteilen“. Prüfen Sie, dass in der Spalte „Status“ überall „Gewährt“ steht, und melden Sie sich danach erneut an (Authentifizieren).`,
+    advice: `Ein Administrator muss den Berechtigungen zustimmen: ${APP_DE} › API-Berechtigungen › „Administratorzustimmung für (Ihr Mandant) erteilen“. Prüfen Sie, ob in der Spalte „Status“ überall „Gewährt“ steht, und klicken Sie danach erneut auf „Authentifizieren“.`,
   },
   'aad-consent-declined': {
     title: 'Die Zustimmung wurde abgelehnt',
@@ -304,7 +304,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   },
   'oauth-invalid-scope': {
     title: 'Die angeforderte Berechtigung ist ungültig',
-    advice: `Prüfen Sie unter ${APP_DE} › API-Berechtigungen, dass Microsoft Graph „Mail.Send“ eingetragen ist und die Cloud des Profils zum Mandanten passt.`,
+    advice: `Prüfen Sie unter ${APP_DE} › API-Berechtigungen, ob Microsoft Graph „Mail.Send“ eingetragen ist und die Cloud des Profils zum Mandanten passt.`,
   },
   'oauth-invalid-resource': {
     title: 'Die Ressource ist im Mandanten unbekannt',
@@ -314,7 +314,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   'oauth-access-denied': {
     title: 'Der Zugriff wurde verweigert',
     advice:
-      'Die Anmeldung wurde abgebrochen oder die Zustimmung verweigert. Klicken Sie erneut auf „Authentifizieren“; fehlt die Zustimmung, erteilen Sie sie unter API-Berechtigungen als Administrator.',
+      'Die Anmeldung wurde abgebrochen oder die Zustimmung verweigert. Klicken Sie erneut auf „Authentifizieren“; fehlt die Zustimmung, lassen Sie einen Administrator unter API-Berechtigungen die Administratorzustimmung erteilen.',
   },
   'oauth-interaction-required': {
     title: 'Eine erneute Anmeldung ist erforderlich',
@@ -457,7 +457,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   'net-refused': {
     title: 'Verbindung abgelehnt',
     advice:
-      'Der Server oder eine Firewall hat die Verbindung abgewiesen. Prüfen Sie Firewall und Proxy-Einstellungen; ausgehende HTTPS-Verbindungen (Port 443) zu Microsoft 365 müssen erlaubt sein.',
+      'Der Server oder eine Firewall hat die Verbindung abgewiesen. Prüfen Sie Firewall und Proxyeinstellungen; ausgehende HTTPS-Verbindungen (Port 443) zu Microsoft 365 müssen erlaubt sein.',
   },
   'net-reset': {
     title: 'Verbindung unterbrochen',
@@ -499,7 +499,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   'net-proxy': {
     title: 'Der Proxy hat die Verbindung verweigert',
     advice:
-      'Der Proxyserver lässt die Verbindung nicht durch (z. B. Anmeldung am Proxy erforderlich). Lassen Sie login.microsoftonline.com und graph.microsoft.com am Proxy freigeben oder prüfen Sie die Proxy-Einstellungen.',
+      'Der Proxyserver lässt die Verbindung nicht durch (z. B. Anmeldung am Proxy erforderlich). Lassen Sie login.microsoftonline.com und graph.microsoft.com am Proxy freigeben oder prüfen Sie die Proxyeinstellungen.',
   },
   'net-proxy-server': {
     title: 'Keine Verbindung über den Proxyserver {{proxy}}',
@@ -615,7 +615,7 @@ const en: Record<DiagnosticId, DiagnosticText> = {
   },
   'aad-consent-missing': {
     title: 'Consent for the app is missing',
-    advice: `An administrator must consent to the permissions: ${APP_EN} › API permissions › "Grant admin consent for (your tenant)". Check that the Status column says "Granted" everywhere, then sign in again (Authenticate).`,
+    advice: `An administrator must consent to the permissions: ${APP_EN} › API permissions › "Grant admin consent for (your tenant)". Check that the Status column says "Granted" everywhere, then click "Authenticate" again.`,
   },
   'aad-consent-declined': {
     title: 'Consent was declined',

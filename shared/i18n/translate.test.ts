@@ -22,12 +22,12 @@ describe('t (the plain translator)', () => {
       const fixed = i18n.getFixedT(lang);
       for (const ns of NAMESPACES) {
         for (const full of keysOf(RESOURCES[lang][ns], '')) {
-          const key = `${ns}:${full.replace(/_(one|other)$/, '')}`;
+          const key = `${ns}:${full.replace(/_(zero|one|other)$/, '')}`;
           const text = t(lang, key);
           // Values with characters a naive translator would mangle or re-read as a template.
           const params: Record<string, string | number> = {};
           for (const name of placeholderNames(text)) params[name] = `<${name}> & {{x}} $t(ui:app.title)`;
-          for (const count of full.match(/_(one|other)$/) ? [1, 2, 0] : [undefined]) {
+          for (const count of full.match(/_(zero|one|other)$/) ? [1, 2, 0] : [undefined]) {
             const withCount = count === undefined ? params : { ...params, count };
             expect(t(lang, key, withCount), `${lang} ${key}`).toBe(fixed(key, withCount));
             compared++;
@@ -53,5 +53,13 @@ describe('t (the plain translator)', () => {
     expect(t('en', 'host:openStores.detail', { corrupt: null, dir: 7 })).toBe('The damaged file is kept as  in 7.');
     expect(t('de', 'host:no.such.key')).toBe('host:no.such.key');
     expect(t('de', 'host:openStores')).toBe('host:openStores');
+  });
+
+  it('takes the _zero form for a count of 0, as i18next does, and the plural forms otherwise', () => {
+    expect(t('de', 'expiry.hint', { date: '1. Mai 2026', count: 0 })).toBe(
+      'Läuft heute ab (1. Mai 2026) – der letzte gültige Tag.',
+    );
+    expect(t('de', 'expiry.hint', { date: '1. Mai 2026', count: 1 })).toBe('Läuft am 1. Mai 2026 ab – noch 1 Tag.');
+    expect(t('en', 'expiry.hint', { date: 'May 1, 2026', count: 2 })).toBe('Expires on May 1, 2026 – 2 days left.');
   });
 });

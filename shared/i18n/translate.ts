@@ -39,7 +39,10 @@ export function t(language: Language, key: string, params: TextParams = {}): str
   const { ns, path } = splitKey(key);
   const tree = RESOURCES[language][ns];
   const count = params['count'];
-  const plural = typeof count === 'number' ? lookup(tree, `${path}_${new Intl.PluralRules(language).select(count)}`) : undefined;
+  // As i18next: `_zero` wins for a count of 0 in every language ("heute" instead of "noch 0 Tage").
+  const zero = count === 0 ? lookup(tree, `${path}_zero`) : undefined;
+  const plural =
+    zero ?? (typeof count === 'number' ? lookup(tree, `${path}_${new Intl.PluralRules(language).select(count)}`) : undefined);
   const text = plural ?? lookup(tree, path);
   return text === undefined ? key : interpolate(text, params);
 }

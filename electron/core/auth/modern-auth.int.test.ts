@@ -191,7 +191,10 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
       send: 'ok:steps.send.accepted',
       signInAge: 'ok:steps.signInAge.ok',
     });
-    expect(step(report, 'signInAge')?.params['days']).toBe('0');
+    expect(step(report, 'signInAge')?.params['daysAgo']).toBe('0');
+    // A list the admin reads, not the token's space-separated claim.
+    expect(step(report, 'scopes')?.params['scopes']).toMatch(/^[\w.]+(, [\w.]+)+$/);
+    expect(step(report, 'scopes')?.params['scopes']).toContain('Mail.Send');
     const sent = emu.sentMessages();
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ sender: sender.upn, userPrincipalName: sender.upn });
@@ -343,7 +346,12 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     const outcome = await signInAs(c, profile.id, sender);
     expect(outcome).toMatchObject({
       outcome: 'failed',
-      step: { messageKey: 'diagnostics:auth-wrong-account.title', params: { account: sender.upn, mailbox: sender.upn } },
+      // No Microsoft code exists for this diagnosis: none is shown, and our own id does not pose as one.
+      step: {
+        messageKey: 'diagnostics:auth-wrong-account.title',
+        params: { account: sender.upn, mailbox: sender.upn },
+        code: null,
+      },
     });
     expect(tokenRecords(c.stores)).toEqual([]);
     expect((await c.api.profiles.list())[0]?.delegated).toBeNull();
@@ -511,7 +519,11 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
     const outcome = await c.api.signIn.start({ profileId: profile.id });
     expect(outcome).toMatchObject({
       outcome: 'failed',
-      step: { messageKey: 'diagnostics:signin-host-blocked.title', params: { host: 'login.microsoftonline.com.evil.test' } },
+      step: {
+        messageKey: 'diagnostics:signin-host-blocked.title',
+        params: { host: 'login.microsoftonline.com.evil.test' },
+        code: null,
+      },
     });
     expect(signInWindow.log.some((e) => e.decision === 'block' && e.url.includes('evil.test'))).toBe(true);
   });

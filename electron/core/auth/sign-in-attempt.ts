@@ -37,17 +37,19 @@ export const endedBy = (why: 'timeout' | 'cancel'): AttemptOutcome => ({
   reason: why === 'timeout' ? 'timeout' : 'closed',
 });
 
-/** A diagnosis the flow itself decides (no library error exists for it). */
+/**
+ * A diagnosis the flow itself decides (no library error exists for it): no Microsoft code exists
+ * either, so none is shown; our own diagnosis id must not pass for one.
+ */
 export function callerFinding(
   id: Finding['id'],
-  code: string,
   params: Record<string, string>,
   detail: string,
   ids: { correlationId?: string; requestId?: string | null } = {},
 ): Finding {
   return {
     id,
-    code,
+    code: '',
     httpStatus: null,
     correlationId: ids.correlationId ?? null,
     requestId: ids.requestId ?? null,
@@ -61,6 +63,6 @@ export function callerFinding(
 export function hostBlocked(host: string): AttemptOutcome {
   return {
     kind: 'failed',
-    finding: callerFinding('signin-host-blocked', 'host-blocked', { host }, `Navigation to ${host} blocked`),
+    finding: callerFinding('signin-host-blocked', { host }, `Navigation to ${host} blocked`),
   };
 }

@@ -118,7 +118,6 @@ export async function runSignIn(deps: SignInFlowDeps, profileId: string, deadlin
       return fail(
         callerFinding(
           'auth-wrong-account',
-          'wrong-account',
           { account: account.username, mailbox: profile.senderAddress },
           `Signed in as ${account.username} (tenant ${account.tenantId}); the profile sends as ${profile.senderAddress} (tenant ${profile.tenant}).`,
           { correlationId: result.correlationId, requestId: result.requestId ?? null },

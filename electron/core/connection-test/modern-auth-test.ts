@@ -58,15 +58,16 @@ export async function runModernAuthTest(
 
   // (6) is known without any request; reported last, in its place, but decided here.
   const age = signInAge(delegated.lastInteractiveSignIn, deps.now());
-  const days = String(age.days);
+  // Whole day counts: the renderer says them in words ("heute", "vor 3 Tagen", "in 14 Tagen").
+  const daysAgo = String(age.days);
   const finishAge = () =>
     steps.finish(
       'signInAge',
       age.state === 'due'
-        ? { status: 'warning', messageKey: 'steps.signInAge.due', params: { days } }
+        ? { status: 'warning', messageKey: 'steps.signInAge.due', params: { daysAgo } }
         : age.state === 'soon'
-          ? { status: 'warning', messageKey: 'steps.signInAge.renewSoon', params: { days, left: String(age.daysLeft) } }
-          : { status: 'ok', messageKey: 'steps.signInAge.ok', params: { days } },
+          ? { status: 'warning', messageKey: 'steps.signInAge.renewSoon', params: { daysAgo, inDays: String(age.daysLeft) } }
+          : { status: 'ok', messageKey: 'steps.signInAge.ok', params: { daysAgo } },
     );
 
   // (2) A token by refresh token, as the batch job will get it.
@@ -134,8 +135,8 @@ export async function runModernAuthTest(
   steps.finish(
     'scopes',
     canSend
-      ? { status: 'ok', messageKey: 'steps.scopes.ok', params: { scopes: scopes.join(' ') } }
-      : { status: 'failed', messageKey: 'steps.scopes.missingMailSend', params: { scopes: scopes.join(' ') || '—' } },
+      ? { status: 'ok', messageKey: 'steps.scopes.ok', params: { scopes: scopes.join(', ') } }
+      : { status: 'failed', messageKey: 'steps.scopes.missingMailSend', params: { scopes: scopes.join(', ') || '—' } },
   );
 
   // (5) Only when the admin asked for a test message.

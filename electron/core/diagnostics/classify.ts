@@ -93,7 +93,7 @@ export function findingStepFields(finding: Finding): {
   messageKey: string;
   adviceKey: string;
   params: Record<string, string>;
-  code: string;
+  code: string | null;
   correlationId: string | null;
   timestamp: string | null;
 } {
@@ -101,7 +101,7 @@ export function findingStepFields(finding: Finding): {
     messageKey: `diagnostics:${finding.id}.title`,
     adviceKey: `diagnostics:${finding.id}.advice`,
     params: finding.params,
-    code: finding.code,
+    code: finding.code === '' ? null : finding.code,
     correlationId: finding.correlationId,
     timestamp: finding.timestamp,
   };

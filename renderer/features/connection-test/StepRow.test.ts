@@ -8,4 +8,11 @@ describe('localizeParams', () => {
     expect(out['account']).toBe('a@b.de');
     expect(out['code']).toBe('2026');
   });
+
+  it('says relative days in words: "heute", "gestern", "vor 3 Tagen", "in 14 Tagen"', () => {
+    expect(localizeParams({ daysAgo: '0' }, 'de')['daysAgo']).toBe('heute');
+    expect(localizeParams({ daysAgo: '1' }, 'de')['daysAgo']).toBe('gestern');
+    expect(localizeParams({ daysAgo: '3', inDays: '14' }, 'de')).toEqual({ daysAgo: 'vor 3 Tagen', inDays: 'in 14 Tagen' });
+    expect(localizeParams({ daysAgo: '3', inDays: '1' }, 'en')).toEqual({ daysAgo: '3 days ago', inDays: 'tomorrow' });
+  });
 });

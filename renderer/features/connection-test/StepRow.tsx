@@ -8,6 +8,7 @@ import {
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { TestStep } from '../../../shared/ipc/contract';
+import { localizeDayParams } from '../../../shared/relative-days';
 import { CopyButton } from '../../components/CopyButton';
 import { supportText } from './copy-details';
 
@@ -56,10 +57,13 @@ function StepIcon({ status }: { status: TestStep['status'] }): React.JSX.Element
 /** One step: status words first, then the fix, then the raw code and ids for Microsoft support. */
 const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
-/** Moments arrive as ISO strings from the core; the admin reads them in their own format. */
+/** Moments and day counts arrive as ISO strings and numbers from the core; the admin reads them in their own words. */
 export function localizeParams(params: Record<string, string>, language: string): Record<string, string> {
   const format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, ISO_INSTANT.test(v) ? format.format(new Date(v)) : v]));
+  const dated = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, ISO_INSTANT.test(v) ? format.format(new Date(v)) : v]),
+  );
+  return localizeDayParams(dated, language);
 }
 
 export function StepRow({
@@ -99,7 +103,7 @@ export function StepRow({
             {t(step.adviceKey, params)}
           </Text>
         ) : null}
-        {step.code ? (
+        {step.code || step.correlationId || step.requestId ? (
           <Text className={styles.facts} data-part="facts">
             {facts.join(' · ')}
           </Text>
@@ -108,7 +112,10 @@ export function StepRow({
       <div className={styles.right}>
         {step.durationMs !== null ? <Text size={200}>{t('test.duration', { ms: String(step.durationMs) })}</Text> : null}
         {step.status === 'failed' || step.status === 'warning' ? (
-          <CopyButton value={supportText((k, p) => t(k, p ?? {}), profileName, step, finishedAt)} label={t('test.details')} />
+          <CopyButton
+            value={supportText((k, p) => t(k, p ?? {}), profileName, { ...step, params }, finishedAt)}
+            label={t('test.details')}
+          />
         ) : null}
       </div>
     </li>

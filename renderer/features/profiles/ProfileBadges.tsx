@@ -10,6 +10,7 @@ import {
   secretExpiry,
   type ExpiryState,
 } from '../../../shared/profile-health';
+import { relativeDays } from '../../../shared/relative-days';
 
 const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
   ok: 'informative',
@@ -22,14 +23,13 @@ const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
 
 /** The answer to "will tonight's batch job work?" for one profile, at a glance. */
 export function ProfileBadges({ profile, now, only }: { profile: ProfileView; now: Date; only?: 'secret' }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const badges: React.JSX.Element[] = [];
   const test = only === undefined ? profile.lastTest : null;
   if (only !== undefined) {
     // only the secret badge
   } else if (test) {
-    const age = daysSince(test.at, now);
-    const when = age === 0 ? t('badges.today') : t('badges.daysAgo', { count: age });
+    const when = relativeDays(-daysSince(test.at, now), i18n.language);
     const icon =
       test.outcome === 'ok' ? (
         <CheckmarkCircleFilled />
@@ -69,7 +69,7 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
           color={EXPIRY_COLOR[state]}
           icon={<KeyRegular />}
         >
-          {t(`badges.secret.${state}`, { count: Math.abs(daysLeft ?? 0) })}
+          {t(`badges.secret.${state}`, { count: Math.abs(daysLeft ?? 0), when: relativeDays(daysLeft ?? 0, i18n.language) })}
         </Badge>,
       );
     }

@@ -24,7 +24,7 @@ export interface ClassifyContext {
 
 export interface Finding {
   id: DiagnosticId;
-  /** Raw code for support: 'AADSTS7000222', 'invalid_client', 'ErrorAccessDenied', 'HTTP 429', 'ENOTFOUND', MSAL errorCode… */
+  /** Raw code for support: 'AADSTS7000222', 'invalid_client', 'ErrorAccessDenied', 'HTTP 429', 'ENOTFOUND', MSAL errorCode…; '' when none exists (a diagnosis the caller sets). */
   code: string;
   httpStatus: number | null;
   /** Entra correlation id (= client-request-id) or Graph client-request-id. */
