@@ -40,6 +40,10 @@ export default defineConfig({
           root: '.',
           include: ['{electron,shared,renderer,e2e,scripts}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
+          // Some unit tests load heavy tools (electron-builder's schema, ESLint, the TypeScript parser): on a
+          // loaded 2-core CI machine 5 s is not enough margin. A bound against hangs, not a speed assertion.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

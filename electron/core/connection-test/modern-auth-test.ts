@@ -109,7 +109,6 @@ export async function runModernAuthTest(
   if (tid.toLowerCase() !== expectedTenant) {
     const finding = callerFinding(
       'auth-wrong-account',
-      'wrong-tenant',
       { account, mailbox: sender },
       `The token of ${account} is of tenant ${tid}; the profile's tenant ${profile.tenant} is ${expectedTenant}.`,
       { correlationId: result.correlationId, requestId: result.requestId ?? null },
