@@ -5,7 +5,8 @@ import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { HELP_URLS } from '../../shared/help';
 import { redactText } from './logging/redact';
 import { systemTimer, type EventSink, type HostInfo, type OsPorts, type SystemBrowser } from './ports';
-import type { AppInfo } from '../../shared/domain';
+import type { AppInfo, ProfileView } from '../../shared/domain';
+import { profileGraph, type ProfileGraph } from './mail/profile-graph';
 import { writeFailureReason } from './storage/write-guard';
 import { KeepAliveScheduler } from './keep-alive/keep-alive';
 import { ClientCredentialsTokens } from './auth/client-credentials';
@@ -43,6 +44,8 @@ export interface Core {
   api: AbsenderApi;
   /** Background refresh of signed-in Modern Authentication profiles; the host starts it once the app runs. */
   keepAlive: KeepAliveScheduler;
+  /** What the batch commands use beside the API (never reachable over IPC). */
+  batch: { graphFor(profile: ProfileView): Promise<ProfileGraph> };
 }
 
 /** The API alone, for callers without background work (integration tests). */
@@ -193,7 +196,8 @@ export function createCore(deps: CoreDeps): Core {
         ),
     },
   };
-  return { api, keepAlive };
+  const batch = { graphFor: (profile: ProfileView) => profileGraph({ tokens, delegated, vault, network, transport }, profile) };
+  return { api, keepAlive, batch };
 }
 
 function logInfo(sink: NonNullable<CoreDeps['logFile']>): NonNullable<AppInfo['log']> {

@@ -1,5 +1,5 @@
 import type { AbsenderApi } from '../../../shared/ipc/contract';
-import { startCore, type CoreDeps } from '../compose-core';
+import { startCore, type Core, type CoreDeps } from '../compose-core';
 import type { HostInfo, KeyValueStore, OsPorts, SignInWindow } from '../ports';
 import type { StoreName } from '../storage/store-files';
 
@@ -17,6 +17,9 @@ export interface HeadlessCoreDeps {
   logFile?: CoreDeps['logFile'];
 }
 
+/** The API plus what only a batch command needs: profile Graph clients and the data directory (the send journal). */
+export type HeadlessCore = AbsenderApi & { batch: Core['batch']; dataDir: string };
+
 /**
  * The core for a command: the stores opened as the app opens them (DS-3: damaged files quarantined,
  * restored from their backup), but a file with no usable backup is never started empty without the
@@ -24,7 +27,7 @@ export interface HeadlessCoreDeps {
  * no clipboard, no browser, and the keep-alive is not started: a scheduled check changes nothing but
  * the profiles' last test result and the token caches, as a test in the window does.
  */
-export async function openHeadlessCore(deps: HeadlessCoreDeps): Promise<AbsenderApi> {
+export async function openHeadlessCore(deps: HeadlessCoreDeps): Promise<HeadlessCore> {
   const core = await startCore({
     storeFiles: { dir: deps.dataDir, open: deps.open, confirmStartEmpty: () => Promise.resolve(false) },
     os: {
@@ -38,5 +41,5 @@ export async function openHeadlessCore(deps: HeadlessCoreDeps): Promise<Absender
     ...(deps.network ? { network: deps.network } : {}),
     ...(deps.logFile ? { logFile: deps.logFile } : {}),
   });
-  return core.api;
+  return { ...core.api, batch: core.batch, dataDir: deps.dataDir };
 }

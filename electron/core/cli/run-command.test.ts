@@ -29,8 +29,8 @@ describe('runCommand', () => {
 
   it('an unknown command names itself before the usage, 64', async () => {
     const { d, io } = deps(new Map());
-    expect(await runCommand(['send'], d)).toEqual({ exitCode: 64 });
-    expect(io.stderr.startsWith(t('de', 'host:cli.unknownCommand', { command: 'send' }))).toBe(true);
+    expect(await runCommand(['sned'], d)).toEqual({ exitCode: 64 });
+    expect(io.stderr.startsWith(t('de', 'host:cli.unknownCommand', { command: 'sned' }))).toBe(true);
   });
 
   it('check --help in the chosen language, without opening anything', async () => {
@@ -49,6 +49,22 @@ describe('runCommand', () => {
     const { d, io } = deps(new Map());
     expect(await runCommand(argv, d)).toEqual({ exitCode: 64 });
     expect(io.stderr).toContain(t('de', key, { value: argv.at(-1) }));
+    expect(io.opened).toBe(0);
+  });
+
+  it('send --help in the chosen language; a send without its required options or with an unknown charset: 64', async () => {
+    const { d, io } = deps(new Map());
+    expect(await runCommand(['send', '--help', '--lang', 'en'], d)).toEqual({ exitCode: 0 });
+    expect(io.stdout).toBe(`${t('en', 'host:cli.sendHelp')}\n`);
+    expect(await runCommand(['send', '--to', 'a@contoso.com', '--subject', 'x', '--body-file', 'b.txt'], d)).toEqual({
+      exitCode: 64,
+    });
+    expect(io.stderr).toContain(t('de', 'host:cli.sendMissing', { option: '--profile' }));
+    const full = ['send', '--profile', 'ERP', '--to', 'a@contoso.com', '--subject', 'x', '--body-file', 'b.txt'];
+    expect(await runCommand([...full, '--charset', 'klingon'], d)).toEqual({ exitCode: 64 });
+    expect(io.stderr).toContain(t('de', 'host:cli.sendBadCharset', { value: 'klingon' }));
+    // A secret has no option: a typo'd or invented --secret is refused, never read.
+    expect(await runCommand([...full, '--secret', 'abc'], d)).toEqual({ exitCode: 64 });
     expect(io.opened).toBe(0);
   });
 

@@ -1,9 +1,10 @@
 import type { Language } from '../../../shared/domain';
-import type { AbsenderApi } from '../../../shared/ipc/contract';
 import { t } from '../../../shared/i18n/translate';
 import { redactText } from '../logging/redact';
 import type { Clock } from '../ports';
+import type { HeadlessCore } from './headless-core';
 import { runCheck } from './check-command';
+import { runSend } from './send-command';
 import { EXIT_IO, EXIT_USAGE, UsageError } from './parse-args';
 import { writeFileAtomic } from './prometheus';
 
@@ -19,7 +20,7 @@ export interface CommandDeps {
   osLanguage: Language;
   clock: Clock;
   /** Opens the stores and composes the core only when a command needs it (`--help` reads nothing). */
-  openCore: () => Promise<AbsenderApi>;
+  openCore: () => Promise<HeadlessCore>;
   /** Atomic write (temp + rename); node:fs by default. */
   writeFile?: (path: string, text: string, mode: number) => Promise<void>;
 }
@@ -38,13 +39,14 @@ type Command = (
     err: (text: string) => void;
     osLanguage: Language;
     clock: Clock;
-    openCore: () => Promise<AbsenderApi>;
+    openCore: () => Promise<HeadlessCore>;
     writeFile: (path: string, text: string) => Promise<void>;
   },
 ) => Promise<CommandRun>;
 
 const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   check: { run: runCheck, help: 'host:cli.checkHelp' },
+  send: { run: runSend, help: 'host:cli.sendHelp' },
 };
 
 /** The command names main looks for before it creates any window. */

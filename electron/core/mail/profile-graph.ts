@@ -1,0 +1,86 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { isGuid, type ProfileView } from '../../../shared/domain';
+import type { ClientCredentialsTokens } from '../auth/client-credentials';
+import type { DelegatedAuth } from '../auth/delegated-auth';
+import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
+import { classifyContextFor } from '../diagnostics/context';
+import { graphClientFor } from '../graph/graph-client';
+import type { NetworkSettings } from '../net/endpoints';
+import type { HttpTransport } from '../ports';
+import type { SecretVault } from '../vault/secret-vault';
+
+/** A failure already diagnosed (the token request's, with the secret known to the redaction). */
+export class DiagnosedError extends Error {
+  constructor(readonly finding: Finding) {
+    super(finding.code);
+    this.name = 'DiagnosedError';
+  }
+}
+
+const NO_SECRET: Finding = {
+  id: 'aad-secret-missing',
+  code: 'no-secret',
+  httpStatus: null,
+  correlationId: null,
+  requestId: null,
+  timestamp: null,
+  params: {},
+  detail: '',
+};
+
+export interface ProfileGraphDeps {
+  tokens: ClientCredentialsTokens;
+  delegated: Pick<DelegatedAuth, 'acquireSilent'>;
+  vault: SecretVault;
+  network: NetworkSettings;
+  transport: HttpTransport;
+}
+
+export interface ProfileGraph {
+  client: Client;
+  /** The mailbox the profile sends from (mailboxAddress, else the sender address). */
+  mailbox: string;
+  /** Diagnosis context for this profile's Graph calls. */
+  context: (operation: ClassifyContext['operation'] & string, url: string) => ClassifyContext;
+  graphRoot: string;
+}
+
+/**
+ * A Graph client with one token for a profile, for the batch commands: app-only from the vault's
+ * client secret, or the Modern Authentication sign-in's silent token (never an interactive one).
+ * Token failures are diagnosed here, where the secret is known for redaction.
+ */
+export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView): Promise<ProfileGraph> {
+  const endpoints = deps.network.endpoints[profile.cloud];
+  const mailbox = profile.mailboxAddress || profile.senderAddress;
+  const context = classifyContextFor(deps.network, profile, mailbox);
+  let accessToken: string;
+  if (profile.accountType === 'client-secret') {
+    if (!profile.secret.hasSecret) throw new DiagnosedError(NO_SECRET);
+    accessToken = await deps.vault.withSecret(profile.id, 'clientSecret', async (secret) => {
+      try {
+        return (await deps.tokens.acquire(profile, endpoints, secret)).result.accessToken;
+      } catch (error) {
+        throw new DiagnosedError(
+          classifyError(error, {
+            ...context('token', endpoints.authorityHost),
+            secretLooksLikeGuid: isGuid(secret.trim()),
+            knownSecrets: [secret],
+          }),
+        );
+      }
+    });
+  } else {
+    try {
+      accessToken = (await deps.delegated.acquireSilent(profile)).accessToken;
+    } catch (error) {
+      throw new DiagnosedError(classifyError(error, context('token', endpoints.authorityHost)));
+    }
+  }
+  return {
+    client: graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.transport),
+    mailbox,
+    context,
+    graphRoot: endpoints.graphRoot,
+  };
+}
