@@ -59,6 +59,7 @@ const RULES = [
     only: /^(electron|renderer|shared)\/(?!(.*\/)?testing\/)/,
     allow: [
       'electron/core/connection-test/client-secret-test.ts',
+      'electron/core/mail/profile-graph.ts',
       'electron/core/auth/client-credentials.ts',
       'electron/core/auth/token-cache-plugin.ts',
       'electron/core/vault/secret-vault.ts',
