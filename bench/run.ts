@@ -10,6 +10,7 @@ import { createTestCore } from '../electron/core/testing/core-fixture';
 import { openConfStore } from '../electron/core/testing/conf-store';
 import { DEMO, startEmulator } from '../e2e/emulator';
 import { launchBrowserHost } from '../e2e/hosts/browser-host';
+import { emulatorEndpoints } from '../electron/core/testing/emulator-endpoints';
 
 interface Row {
   what: string;
@@ -54,9 +55,7 @@ async function connectionTestRoundTrips(): Promise<void> {
     const { api } = createTestCore({
       clock: { now: () => new Date() },
       network: {
-        endpoints: {
-          global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
-        },
+        endpoints: emulatorEndpoints(emulator),
       },
       extraCaPem: emulator.caCertPem,
     });

@@ -4,6 +4,7 @@ import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
 import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-window';
 import { createTestCore } from '../testing/core-fixture';
+import { emulatorEndpoints } from '../testing/emulator-endpoints';
 
 // A tenant federated to its own IdP (AD FS-like, on the emulator's federation host): Entra's /authorize
 // sends the sign-in there. The window blocks that host until the admin adds it in the settings.
@@ -33,7 +34,7 @@ function core() {
     clock: { now: () => new Date() },
     signInWindow,
     network: {
-      endpoints: { global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource } },
+      endpoints: emulatorEndpoints(emu),
       requestTimeoutMs: 10_000,
       maxRetries: 1,
     },

@@ -10,6 +10,7 @@ import { ManualTimer } from '../keep-alive/manual-timer';
 import type { SignInWindow, SignInWindowResult } from '../ports';
 import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memory';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
+import { emulatorEndpoints } from '../testing/emulator-endpoints';
 
 // Modern Authentication end to end below the UI: the real PublicClientApplication, the real Graph
 // client, the emulator's real HTML pages driven in Chromium through the browser host's sign-in window.
@@ -74,7 +75,7 @@ function core(options: { stores?: Stores; window?: SignInWindow; signInTimeoutMs
     },
     ...(options.signInTimeoutMs === undefined ? {} : { signInTimeoutMs: options.signInTimeoutMs }),
     network: {
-      endpoints: { global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource } },
+      endpoints: emulatorEndpoints(emu),
       requestTimeoutMs: 10_000,
       maxRetries: 1,
     },

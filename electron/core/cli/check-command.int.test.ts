@@ -12,6 +12,7 @@ import { UndiciTransport } from '../testing/undici-transport';
 import type { CheckResult } from './check-command';
 import { openHeadlessCore } from './headless-core';
 import { runCommand } from './run-command';
+import { emulatorEndpoints } from '../testing/emulator-endpoints';
 
 // The check command exactly as the binary runs it: runCommand(argv) over conf stores in a data
 // directory, real MSAL and Graph client against the emulator; only the cipher, clock and transport are fakes.
@@ -32,9 +33,7 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const clock: Clock = { now: () => new Date() };
 const network = () => ({
-  endpoints: {
-    global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
-  },
+  endpoints: emulatorEndpoints(emulator),
   requestTimeoutMs: 10_000,
   maxRetries: 2,
 });

@@ -14,6 +14,7 @@ import { UndiciTransport } from '../testing/undici-transport';
 import { openHeadlessCore } from './headless-core';
 import { runCommand } from './run-command';
 import { idempotentMessageId } from './send-journal';
+import { emulatorEndpoints } from '../testing/emulator-endpoints';
 
 // `Absender send` as the binary runs it: runCommand(argv) over conf stores in a data directory, real
 // MSAL and Graph client against the emulator; only the cipher, clock and transport are fakes.
@@ -47,9 +48,7 @@ const openCore = (cipher: InMemoryCipher) => () =>
     os: { cipher, clock, logger: new MemoryLogger(), transport: new UndiciTransport({ systemProxy: '' }) },
     host: TEST_HOST,
     network: {
-      endpoints: {
-        global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
-      },
+      endpoints: emulatorEndpoints(emulator),
       requestTimeoutMs: 10_000,
       maxRetries: 2,
       // A throttled send ends the run (75) instead of waiting: the scheduler retries later.

@@ -3,6 +3,7 @@ import type { TestReport } from '../../../shared/ipc/contract';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { createCa } from '../../../e2e/emulator/ca';
 import { createTestCore } from '../testing/core-fixture';
+import { emulatorEndpoints } from '../testing/emulator-endpoints';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -23,14 +24,10 @@ function core(options: { timeoutMs?: number } = {}) {
   const { api, logger } = createTestCore({
     clock: { now: () => new Date() },
     emit: (_e, payload) => events.push(payload),
-    network: { endpoints: endpointsOf(emulator), requestTimeoutMs: options.timeoutMs ?? 10_000, maxRetries: 2 },
+    network: { endpoints: emulatorEndpoints(emulator), requestTimeoutMs: options.timeoutMs ?? 10_000, maxRetries: 2 },
   });
   return { api, events, logger };
 }
-
-const endpointsOf = (emu: Emulator) => ({
-  global: { authorityHost: emu.authorityHost, graphRoot: emu.graphRoot, graphResource: DEMO.graphResource },
-});
 
 async function profileWith(
   api: ReturnType<typeof core>['api'],
@@ -220,7 +217,7 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
       const make = (extraCaPem?: string) =>
         createTestCore({
           clock: { now: () => new Date() },
-          network: { endpoints: endpointsOf(other) },
+          network: { endpoints: emulatorEndpoints(other) },
           ...(extraCaPem ? { extraCaPem } : {}),
         }).api;
       const untrusting = make();

@@ -3,6 +3,7 @@ import type { TestReport } from '../../../shared/ipc/contract';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { createTestCore, VALID_DRAFT } from '../testing/core-fixture';
 import { freePort, startTinyproxy, type Tinyproxy } from '../testing/tinyproxy';
+import { emulatorEndpoints } from '../testing/emulator-endpoints';
 
 let emulator: Emulator;
 let ports: number[];
@@ -29,9 +30,7 @@ async function clientSecretCore() {
   const { api } = createTestCore({
     clock: { now: () => new Date() },
     network: {
-      endpoints: {
-        global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
-      },
+      endpoints: emulatorEndpoints(emulator),
       requestTimeoutMs: 10_000,
       maxRetries: 1,
     },

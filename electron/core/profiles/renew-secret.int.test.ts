@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { createTestCore } from '../testing/core-fixture';
+import { emulatorEndpoints } from '../testing/emulator-endpoints';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -20,9 +21,7 @@ function core() {
   const { api, stores } = createTestCore({
     clock: { now: () => new Date() },
     network: {
-      endpoints: {
-        global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
-      },
+      endpoints: emulatorEndpoints(emulator),
       requestTimeoutMs: 10_000,
       maxRetries: 2,
     },
