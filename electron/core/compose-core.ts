@@ -34,7 +34,7 @@ export interface CoreDeps {
   };
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
   network?: Partial<NetworkSettings>;
-  /** How long the sign-in window may stay open (default 10 min); then the attempt is cancelled. */
+  /** How long the sign-in window may stay open (default 5 min); then the attempt is cancelled. */
   signInTimeoutMs?: number;
 }
 
@@ -46,11 +46,6 @@ export interface Core {
   keepAlive: KeepAliveScheduler;
   /** What the batch commands use beside the API (never reachable over IPC). */
   batch: { graphFor(profile: ProfileView): Promise<ProfileGraph> };
-}
-
-/** The API alone, for callers without background work (integration tests). */
-export function createCoreApi(deps: CoreDeps): AbsenderApi {
-  return createCore(deps).api;
 }
 
 /**

@@ -47,4 +47,15 @@ describe('runCommandMode', () => {
     });
     expect(order).toEqual(['stderr:no ready', 'exit:70']);
   });
+
+  it('exits only after stdout and stderr were flushed (a piped report is not cut off)', async () => {
+    const order: string[] = [];
+    await runCommandMode(['check', '--bogus'], {
+      ...base((code) => order.push(`exit:${code}`), order),
+      whenReady: () => Promise.resolve(),
+      openCore: () => Promise.reject(new Error('not expected')),
+      flush: () => new Promise((resolve) => setTimeout(() => resolve(void order.push('flushed')), 20)),
+    });
+    expect(order.slice(-2)).toEqual(['flushed', 'exit:64']);
+  });
 });

@@ -6,7 +6,8 @@ import { runCommand } from '../core/cli/run-command';
  * The command's argv, or null for the window. process.argv is [exe, ...args] in a packaged app and
  * [electron, appPath, ...args] under `electron .` (process.defaultApp, docs/api/process.md). Chromium
  * switches before the command (`--ozone-platform=headless check …`) are skipped; the first other word
- * is the command when it is a bare lower-case word, so a file path or a URL still opens the window.
+ * is the command when it is a bare lower-case word, so a file path or a URL still opens the window. An unknown
+ * word is a usage error (exit 64), not the window: a scheduled job with a typo must end, not wait on a GUI.
  */
 export function commandArgv(argv: readonly string[], defaultApp: boolean | undefined): string[] | null {
   // Typed boolean, but undefined outside `electron .` (docs/api/process.md).
@@ -25,6 +26,8 @@ export interface CommandModeDeps extends Omit<CommandDeps, 'openCore' | 'osLangu
   openCore: CommandDeps['openCore'];
   /** app.exit(code): immediate, with the code; no window and no keep-alive to wait for. */
   exit: (code: number) => void;
+  /** Resolves once stdout and stderr have handed their data on: app.exit does not flush a piped stream. */
+  flush?: () => Promise<void>;
 }
 
 /** Runs one command and ends the process with its exit code, whatever happens on the way. */
@@ -36,6 +39,7 @@ export async function runCommandMode(argv: readonly string[], deps: CommandModeD
   } catch (error) {
     deps.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   } finally {
+    await deps.flush?.().catch(() => undefined);
     deps.exit(code);
   }
 }

@@ -59,8 +59,14 @@ function runCommand(argv: string[]): Promise<void> {
     clock: systemClock,
     whenReady: () => app.whenReady(),
     exit: (code) => app.exit(code),
+    // Node's docs (process I/O): pipes are asynchronous on some platforms; wait for the write callbacks.
+    flush: () =>
+      Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve())))).then(
+        () => undefined,
+      ),
     openCore: async () => {
-      const logger = createLogger(new FileLogSink({ dir: app.getPath('logs') }));
+      // Its own file: a scheduled command must not rotate the window's log under it.
+      const logger = createLogger(new FileLogSink({ dir: app.getPath('logs'), fileName: 'absender-cli.log' }));
       return openHeadlessCore({
         dataDir: app.getPath('userData'),
         open: (name) => openElectronStore(name, app.getPath('userData')),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -168,18 +168,35 @@ describe('Absender check (runCommand against the emulator)', () => {
     expect(run.stdout).toContain(t('de', 'host:cli.secretUnreadable'));
   });
 
-  it('a damaged profiles file without backup: exit 3 with the message, nothing emptied', async () => {
+  it('a damaged profiles file: exit 3 with the message, every file left exactly as found', async () => {
     writeFileSync(join(dataDir, 'profiles.json'), '{"profiles": [trunc');
+    const before = readdirSync(dataDir).sort();
     const run = await check(['check', '--all']);
     expect(run.exitCode).toBe(3);
-    expect(run.stderr).toContain('profiles.json');
-    expect(run.stderr).toMatch(/profiles\.bak\.json could not be restored.*kept as profiles\.corrupt-/);
-    const kept = readdirSync(dataDir).filter((f) => f.startsWith('profiles'));
-    expect(kept.some((f) => readFileSync(join(dataDir, f), 'utf8') === '{"profiles": [trunc')).toBe(true);
-    expect(
-      existsSync(join(dataDir, 'profiles.json')) &&
-        readFileSync(join(dataDir, 'profiles.json'), 'utf8') !== '{"profiles": [trunc',
-    ).toBe(false);
+    expect(run.stderr).toContain('profiles.json must be repaired or updated first');
+    expect(readFileSync(join(dataDir, 'profiles.json'), 'utf8')).toBe('{"profiles": [trunc');
+    expect(readdirSync(dataDir).sort()).toEqual(before);
+  });
+
+  it('beside a running window: a check never deletes its temp file in flight, restores or rewrites a backup', async () => {
+    const cipher = new InMemoryCipher();
+    await saveProfile(cipher, okProfile);
+    // The window is mid-write (its temp file) and has a backup; the scheduled check must touch neither.
+    const inFlight = join(dataDir, 'profiles.json.tmp-4711');
+    writeFileSync(inFlight, 'half written by the window');
+    const bak = join(dataDir, 'profiles.bak.json');
+    writeFileSync(bak, readFileSync(join(dataDir, 'profiles.json')));
+    const bakBytes = readFileSync(bak);
+    const run = await check(['check', '--all'], cipher);
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(inFlight, 'utf8')).toBe('half written by the window');
+    expect(readFileSync(bak)).toEqual(bakBytes);
+    // A damaged main file next to a good backup is refused, not restored: the window's start-up decides.
+    writeFileSync(join(dataDir, 'profiles.json'), 'garbage');
+    const refused = await check(['check', '--all'], cipher);
+    expect(refused.exitCode).toBe(3);
+    expect(readFileSync(join(dataDir, 'profiles.json'), 'utf8')).toBe('garbage');
+    expect(readdirSync(dataDir).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
 
   it('--json prints the result per profile; --out writes it to a file instead', async () => {

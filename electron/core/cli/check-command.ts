@@ -141,6 +141,8 @@ async function checkProfiles(
 }
 
 function storesUnreadableText(error: unknown, language: Language): string {
+  if (error instanceof AppError && error.code === 'storage-corrupt' && error.params['reason'] === 'needs-app')
+    return t(language, 'host:cli.storeNeedsApp', { file: error.params['file'] ?? '' });
   if (error instanceof AppError && error.code === 'storage-corrupt') {
     const p = error.params;
     return t(language, 'host:cli.storeUnreadable', {

@@ -21,15 +21,16 @@ export interface HeadlessCoreDeps {
 export type HeadlessCore = AbsenderApi & { batch: Core['batch']; dataDir: string };
 
 /**
- * The core for a command: the stores opened as the app opens them (DS-3: damaged files quarantined,
- * restored from their backup), but a file with no usable backup is never started empty without the
- * admin (it rejects with storage-corrupt/declined and leaves every file as found). No sign-in window,
+ * The core for a command: the stores are only read, never repaired, since a window may run beside it (a damaged,
+ * old-format or missing-with-backup file is refused with storage-corrupt `needs-app`: the window's start-up repairs
+ * it, and asks where it must). No sign-in window,
  * no clipboard, no browser, and the keep-alive is not started: a scheduled check changes nothing but
  * the profiles' last test result and the token caches, as a test in the window does.
  */
 export async function openHeadlessCore(deps: HeadlessCoreDeps): Promise<HeadlessCore> {
   const core = await startCore({
-    storeFiles: { dir: deps.dataDir, open: deps.open, confirmStartEmpty: () => Promise.resolve(false) },
+    // Read only: the window may be running and writing the same files (its temp files, its .bak).
+    storeFiles: { dir: deps.dataDir, open: deps.open, confirmStartEmpty: () => Promise.resolve(false), repair: false },
     os: {
       ...deps.os,
       signInWindow: noSignInWindow,

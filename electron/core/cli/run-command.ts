@@ -49,9 +49,6 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   send: { run: runSend, help: 'host:cli.sendHelp' },
 };
 
-/** The command names main looks for before it creates any window. */
-export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
-
 /**
  * Where `--out` points even when the strict parse failed: a GUI-subsystem exe on Windows may have no
  * console, so a usage error must reach the file too.

@@ -51,6 +51,18 @@ describe('redact by key and by held value', () => {
     expect(redactText('{"errorCode":"invalid_client","statusCode":401}')).toBe('{"errorCode":"invalid_client","statusCode":401}');
   });
 
+  it('keeps codes readable in text, where support needs them', () => {
+    expect(redactText('AADSTS7000215 · Code: AADSTS7000215 · HTTP 401')).toBe('AADSTS7000215 · Code: AADSTS7000215 · HTTP 401');
+    expect(redactText('{"error":{"code":"ErrorAccessDenied","message":"Access is denied."}}')).toContain(
+      '"code":"ErrorAccessDenied"',
+    );
+    expect(redactText('error code: 401')).toBe('error code: 401');
+    expect(redactText('grant_type=authorization_code&code=0.AAA-secret-code&state=st4te')).not.toMatch(
+      /0\.AAA-secret-code|st4te/,
+    );
+    expect(redactText('code=0.AAA-first-param&x=1')).not.toContain('0.AAA-first-param');
+  });
+
   it('cuts Cookie headers and proxy credentials from text', () => {
     const out = redactText('Cookie: ESTSAUTH=abc123; x-ms-gateway=1\nProxy-Authorization: Basic dXNlcjpwYXNz\nnext');
     expect(out).not.toContain('abc123');

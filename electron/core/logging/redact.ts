@@ -30,7 +30,7 @@ function normalizeKey(key: string): string {
 export const isSecretKey = (key: string): boolean => SECRET_KEYS.has(normalizeKey(key));
 
 const KEY_NAMES =
-  'client[_-]?secret|refresh[_-]?token|access[_-]?token|id[_-]?token|code[_-]?verifier|client[_-]?assertion|assertion|private[_-]?key|password|passwd|secret|code|state';
+  'client[_-]?secret|refresh[_-]?token|access[_-]?token|id[_-]?token|code[_-]?verifier|client[_-]?assertion|assertion|private[_-]?key|password|passwd|secret';
 const PATTERNS: Array<[RegExp, string]> = [
   [/((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(bearer|basic|negotiate|ntlm)\s+[^\s"',}]+/gi, '$1$2 [redacted]'],
   [/\bbearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [redacted]'],
@@ -39,6 +39,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
   // key=value and "key": "value" for credential names, never inside a longer name (errorCode, statusCode stay).
   [new RegExp(`((?<![A-Za-z0-9])(?:${KEY_NAMES})["']?\\s*[=:]\\s*["']?)[^&\\s"',}]+`, 'gi'), '$1[redacted]'],
+  // The authorization code and state travel as URL or form parameters only; "Code: AADSTS…" and a Graph error's
+  // "code" stay readable for support.
+  [/((?:^|[?&#\s])(?:code|state|session_state)=)[^&\s"'#]+/gi, '$1[redacted]'],
   [/(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----)/g, '$1[redacted]$2'],
 ];
 

@@ -17,6 +17,8 @@ export interface StoreStartup {
   /** Asked for each damaged file without a usable backup; false ends start-up with every file as found. */
   confirmStartEmpty: (result: StoreFileResult) => Promise<boolean>;
   now?: () => Date;
+  /** false: read only, beside a running window (see OpenStoreFilesOptions.repair). */
+  repair?: boolean;
 }
 
 /** DS-3 start-up of the three store files (check, restore or ask, then open), as every host does it. */
@@ -26,6 +28,7 @@ export async function openCoreStores(startup: StoreStartup): Promise<CoreStores>
     files: STORE_FILES,
     open: startup.open,
     now: startup.now ?? (() => new Date()),
+    ...(startup.repair === false ? { repair: false } : {}),
   });
   const stores = await resolvePendingStores(boot, startup.confirmStartEmpty);
   return { ...stores, results: boot.results, backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') } };

@@ -53,6 +53,12 @@ export interface OpenStoreFilesOptions<N extends string> {
   open: (name: N) => KeyValueStore;
   now: () => Date;
   fs?: FsSeam;
+  /**
+   * false for a second process beside a running window (a scheduled command): it only reads. No temp leftover
+   * is deleted (it may be the window's write in flight), nothing is quarantined, restored or migrated, no `.bak`
+   * is written; a file that would need any of that is refused with storage-corrupt (reason `needs-app`).
+   */
+  repair?: boolean;
 }
 
 export interface StoreBootstrap<N extends string> {
@@ -78,7 +84,8 @@ export function openStoreFiles<N extends string>(options: OpenStoreFilesOptions<
   const opened = new Map<N, KeyValueStore>();
 
   for (const name of names) {
-    const result = loadStoreFile(d, name, options.files[name]);
+    const result =
+      options.repair === false ? inspectStoreFile(d, name, options.files[name]) : loadStoreFile(d, name, options.files[name]);
     results.push(result);
     if (result.state !== 'needs-confirmation') opened.set(name, options.open(name));
   }
@@ -109,6 +116,19 @@ export function openStoreFiles<N extends string>(options: OpenStoreFilesOptions<
       removeEntries: (field, matches) => scrubBackup(d, name, options.files[name], field, matches),
     }),
   };
+}
+
+/** Read only: a good, current file is used as it is; anything the window's start-up would repair is refused. */
+function inspectStoreFile<N extends string>(d: StoreDir, name: N, spec: StoreFileSpec): StoreFileResult<N> {
+  const file = `${name}.json`;
+  const main = readStoreFile(d, spec, file);
+  if (main.kind === 'good' && main.migratedFrom === undefined) return { name, file, state: 'ok', removedTempFiles: [] };
+  // First start ever: nothing to repair; a new file (with its schema version) cannot collide with a window's write.
+  if (main.kind === 'missing' && readStoreFile(d, spec, `${name}.bak.json`).kind === 'missing') {
+    createNewStoreFile(d, name, spec);
+    return { name, file, state: 'ok', created: true, removedTempFiles: [] };
+  }
+  throw new AppError('storage-corrupt', { params: { file, reason: 'needs-app' } });
 }
 
 /** Decides, for one store, which file steps run: main good → keep it; else backup good → restore; else ask. */
