@@ -10,7 +10,7 @@ import { profileGraph, type ProfileGraph } from './mail/profile-graph';
 import { writeFailureReason } from './storage/write-guard';
 import { KeepAliveScheduler } from './keep-alive/keep-alive';
 import { ClientCredentialsTokens } from './auth/client-credentials';
-import { DEFAULT_SIGN_IN_TIMEOUT_MS, DelegatedAuth } from './auth/delegated-auth';
+import { DEFAULT_SIGN_IN_TIMEOUT_MS, SignInService } from './auth/sign-in-service';
 import { runConnectionTest } from './connection-test/connection-tests';
 import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
 import { ProfileRepository } from './profiles/profile-repository';
@@ -80,7 +80,7 @@ export function createCore(deps: CoreDeps): Core {
   // The stored proxy setting from the first request on; settings.update re-applies it (no restart).
   transport.useProxy(settings.get().proxy);
   const tokens = new ClientCredentialsTokens(os.logger, network.requestTimeoutMs, transport);
-  const delegated = new DelegatedAuth({
+  const delegated = new SignInService({
     repo,
     vault,
     network,

@@ -18,7 +18,7 @@ export { SIGN_IN_STEP } from './sign-in-flow';
 /** OA-9: a forgotten sign-in window must not hold the attempt for long. */
 export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
-export interface DelegatedAuthDeps {
+export interface SignInServiceDeps {
   repo: ProfileRepository;
   vault: SecretVault;
   network: NetworkSettings;
@@ -40,7 +40,7 @@ export interface DelegatedAuthDeps {
  * SignInWindow or SystemBrowser port) and silent tokens from the encrypted per-profile cache
  * (silent-refresh.ts). This class keeps one attempt per profile and the admin's "Cancel".
  */
-export class DelegatedAuth {
+export class SignInService {
   private readonly clients: ProfileClients;
   private readonly silent: SilentRefresh;
   private readonly flow: SignInFlowDeps;
@@ -49,7 +49,7 @@ export class DelegatedAuth {
   /** The running attempts' deadlines: "Cancel" is the only way out of system-browser mode before the timeout. */
   private readonly deadlines = new Map<string, AttemptDeadline>();
 
-  constructor(private readonly deps: DelegatedAuthDeps) {
+  constructor(private readonly deps: SignInServiceDeps) {
     this.clients = new ProfileClients(deps);
     this.silent = new SilentRefresh({ ...deps, clients: this.clients });
     this.tenantIds = new TenantIds(deps.transport, deps.network.requestTimeoutMs);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiEvents, TestReport, TestRunRequest } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/errors';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
-import type { DelegatedAuth } from '../auth/delegated-auth';
+import type { SignInService } from '../auth/sign-in-service';
 import type { NetworkSettings } from '../net/endpoints';
 import type { Clock, HttpTransport } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
@@ -15,7 +15,7 @@ export interface ConnectionTestDeps {
   repo: ProfileRepository;
   vault: SecretVault;
   tokens: ClientCredentialsTokens;
-  delegated: DelegatedAuth;
+  delegated: SignInService;
   network: NetworkSettings;
   clock: Clock;
   emit: (payload: ApiEvents['tests.progress']) => void;

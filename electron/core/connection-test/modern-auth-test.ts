@@ -3,7 +3,7 @@ import type { AuthenticationResult } from '@azure/msal-node';
 import type { ProfileView } from '../../../shared/domain';
 import { signInAge } from '../../../shared/profile-health';
 import type { TestRunRequest } from '../../../shared/ipc/contract';
-import type { DelegatedAuth } from '../auth/delegated-auth';
+import type { SignInService } from '../auth/sign-in-service';
 import { sameAccount } from '../auth/redirect-guard';
 import { callerFinding } from '../auth/sign-in-attempt';
 import { classifyError } from '../diagnostics/classify';
@@ -17,7 +17,7 @@ import type { StepRecorder } from './step-recorder';
 export const MODERN_AUTH_STEPS = ['signedIn', 'token', 'account', 'scopes', 'send', 'signInAge'] as const;
 
 export interface ModernAuthTestDeps {
-  auth: DelegatedAuth;
+  auth: SignInService;
   network: NetworkSettings;
   now: () => Date;
   transport: HttpTransport;

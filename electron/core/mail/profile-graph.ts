@@ -1,7 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { isGuid, type ProfileView } from '../../../shared/domain';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
-import type { DelegatedAuth } from '../auth/delegated-auth';
+import type { SignInService } from '../auth/sign-in-service';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
 import { graphClientFor } from '../graph/graph-client';
@@ -30,7 +30,7 @@ const NO_SECRET: Finding = {
 
 export interface ProfileGraphDeps {
   tokens: ClientCredentialsTokens;
-  delegated: Pick<DelegatedAuth, 'acquireSilent'>;
+  delegated: Pick<SignInService, 'acquireSilent'>;
   vault: SecretVault;
   network: NetworkSettings;
   transport: HttpTransport;
