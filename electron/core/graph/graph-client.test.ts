@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Context } from '@microsoft/microsoft-graph-client';
 import type { HttpRequest, HttpTransport } from '../ports';
-import { retryAfterSeconds, TransportHandler } from './graph-client';
-
-describe('retryAfterSeconds', () => {
-  it('reads seconds and HTTP dates, and nothing else', () => {
-    expect(retryAfterSeconds('2.128')).toBe(2.128);
-    expect(retryAfterSeconds('170')).toBe(170);
-    expect(retryAfterSeconds('Sun, 29 Nov 2026 10:00:30 GMT', Date.parse('2026-11-29T10:00:00Z'))).toBe(30);
-    expect(retryAfterSeconds(null)).toBeNull();
-    expect(retryAfterSeconds('soon')).toBeNull();
-  });
-});
+import { TransportHandler } from './graph-client';
 
 describe('TransportHandler (the Graph chain ends on the transport port)', () => {
   const make = (status: number, body: string, headers: Record<string, string> = {}) => {

@@ -7,16 +7,8 @@ import {
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import { retryAfterSeconds } from '../net/retry-after';
 import type { HttpRequest, HttpTransport } from '../ports';
-
-/** Retry-After in seconds, or as an HTTP date; null when absent or unreadable. */
-export function retryAfterSeconds(value: string | null, now: number = Date.now()): number | null {
-  if (value === null || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, (at - now) / 1000);
-}
 
 /** Gives every attempt its own deadline; RetryHandler calls it once per attempt. */
 class TimeoutHandler implements Middleware {

@@ -1,4 +1,5 @@
 // Small readers for error objects of any shape (fields, headers, timestamps, the cause chain).
+import { retryAfterSeconds } from '../../net/retry-after';
 
 export type Rec = Record<string, unknown>;
 export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null;
@@ -40,13 +41,10 @@ export function headerGetter(headers: unknown): (name: string) => string | undef
   return () => undefined;
 }
 
-export function retryAfterSeconds(raw: string | undefined, now: Date): string | undefined {
-  if (raw === undefined) return undefined;
-  const trimmed = raw.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return String(Math.max(0, Math.ceil(Number(trimmed))));
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return String(Math.max(0, Math.ceil((at - now.getTime()) / 1000)));
+/** The wait as the diagnosis shows it: whole seconds, rounded up, from the same reader as the Graph client's. */
+export function retryAfterText(raw: string | undefined, now: Date): string | undefined {
+  const seconds = retryAfterSeconds(raw, now.getTime());
+  return seconds === null ? undefined : String(Math.ceil(seconds));
 }
 
 export function oneLine(text: string): string {

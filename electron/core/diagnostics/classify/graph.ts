@@ -2,7 +2,7 @@
 
 import { draft, type ClassifyContext, type Draft } from './finding';
 import { GRAPH_CODE_DIAGNOSES } from './tables';
-import { headerGetter, isRec, match, normaliseTimestamp, retryAfterSeconds, str, type Rec } from './error-shape';
+import { headerGetter, isRec, match, normaliseTimestamp, retryAfterText, str, type Rec } from './error-shape';
 import { findNetClue, fromNetClue, isTimeoutName, timeoutDraft } from './network';
 
 export function isGraphError(e: unknown): e is Rec {
@@ -102,7 +102,7 @@ export function diagnoseGraph(g: GraphFields, raw: unknown, ctx: ClassifyContext
 
   if (status === 407) return draft('net-proxy', rawCode, withParams);
   if (status === 429 || (code !== null && GRAPH_CODE_DIAGNOSES[code] === 'graph-throttled')) {
-    const seconds = retryAfterSeconds(g.header('retry-after'), now);
+    const seconds = retryAfterText(g.header('retry-after'), now);
     if (seconds !== undefined) params['seconds'] = seconds;
     return draft('graph-throttled', rawCode, withParams);
   }
