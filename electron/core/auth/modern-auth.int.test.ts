@@ -124,6 +124,52 @@ async function signInAs(c: Core, profileId: string, user: { upn: string; passwor
 
 const summary = (report: TestReport) => Object.fromEntries(report.steps.map((s) => [s.id, `${s.status}:${s.messageKey ?? ''}`]));
 const step = (report: TestReport, id: string) => report.steps.find((s) => s.id === id);
+
+/**
+ * The next token answer names the sender but carries another tenant's tid, in Entra's shape (forged, unsigned: MSAL
+ * does not check signatures). With `nonce` it answers a sign-in; `jwtAccessToken` makes the access token readable.
+ */
+function answerNextTokenForTenant(tid: string, options: { nonce?: string; jwtAccessToken?: boolean } = {}): void {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = (claims: object) => [b64({ alg: 'RS256', typ: 'JWT', kid: 'forged' }), b64(claims), 'Zm9yZ2Vk'].join('.');
+  const now = Math.floor(emu.now() / 1000);
+  const common = { iat: now, nbf: now, exp: now + 3600, oid: sender.id, tid };
+  emu.setFault({
+    match: { host: 'login', path: '/oauth2/v2.0/token' },
+    times: 1,
+    action: {
+      type: 'status',
+      status: 200,
+      body: {
+        token_type: 'Bearer',
+        scope: 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read',
+        expires_in: 3600,
+        ext_expires_in: 3600,
+        access_token: options.jwtAccessToken
+          ? jwt({
+              ...common,
+              aud: DEMO.graphResource,
+              iss: `https://sts.windows.net/${tid}/`,
+              scp: 'Mail.Send User.Read',
+              upn: sender.upn,
+            })
+          : 'forged-access-token',
+        refresh_token: 'forged-refresh-token',
+        id_token: jwt({
+          ...common,
+          aud: DEMO.publicApp.clientId,
+          iss: `${emu.authorityHost}/${tid}/v2.0`,
+          ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+          preferred_username: sender.upn,
+          name: 'Forged',
+          sub: 'forged-sub',
+          ver: '2.0',
+        }),
+        client_info: b64({ uid: sender.id, utid: tid }),
+      },
+    },
+  });
+}
 const tokenRecords = (stores: Stores): string[] =>
   Object.keys((stores.secrets.get('records') ?? {}) as Record<string, unknown>).filter((k) => k.startsWith('tokenCache:'));
 const tokenRequests = () => emu.requests().filter((r) => r.path.endsWith('/oauth2/v2.0/token'));
@@ -297,47 +343,10 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
 
   it('a verified-domain tenant is compared too: a token of another tenant (Fabrikam) is refused (OA-3)', async () => {
     // Entra resolves contoso.onmicrosoft.com to Contoso; this token answer names the sender, but Fabrikam's tid.
-    const foreignTid = DEMO.otherTenant.tenantId;
-    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const forging: SignInWindow = {
       open: (request) => {
-        const nonce = new URL(request.authorizeUrl).searchParams.get('nonce') ?? '';
-        const now = Math.floor(emu.now() / 1000);
-        const idToken = [
-          b64({ alg: 'RS256', typ: 'JWT', kid: 'forged' }),
-          b64({
-            aud: DEMO.publicApp.clientId,
-            iss: `${emu.authorityHost}/${foreignTid}/v2.0`,
-            iat: now,
-            nbf: now,
-            exp: now + 3600,
-            nonce,
-            oid: sender.id,
-            preferred_username: sender.upn,
-            name: 'Forged',
-            sub: 'forged-sub',
-            tid: foreignTid,
-            ver: '2.0',
-          }),
-          'Zm9yZ2Vk',
-        ].join('.');
-        emu.setFault({
-          match: { host: 'login', path: '/oauth2/v2.0/token' },
-          times: 1,
-          action: {
-            type: 'status',
-            status: 200,
-            body: {
-              token_type: 'Bearer',
-              scope: 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read',
-              expires_in: 3600,
-              ext_expires_in: 3600,
-              access_token: 'forged-access-token',
-              refresh_token: 'forged-refresh-token',
-              id_token: idToken,
-              client_info: b64({ uid: sender.id, utid: foreignTid }),
-            },
-          },
+        answerNextTokenForTenant(DEMO.otherTenant.tenantId, {
+          nonce: new URL(request.authorizeUrl).searchParams.get('nonce') ?? '',
         });
         return signInWindow.open(request);
       },
@@ -367,42 +376,7 @@ describe('Modern Authentication sign-in (real PublicClientApplication, emulator 
 
     // The next refresh answers for the sender, but with Fabrikam's tid (in the access token and the id token).
     const foreignTid = DEMO.otherTenant.tenantId;
-    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const now = Math.floor(emu.now() / 1000);
-    const jwt = (claims: object) => [b64({ alg: 'RS256', typ: 'JWT', kid: 'forged' }), b64(claims), 'Zm9yZ2Vk'].join('.');
-    const common = { iat: now, nbf: now, exp: now + 3600, oid: sender.id, tid: foreignTid };
-    emu.setFault({
-      match: { host: 'login', path: '/oauth2/v2.0/token' },
-      times: 1,
-      action: {
-        type: 'status',
-        status: 200,
-        body: {
-          token_type: 'Bearer',
-          scope: 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read',
-          expires_in: 3600,
-          ext_expires_in: 3600,
-          access_token: jwt({
-            ...common,
-            aud: DEMO.graphResource,
-            iss: `https://sts.windows.net/${foreignTid}/`,
-            scp: 'Mail.Send User.Read',
-            upn: sender.upn,
-          }),
-          refresh_token: 'forged-refresh-token',
-          id_token: jwt({
-            ...common,
-            aud: DEMO.publicApp.clientId,
-            iss: `${emu.authorityHost}/${foreignTid}/v2.0`,
-            preferred_username: sender.upn,
-            name: 'Forged',
-            sub: 'forged-sub',
-            ver: '2.0',
-          }),
-          client_info: b64({ uid: sender.id, utid: foreignTid }),
-        },
-      },
-    });
+    answerNextTokenForTenant(foreignTid, { jwtAccessToken: true });
     const report = await c.api.tests.run({ profileId: profile.id, testMessageTo: sender.upn });
     expect(summary(report)).toMatchObject({
       token: 'ok:steps.token.refreshed',
