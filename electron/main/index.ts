@@ -60,10 +60,12 @@ function runCommand(argv: string[]): Promise<void> {
     whenReady: () => app.whenReady(),
     exit: (code) => app.exit(code),
     // Node's docs (process I/O): pipes are asynchronous on some platforms; wait for the write callbacks.
+    // Bounded: a stream whose reader went away (EPIPE) must not keep a scheduled job from exiting.
     flush: () =>
-      Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve())))).then(
-        () => undefined,
-      ),
+      Promise.race([
+        Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve())))),
+        new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref()),
+      ]).then(() => undefined),
     openCore: async () => {
       // Its own file: a scheduled command must not rotate the window's log under it.
       const logger = createLogger(new FileLogSink({ dir: app.getPath('logs'), fileName: 'absender-cli.log' }));
