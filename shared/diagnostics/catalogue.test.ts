@@ -74,3 +74,29 @@ describe('diagnostic catalogue', () => {
     expect(isDiagnosticId('no-such-id')).toBe(false);
   });
 });
+
+// Issue 15: Microsoft calls application access policies legacy; RBAC for Applications replaces them.
+describe('restriction advice', () => {
+  const LEGACY = /Anwendungszugriffsrichtlinie|ApplicationAccessPolicy|application access polic/i;
+  const RBAC = /RBAC für Anwendungen|RBAC for Applications/;
+  const restrictionTexts = (lang: DiagnosticLanguage) =>
+    DIAGNOSTIC_IDS.map((id) => [id, diagnosticCatalogue[lang][id].advice] as const).filter(([, text]) => LEGACY.test(text));
+
+  it.each(LANGS)('names RBAC for Applications before any access policy, which it calls legacy (%s)', (lang) => {
+    const texts = restrictionTexts(lang);
+    expect(texts.map(([id]) => id).sort()).toEqual(['graph-mailbox-not-allowed', 'probe-not-restricted']);
+    for (const [id, text] of texts) {
+      const rbac = RBAC.exec(text)?.index ?? Number.POSITIVE_INFINITY;
+      expect(rbac, `${lang} ${id}`).toBeLessThan(LEGACY.exec(text)?.index ?? 0);
+      expect(text, `${lang} ${id}`).toContain('New-ManagementScope');
+      expect(text, `${lang} ${id}`).toContain('New-ManagementRoleAssignment');
+      expect(text, `${lang} ${id}`).toMatch(lang === 'de' ? /veraltet/ : /legacy/);
+    }
+  });
+
+  it.each(LANGS)('puts the RBAC role assignment first when Exchange denies the mailbox (%s)', (lang) => {
+    const text = diagnosticCatalogue[lang]['graph-access-denied'].advice;
+    expect(text.indexOf('Application Mail.Send')).toBeGreaterThan(-1);
+    expect(text.indexOf('Application Mail.Send')).toBeLessThan(text.indexOf('API'));
+  });
+});
