@@ -777,7 +777,7 @@ const en: Record<DiagnosticId, DiagnosticText> = {
   'graph-mailbox-not-allowed': {
     title: 'The app may not use this mailbox',
     advice:
-      "Exchange Online restricts the app to other mailboxes. Bring this mailbox into scope: with RBAC for Applications, into the management scope (New-ManagementScope) of the \"Application Mail.Send\" role assignment (New-ManagementRoleAssignment), check with Test-ServicePrincipalAuthorization. Only in older setups with an application access policy (legacy per Microsoft; better move to RBAC for Applications): add it to the policy's mail-enabled security group, check with Test-ApplicationAccessPolicy. Changes take 30 minutes to 2 hours to apply.",
+      'Exchange Online restricts the app to other mailboxes. Bring this mailbox into scope: with RBAC for Applications, into the management scope (New-ManagementScope) of the "Application Mail.Send" role assignment (New-ManagementRoleAssignment), check with Test-ServicePrincipalAuthorization. Only in older setups with an application access policy (legacy per Microsoft; better move to RBAC for Applications): add it to the policy\'s mail-enabled security group, check with Test-ApplicationAccessPolicy. Changes take 30 minutes to 2 hours to apply.',
   },
   'graph-mailbox-read-not-checked': {
     title: 'Mailbox not checked without a test message',

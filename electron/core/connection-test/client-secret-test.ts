@@ -79,7 +79,6 @@ export async function runClientSecretTest(
   // (1) + (2): the token request itself proves DNS, TLS and proxy: no extra round trip.
   const loginDone = steps.start('login');
   let accessToken: string;
-  let tokenFinding: string | null = null;
   const tokenAcquired = (): TokenResult => ({ token: 'ok', findingId: null });
   try {
     const candidate = request.candidateSecret?.trim();
@@ -122,14 +121,14 @@ export async function runClientSecretTest(
             params: { host: hostOf(endpoints.authorityHost) },
           });
           steps.fail('token', finding, ms);
-          tokenFinding = finding.id;
           steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
+          throw new StopTest(finding.id);
         }
-        throw new StopTest();
+        throw new StopTest(null);
       }
     });
   } catch (error) {
-    if (error instanceof StopTest) return { token: tokenFinding === null ? 'not-run' : 'failed', findingId: tokenFinding };
+    if (error instanceof StopTest) return { token: error.findingId === null ? 'not-run' : 'failed', findingId: error.findingId };
     if (error instanceof AppError && error.code === 'secret-unreadable') {
       steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
       steps.finish('token', { status: 'failed', ...keyringAdvice(error.params) });
@@ -198,7 +197,8 @@ export async function runClientSecretTest(
     mailboxUnread = finding.id === 'graph-mailbox-read-not-checked';
     mailboxMissing = ['graph-invalid-user', 'graph-resource-not-found', 'graph-mailbox-not-enabled'].includes(finding.id);
     // Not a finding but a limit of Mail.Send: no raw code, and the send step below settles it.
-    if (mailboxUnread) steps.finish('mailbox', { status: 'skipped', messageKey: 'steps.mailbox.notReadable', params: { mailbox } });
+    if (mailboxUnread)
+      steps.finish('mailbox', { status: 'skipped', messageKey: 'steps.mailbox.notReadable', params: { mailbox } });
     else steps.fail('mailbox', finding, mailboxDone());
   }
 
@@ -257,4 +257,9 @@ export async function runClientSecretTest(
   return tokenAcquired();
 }
 
-class StopTest extends Error {}
+/** Ends the run after the token step; carries the token's finding (null: the login service was not reached). */
+class StopTest extends Error {
+  constructor(readonly findingId: string | null) {
+    super('stop');
+  }
+}

@@ -71,7 +71,8 @@ export async function runConnectionTest(
     });
     // What the run taught about the stored secret stays on the profile (the list's badge, the mask's hint).
     if (token.token === 'ok') deps.repo.recordSecretIssue(profile.id, null);
-    else if (token.findingId === 'aad-secret-expired') deps.repo.recordSecretIssue(profile.id, { kind: 'expired', at: finishedAt });
+    else if (token.findingId === 'aad-secret-expired')
+      deps.repo.recordSecretIssue(profile.id, { kind: 'expired', at: finishedAt });
   }
   const stored = deps.repo.get(profile.id);
   return { runId, profileId: profile.id, startedAt, finishedAt, outcome, steps: all, profile: stored };

@@ -109,7 +109,8 @@ describe('one consistent report', () => {
     const bad = await save(api, { secret: DEMO.confidentialApp.expiredSecretValue, id: profile.id, revision: 1 });
     const failed = await api.tests.run({ profileId: bad.id });
     expect(step(failed, 'login')).toMatchObject({ status: 'ok', durationMs: null });
-    expect(step(failed, 'token')).toMatchObject({ status: 'failed', durationMs: expect.any(Number) });
+    expect(step(failed, 'token')?.status).toBe('failed');
+    expect(step(failed, 'token')?.durationMs).toEqual(expect.any(Number));
   });
 });
 
@@ -143,7 +144,11 @@ describe('what a failure taught is kept', () => {
     });
     expect(edited.secret.issue?.kind).toBe('expired');
 
-    const renewed = await save(restarted, { secret: DEMO.confidentialApp.secretValue, id: profile.id, revision: edited.revision });
+    const renewed = await save(restarted, {
+      secret: DEMO.confidentialApp.secretValue,
+      id: profile.id,
+      revision: edited.revision,
+    });
     expect(renewed.secret.issue).toBeUndefined();
     expect((await restarted.tests.run({ profileId: profile.id })).profile.secret.issue).toBeUndefined();
   });

@@ -93,7 +93,8 @@ export class ProfileRepository {
     const existing = this.get(id);
     if (existing.accountType !== 'client-secret' || !existing.secret.hasSecret) return existing;
     if ((existing.secret.issue?.kind ?? null) === (issue?.kind ?? null)) return existing;
-    const { issue: _old, ...rest } = existing.secret;
+    const { hasSecret, secretHint, secretExpiresOn } = existing.secret;
+    const rest = { hasSecret, secretHint, secretExpiresOn };
     return this.recordState(id, { secret: issue === null ? rest : { ...rest, issue } });
   }
 
