@@ -160,7 +160,10 @@ for (const locale of ['de', 'en'] as const) {
     const again = await openHost({ locale, withEmulator: true, dataDir });
     await expect(badge(again.page, locale, 'secret')).toHaveText(t.expiredBadge);
     await expect(field(again.page, LABELS[locale].expires)).toHaveAccessibleDescription(t.askDate);
-    await again.page.screenshot({ path: screenshotPath(`report-expired-restart-${locale}-${testInfo.project.name}`) });
+    await again.page.screenshot({
+      path: screenshotPath(`report-expired-restart-${locale}-${testInfo.project.name}`),
+      animations: 'disabled',
+    });
   });
 
   test(`a Secret ID saved anyway keeps its warning until a test passes (${locale})`, async ({ openHost }, testInfo) => {
@@ -187,7 +190,10 @@ for (const locale of ['de', 'en'] as const) {
     await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'failed');
     await expect(badge(page, locale, 'secret-id')).toHaveText(t.secretIdBadge);
     await expect(stored).toBeVisible();
-    await page.screenshot({ path: screenshotPath(`report-secret-id-${locale}-${testInfo.project.name}`) });
+    await page.screenshot({
+      path: screenshotPath(`report-secret-id-${locale}-${testInfo.project.name}`),
+      animations: 'disabled',
+    });
     await host.close();
 
     const again = await openHost({ locale, withEmulator: true, dataDir });
@@ -201,6 +207,9 @@ for (const locale of ['de', 'en'] as const) {
     await expect(testStep(again.page, 'token')).toHaveAttribute('data-status', 'ok');
     await expect(badge(again.page, locale, 'secret-id')).toHaveCount(0);
     await expect(again.page.getByText(t.storedSecretId)).toHaveCount(0);
-    await again.page.screenshot({ path: screenshotPath(`report-secret-id-fixed-${locale}-${testInfo.project.name}`) });
+    await again.page.screenshot({
+      path: screenshotPath(`report-secret-id-fixed-${locale}-${testInfo.project.name}`),
+      animations: 'disabled',
+    });
   });
 }
