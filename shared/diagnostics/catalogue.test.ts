@@ -7,6 +7,7 @@ import {
   isDiagnosticId,
   type DiagnosticLanguage,
 } from './catalogue';
+import { RESOURCES, type TextTree } from '../i18n/resources';
 
 const LANGS: DiagnosticLanguage[] = ['de', 'en'];
 
@@ -92,6 +93,14 @@ describe('restriction advice', () => {
       expect(text, `${lang} ${id}`).toContain('New-ManagementRoleAssignment');
       expect(text, `${lang} ${id}`).toMatch(lang === 'de' ? /veraltet/ : /legacy/);
     }
+  });
+
+  it.each(LANGS)('does the same in every UI text that mentions an access policy (%s)', (lang) => {
+    const flat = (tree: TextTree): string[] => Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : flat(v)));
+    const texts = flat(RESOURCES[lang].ui).filter((text) => LEGACY.test(text));
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    for (const text of texts)
+      expect(RBAC.exec(text)?.index ?? Number.POSITIVE_INFINITY, text).toBeLessThan(LEGACY.exec(text)?.index ?? 0);
   });
 
   it.each(LANGS)('puts the RBAC role assignment first when Exchange denies the mailbox (%s)', (lang) => {
