@@ -145,16 +145,17 @@ export const HELP_TOPICS_OF: Readonly<Partial<Record<DiagnosticId, readonly Help
   'aad-consent-declined': ['admin-consent'],
   'oauth-consent-required': ['admin-consent'],
   'oauth-access-denied': ['admin-consent'],
-  'graph-access-denied': ['admin-consent', 'rbac-applications'],
-  'graph-mailbox-not-allowed': ['restrict-mailbox', 'rbac-applications'],
-  'probe-restricted': ['restrict-mailbox', 'rbac-applications'],
-  'probe-not-restricted': ['restrict-mailbox', 'rbac-applications'],
+  // RBAC for Applications first: Microsoft calls application access policies legacy.
+  'graph-access-denied': ['rbac-applications', 'admin-consent'],
+  'graph-mailbox-not-allowed': ['rbac-applications', 'restrict-mailbox'],
+  'probe-restricted': ['rbac-applications', 'restrict-mailbox'],
+  'probe-not-restricted': ['rbac-applications', 'restrict-mailbox'],
 };
 
 const HELP_TITLES: Readonly<Record<HelpTopic, Readonly<Record<DiagnosticLanguage, string>>>> = {
   'restrict-mailbox': {
-    en: 'Limit Microsoft Graph app access to specific mailboxes',
-    de: 'App-Zugriff von Microsoft Graph auf bestimmte Postfächer beschränken',
+    en: 'Older setups: application access policies (legacy)',
+    de: 'Ältere Umgebungen: Anwendungszugriffsrichtlinien (veraltet)',
   },
   'rbac-applications': {
     en: 'Role Based Access Control for Applications in Exchange Online',

@@ -78,12 +78,23 @@ export const ProfileDraft = z
   .strict();
 export type ProfileDraft = z.input<typeof ProfileDraft>;
 
+/**
+ * What a test or save learned about the stored secret and the list must keep showing: Entra called it
+ * expired (AADSTS7000222), or it was saved although it looked like the Secret ID. Cleared when the
+ * stored secret gets a token, or is replaced.
+ */
+export const SECRET_ISSUES = ['expired', 'secret-id'] as const;
+export const SecretIssue = z.object({ kind: z.enum(SECRET_ISSUES), at: IsoDate }).strict();
+export type SecretIssue = z.infer<typeof SecretIssue>;
+
 export const SecretMeta = z
   .object({
     hasSecret: z.boolean(),
     /** First three characters, as the Entra admin center shows them beside each secret. */
     secretHint: z.string().max(4).nullable(),
     secretExpiresOn: IsoDay.nullable(),
+    /** Absent in files written before it existed, and whenever nothing is known against the secret. */
+    issue: SecretIssue.optional(),
   })
   .strict();
 export type SecretMeta = z.infer<typeof SecretMeta>;

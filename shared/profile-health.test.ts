@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysSince, lastSessionUse, refreshWindow, secretExpiry, signInAge } from './profile-health';
+import { daysSince, lastSessionUse, refreshWindow, secretExpiry, secretState, signInAge } from './profile-health';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 
@@ -17,6 +17,21 @@ describe('secretExpiry', () => {
   it('says unknown without a date', () => {
     expect(secretExpiry(null, NOW)).toEqual({ state: 'unknown', daysLeft: null });
     expect(secretExpiry('', NOW).state).toBe('unknown');
+  });
+});
+
+describe('secretState', () => {
+  const expired = { kind: 'expired', at: '2026-11-20T10:00:00Z' };
+  it('believes Entra over a missing or later date once it called the secret expired', () => {
+    expect(secretState({ secretExpiresOn: null, issue: expired }, NOW)).toEqual({ state: 'expired', daysLeft: -1 });
+    expect(secretState({ secretExpiresOn: '2027-06-30', issue: expired }, NOW).state).toBe('expired');
+    expect(secretState({ secretExpiresOn: '2026-11-01', issue: expired }, NOW)).toEqual(secretExpiry('2026-11-01', NOW));
+  });
+  it('is the date rule without that finding, a Secret ID warning included', () => {
+    expect(secretState({ secretExpiresOn: null }, NOW).state).toBe('unknown');
+    expect(secretState({ secretExpiresOn: '2027-06-30', issue: { kind: 'secret-id' } }, NOW)).toEqual(
+      secretExpiry('2027-06-30', NOW),
+    );
   });
 });
 

@@ -16,6 +16,17 @@ export function secretExpiry(expiresOn: string | null, now: Date): { state: Expi
   return { state, daysLeft };
 }
 
+/** The expiry as the list shows it: Entra's own "expired" (AADSTS7000222) wins over a date that says otherwise or is missing. */
+export function secretState(
+  secret: { secretExpiresOn: string | null; issue?: { kind: string } | undefined },
+  now: Date,
+): { state: ExpiryState; daysLeft: number | null } {
+  const byDate = secretExpiry(secret.secretExpiresOn, now);
+  if (secret.issue?.kind !== 'expired' || byDate.state === 'expired') return byDate;
+  // Sorted with the expired ones: no day count is known, only that it is past.
+  return { state: 'expired', daysLeft: Math.min(byDate.daysLeft ?? -1, -1) };
+}
+
 /** Whole days since a moment (never negative, e.g. with a skewed clock). */
 export function daysSince(iso: string, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / DAY_MS));

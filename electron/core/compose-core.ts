@@ -67,7 +67,7 @@ export function createCore(deps: CoreDeps): Core {
   // Deletions reach the `.bak.json` files too (DS-7).
   const vault = new SecretVault(stores.secrets, os.cipher, () => settings.get().acceptedWeakEncryption, stores.backups?.secrets);
   const repo = new ProfileRepository(stores.profiles, os.clock, stores.backups?.profiles);
-  const profiles = new ProfileService(repo, vault);
+  const profiles = new ProfileService(repo, vault, () => os.clock.now());
   if (stores.results) {
     const profilesResult = stores.results.find((r) => r.name === 'profiles');
     // A brand-new profiles file next to existing secrets means the profiles went missing: keep the secrets.

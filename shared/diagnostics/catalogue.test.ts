@@ -7,6 +7,7 @@ import {
   isDiagnosticId,
   type DiagnosticLanguage,
 } from './catalogue';
+import { RESOURCES, type TextTree } from '../i18n/resources';
 
 const LANGS: DiagnosticLanguage[] = ['de', 'en'];
 
@@ -72,5 +73,39 @@ describe('diagnostic catalogue', () => {
   it('documents the ids only callers set', () => {
     for (const id of CALLER_SET_DIAGNOSTIC_IDS) expect(isDiagnosticId(id)).toBe(true);
     expect(isDiagnosticId('no-such-id')).toBe(false);
+  });
+});
+
+// Issue 15: Microsoft calls application access policies legacy; RBAC for Applications replaces them.
+describe('restriction advice', () => {
+  const LEGACY = /Anwendungszugriffsrichtlinie|ApplicationAccessPolicy|application access polic/i;
+  const RBAC = /RBAC für Anwendungen|RBAC for Applications/;
+  const restrictionTexts = (lang: DiagnosticLanguage) =>
+    DIAGNOSTIC_IDS.map((id) => [id, diagnosticCatalogue[lang][id].advice] as const).filter(([, text]) => LEGACY.test(text));
+
+  it.each(LANGS)('names RBAC for Applications before any access policy, which it calls legacy (%s)', (lang) => {
+    const texts = restrictionTexts(lang);
+    expect(texts.map(([id]) => id).sort()).toEqual(['graph-mailbox-not-allowed', 'probe-not-restricted']);
+    for (const [id, text] of texts) {
+      const rbac = RBAC.exec(text)?.index ?? Number.POSITIVE_INFINITY;
+      expect(rbac, `${lang} ${id}`).toBeLessThan(LEGACY.exec(text)?.index ?? 0);
+      expect(text, `${lang} ${id}`).toContain('New-ManagementScope');
+      expect(text, `${lang} ${id}`).toContain('New-ManagementRoleAssignment');
+      expect(text, `${lang} ${id}`).toMatch(lang === 'de' ? /veraltet/ : /legacy/);
+    }
+  });
+
+  it.each(LANGS)('does the same in every UI text that mentions an access policy (%s)', (lang) => {
+    const flat = (tree: TextTree): string[] => Object.values(tree).flatMap((v) => (typeof v === 'string' ? [v] : flat(v)));
+    const texts = flat(RESOURCES[lang].ui).filter((text) => LEGACY.test(text));
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    for (const text of texts)
+      expect(RBAC.exec(text)?.index ?? Number.POSITIVE_INFINITY, text).toBeLessThan(LEGACY.exec(text)?.index ?? 0);
+  });
+
+  it.each(LANGS)('puts the RBAC role assignment first when Exchange denies the mailbox (%s)', (lang) => {
+    const text = diagnosticCatalogue[lang]['graph-access-denied'].advice;
+    expect(text.indexOf('Application Mail.Send')).toBeGreaterThan(-1);
+    expect(text.indexOf('Application Mail.Send')).toBeLessThan(text.indexOf('API'));
   });
 });

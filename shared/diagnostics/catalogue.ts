@@ -343,12 +343,12 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   'graph-access-denied': {
     title: 'Zugriff auf das Postfach verweigert',
     advice:
-      'Der App fehlt für dieses Postfach das Recht zu senden. Prüfen Sie: 1. Entra › App-Registrierungen › (Ihre App) › API-Berechtigungen: Microsoft Graph „Mail.Send“ (Anwendung, für geheimen Clientschlüssel) bzw. (Delegiert, für Modern Authentication) mit erteilter Administratorzustimmung; 2. oder, wenn Sie RBAC für Anwendungen in Exchange Online nutzen: eine Rollenzuweisung „Application Mail.Send“, deren Bereich dieses Postfach enthält (Test-ServicePrincipalAuthorization). Änderungen wirken erst nach 30 Minuten bis 2 Stunden.',
+      'Der App fehlt für dieses Postfach das Recht zu senden. Prüfen Sie: 1. bei RBAC für Anwendungen in Exchange Online (der empfohlene Weg für einen geheimen Clientschlüssel): eine Rollenzuweisung „Application Mail.Send“ (New-ManagementRoleAssignment), deren Verwaltungsbereich (New-ManagementScope) dieses Postfach enthält – prüfen mit Test-ServicePrincipalAuthorization; 2. sonst Entra › App-Registrierungen › (Ihre App) › API-Berechtigungen: Microsoft Graph „Mail.Send“ (Anwendung, für geheimen Clientschlüssel) bzw. (Delegiert, für Modern Authentication) mit erteilter Administratorzustimmung. Änderungen wirken erst nach 30 Minuten bis 2 Stunden.',
   },
   'graph-mailbox-not-allowed': {
     title: 'Die App darf dieses Postfach nicht verwenden',
     advice:
-      'Exchange Online beschränkt die App auf andere Postfächer (Anwendungszugriffsrichtlinie oder RBAC für Anwendungen). Nehmen Sie dieses Postfach in den Bereich auf: bei einer Anwendungszugriffsrichtlinie in die E-Mail-aktivierte Sicherheitsgruppe der Richtlinie (prüfen mit Test-ApplicationAccessPolicy), bei RBAC für Anwendungen in den Verwaltungsbereich der Rollenzuweisung (prüfen mit Test-ServicePrincipalAuthorization). Änderungen wirken erst nach bis zu 2 Stunden.',
+      'Exchange Online beschränkt die App auf andere Postfächer. Nehmen Sie dieses Postfach in den Bereich auf: bei RBAC für Anwendungen in den Verwaltungsbereich (New-ManagementScope) der Rollenzuweisung „Application Mail.Send“ (New-ManagementRoleAssignment), prüfen mit Test-ServicePrincipalAuthorization. Nur in älteren Umgebungen mit einer Anwendungszugriffsrichtlinie (von Microsoft als veraltet eingestuft, besser auf RBAC für Anwendungen umstellen): in die E-Mail-aktivierte Sicherheitsgruppe der Richtlinie, prüfen mit Test-ApplicationAccessPolicy. Änderungen wirken erst nach 30 Minuten bis 2 Stunden.',
   },
   'graph-mailbox-read-not-checked': {
     title: 'Postfach ohne Testnachricht nicht geprüft',
@@ -447,7 +447,7 @@ const de: Record<DiagnosticId, DiagnosticText> = {
   'probe-not-restricted': {
     title: 'Nicht beschränkt: die App kann über jedes Postfach senden',
     advice:
-      'Die Testnachricht über ein fremdes Postfach wurde angenommen. Beschränken Sie die App auf das Versandpostfach: RBAC für Anwendungen in Exchange Online (New-ManagementScope, New-ManagementRoleAssignment mit „Application Mail.Send“) und danach die Anwendungsberechtigung „Mail.Send“ in Entra entfernen – oder eine Anwendungszugriffsrichtlinie (New-ApplicationAccessPolicy -AccessRight RestrictAccess). Änderungen wirken erst nach bis zu 2 Stunden.',
+      'Die Testnachricht über ein fremdes Postfach wurde angenommen. Beschränken Sie die App auf das Versandpostfach mit RBAC für Anwendungen in Exchange Online (New-ManagementScope, New-ManagementRoleAssignment mit „Application Mail.Send“) und entfernen Sie danach die Anwendungsberechtigung „Mail.Send“ in Entra – solange sie mandantenweit erteilt ist, beschränkt der Bereich nichts. Anwendungszugriffsrichtlinien (New-ApplicationAccessPolicy) sind veraltet und nur noch in älteren Umgebungen anzutreffen. Änderungen wirken erst nach 30 Minuten bis 2 Stunden.',
   },
   'net-dns': {
     title: 'Der Servername {{host}} lässt sich nicht auflösen',
@@ -772,12 +772,12 @@ const en: Record<DiagnosticId, DiagnosticText> = {
   'graph-access-denied': {
     title: 'Access to the mailbox denied',
     advice:
-      'The app lacks the right to send for this mailbox. Check: 1. Entra › App registrations › (your app) › API permissions: Microsoft Graph "Mail.Send" (Application, for a client secret; Delegated, for Modern Authentication) with admin consent granted; 2. or, if you use RBAC for Applications in Exchange Online: a role assignment "Application Mail.Send" whose scope includes this mailbox (Test-ServicePrincipalAuthorization). Changes take 30 minutes to 2 hours to apply.',
+      'The app lacks the right to send for this mailbox. Check: 1. with RBAC for Applications in Exchange Online (the recommended way for a client secret): a role assignment "Application Mail.Send" (New-ManagementRoleAssignment) whose management scope (New-ManagementScope) includes this mailbox – check with Test-ServicePrincipalAuthorization; 2. otherwise Entra › App registrations › (your app) › API permissions: Microsoft Graph "Mail.Send" (Application, for a client secret; Delegated, for Modern Authentication) with admin consent granted. Changes take 30 minutes to 2 hours to apply.',
   },
   'graph-mailbox-not-allowed': {
     title: 'The app may not use this mailbox',
     advice:
-      "Exchange Online restricts the app to other mailboxes (application access policy or RBAC for Applications). Bring this mailbox into scope: for an application access policy, add it to the policy's mail-enabled security group (check with Test-ApplicationAccessPolicy); for RBAC for Applications, into the role assignment's management scope (check with Test-ServicePrincipalAuthorization). Changes take up to 2 hours to apply.",
+      'Exchange Online restricts the app to other mailboxes. Bring this mailbox into scope: with RBAC for Applications, into the management scope (New-ManagementScope) of the "Application Mail.Send" role assignment (New-ManagementRoleAssignment), check with Test-ServicePrincipalAuthorization. Only in older setups with an application access policy (legacy per Microsoft; better move to RBAC for Applications): add it to the policy\'s mail-enabled security group, check with Test-ApplicationAccessPolicy. Changes take 30 minutes to 2 hours to apply.',
   },
   'graph-mailbox-read-not-checked': {
     title: 'Mailbox not checked without a test message',
@@ -872,7 +872,7 @@ const en: Record<DiagnosticId, DiagnosticText> = {
   'probe-not-restricted': {
     title: 'Not restricted: the app can send from any mailbox',
     advice:
-      'The test message from another mailbox was accepted. Restrict the app to the sending mailbox: RBAC for Applications in Exchange Online (New-ManagementScope, New-ManagementRoleAssignment with "Application Mail.Send"), then remove the "Mail.Send" application permission in Entra; or an application access policy (New-ApplicationAccessPolicy -AccessRight RestrictAccess). Changes take up to 2 hours to apply.',
+      'The test message from another mailbox was accepted. Restrict the app to the sending mailbox with RBAC for Applications in Exchange Online (New-ManagementScope, New-ManagementRoleAssignment with "Application Mail.Send"), then remove the "Mail.Send" application permission in Entra – while it is granted tenant-wide, the scope restricts nothing. Application access policies (New-ApplicationAccessPolicy) are legacy and found only in older setups. Changes take 30 minutes to 2 hours to apply.',
   },
   'net-dns': {
     title: 'The server name {{host}} cannot be resolved',

@@ -45,6 +45,12 @@ export interface ClientSecretTestDeps {
   transport: HttpTransport;
 }
 
+/** What the profile keeps from a run: whether the stored secret got a token, and if not, why. */
+export interface TokenResult {
+  token: 'ok' | 'failed' | 'not-run';
+  findingId: string | null;
+}
+
 /**
  * login → token → claims → mailbox → test message → restriction probe. Nothing is sent unless the
  * admin asked for it; a failed step skips the ones that depend on it and says why.
@@ -54,7 +60,7 @@ export async function runClientSecretTest(
   profile: ProfileView,
   request: TestRun,
   steps: StepRecorder,
-): Promise<void> {
+): Promise<TokenResult> {
   const endpoints = deps.network.endpoints[profile.cloud];
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const contextFor = classifyContextFor(deps.network, profile, mailbox);
@@ -67,12 +73,13 @@ export async function runClientSecretTest(
       adviceKey: 'diagnostics:aad-secret-missing.advice',
     });
     steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
-    return;
+    return { token: 'not-run', findingId: null };
   }
 
   // (1) + (2): the token request itself proves DNS, TLS and proxy: no extra round trip.
   const loginDone = steps.start('login');
   let accessToken: string;
+  const tokenAcquired = (): TokenResult => ({ token: 'ok', findingId: null });
   try {
     const candidate = request.candidateSecret?.trim();
     const withSecret = <T>(use: (secret: string) => Promise<T>): Promise<T> =>
@@ -81,15 +88,12 @@ export async function runClientSecretTest(
       try {
         const { result, fromCache } = await deps.tokens.acquire(profile, endpoints, secret);
         const ms = loginDone();
-        steps.finish(
-          'login',
-          {
-            status: 'ok',
-            messageKey: fromCache ? 'steps.login.cached' : 'steps.login.ok',
-            params: { host: hostOf(endpoints.authorityHost) },
-          },
-          fromCache ? null : ms,
-        );
+        // One request answered both steps: its duration is shown once, on the token it brought.
+        steps.finish('login', {
+          status: 'ok',
+          messageKey: fromCache ? 'steps.login.cached' : 'steps.login.ok',
+          params: { host: hostOf(endpoints.authorityHost) },
+        });
         steps.finish(
           'token',
           {
@@ -111,59 +115,77 @@ export async function runClientSecretTest(
           steps.fail('login', finding, ms);
           steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.loginUnreachable');
         } else {
-          steps.finish(
-            'login',
-            { status: 'ok', messageKey: 'steps.login.answered', params: { host: hostOf(endpoints.authorityHost) } },
-            ms,
-          );
+          steps.finish('login', {
+            status: 'ok',
+            messageKey: 'steps.login.answered',
+            params: { host: hostOf(endpoints.authorityHost) },
+          });
           steps.fail('token', finding, ms);
           steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
+          throw new StopTest(finding.id);
         }
-        throw new StopTest();
+        throw new StopTest(null);
       }
     });
   } catch (error) {
-    if (error instanceof StopTest) return;
+    if (error instanceof StopTest) return { token: error.findingId === null ? 'not-run' : 'failed', findingId: error.findingId };
     if (error instanceof AppError && error.code === 'secret-unreadable') {
       steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
       steps.finish('token', { status: 'failed', ...keyringAdvice(error.params) });
       steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
-      return;
+      return { token: 'not-run', findingId: null };
     }
     throw error;
   }
   const graph: Client = graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.transport);
 
-  // (3) What Entra granted, read from the token.
+  // (3) What Entra granted, read from the token. Later steps may correct it (see correctClaims).
   const claims = decodeClaims(accessToken);
   const roles = stringList(claims['roles']);
   const broad = roles.filter((r) => BROAD_ROLES.test(r));
   const tid = typeof claims['tid'] === 'string' ? claims['tid'] : '';
   const appid = typeof claims['appid'] === 'string' ? claims['appid'] : typeof claims['azp'] === 'string' ? claims['azp'] : '';
   const tenantWide = roles.includes('Mail.Send');
+  let claimsVerdict: 'wrong' | 'broad' | 'tenantWide' | 'noRoles';
   if (isGuid(profile.tenant) && tid.toLowerCase() !== profile.tenant.toLowerCase()) {
+    claimsVerdict = 'wrong';
     steps.finish('claims', { status: 'failed', messageKey: 'steps.claims.wrongTenant', params: { tid, tenant: profile.tenant } });
   } else if (appid.toLowerCase() !== profile.clientId.toLowerCase()) {
+    claimsVerdict = 'wrong';
     steps.finish('claims', {
       status: 'failed',
       messageKey: 'steps.claims.wrongApp',
       params: { appid, clientId: profile.clientId },
     });
   } else if (broad.length > 0) {
+    claimsVerdict = 'broad';
     steps.finish('claims', { status: 'warning', messageKey: 'steps.claims.broadRoles', params: { roles: broad.join(', ') } });
   } else if (tenantWide) {
+    claimsVerdict = 'tenantWide';
     steps.finish('claims', { status: 'warning', messageKey: 'steps.claims.tenantWide', params: { roles: roles.join(', ') } });
   } else {
+    claimsVerdict = 'noRoles';
     steps.finish('claims', {
       status: 'ok',
       messageKey: 'steps.claims.noRolesInToken',
       params: { roles: roles.join(', ') || '—' },
     });
   }
+  const rolesParam = { roles: roles.join(', ') || '—' };
+  /** A later finding about Exchange replaces what the token alone suggested: one report, not two stories. */
+  const correctClaims = (exchange: 'restricted' | 'sends'): void => {
+    if (exchange === 'restricted' && claimsVerdict === 'tenantWide') {
+      steps.finish('claims', { status: 'ok', messageKey: 'steps.claims.tenantWideButRestricted', params: rolesParam });
+    } else if (exchange === 'sends' && claimsVerdict === 'noRoles') {
+      // The `roles` claim never shows an RBAC for Applications grant: sending that works proves it.
+      steps.finish('claims', { status: 'ok', messageKey: 'steps.claims.grantedByExchange', params: rolesParam });
+    }
+  };
 
   // (4) Reading the mailbox needs more than Mail.Send; a refusal here is "not checked", not a failure.
   const mailboxDone = steps.start('mailbox');
   let mailboxMissing = false;
+  let mailboxUnread = false;
   try {
     await graph
       .api(`/users/${encodeURIComponent(mailbox)}`)
@@ -172,9 +194,12 @@ export async function runClientSecretTest(
     steps.finish('mailbox', { status: 'ok', messageKey: 'steps.mailbox.ok', params: { mailbox } }, mailboxDone());
   } catch (error) {
     const finding = classifyError(error, contextFor('readMailbox', endpoints.graphRoot));
-    const notChecked = finding.id === 'graph-mailbox-read-not-checked';
+    mailboxUnread = finding.id === 'graph-mailbox-read-not-checked';
     mailboxMissing = ['graph-invalid-user', 'graph-resource-not-found', 'graph-mailbox-not-enabled'].includes(finding.id);
-    steps.fail('mailbox', finding, mailboxDone(), notChecked ? 'skipped' : 'failed');
+    // Not a finding but a limit of Mail.Send: no raw code, and the send step below settles it.
+    if (mailboxUnread)
+      steps.finish('mailbox', { status: 'skipped', messageKey: 'steps.mailbox.notReadable', params: { mailbox } });
+    else steps.fail('mailbox', finding, mailboxDone());
   }
 
   // (5) Only when the admin asked for a test message.
@@ -193,8 +218,14 @@ export async function runClientSecretTest(
         { status: 'ok', messageKey: 'steps.send.accepted', params: { to: request.testMessageTo, subject } },
         sendDone(),
       );
+      if (mailboxUnread) steps.finish('mailbox', { status: 'ok', messageKey: 'steps.mailbox.provenBySend', params: { mailbox } });
+      correctClaims('sends');
     } catch (error) {
-      steps.fail('send', classifyError(error, contextFor('sendMail', endpoints.graphRoot)), sendDone());
+      const finding = classifyError(error, contextFor('sendMail', endpoints.graphRoot));
+      steps.fail('send', finding, sendDone());
+      if (mailboxUnread)
+        steps.finish('mailbox', { status: 'skipped', messageKey: 'steps.mailbox.notReadableSeeSend', params: { mailbox } });
+      if (finding.id === 'graph-mailbox-not-allowed') correctClaims('restricted');
     }
   }
 
@@ -202,7 +233,7 @@ export async function runClientSecretTest(
   const probe = request.restrictionProbeMailbox;
   if (probe === undefined) {
     steps.finish('probe', { status: 'skipped', messageKey: 'steps.probe.notRequested' });
-    return;
+    return tokenAcquired();
   }
   const probeDone = steps.start('probe');
   try {
@@ -221,14 +252,14 @@ export async function runClientSecretTest(
     const finding = classifyError(error, { ...contextFor('probe', endpoints.graphRoot), mailbox: probe });
     const restricted = finding.id === 'probe-restricted';
     steps.fail('probe', finding, probeDone(), restricted ? 'ok' : 'failed');
-    if (restricted && tenantWide && broad.length === 0) {
-      steps.finish('claims', {
-        status: 'ok',
-        messageKey: 'steps.claims.tenantWideButRestricted',
-        params: { roles: roles.join(', ') },
-      });
-    }
+    if (restricted) correctClaims('restricted');
   }
+  return tokenAcquired();
 }
 
-class StopTest extends Error {}
+/** Ends the run after the token step; carries the token's finding (null: the login service was not reached). */
+class StopTest extends Error {
+  constructor(readonly findingId: string | null) {
+    super('stop');
+  }
+}

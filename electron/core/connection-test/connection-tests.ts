@@ -7,7 +7,7 @@ import type { NetworkSettings } from '../net/endpoints';
 import type { Clock, HttpTransport } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
-import { CLIENT_SECRET_STEPS, runClientSecretTest, type TestRun } from './client-secret-test';
+import { CLIENT_SECRET_STEPS, runClientSecretTest, type TestRun, type TokenResult } from './client-secret-test';
 import { MODERN_AUTH_STEPS, runModernAuthTest } from './modern-auth-test';
 import { outcomeOf, StepRecorder } from './step-recorder';
 
@@ -43,6 +43,7 @@ export async function runConnectionTest(
     (step) => deps.emit({ runId, profileId: profile.id, step }),
     deps.clock,
   );
+  let token: TokenResult = { token: 'not-run', findingId: null };
   if (modern) {
     await runModernAuthTest(
       { auth: deps.delegated, network: deps.network, now: () => deps.clock.now(), transport: deps.transport },
@@ -51,7 +52,7 @@ export async function runConnectionTest(
       steps,
     );
   } else {
-    await runClientSecretTest(
+    token = await runClientSecretTest(
       { tokens: deps.tokens, vault: deps.vault, network: deps.network, now: () => deps.clock.now(), transport: deps.transport },
       profile,
       request,
@@ -62,13 +63,17 @@ export async function runConnectionTest(
   const finishedAt = deps.clock.now().toISOString();
   const outcome = outcomeOf(all);
   // A candidate secret's test says nothing about what tonight's batch job will use.
-  const stored =
-    request.candidateSecret !== undefined
-      ? deps.repo.get(profile.id)
-      : deps.repo.recordTest(profile.id, {
-          at: finishedAt,
-          outcome,
-          failedStep: all.find((s) => s.status === 'failed')?.id ?? null,
-        });
+  if (request.candidateSecret === undefined) {
+    deps.repo.recordTest(profile.id, {
+      at: finishedAt,
+      outcome,
+      failedStep: all.find((s) => s.status === 'failed')?.id ?? null,
+    });
+    // What the run taught about the stored secret stays on the profile (the list's badge, the mask's hint).
+    if (token.token === 'ok') deps.repo.recordSecretIssue(profile.id, null);
+    else if (token.findingId === 'aad-secret-expired')
+      deps.repo.recordSecretIssue(profile.id, { kind: 'expired', at: finishedAt });
+  }
+  const stored = deps.repo.get(profile.id);
   return { runId, profileId: profile.id, startedAt, finishedAt, outcome, steps: all, profile: stored };
 }

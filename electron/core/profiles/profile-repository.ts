@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProfileDraft, ProfileView, type RefreshError } from '../../../shared/domain';
+import { ProfileDraft, ProfileView, type RefreshError, type SecretIssue } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { Clock, KeyValueStore } from '../ports';
 import { noBackupScrubber, type BackupScrubber } from '../storage/backup-scrubber';
@@ -34,7 +34,11 @@ export class ProfileRepository {
   }
 
   /** Creates or updates from a validated draft; a stale revision is refused and overwrites nothing. */
-  upsert(input: ProfileDraft, newId: string, secret: { hasSecret: boolean; secretHint: string | null }): ProfileView {
+  upsert(
+    input: ProfileDraft,
+    newId: string,
+    secret: { hasSecret: boolean; secretHint: string | null; issue?: SecretIssue },
+  ): ProfileView {
     const draft = ProfileDraft.parse(input);
     const now = this.clock.now().toISOString();
     const existing = this.assertRevision(draft);
@@ -54,6 +58,7 @@ export class ProfileRepository {
         hasSecret: isSecretType && secret.hasSecret,
         secretHint: isSecretType ? secret.secretHint : null,
         secretExpiresOn: isSecretType && draft.secretExpiresOn !== '' ? draft.secretExpiresOn : null,
+        ...(isSecretType && secret.hasSecret && secret.issue ? { issue: secret.issue } : {}),
       },
       // Changing who signs in (app, tenant, account type) invalidates the delegated session. A new
       // sender address keeps it on purpose: the signed-in mailbox may send as another one (Send As);
@@ -83,7 +88,17 @@ export class ProfileRepository {
     return this.recordState(id, { delegated });
   }
 
-  private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated'>): ProfileView {
+  /** What a test learned about the stored secret (null: nothing against it); not an edit, no revision. */
+  recordSecretIssue(id: string, issue: SecretIssue | null): ProfileView {
+    const existing = this.get(id);
+    if (existing.accountType !== 'client-secret' || !existing.secret.hasSecret) return existing;
+    if ((existing.secret.issue?.kind ?? null) === (issue?.kind ?? null)) return existing;
+    const { hasSecret, secretHint, secretExpiresOn } = existing.secret;
+    const rest = { hasSecret, secretHint, secretExpiresOn };
+    return this.recordState(id, { secret: issue === null ? rest : { ...rest, issue } });
+  }
+
+  private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated' | 'secret'>): ProfileView {
     const all = this.all();
     const existing = ownValue(all, id);
     if (!existing) throw new AppError('not-found', { params: { id } });

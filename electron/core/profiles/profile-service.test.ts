@@ -17,6 +17,28 @@ describe('profiles through the core API', () => {
     expect(await api.profiles.list()).toEqual([saved]);
   });
 
+  // Issue 11: a Secret ID saved despite the paste warning stays flagged on the profile.
+  it('flags a secret saved although it looks like the Secret ID; edits keep the flag, a new value or another type drops it', async () => {
+    const clock = { now: () => new Date('2026-11-29T10:00:00Z') };
+    const { api } = createTestCore({ clock });
+    const secretId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const saved = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: ` ${secretId} ` });
+    expect(saved.secret.issue).toEqual({ kind: 'secret-id', at: '2026-11-29T10:00:00.000Z' });
+    const renamed = await api.profiles.save({ draft: { ...VALID_DRAFT, id: saved.id, revision: saved.revision, name: 'X' } });
+    expect(renamed.secret.issue?.kind).toBe('secret-id');
+    const fixed = await api.profiles.save({
+      draft: { ...VALID_DRAFT, id: saved.id, revision: renamed.revision },
+      clientSecret: CANARY,
+    });
+    expect(fixed.secret.issue).toBeUndefined();
+    expect(ProfileView.parse(fixed)).toEqual(fixed);
+    const again = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: secretId });
+    const modern = await api.profiles.save({
+      draft: { ...VALID_DRAFT, id: again.id, revision: again.revision, accountType: 'modern-auth' },
+    });
+    expect(modern.secret).toEqual({ hasSecret: false, secretHint: null, secretExpiresOn: null });
+  });
+
   // DS-8: a stale save is refused.
   it('refuses a stale revision and overwrites nothing', async () => {
     const { api, stores } = createTestCore();

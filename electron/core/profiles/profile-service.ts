@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ProfileDraft, ProfileView } from '../../../shared/domain';
+import { isGuid, type ProfileDraft, type ProfileView, type SecretIssue } from '../../../shared/domain';
 import type { SecretVault } from '../vault/secret-vault';
 import type { ProfileRepository } from './profile-repository';
 
@@ -9,6 +9,7 @@ export class ProfileService {
   constructor(
     private readonly repo: ProfileRepository,
     private readonly vault: SecretVault,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   list(): ProfileView[] {
@@ -43,11 +44,20 @@ export class ProfileService {
       this.repo.assertRevision(draft);
       await this.vault.set(id, 'clientSecret', secret);
     }
+    // Saved despite the paste warning: the list keeps saying so until this secret gets a token.
+    const issue: SecretIssue | undefined = secret
+      ? isGuid(secret)
+        ? { kind: 'secret-id', at: this.now().toISOString() }
+        : undefined
+      : existing?.accountType === draft.accountType
+        ? existing.secret.issue
+        : undefined;
     let saved: ProfileView;
     try {
       saved = this.repo.upsert(draft, id, {
         hasSecret: isSecretType && (secret ? true : (existing?.secret.hasSecret ?? false)),
         secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
+        ...(issue ? { issue } : {}),
       });
     } catch (error) {
       if (secret) this.vault.restore(id, 'clientSecret', previous);

@@ -20,7 +20,8 @@ import type { ProfileView } from '../../../shared/domain';
 import type { AppErrorDto } from '../../../shared/errors';
 import type { TestStep } from '../../../shared/ipc/contract';
 import { errorText } from '../../i18n/error-text';
-import { StepRow } from './StepRow';
+import { reportRows } from './report-rows';
+import { RestRow, StepRow } from './StepRow';
 import type { TestOptions } from './useConnectionTest';
 
 const useStyles = makeStyles({
@@ -125,9 +126,13 @@ export function ConnectionTestPanel(props: {
         ) : null}
         {props.steps.length > 0 ? (
           <ol className={styles.steps} aria-label={t('test.steps')}>
-            {props.steps.map((step) => (
-              <StepRow key={step.id} step={step} profileName={profile.name} finishedAt={props.finishedAt} />
-            ))}
+            {reportRows(props.steps).map((row) =>
+              row.kind === 'rest' ? (
+                <RestRow key={`rest-${row.steps[0]?.id ?? ''}`} steps={row.steps} reasonKey={row.reasonKey} />
+              ) : (
+                <StepRow key={row.step.id} step={row.step} profileName={profile.name} finishedAt={props.finishedAt} />
+              ),
+            )}
           </ol>
         ) : null}
         {props.steps.some((s) => s.id === 'send' && s.status === 'ok') ? (

@@ -103,7 +103,8 @@ export function StepRow({
             {t(step.adviceKey, params)}
           </Text>
         ) : null}
-        {step.code || step.correlationId || step.requestId ? (
+        {/* A skipped step is no finding: a raw code there would read as one. */}
+        {step.status !== 'skipped' && (step.code || step.correlationId || step.requestId) ? (
           <Text className={styles.facts} data-part="facts">
             {facts.join(' · ')}
           </Text>
@@ -118,6 +119,29 @@ export function StepRow({
           />
         ) : null}
       </div>
+    </li>
+  );
+}
+
+/** The steps that could not run, for one reason, as one line; each keeps its marker for tools and tests. */
+export function RestRow({ steps, reasonKey }: { steps: TestStep[]; reasonKey: string }): React.JSX.Element {
+  const styles = useStyles();
+  const { t, i18n } = useTranslation();
+  const names = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(steps.map((s) => t(`steps.label.${s.id}`)));
+  const label = t('steps.label.rest', { steps: names });
+  return (
+    <li className={styles.step} data-step="rest" data-status="skipped" aria-label={`${label}: ${t('test.status.skipped')}`}>
+      <span className={styles.icon}>
+        <StepIcon status="skipped" />
+      </span>
+      <div className={styles.body}>
+        <Text weight="semibold">{label}</Text>
+        <Text data-part="message">{t(reasonKey)}</Text>
+        {steps.map((s) => (
+          <span key={s.id} hidden data-step={s.id} data-status={s.status} />
+        ))}
+      </div>
+      <div className={styles.right} />
     </li>
   );
 }

@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
-import { secretExpiry } from '../../../shared/profile-health';
+import { secretState } from '../../../shared/profile-health';
 import { ProfileBadges } from './ProfileBadges';
 
 /** Every client secret, soonest expiry first: the renewal calendar an admin otherwise keeps in Excel. */
@@ -30,7 +30,7 @@ export function ExpiryOverview(props: {
   const now = new Date();
   const rows = props.profiles
     .filter((p) => p.accountType === 'client-secret')
-    .map((p) => ({ p, expiry: secretExpiry(p.secret.secretExpiresOn, now) }))
+    .map((p) => ({ p, expiry: secretState(p.secret, now) }))
     .sort((a, b) => (a.expiry.daysLeft ?? Number.MAX_SAFE_INTEGER) - (b.expiry.daysLeft ?? Number.MAX_SAFE_INTEGER));
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
   return (

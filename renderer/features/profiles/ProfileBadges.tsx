@@ -7,7 +7,7 @@ import {
   lastSessionUse,
   refreshNeedsSignIn,
   refreshWindow,
-  secretExpiry,
+  secretState,
   type ExpiryState,
 } from '../../../shared/profile-health';
 import { relativeDays } from '../../../shared/relative-days';
@@ -52,6 +52,13 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
     );
   }
   if (profile.accountType === 'client-secret') {
+    if (profile.secret.hasSecret && profile.secret.issue?.kind === 'secret-id') {
+      badges.push(
+        <Badge key="secret-id" data-badge="secret-id" appearance="tint" color="danger" icon={<WarningFilled />}>
+          {t('badges.secret.secretId')}
+        </Badge>,
+      );
+    }
     if (!profile.secret.hasSecret) {
       badges.push(
         <Badge key="secret" data-badge="secret" appearance="tint" color="danger" icon={<KeyRegular />}>
@@ -59,7 +66,7 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
         </Badge>,
       );
     } else {
-      const { state, daysLeft } = secretExpiry(profile.secret.secretExpiresOn, now);
+      const { state, daysLeft } = secretState(profile.secret, now);
       badges.push(
         <Badge
           key="secret"

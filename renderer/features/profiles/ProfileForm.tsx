@@ -61,12 +61,20 @@ export function ProfileForm({
     [values, editor.secretInput, others],
   );
 
+  // What a test or save learned about the stored secret stays in view until a test gets a token.
+  const storedIssue = isSecretType && current?.accountType === 'client-secret' ? current.secret.issue?.kind : undefined;
+  const learned: Partial<Record<FormField, string>> = {
+    ...(storedIssue === 'secret-id' && editor.secretInput === '' ? { clientSecret: t('hints.storedSecretId') } : {}),
+    ...(storedIssue === 'expired' ? { secretExpiresOn: t('hints.storedSecretExpired') } : {}),
+  };
   /** Errors win over warnings; both speak the admin's language. */
   const feedback = (field: FormField, hint?: string) => {
     const error = errors[field];
     if (error) return { validationState: 'error' as const, validationMessage: t(error) };
     const warning = warnings.find((w) => w.field === field);
     if (warning) return { validationState: 'warning' as const, validationMessage: t(warning.key, warning.params ?? {}) };
+    const known = learned[field];
+    if (known !== undefined) return { validationState: 'warning' as const, validationMessage: known };
     return hint === undefined ? {} : { hint };
   };
   const text = (
@@ -221,7 +229,7 @@ export function ProfileForm({
             <li>{t('manual.noPersonalMailbox')}</li>
             {isSecretType ? (
               <li>
-                {t('manual.restrictApp')} <HelpLink topic="restrict-mailbox" />
+                {t('manual.restrictApp')} <HelpLink topic="rbac-applications" />
               </li>
             ) : (
               <li>{t('manual.reSignIn')}</li>
