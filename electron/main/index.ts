@@ -9,9 +9,12 @@ import {
   session,
   shell,
   type MessageBoxOptions,
+  type Session,
 } from 'electron';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../core/compose-core';
 import { createHandlers, type Handler } from '../core/ipc/request-handlers';
 import { FileLogSink } from '../core/logging/file-log-sink';
@@ -36,6 +39,7 @@ import { denyPermissionsOn } from './permission-policy';
 import { runStartup, startupLanguage, type StartupLanguage } from './startup';
 import { unsavedChangesPrompt } from './unsaved-changes';
 import { guardWebContents, mainWindowOptions } from './window-factory';
+import { demoCertificateVerdict, demoDataDir, demoEntryPath, wantsDemo, type DemoEntry, type DemoHandoff } from './demo-handoff';
 
 // Composition root of the Electron host: real OS services in, the same core as in the tests.
 // Every Electron API used here is listed with its doc page in docs/architecture.md.
@@ -46,6 +50,15 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 // `Absender check …` runs without a window and without the single-instance lock: a running GUI must
 // not block the scheduled job (process.defaultApp: argv has the app path under `electron .`).
 const command = commandArgv(process.argv, process.defaultApp);
+// --demo: the built-in emulator instead of Microsoft, in a data dir of its own. userData must be set before 'ready'
+// (docs/api/app.md setPath) and before the single-instance lock, so a demo can run beside the real app.
+const demoMode = command === null && wantsDemo(process.argv);
+if (demoMode) {
+  const dir = demoDataDir(app.getPath('appData'));
+  mkdirSync(dir, { recursive: true }); // setPath throws for a directory that does not exist
+  app.setPath('userData', dir);
+  app.setAppLogsPath(join(dir, 'logs'));
+}
 if (command !== null) void runCommand(command);
 else if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
@@ -84,12 +97,40 @@ function runCommand(argv: string[]): Promise<void> {
   });
 }
 
+/** The demo entry, loaded from disk at run time (never imported: the host's bundle has no emulator in it). */
+async function openDemo(language: StartupLanguage): Promise<DemoHandoff> {
+  const entry = (await import(pathToFileURL(demoEntryPath(import.meta.dirname)).href)) as DemoEntry;
+  return entry.startDemoSession({ language });
+}
+
+/** Demo mode only: certificates the emulator's CA issued for its host are accepted in this session, nothing else. */
+function trustDemoEmulator(target: Session, trust: DemoHandoff['trust']): void {
+  target.setCertificateVerifyProc((request, callback) => callback(demoCertificateVerdict(request, trust)));
+}
+
 async function start(): Promise<void> {
   // 0700/0600, rotated at 1 MB × 3; a failed write is shown in the window (app.info), not dropped.
   const logFile = new FileLogSink({ dir: app.getPath('logs') });
   const logPath = logFile.path;
   const logger = createLogger(logFile);
   const osLanguage = startupLanguage(app.getPreferredSystemLanguages(), app.getLocale());
+  let demo: DemoHandoff | undefined;
+  if (demoMode) {
+    try {
+      demo = await openDemo(osLanguage);
+      trustDemoEmulator(session.defaultSession, demo.trust);
+    } catch (error) {
+      // Installers leave the demo entry out (docs/packaging.md): say so instead of starting the real app.
+      logger.error('demo mode could not start', { error: String(error) });
+      dialog.showErrorBox(
+        'Absender --demo',
+        'Demo mode is not part of this build; run it from the source tree: npm start -- --demo\n' +
+          'Der Demo-Modus ist in diesem Build nicht enthalten; im Quellbaum starten: npm start -- --demo',
+      );
+      app.exit(1);
+      return;
+    }
+  }
   // Dialogs of the host speak the admin's language as the renderer does: the saved choice, else the OS's.
   let settings: SettingsService | undefined;
   const language = (): StartupLanguage => settings?.get().language ?? osLanguage;
@@ -99,7 +140,11 @@ async function start(): Promise<void> {
   // The popup is modal over the app window, and signs in through the same proxy as the core.
   const signInWindow = new PopupSignInWindow({
     createWindow: (options) => new BrowserWindow(options),
-    sessionFromPartition: (partition) => session.fromPartition(partition, { cache: false }),
+    sessionFromPartition: (partition) => {
+      const popupSession = session.fromPartition(partition, { cache: false });
+      if (demo) trustDemoEmulator(popupSession, demo.trust);
+      return popupSession;
+    },
     parent: () => windows.main,
     proxy: () => proxyConfigOf(transport.proxy),
   });
@@ -157,7 +202,7 @@ async function start(): Promise<void> {
       { name: 'keychain', run: async () => (cipher = await SafeStorageCipher.create(safeStorage, process.platform)) },
       {
         name: 'core',
-        run: () => {
+        run: async () => {
           core = createCore({
             stores: { ...stores.stores, results: stores.results, backups: stores.backups },
             logFile,
@@ -179,8 +224,17 @@ async function start(): Promise<void> {
                   if (!signInWindow.owns(w.webContents)) w.webContents.send(eventChannelOf(event), payload);
               },
             },
-            host: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
+            host: {
+              version: app.getVersion(),
+              host: 'electron',
+              platform: process.platform,
+              osLanguage: app.getLocale(),
+              ...(demo ? { demo: demo.demo } : {}),
+            },
+            ...(demo ? { network: demo.network } : {}),
           });
+          // Demo: one profile of each type in an empty demo data dir, before the window first lists them.
+          await demo?.seed(core.api);
           coreHandlers.resolve(createHandlers(core.api, logger));
         },
       },
@@ -200,5 +254,8 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   // Keeps each signed-in Modern Authentication profile's 90-day window open while the app runs.
   core.keepAlive.start();
-  app.on('before-quit', () => core.keepAlive.stop());
+  app.on('before-quit', () => {
+    core.keepAlive.stop();
+    void demo?.close();
+  });
 }
