@@ -67,7 +67,7 @@ export interface RunningPreview {
 
 /** Starts the demo world and the app on it (headed when a display exists), with the demo profiles seeded. */
 export async function openPreview(options: PreviewOptions & { headless: boolean }): Promise<RunningPreview> {
-  const session = await startDemoSession({ language: options.lang });
+  const session = await startDemoSession();
   const dataDir = await mkdtemp(join(tmpdir(), PREVIEW_DIR_PREFIX));
   try {
     await assertDemoOnly(session, dataDir);
@@ -77,7 +77,7 @@ export async function openPreview(options: PreviewOptions & { headless: boolean 
       locale: options.lang,
       headless: options.headless,
       demo: DEMO_INFO,
-      prepare: (api) => session.seed(api),
+      prepare: (api) => session.seed(api, options.lang),
     });
     return {
       host,
@@ -106,10 +106,9 @@ export async function screenshotPreview(preview: RunningPreview, file: string, l
     .getByRole('button', { name: lang === 'de' ? 'Verbindung testen' : 'Test connection', exact: true })
     .click();
   const outcome = await waitForOutcome(ipcLog);
-  // The last step's row has rendered its final state once no row is pending or running.
-  await page.waitForFunction(
-    "document.querySelectorAll('[data-step]').length > 0 && !document.querySelector('[data-step][data-status=pending], [data-step][data-status=running]')",
-  );
+  // Steps finish in order: the last row in its final state means the window shows the whole report (a locator,
+  // not waitForFunction: the page's CSP forbids evaluating strings).
+  await page.locator('[data-step="probe"]:not([data-status="pending"]):not([data-status="running"])').waitFor();
   // The mask scrolls inside <main>: bring the finished steps into the picture.
   await page.locator('[data-step]').last().scrollIntoViewIfNeeded();
   await page.screenshot({ path: file });

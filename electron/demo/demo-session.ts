@@ -53,7 +53,7 @@ export interface DemoSession extends DemoHandoff {
 }
 
 /** Starts the emulator (its own fresh CA, removed on close) and describes it for the host. */
-export async function startDemoSession(options: { language?: 'de' | 'en' } = {}): Promise<DemoSession> {
+export async function startDemoSession(): Promise<DemoSession> {
   const emulator = await startEmulator();
   return {
     emulator,
@@ -63,8 +63,8 @@ export async function startDemoSession(options: { language?: 'de' | 'en' } = {})
         global: { authorityHost: emulator.authorityHost, graphRoot: emulator.graphRoot, graphResource: DEMO.graphResource },
       },
     },
-    trust: { caCertPem: emulator.caCertPem, hostname: emulator.graphHostname },
-    seed: (api) => seedDemoProfiles(api, options.language ?? 'de'),
+    trust: { spkiFingerprint: emulator.spkiFingerprint },
+    seed: (api, language) => seedDemoProfiles(api, language),
     close: () => emulator.close(),
   };
 }

@@ -10,10 +10,14 @@ export interface DemoHandoff {
   readonly demo: DemoInfo;
   /** The emulator's endpoints in place of Microsoft's. */
   readonly network: Partial<NetworkSettings>;
-  /** The emulator's own CA (PEM): only certificates it issued for `hostname` are accepted, and only in demo mode. */
-  readonly trust: { readonly caCertPem: string; readonly hostname: string };
+  /**
+   * The emulator's TLS leaf key (base64 SHA-256 of its SPKI), made for this run: Chromium's
+   * --ignore-certificate-errors-spki-list accepts exactly that key, as the browser test host does. TLS
+   * verification itself stays on (EL-21), and only in demo mode.
+   */
+  readonly trust: { readonly spkiFingerprint: string };
   /** Creates the demo profiles in an empty demo data dir (the secret goes straight into the core's vault). */
-  seed(api: AbsenderApi): Promise<void>;
+  seed(api: AbsenderApi, language: 'de' | 'en'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,16 +35,9 @@ export const demoDataDir = (appData: string): string => join(appData, DEMO_DATA_
 /** The built demo entry, next to the host's own bundle (absent from installers: docs/packaging.md). */
 export const demoEntryPath = (mainDir: string): string => join(mainDir, '../demo/index.js');
 
-const pemBody = (pem: string): string => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-
-/**
- * session.setCertificateVerifyProc's decision in demo mode (docs/api/session.md: 0 accepts, -3 keeps Chromium's own
- * result): a certificate for the emulator's host name issued by the emulator's CA; everything else as Chromium says.
- */
-export function demoCertificateVerdict(
-  request: { hostname: string; certificate: { issuerCert?: { data: string } | null } },
-  trust: DemoHandoff['trust'],
-): 0 | -3 {
-  const issuer = request.certificate.issuerCert?.data;
-  return request.hostname === trust.hostname && issuer !== undefined && pemBody(issuer) === pemBody(trust.caCertPem) ? 0 : -3;
-}
+/** The Chromium switch (name, value) that trusts exactly the emulator's leaf key; appended before 'ready'. */
+export const demoTrustSwitch = (trust: DemoHandoff['trust']): [string, string] => {
+  // base64 of 32 bytes: anything else would make the switch list more than one key or none.
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(trust.spkiFingerprint)) throw new Error('demo trust: not one SHA-256 SPKI fingerprint');
+  return ['ignore-certificate-errors-spki-list', trust.spkiFingerprint];
+};

@@ -9,7 +9,6 @@ import {
   session,
   shell,
   type MessageBoxOptions,
-  type Session,
 } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -39,7 +38,7 @@ import { denyPermissionsOn } from './permission-policy';
 import { runStartup, startupLanguage, type StartupLanguage } from './startup';
 import { unsavedChangesPrompt } from './unsaved-changes';
 import { guardWebContents, mainWindowOptions } from './window-factory';
-import { demoCertificateVerdict, demoDataDir, demoEntryPath, wantsDemo, type DemoEntry, type DemoHandoff } from './demo-handoff';
+import { demoDataDir, demoEntryPath, demoTrustSwitch, wantsDemo, type DemoEntry, type DemoHandoff } from './demo-handoff';
 
 // Composition root of the Electron host: real OS services in, the same core as in the tests.
 // Every Electron API used here is listed with its doc page in docs/architecture.md.
@@ -59,7 +58,11 @@ if (demoMode) {
   app.setPath('userData', dir);
   app.setAppLogsPath(join(dir, 'logs'));
 }
+// The emulator must run before 'ready': Chromium reads the switch that trusts its leaf key at start-up. A top-level
+// await in the ESM entry holds 'ready' back until it settles (docs/tutorial/esm.md); only in demo mode.
+const demo = demoMode ? await openDemo() : undefined;
 if (command !== null) void runCommand(command);
+else if (demoMode && demo === undefined) app.exit(1);
 else if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
 
@@ -97,15 +100,24 @@ function runCommand(argv: string[]): Promise<void> {
   });
 }
 
-/** The demo entry, loaded from disk at run time (never imported: the host's bundle has no emulator in it). */
-async function openDemo(language: StartupLanguage): Promise<DemoHandoff> {
-  const entry = (await import(pathToFileURL(demoEntryPath(import.meta.dirname)).href)) as DemoEntry;
-  return entry.startDemoSession({ language });
-}
-
-/** Demo mode only: certificates the emulator's CA issued for its host are accepted in this session, nothing else. */
-function trustDemoEmulator(target: Session, trust: DemoHandoff['trust']): void {
-  target.setCertificateVerifyProc((request, callback) => callback(demoCertificateVerdict(request, trust)));
+/**
+ * The demo entry, loaded from disk at run time (never imported: the host's bundle has no emulator in it). Installers
+ * leave it out (docs/packaging.md): then the admin is told so, and the real app does not start in its place.
+ */
+async function openDemo(): Promise<DemoHandoff | undefined> {
+  try {
+    const entry = (await import(pathToFileURL(demoEntryPath(import.meta.dirname)).href)) as DemoEntry;
+    const handoff = await entry.startDemoSession();
+    app.commandLine.appendSwitch(...demoTrustSwitch(handoff.trust));
+    return handoff;
+  } catch (error) {
+    process.stderr.write(
+      `Absender --demo: demo mode is not part of this build (${String(error)}); run it from the source tree: npm start -- --demo\n` +
+        'Absender --demo: Der Demo-Modus ist in diesem Build nicht enthalten; im Quellbaum starten: npm start -- --demo\n',
+    );
+    app.exit(1); // the chain below starts nothing without the handoff
+    return undefined;
+  }
 }
 
 async function start(): Promise<void> {
@@ -114,23 +126,6 @@ async function start(): Promise<void> {
   const logPath = logFile.path;
   const logger = createLogger(logFile);
   const osLanguage = startupLanguage(app.getPreferredSystemLanguages(), app.getLocale());
-  let demo: DemoHandoff | undefined;
-  if (demoMode) {
-    try {
-      demo = await openDemo(osLanguage);
-      trustDemoEmulator(session.defaultSession, demo.trust);
-    } catch (error) {
-      // Installers leave the demo entry out (docs/packaging.md): say so instead of starting the real app.
-      logger.error('demo mode could not start', { error: String(error) });
-      dialog.showErrorBox(
-        'Absender --demo',
-        'Demo mode is not part of this build; run it from the source tree: npm start -- --demo\n' +
-          'Der Demo-Modus ist in diesem Build nicht enthalten; im Quellbaum starten: npm start -- --demo',
-      );
-      app.exit(1);
-      return;
-    }
-  }
   // Dialogs of the host speak the admin's language as the renderer does: the saved choice, else the OS's.
   let settings: SettingsService | undefined;
   const language = (): StartupLanguage => settings?.get().language ?? osLanguage;
@@ -140,11 +135,7 @@ async function start(): Promise<void> {
   // The popup is modal over the app window, and signs in through the same proxy as the core.
   const signInWindow = new PopupSignInWindow({
     createWindow: (options) => new BrowserWindow(options),
-    sessionFromPartition: (partition) => {
-      const popupSession = session.fromPartition(partition, { cache: false });
-      if (demo) trustDemoEmulator(popupSession, demo.trust);
-      return popupSession;
-    },
+    sessionFromPartition: (partition) => session.fromPartition(partition, { cache: false }),
     parent: () => windows.main,
     proxy: () => proxyConfigOf(transport.proxy),
   });
@@ -234,7 +225,7 @@ async function start(): Promise<void> {
             ...(demo ? { network: demo.network } : {}),
           });
           // Demo: one profile of each type in an empty demo data dir, before the window first lists them.
-          await demo?.seed(core.api);
+          await demo?.seed(core.api, osLanguage);
           coreHandlers.resolve(createHandlers(core.api, logger));
         },
       },
