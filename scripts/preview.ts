@@ -27,16 +27,10 @@ if (build.status !== 0) {
 
 const preview = await openPreview({ ...options, headless: options.screenshot !== null || !hasDisplay });
 if (options.screenshot !== null) {
-  let code = 1;
-  try {
-    const result = await screenshotPreview(preview, options.screenshot, options.lang);
-    // One JSON line for scripts and the integration test; the exit code says whether the demo test passed.
-    console.log(JSON.stringify(result));
-    code = result.outcome === 'ok' ? 0 : 1;
-  } finally {
-    await preview.close();
-  }
-  process.exit(code);
+  const result = await screenshotPreview(preview, options.screenshot, options.lang).finally(() => preview.close());
+  // One JSON line for scripts and the integration test; the exit code says whether the demo test passed.
+  console.log(JSON.stringify(result));
+  process.exit(result.outcome === 'ok' ? 0 : 1);
 }
 
 console.log(`Absender preview (evaluation tool, demo world only): close the browser window or press Ctrl+C to stop.
