@@ -47,7 +47,13 @@ describe('npm run preview -- --screenshot FILE', () => {
           .split('\n')
           .filter((l) => l.startsWith('{'))
           .at(-1) ?? '{}';
-      expect(JSON.parse(line)).toMatchObject({ screenshot: file, width: 1280, height: 800, outcome: 'ok' });
+      expect(JSON.parse(line)).toMatchObject({
+        screenshot: file,
+        width: 1280,
+        height: 800,
+        outcome: 'ok',
+        banner: 'Demo — simulierte Microsoft-365-Umgebung, nichts verlässt diesen Computer',
+      });
       expect(pngSize(await readFile(file))).toEqual({ width: 1280, height: 800 });
     },
   );

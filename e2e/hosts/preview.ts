@@ -56,6 +56,8 @@ export interface ScreenshotResult {
   readonly height: number;
   readonly profile: string;
   readonly outcome: 'ok' | 'warning' | 'failed' | 'none';
+  /** The demo banner's title as the window shows it (the preview is labelled an evaluation tool). */
+  readonly banner: string;
 }
 
 export interface RunningPreview {
@@ -113,7 +115,8 @@ export async function screenshotPreview(preview: RunningPreview, file: string, l
   await page.locator('[data-step]').last().scrollIntoViewIfNeeded();
   await page.screenshot({ path: file });
   const size = page.viewportSize() ?? { width: 0, height: 0 };
-  return { screenshot: resolve(file), width: size.width, height: size.height, profile, outcome };
+  const banner = (await page.locator('[data-demo-banner] .fui-MessageBarTitle').textContent()) ?? '';
+  return { screenshot: resolve(file), width: size.width, height: size.height, profile, outcome, banner };
 }
 
 /** The tests.run reply as the renderer received it (the same report the window shows). */
