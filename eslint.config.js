@@ -14,6 +14,11 @@ const noElectronStore = {
 const noNodeBuiltins = nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins in renderer/ or shared/.' }));
 
 // Relative imports that leave a layer for one above it (or for the test harness). Matched on the import text.
+// The host loads dist/electron/demo at run time with --demo only; a static import would bundle the emulator into it.
+const noDemoImport = {
+  regex: String.raw`^\.{1,2}/(.*/)?demo(/|$)`,
+  message: 'The host never imports the demo entry (it loads it at run time: electron/main/demo-handoff.ts).',
+};
 const noE2e = {
   regex: String.raw`^\.{1,2}/(.*/)?e2e(/|$)`,
   message: 'Product code never imports e2e/ (test infrastructure; only *.test.ts and testing/ in electron/core may).',
@@ -71,6 +76,11 @@ export default tseslint.config(
     rules: restrictImports({ paths: [noElectron, noElectronStore], patterns: [coreUpward, noE2e] }),
   },
   {
+    // The demo entry may use the emulator (that is its job) but no Electron: the host hands it nothing but data.
+    files: ['electron/demo/**'],
+    rules: restrictImports({ paths: [noElectron, noElectronStore] }),
+  },
+  {
     // The connection test builds on auth, never the other way round (a failed sign-in's step comes from diagnostics/).
     files: ['electron/core/auth/**'],
     rules: restrictImports({ paths: [noElectron, noElectronStore], patterns: [coreUpward, noE2e, authNotConnectionTest] }),
@@ -109,7 +119,7 @@ export default tseslint.config(
   {
     files: ['electron/main/**'],
     ignores: TEST_FILES.map((glob) => `electron/main/${glob}`),
-    rules: restrictImports({ paths: [noElectronStore], patterns: [noE2e] }),
+    rules: restrictImports({ paths: [noElectronStore], patterns: [noE2e, noDemoImport] }),
   },
   {
     files: ['electron/main/adapters/electron-store-kv.ts'],

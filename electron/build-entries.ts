@@ -29,4 +29,13 @@ export const ELECTRON_BUILDS: ElectronOptions[] = [
       },
     },
   },
+  {
+    // The demo entry (emulator + demo world), its own bundle: the host loads it at run time with --demo only,
+    // so the emulator never ends up in dist/electron/main; installers leave it out (electron-builder.yml).
+    entry: 'electron/demo/index.ts',
+    vite: {
+      root: '.',
+      build: { outDir: 'dist/electron/demo', emptyOutDir: true, rolldownOptions: { external: ['electron'] } },
+    },
+  },
 ];

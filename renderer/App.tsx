@@ -1,4 +1,4 @@
-import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
@@ -20,6 +20,7 @@ import { useEditorShortcuts } from './features/profiles/useEditorShortcuts';
 import { useSecretRenewal } from './features/profiles/useSecretRenewal';
 import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
+import { DemoBanner } from './features/demo/DemoBanner';
 
 const useStyles = makeStyles({
   root: {
@@ -29,6 +30,8 @@ const useStyles = makeStyles({
     height: '100vh',
     backgroundColor: tokens.colorNeutralBackground2,
   },
+  // Demo mode: one more row on top for the banner.
+  withDemo: { gridTemplateRows: 'auto auto 1fr' },
   body: { display: 'grid', gridTemplateColumns: '320px 1fr', minHeight: 0 },
   list: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, minHeight: 0 },
   main: {
@@ -56,7 +59,8 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const [overviewOpen, setOverviewOpen] = useState(false);
 
   return (
-    <div className={styles.root}>
+    <div className={info.demo ? mergeClasses(styles.root, styles.withDemo) : styles.root}>
+      {info.demo ? <DemoBanner demo={info.demo} /> : null}
       <AppToolbar
         editor={editor}
         testing={tester.running}

@@ -45,6 +45,8 @@ describe('layer rules (no-restricted-imports)', { timeout: 60_000 }, () => {
     ['electron/main/sample.ts', '../../e2e/hosts/browser-host', 'Product code never imports e2e/'],
     ['electron/main/adapters/electron-store-kv.ts', '../../../e2e/emulator', 'Product code never imports e2e/'],
     ['electron/preload/sample.ts', '../../e2e/emulator', 'Product code never imports e2e/'],
+    ['electron/demo/sample.ts', 'electron', 'Only electron/main and electron/preload may import electron'],
+    ['electron/main/index.ts', '../demo/demo-session', 'The host never imports the demo entry'],
   ])('%s may not import %s', async (filePath, from, message) => {
     const messages = await restricted(filePath, from);
     expect(messages).toHaveLength(1);
@@ -62,6 +64,8 @@ describe('layer rules (no-restricted-imports)', { timeout: 60_000 }, () => {
     ['electron/main/sample.ts', '../core/compose-core'],
     ['shared/ipc/sample.ts', '../domain'],
     ['e2e/hosts/sample.ts', '../../electron/core/compose-core'],
+    // The demo entry hands the emulator to the host: it may import e2e/, the host may not.
+    ['electron/demo/sample.ts', '../../e2e/emulator'],
   ])('%s may import %s', async (filePath, from) => {
     expect(await restricted(filePath, from)).toEqual([]);
   });

@@ -183,8 +183,8 @@ describe('packaging (electron-builder.yml)', () => {
     });
   });
 
-  it('packs dist/** and package.json only, into an asar; nothing added beside it', () => {
-    expect(config.files).toEqual(['dist/**', 'package.json']);
+  it('packs dist/** (without the demo entry) and package.json only, into an asar; nothing added beside it', () => {
+    expect(config.files).toEqual(['dist/**', '!dist/electron/demo/**', 'package.json']);
     expect(config.asar).toBe(true);
     for (const key of ['extraFiles', 'extraResources', 'asarUnpack', 'extraMetadata'] as const) {
       expect(config[key], key).toBeUndefined();

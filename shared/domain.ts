@@ -234,6 +234,20 @@ export const Settings = z
   .strict();
 export type Settings = z.infer<typeof Settings>;
 
+/**
+ * Demo mode only (the built-in emulator's world): what the banner shows so an evaluating admin can sign in.
+ * These are the emulator's test accounts, never real ones; client secrets are not among them (they stay in the core).
+ */
+export const DemoInfo = z
+  .object({
+    tenantId: z.string().max(64),
+    tenantDomain: z.string().max(253),
+    accounts: z.array(z.object({ upn: z.string().max(320), password: z.string().max(64) }).strict()).max(16),
+    mfaCode: z.string().max(16),
+  })
+  .strict();
+export type DemoInfo = z.infer<typeof DemoInfo>;
+
 export const AppInfo = z
   .object({
     version: z.string(),
@@ -260,6 +274,8 @@ export const AppInfo = z
       })
       .strict()
       .optional(),
+    /** Present only when the app runs against the built-in emulator (npm start -- --demo, npm run preview). */
+    demo: DemoInfo.optional(),
   })
   .strict();
 export type AppInfo = z.infer<typeof AppInfo>;

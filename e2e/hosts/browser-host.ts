@@ -14,6 +14,8 @@ import { APP_ORIGIN as ELECTRON_APP_ORIGIN, appFileResponder } from '../../elect
 import { isTrustedFrame } from '../../electron/main/ipc/trusted-sender';
 import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
 import type { Emulator } from '../emulator';
+import type { DemoInfo } from '../../shared/domain';
+import type { AbsenderApi } from '../../shared/ipc/contract';
 import { AesGcmCipher } from './aes-gcm-cipher';
 import { openConfStore } from '../../electron/core/testing/conf-store';
 import type { StoreFileResult } from '../../electron/core/storage/store-bootstrap';
@@ -36,10 +38,18 @@ export interface BrowserHostOptions {
   logDir?: string;
   /** Per-request timeout of the core's Microsoft calls (default 30 s); short for hung-endpoint specs. */
   requestTimeoutMs?: number;
+  /** false: a visible browser window (the preview on a machine with a display); default headless. */
+  headless?: boolean;
+  /** The demo world's banner (the preview): reaches the renderer as app.info's `demo`. */
+  demo?: DemoInfo;
+  /** Runs against the composed core before the page loads (the preview seeds its demo profiles). */
+  prepare?: (api: AbsenderApi) => Promise<void>;
 }
 
 export interface BrowserHost {
   page: Page;
+  /** The browser itself (the preview waits for its window to close). */
+  browser: Browser;
   dataDir: string;
   /** Every line the app logged (already redacted), for secret scans. */
   logLines: string[];
@@ -111,6 +121,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   // general stay errors (no --ignore-certificate-errors).
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath(),
+    headless: options.headless ?? true,
     args: [
       ...CHROMIUM_ARGS,
       `--lang=${locale}`,
@@ -166,7 +177,13 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       },
     },
     ...(logFile ? { logFile } : {}),
-    host: { version: '0.0.0-test', host: 'browser-test-host', platform: process.platform, osLanguage: locale },
+    host: {
+      version: '0.0.0-test',
+      host: 'browser-test-host',
+      platform: process.platform,
+      osLanguage: locale,
+      ...(options.demo ? { demo: options.demo } : {}),
+    },
     // With an emulator, the core talks to it exactly as to Microsoft: same code, other host names,
     // its CA trusted by the transport above.
     ...(options.emulator
@@ -184,6 +201,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
         }
       : {}),
   });
+  await options.prepare?.(api);
   const handlers = createHandlers(api, logger);
 
   await page.exposeBinding('__absenderCspViolation', (_source, directive: unknown, blocked: unknown) => {
@@ -239,6 +257,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
 
   return {
     page,
+    browser,
     dataDir,
     logLines,
     ipcLog,

@@ -1,4 +1,4 @@
-import type { ProxySetting } from '../../shared/domain';
+import type { DemoInfo, ProxySetting } from '../../shared/domain';
 import type { ApiEvents } from '../../shared/ipc/contract';
 
 // What the core needs from its host. The Electron host and the browser test host each provide these
@@ -42,6 +42,8 @@ export interface HostInfo {
   host: 'electron' | 'browser-test-host';
   platform: string;
   osLanguage: string;
+  /** Set only by a demo composition (electron/demo, the preview): the banner's accounts. */
+  demo?: DemoInfo;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

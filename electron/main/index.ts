@@ -10,8 +10,10 @@ import {
   shell,
   type MessageBoxOptions,
 } from 'electron';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../core/compose-core';
 import { createHandlers, type Handler } from '../core/ipc/request-handlers';
 import { FileLogSink } from '../core/logging/file-log-sink';
@@ -36,6 +38,7 @@ import { denyPermissionsOn } from './permission-policy';
 import { runStartup, startupLanguage, type StartupLanguage } from './startup';
 import { unsavedChangesPrompt } from './unsaved-changes';
 import { guardWebContents, mainWindowOptions } from './window-factory';
+import { demoDataDir, demoEntryPath, demoTrustSwitch, wantsDemo, type DemoEntry, type DemoHandoff } from './demo-handoff';
 
 // Composition root of the Electron host: real OS services in, the same core as in the tests.
 // Every Electron API used here is listed with its doc page in docs/architecture.md.
@@ -46,7 +49,20 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 // `Absender check …` runs without a window and without the single-instance lock: a running GUI must
 // not block the scheduled job (process.defaultApp: argv has the app path under `electron .`).
 const command = commandArgv(process.argv, process.defaultApp);
+// --demo: the built-in emulator instead of Microsoft, in a data dir of its own. userData must be set before 'ready'
+// (docs/api/app.md setPath) and before the single-instance lock, so a demo can run beside the real app.
+const demoMode = command === null && wantsDemo(process.argv);
+if (demoMode) {
+  const dir = demoDataDir(app.getPath('appData'));
+  mkdirSync(dir, { recursive: true }); // setPath throws for a directory that does not exist
+  app.setPath('userData', dir);
+  app.setAppLogsPath(join(dir, 'logs'));
+}
+// The emulator must run before 'ready': Chromium reads the switch that trusts its leaf key at start-up. A top-level
+// await in the ESM entry holds 'ready' back until it settles (docs/tutorial/esm.md); only in demo mode.
+const demo = demoMode ? await openDemo() : undefined;
 if (command !== null) void runCommand(command);
+else if (demoMode && demo === undefined) app.exit(1);
 else if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
 
@@ -82,6 +98,26 @@ function runCommand(argv: string[]): Promise<void> {
       });
     },
   });
+}
+
+/**
+ * The demo entry, loaded from disk at run time (never imported: the host's bundle has no emulator in it). Installers
+ * leave it out (docs/packaging.md): then the admin is told so, and the real app does not start in its place.
+ */
+async function openDemo(): Promise<DemoHandoff | undefined> {
+  try {
+    const entry = (await import(pathToFileURL(demoEntryPath(import.meta.dirname)).href)) as DemoEntry;
+    const handoff = await entry.startDemoSession();
+    app.commandLine.appendSwitch(...demoTrustSwitch(handoff.trust));
+    return handoff;
+  } catch (error) {
+    process.stderr.write(
+      `Absender --demo: demo mode is not part of this build (${String(error)}); run it from the source tree: npm start -- --demo\n` +
+        'Absender --demo: Der Demo-Modus ist in diesem Build nicht enthalten; im Quellbaum starten: npm start -- --demo\n',
+    );
+    app.exit(1); // the chain below starts nothing without the handoff
+    return undefined;
+  }
 }
 
 async function start(): Promise<void> {
@@ -157,7 +193,7 @@ async function start(): Promise<void> {
       { name: 'keychain', run: async () => (cipher = await SafeStorageCipher.create(safeStorage, process.platform)) },
       {
         name: 'core',
-        run: () => {
+        run: async () => {
           core = createCore({
             stores: { ...stores.stores, results: stores.results, backups: stores.backups },
             logFile,
@@ -179,8 +215,17 @@ async function start(): Promise<void> {
                   if (!signInWindow.owns(w.webContents)) w.webContents.send(eventChannelOf(event), payload);
               },
             },
-            host: { version: app.getVersion(), host: 'electron', platform: process.platform, osLanguage: app.getLocale() },
+            host: {
+              version: app.getVersion(),
+              host: 'electron',
+              platform: process.platform,
+              osLanguage: app.getLocale(),
+              ...(demo ? { demo: demo.demo } : {}),
+            },
+            ...(demo ? { network: demo.network } : {}),
           });
+          // Demo: one profile of each type in an empty demo data dir, before the window first lists them.
+          await demo?.seed(core.api, osLanguage);
           coreHandlers.resolve(createHandlers(core.api, logger));
         },
       },
@@ -200,5 +245,8 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   // Keeps each signed-in Modern Authentication profile's 90-day window open while the app runs.
   core.keepAlive.start();
-  app.on('before-quit', () => core.keepAlive.stop());
+  app.on('before-quit', () => {
+    core.keepAlive.stop();
+    void demo?.close();
+  });
 }
