@@ -25,7 +25,12 @@ export function sendHarness(emulator: Emulator, dataDir: string, options: { keep
     openHeadlessCore({
       dataDir,
       open: (name) => openConfStore(dataDir, name),
-      os: { cipher, clock, logger: new MemoryLogger(), transport: new UndiciTransport({ systemProxy: '' }) },
+      os: {
+        cipher,
+        clock,
+        logger: new MemoryLogger(),
+        transport: new UndiciTransport({ systemProxy: '', extraCaPem: emulator.caCertPem }),
+      },
       host: TEST_HOST,
       network: {
         endpoints: emulatorEndpoints(emulator),
