@@ -229,7 +229,7 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   // Up to 3 MB inline (one request); more through a draft and upload sessions.
   const inline = attachments.reduce((sum, a) => sum + a.bytes.length, 0) <= INLINE_MAX_BYTES;
   const message = inline && attachments.length > 0 ? { ...bare, attachments: attachments.map(inlineAttachment) } : bare;
-  const pacer = new MailPacer({ now: () => ctx.clock.now().getTime(), sleep: systemPacingClock.sleep });
+  const pacer = new MailPacer({ now: () => ctx.clock.now().getTime(), sleep: (ms) => systemPacingClock.sleep(ms) });
   const up: DraftUploadDeps = {
     client: graph.client,
     user: `/users/${encodeURIComponent(graph.mailbox)}`,
