@@ -105,7 +105,8 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Lower- or mixed-case names; one value each (the core sends no repeated header). */
   headers: Readonly<Record<string, string>>;
-  body?: string;
+  /** JSON/form text, or the bytes of an attachment upload chunk. */
+  body?: string | Uint8Array;
   /** The caller's deadline; an aborted request rejects with the signal's reason. */
   signal: AbortSignal;
 }

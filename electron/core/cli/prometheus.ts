@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
-
 /** One gauge family in the node_exporter textfile collector's format (Prometheus text exposition 0.0.4). */
 export interface GaugeFamily {
   name: string;
@@ -29,23 +25,4 @@ export function formatGauges(families: readonly GaugeFamily[]): string {
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** The subset of node:fs/promises an atomic write needs (a fake in unit tests). */
-export type AtomicFs = Pick<typeof fs, 'writeFile' | 'rename' | 'rm'>;
-
-/**
- * Writes through a temp file in the same directory and renames it over the target: node_exporter reads
- * the file whenever it is scraped and must never see half of it. The collector only reads `*.prom`,
- * so the temp name does not end in `.prom`.
- */
-export async function writeFileAtomic(path: string, text: string, fsApi: AtomicFs = fs, mode = 0o644): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await fsApi.writeFile(temp, text, { encoding: 'utf8', mode });
-    await fsApi.rename(temp, path);
-  } catch (error) {
-    await fsApi.rm(temp, { force: true }).catch(() => undefined);
-    throw error;
-  }
 }

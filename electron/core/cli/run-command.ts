@@ -6,7 +6,7 @@ import type { HeadlessCore } from './headless-core';
 import { runCheck } from './check-command';
 import { runSend } from './send-command';
 import { EXIT_IO, EXIT_USAGE, UsageError } from './parse-args';
-import { writeFileAtomic } from './prometheus';
+import { nodeFsSeam, writeFileAtomic } from '../storage/fs-seam';
 
 /** Where a command writes: process.stdout / process.stderr in the app, buffers in tests. */
 export interface TextSink {
@@ -85,7 +85,8 @@ export async function runCommand(argv: readonly string[], deps: CommandDeps): Pr
   const out: string[] = [];
   const err: string[] = [];
   const writeFile =
-    deps.writeFile ?? ((path: string, text: string, mode: number) => writeFileAtomic(path, text, undefined, mode));
+    deps.writeFile ??
+    ((path: string, text: string, mode: number) => Promise.resolve().then(() => writeFileAtomic(path, text, nodeFsSeam, mode)));
   let run: CommandRun;
   try {
     run = await command.run(args, {

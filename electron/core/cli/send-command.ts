@@ -1,13 +1,24 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { TextDecoder } from 'node:util';
-import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Language, ProfileView } from '../../../shared/domain';
 import { MailAddress } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { t } from '../../../shared/i18n/translate';
 import { classifyError, type Finding } from '../diagnostics/classify';
 import { redactText } from '../logging/redact';
+import {
+  attachToDraft,
+  contentTypeFor,
+  inlineAttachment,
+  INLINE_MAX_BYTES,
+  MESSAGE_MAX_BYTES,
+  type DraftUploadDeps,
+  type OutgoingAttachment,
+} from '../mail/attachments';
+import { MailPacer, systemPacingClock } from '../mail/pacing';
 import { DiagnosedError, type ProfileGraph } from '../mail/profile-graph';
+import type { Clock } from '../ports';
 import { languageOption } from './check-command';
 import type { HeadlessCore } from './headless-core';
 import { EXIT_IO, parseStrict, UsageError } from './parse-args';
@@ -34,6 +45,7 @@ export const SEND_OPTIONS = {
   html: { type: 'boolean' },
   charset: { type: 'string' },
   'reply-to': { type: 'string', multiple: true },
+  attach: { type: 'string', multiple: true },
   'save-to-sent': { type: 'boolean' },
   'idempotency-key': { type: 'string' },
   json: { type: 'boolean' },
@@ -83,6 +95,7 @@ interface SendContext {
   out: (text: string) => void;
   err: (text: string) => void;
   osLanguage: Language;
+  clock: Clock;
   openCore: () => Promise<HeadlessCore>;
 }
 
@@ -114,12 +127,8 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   if (missing !== undefined) throw new UsageError(t(language, 'host:cli.sendMissing', { option: `--${missing}` }));
   const key = options['idempotency-key'];
   if (key !== undefined && (key.trim() === '' || key.length > 200)) throw new UsageError(t(language, 'host:cli.sendBadKey'));
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(options.charset ?? 'utf-8', { fatal: true });
-  } catch {
-    throw new UsageError(t(language, 'host:cli.sendBadCharset', { value: options.charset ?? '' }));
-  }
+  if (options.charset !== undefined && !knownCharset(options.charset))
+    throw new UsageError(t(language, 'host:cli.sendBadCharset', { value: options.charset }));
 
   const report = (outcome: Outcome) => {
     if (options.json === true) ctx.out(`${JSON.stringify({ ...outcome, idempotencyKey: key ?? null }, null, 2)}\n`);
@@ -140,10 +149,12 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   let content: string;
   const bodyFile = options['body-file'] ?? '';
   try {
-    content = decoder.decode(await readFile(bodyFile));
+    content = decodeBody(await readFile(bodyFile), options.charset, options.html === true);
   } catch (error) {
     return inputError(t(language, 'host:cli.sendBodyUnreadable', { file: bodyFile, reason: reasonOf(error) }));
   }
+  const attachments = await readAttachments(options.attach ?? [], language);
+  if (typeof attachments === 'string') return inputError(attachments);
 
   const failed = (finding: Finding): Outcome => {
     const text = t(language, `diagnostics:${finding.id}.title`, finding.params);
@@ -207,7 +218,7 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   }
 
   const recipients = (list: readonly string[]): Recipient[] => list.map((address) => ({ emailAddress: { address } }));
-  const message = {
+  const bare = {
     subject: options.subject ?? '',
     body: { contentType: options.html === true ? 'HTML' : 'Text', content },
     toRecipients: recipients(lists.to),
@@ -215,17 +226,45 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
     bccRecipients: recipients(lists.bcc),
     ...(lists.replyTo.length > 0 ? { replyTo: recipients(lists.replyTo) } : {}),
   };
-  const user = `/users/${encodeURIComponent(graph.mailbox)}`;
+  // Up to 3 MB inline (one request); more through a draft and upload sessions.
+  const inline = attachments.reduce((sum, a) => sum + a.bytes.length, 0) <= INLINE_MAX_BYTES;
+  const message = inline && attachments.length > 0 ? { ...bare, attachments: attachments.map(inlineAttachment) } : bare;
+  const pacer = new MailPacer({ now: () => ctx.clock.now().getTime(), sleep: (ms) => systemPacingClock.sleep(ms) });
+  const up: DraftUploadDeps = {
+    client: graph.client,
+    user: `/users/${encodeURIComponent(graph.mailbox)}`,
+    mailbox: graph.mailbox,
+    app: profile.clientId,
+    transport: graph.transport,
+    timeoutMs: graph.network.requestTimeoutMs,
+    maxRetryDelaySeconds: graph.network.maxRetryDelaySeconds,
+    pacer,
+  };
+  const progress: Progress = { step: 'sendMail' };
   try {
     if (key === undefined || journal === null) {
-      await graph.client.api(`${user}/sendMail`).post({ message, saveToSentItems: options['save-to-sent'] === true });
-      return report({ exitCode: 0, status: 'sent', messageId: null, diagnosis: null, code: null, text: null });
+      if (inline) {
+        try {
+          await pacer.message(up.mailbox);
+          await call(up, () =>
+            graph.client.api(`${up.user}/sendMail`).post({ message, saveToSentItems: options['save-to-sent'] === true }),
+          );
+          return report({ exitCode: 0, status: 'sent', messageId: null, diagnosis: null, code: null, text: null });
+        } catch (error) {
+          // 413: the request was refused whole, nothing was sent; the draft path takes the attachments apart.
+          if (statusOf(error) !== 413) throw error;
+        }
+      }
+      const id = await sendThroughDraft(up, bare, attachments, progress);
+      return report({ exitCode: 0, status: 'sent', messageId: id, diagnosis: null, code: null, text: null });
     }
-    const sent = await sendOnce(graph.client, user, journal, {
+    const sent = await sendOnce(up, journal, progress, {
       profileId: profile.id,
       key,
       internetMessageId: idempotentMessageId(profile.id, key, profile.senderAddress),
       message,
+      bare,
+      attachments,
     });
     return report({
       exitCode: 0,
@@ -237,8 +276,67 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
     });
   } catch (error) {
     if (error instanceof JournalWriteError) return journalFailed(error);
-    return report(failed(classifyError(error, graph.context('sendMail', graph.graphRoot))));
+    const outcome = failed(classifyError(error, graph.context('sendMail', graph.graphRoot)));
+    // Drafts, their lookup and upload sessions need Mail.ReadWrite, which a Mail.Send-only app lacks.
+    if (outcome.exitCode === SEND_EXIT.noPerm && progress.step !== 'sendMail' && progress.step !== 'send')
+      outcome.text = `${outcome.text ?? ''}\n${t(language, 'host:cli.sendNeedsReadWrite')}`;
+    return report(outcome);
   }
+}
+
+const knownCharset = (name: string): boolean => {
+  try {
+    new TextDecoder(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The body's text: `--charset` if given (strict); else a byte order mark, else an HTML file's
+ * `<meta charset>`, else UTF-8 (strict: a file in another encoding is refused, never sent garbled).
+ */
+export function decodeBody(bytes: Uint8Array, charset: string | undefined, html: boolean): string {
+  const strict = (name: string) => new TextDecoder(name, { fatal: true }).decode(bytes);
+  if (charset !== undefined) return strict(charset);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return strict('utf-8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return strict('utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return strict('utf-16be');
+  if (html) {
+    const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
+    const declared = /<meta[^>]*charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i.exec(head)?.[1];
+    if (declared !== undefined && knownCharset(declared)) return strict(declared);
+  }
+  return strict('utf-8');
+}
+
+/** The attachments, or the error text: sizes are checked before a byte is read or a request is made. */
+async function readAttachments(paths: readonly string[], language: Language): Promise<OutgoingAttachment[] | string> {
+  let total = 0;
+  for (const file of paths) {
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) return t(language, 'host:cli.sendAttachUnreadable', { file, reason: 'not a file' });
+      total += info.size;
+    } catch (error) {
+      return t(language, 'host:cli.sendAttachUnreadable', { file, reason: reasonOf(error) });
+    }
+  }
+  if (total > MESSAGE_MAX_BYTES)
+    return t(language, 'host:cli.sendAttachTooLarge', {
+      size: (total / 1024 / 1024).toFixed(1),
+      max: MESSAGE_MAX_BYTES / 1024 / 1024,
+    });
+  const out: OutgoingAttachment[] = [];
+  for (const file of paths) {
+    try {
+      out.push({ name: basename(file), contentType: contentTypeFor(file), bytes: await readFile(file) });
+    } catch (error) {
+      return t(language, 'host:cli.sendAttachUnreadable', { file, reason: reasonOf(error) });
+    }
+  }
+  return out;
 }
 
 const reasonOf = (error: unknown): string => redactText(error instanceof Error ? error.message : String(error)).slice(0, 300);
@@ -248,61 +346,162 @@ interface DraftState {
   isDraft: boolean;
 }
 
+/** Which request a failure came from: a permission error on a draft step names Mail.ReadWrite. */
+interface Progress {
+  step: 'sendMail' | 'lookup' | 'draft' | 'attach' | 'send';
+}
+
+const statusOf = (error: unknown): unknown => (error as { statusCode?: unknown } | null)?.statusCode;
+
+/** Every Graph request in one of the app's request slots, after a Retry-After pause of the mailbox. */
+const call = <T>(up: DraftUploadDeps, request: () => Promise<T>): Promise<T> => up.pacer.request(up.app, up.mailbox, request);
+
+/** Creates a draft with its inline attachments; a 413 (too big for one request) makes it bare. */
+async function createDraft(
+  up: DraftUploadDeps,
+  message: object,
+  bare: object,
+  internetMessageId: string | undefined,
+): Promise<{ id: string; bare: boolean }> {
+  const marker = internetMessageId === undefined ? {} : { internetMessageId };
+  const post = (body: object) =>
+    call(up, () =>
+      up.client
+        .api(`${up.user}/messages`)
+        .header('Prefer', IMMUTABLE)
+        .post({ ...body, ...marker }),
+    ) as Promise<{ id: string }>;
+  if (message === bare) return { id: (await post(bare)).id, bare: true };
+  try {
+    return { id: (await post(message)).id, bare: false };
+  } catch (error) {
+    if (statusOf(error) !== 413) throw error;
+    return { id: (await post(bare)).id, bare: true };
+  }
+}
+
+async function sendDraft(up: DraftUploadDeps, id: string, progress: Progress): Promise<void> {
+  progress.step = 'send';
+  await up.pacer.message(up.mailbox);
+  await call(up, () =>
+    up.client
+      .api(`${up.user}/messages/${encodeURIComponent(id)}/send`)
+      .header('Prefer', IMMUTABLE)
+      .post(null),
+  );
+}
+
+/** Without a key, for attachments over 3 MB (or after a 413): draft, attachments, send. */
+async function sendThroughDraft(
+  up: DraftUploadDeps,
+  bare: object,
+  attachments: readonly OutgoingAttachment[],
+  progress: Progress,
+): Promise<string> {
+  progress.step = 'draft';
+  const { id } = await createDraft(up, bare, bare, undefined);
+  progress.step = 'attach';
+  await attachToDraft(up, id, attachments, false);
+  await sendDraft(up, id, progress);
+  return id;
+}
+
 /**
- * Draft (immutable id, marked by an internetMessageId derived from the key) → journal → send. A rerun
- * finds the draft by the journal or, after a crash before the journal was written, by the marker;
- * a draft is sent, a sent item is reported as sent again without a second send.
+ * Draft (immutable id, marked by an internetMessageId derived from the key) → journal → attachments → send →
+ * journal "sent". A rerun finds the draft by the journal or, after a crash before the journal was written,
+ * by the marker; a draft is completed (attachments a killed run did not finish) and sent, a sent item is
+ * reported as sent again without a second send. After a 202 on /send was journaled, the rerun only looks
+ * in Sent Items: Exchange may show the item as a draft for a while after accepting it.
  */
 async function sendOnce(
-  graph: Client,
-  user: string,
+  up: DraftUploadDeps,
   journal: SendJournal,
-  request: { profileId: string; key: string; internetMessageId: string; message: object },
+  progress: Progress,
+  request: {
+    profileId: string;
+    key: string;
+    internetMessageId: string;
+    message: object;
+    bare: object;
+    attachments: readonly OutgoingAttachment[];
+  },
 ): Promise<{ id: string; again: boolean }> {
-  const { profileId, key, internetMessageId } = request;
-  let state: DraftState | null = null;
+  const { profileId, key, internetMessageId, attachments } = request;
   const entry = journal.read(profileId, key);
-  if (entry !== null) state = await getState(graph, user, entry.draftId);
-  state ??= await findByMarker(graph, user, internetMessageId);
-  if (state === null) {
-    const created = (await graph
-      .api(`${user}/messages`)
-      .header('Prefer', IMMUTABLE)
-      .post({ ...request.message, internetMessageId })) as { id: string };
-    state = { id: created.id, isDraft: true };
+  progress.step = 'lookup';
+  if (entry?.sentAt !== undefined) {
+    const copy = await findByMarker(up, internetMessageId, 'sentitems');
+    return { id: copy?.id ?? entry.draftId, again: true };
   }
-  if (entry?.draftId !== state.id) journal.write({ key, profileId, draftId: state.id, internetMessageId });
-  if (!state.isDraft) return { id: state.id, again: true };
-  await graph
-    .api(`${user}/messages/${encodeURIComponent(state.id)}/send`)
-    .header('Prefer', IMMUTABLE)
-    .post(null);
+  let state: DraftState | null = null;
+  if (entry !== null) state = await getState(up, entry.draftId);
+  state ??= await findByMarker(up, internetMessageId);
+  let journaled = entry?.draftId;
+  const record = (draftId: string) => {
+    if (journaled === draftId) return;
+    journal.write({ key, profileId, draftId, internetMessageId });
+    journaled = draftId;
+  };
+  if (state !== null && !state.isDraft) {
+    record(state.id);
+    return { id: state.id, again: true };
+  }
+  if (state !== null && attachments.length > 0) {
+    record(state.id);
+    progress.step = 'attach';
+    if (!(await attachToDraft(up, state.id, attachments, true))) {
+      // Something else is on the draft: start over rather than send it.
+      progress.step = 'draft';
+      await call(up, () => up.client.api(`${up.user}/messages/${encodeURIComponent(state?.id ?? '')}`).delete());
+      state = null;
+    }
+  }
+  if (state === null) {
+    progress.step = 'draft';
+    const created = await createDraft(up, request.message, request.bare, internetMessageId);
+    state = { id: created.id, isDraft: true };
+    record(state.id);
+    progress.step = 'attach';
+    if (created.bare && attachments.length > 0) await attachToDraft(up, state.id, attachments, false);
+  }
+  record(state.id);
+  await sendDraft(up, state.id, progress);
+  try {
+    journal.write({ key, profileId, draftId: state.id, internetMessageId, sentAt: new Date().toISOString() });
+  } catch {
+    // Sent already: a rerun finds the item by its id or marker, so a journal that failed now changes nothing.
+  }
   return { id: state.id, again: false };
 }
 
-async function getState(graph: Client, user: string, id: string): Promise<DraftState | null> {
+async function getState(up: DraftUploadDeps, id: string): Promise<DraftState | null> {
   try {
-    const m = (await graph
-      .api(`${user}/messages/${encodeURIComponent(id)}`)
-      .header('Prefer', IMMUTABLE)
-      .select('id,isDraft')
-      .get()) as { id: string; isDraft: boolean };
+    const m = (await call(up, () =>
+      up.client
+        .api(`${up.user}/messages/${encodeURIComponent(id)}`)
+        .header('Prefer', IMMUTABLE)
+        .select('id,isDraft')
+        .get(),
+    )) as { id: string; isDraft: boolean };
     return { id: m.id, isDraft: m.isDraft };
   } catch (error) {
     // Deleted since: the marker lookup decides (it may have been moved, or never sent).
-    if ((error as { statusCode?: unknown }).statusCode === 404) return null;
+    if (statusOf(error) === 404) return null;
     throw error;
   }
 }
 
-async function findByMarker(graph: Client, user: string, internetMessageId: string): Promise<DraftState | null> {
-  const page = (await graph
-    .api(`${user}/messages`)
-    .header('Prefer', IMMUTABLE)
-    .filter(`internetMessageId eq '${internetMessageId.replace(/'/g, "''")}'`)
-    .select('id,isDraft')
-    .top(10)
-    .get()) as { value: Array<{ id: string; isDraft: boolean }> };
+async function findByMarker(up: DraftUploadDeps, internetMessageId: string, folder?: 'sentitems'): Promise<DraftState | null> {
+  const path = folder === undefined ? `${up.user}/messages` : `${up.user}/mailFolders/${folder}/messages`;
+  const page = (await call(up, () =>
+    up.client
+      .api(path)
+      .header('Prefer', IMMUTABLE)
+      .filter(`internetMessageId eq '${internetMessageId.replace(/'/g, "''")}'`)
+      .select('id,isDraft')
+      .top(10)
+      .get(),
+  )) as { value: Array<{ id: string; isDraft: boolean }> };
   // A sent copy wins over a stray draft: the message went out.
   const sent = page.value.find((m) => !m.isDraft);
   const any = sent ?? page.value[0];

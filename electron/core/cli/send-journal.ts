@@ -8,6 +8,8 @@ export interface JournalEntry {
   profileId: string;
   draftId: string;
   internetMessageId: string;
+  /** When /send answered 202: from then on a rerun never sends, it only looks in Sent Items. */
+  sentAt?: string;
 }
 
 /** Key and profile together: the same key on another profile is another message. */

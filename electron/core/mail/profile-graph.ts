@@ -43,6 +43,9 @@ export interface ProfileGraph {
   /** Diagnosis context for this profile's Graph calls. */
   context: (operation: ClassifyContext['operation'] & string, url: string) => ClassifyContext;
   graphRoot: string;
+  /** For the pre-authenticated attachment upload URL, which takes no bearer token. */
+  transport: HttpTransport;
+  network: Pick<NetworkSettings, 'requestTimeoutMs' | 'maxRetryDelaySeconds'>;
 }
 
 /**
@@ -82,5 +85,7 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
     mailbox,
     context,
     graphRoot: endpoints.graphRoot,
+    transport: deps.transport,
+    network: deps.network,
   };
 }

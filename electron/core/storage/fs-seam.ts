@@ -58,8 +58,16 @@ export function ensurePrivateFile(path: string, fs: FsSeam = nodeFsSeam): void {
  * Writes like atomically does (temp file beside the target, fsync, rename), using the same `.tmp-` naming,
  * so the start-up clean-up of `<file>.tmp-*` covers a crash in our own writes too. The target is either
  * the old or the new bytes, never a mix; on failure the temp file is removed before the error is rethrown.
+ * The one atomic writer of the app: store files, the send journal, `--out` reports and Prometheus textfiles
+ * (whose collector reads only `*.prom`, which the temp name never ends in). `mode` is 0600 unless a reader
+ * of another account needs the file (node_exporter).
  */
-export function writeFileAtomic(path: string, data: Uint8Array | string, fs: FsSeam = nodeFsSeam): void {
+export function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  fs: FsSeam = nodeFsSeam,
+  mode: number = PRIVATE_FILE_MODE,
+): void {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const random = Math.floor(Math.random() * 0xffffff)
     .toString(16)
@@ -67,14 +75,14 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, fs: FsS
   const temp = join(dirname(path), `${basename(path)}.tmp-${Date.now().toString().slice(-10)}${random}`);
   let fd: number | undefined;
   try {
-    fd = fs.openSync(temp, 'wx', PRIVATE_FILE_MODE);
+    fd = fs.openSync(temp, 'wx', mode);
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(fd, bytes.subarray(written));
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     // The umask may have narrowed the mode, never widened it; this makes it exact on a reused name too.
-    if (isPosix) fs.chmodSync(temp, PRIVATE_FILE_MODE);
+    if (isPosix) fs.chmodSync(temp, mode);
     fs.renameSync(temp, path);
   } catch (error) {
     const openFd = fd;

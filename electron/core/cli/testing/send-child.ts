@@ -1,7 +1,7 @@
 // Child process for the send-once crash test: runs `Absender send` with an idempotency key over the
 // test's data directory and is killed with SIGKILL at a random point. Creates <readyFile> just before
 // the command starts (a file, not stdout: pipe writes are asynchronous on some platforms).
-// Usage: node --import tsx send-child.ts <dataDir> <authorityHost> <graphRoot> <graphResource> <bodyFile> <key> <readyFile>
+// Usage: node --import tsx send-child.ts <dataDir> <authorityHost> <graphRoot> <graphResource> <bodyFile> <key> <readyFile> [attachFile]
 import { writeFileSync } from 'node:fs';
 import { openConfStore } from '../../testing/conf-store';
 import { TEST_HOST } from '../../testing/core-fixture';
@@ -10,8 +10,16 @@ import { UndiciTransport } from '../../testing/undici-transport';
 import { openHeadlessCore } from '../headless-core';
 import { runCommand } from '../run-command';
 
-const [dataDir = '', authorityHost = '', graphRoot = '', graphResource = '', bodyFile = '', key = '', readyFile = ''] =
-  process.argv.slice(2);
+const [
+  dataDir = '',
+  authorityHost = '',
+  graphRoot = '',
+  graphResource = '',
+  bodyFile = '',
+  key = '',
+  readyFile = '',
+  attach = '',
+] = process.argv.slice(2);
 const clock = { now: () => new Date() };
 writeFileSync(readyFile, 'ready');
 const { exitCode } = await runCommand(
@@ -27,6 +35,7 @@ const { exitCode } = await runCommand(
     bodyFile,
     '--idempotency-key',
     key,
+    ...(attach === '' ? [] : ['--attach', attach]),
   ],
   {
     stdout: process.stdout,

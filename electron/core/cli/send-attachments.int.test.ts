@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
+import { t } from '../../../shared/i18n/translate';
+import { graphCalls, sendHarness } from './testing/send-harness';
+
+// `Absender send --attach` through runCommand against the emulator: inline, upload sessions, the 413
+// switch, the size limit and the Mail.ReadWrite the draft path needs.
+
+const MiB = 1024 * 1024;
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => emulator.close());
+
+let dataDir: string;
+let bodyFile: string;
+beforeEach(() => {
+  emulator.clearFaults();
+  emulator.clearSentMessages();
+  emulator.setMailboxThrottling('off');
+  dataDir = mkdtempSync(join(tmpdir(), 'absender-attach-'));
+  bodyFile = join(dataDir, 'body.txt');
+  writeFileSync(bodyFile, 'Rechnung anbei.');
+});
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const file = (name: string, bytes: number): string => {
+  const path = join(dataDir, name);
+  writeFileSync(path, randomBytes(bytes));
+  return path;
+};
+
+describe('Absender send --attach (runCommand against the emulator)', () => {
+  it('small attachments go inline with sendMail: one Graph request, content types by extension', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.rbacApp);
+    const pdf = file('Rechnung 4711.pdf', 200_000);
+    const xml = file('xrechnung.XML', 10_000);
+    const other = file('daten.bin7', 100);
+    emulator.clearRequests();
+    const run = await h.send(bodyFile, ['--attach', pdf, '--attach', xml, '--attach', other]);
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(
+      emulator
+        .requests()
+        .filter((r) => r.host === 'graph')
+        .map((r) => `${r.method} ${r.status}`),
+    ).toEqual(['POST 202']);
+    expect(emulator.sentMessages()[0]?.attachments).toEqual([
+      { name: 'Rechnung 4711.pdf', contentType: 'application/pdf', size: 200_000 },
+      { name: 'xrechnung.XML', contentType: 'application/xml', size: 10_000 },
+      { name: 'daten.bin7', contentType: 'application/octet-stream', size: 100 },
+    ]);
+  });
+
+  it('a 20 MB attachment goes through an upload session: draft + session + 5 chunks of 4 MB + send', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.draftApp);
+    const big = file('archiv.zip', 20 * MiB);
+    emulator.clearRequests();
+    const run = await h.send(bodyFile, ['--attach', big, '--json']);
+    expect(run.exitCode).toBe(0);
+    const out = JSON.parse(run.stdout) as { status: string; messageId: string };
+    expect(out.status).toBe('sent');
+    const graph = emulator.requests().filter((r) => r.host === 'graph');
+    expect(graph.map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 201', // draft
+      'POST 201', // createUploadSession
+      'PUT 200',
+      'PUT 200',
+      'PUT 200',
+      'PUT 200',
+      'PUT 201', // the last chunk completes the attachment
+      'POST 202', // send
+    ]);
+    expect(graphCalls(emulator, 'PUT', /^\/api\/v2\.0\/Users\(/)).toBe(5);
+    expect(graphCalls(emulator, 'POST', /\/createUploadSession$/i)).toBe(1);
+    expect(graphCalls(emulator, 'POST', /\/sendMail$/i)).toBe(0);
+    const sent = emulator.sentMessages();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      messageId: out.messageId,
+      attachments: [{ name: 'archiv.zip', contentType: 'application/zip', size: 20 * MiB }],
+    });
+  });
+
+  it('a 413 from sendMail switches to the draft path (never the same request again): sent once', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.draftApp);
+    // 2.9 MB is "inline", but with a 1.5 MB body the base64 JSON is over Graph's 4 MB request limit.
+    writeFileSync(bodyFile, 'x'.repeat(1.5 * MiB));
+    const scan = file('scan.pdf', Math.floor(2.9 * MiB));
+    emulator.clearRequests();
+    const run = await h.send(bodyFile, ['--attach', scan]);
+    expect(run.exitCode).toBe(0);
+    const graph = emulator.requests().filter((r) => r.host === 'graph');
+    expect(
+      graph.map((r) => `${r.method} ${r.path.replace(/^.*\/(sendMail|messages|attachments|send)$/i, '$1')} ${r.status}`),
+    ).toEqual(['POST sendMail 413', 'POST messages 201', 'POST attachments 201', 'POST send 202']);
+    expect(emulator.sentMessages()).toHaveLength(1);
+    expect(emulator.sentMessages()[0]?.attachments).toEqual([
+      { name: 'scan.pdf', contentType: 'application/pdf', size: Math.floor(2.9 * MiB) },
+    ]);
+  });
+
+  it('more than 150 MB is refused before any request: exit 65 with the limit, in German too', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.draftApp);
+    const huge = join(dataDir, 'huge.iso');
+    const fd = openSync(huge, 'w');
+    ftruncateSync(fd, 151 * MiB); // sparse: stat says 151 MB, nothing is written
+    closeSync(fd);
+    emulator.clearRequests();
+    const run = await h.send(bodyFile, ['--attach', huge, '--lang', 'de']);
+    expect(run.exitCode).toBe(65);
+    expect(run.stderr).toContain(t('de', 'host:cli.sendAttachTooLarge', { size: '151.0', max: 150 }));
+    expect(run.stderr).toContain('150 MB');
+    expect(emulator.requests()).toEqual([]);
+    const missing = await h.send(bodyFile, ['--attach', join(dataDir, 'fehlt.pdf')]);
+    expect(missing.exitCode).toBe(65);
+    expect(missing.stderr).toContain('fehlt.pdf');
+    expect(emulator.sentMessages()).toEqual([]);
+  });
+
+  it('an app with Mail.Send only cannot create the draft an upload needs: exit 77 naming Mail.ReadWrite', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.confidentialApp);
+    const big = file('plan.pdf', 4 * MiB);
+    const run = await h.send(bodyFile, ['--attach', big, '--json', '--lang', 'en']);
+    expect(run.exitCode).toBe(77);
+    expect(run.stderr).toContain('Mail.ReadWrite');
+    expect(run.stderr).toContain(t('en', 'host:cli.sendNeedsReadWrite'));
+    expect(emulator.sentMessages()).toEqual([]);
+    // The same app sends a small message through sendMail (Mail.Send is all it needs).
+    expect((await h.send(bodyFile, [])).exitCode).toBe(0);
+  });
+
+  it('with --idempotency-key a large attachment goes on the marked draft; a rerun sends nothing more', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.draftApp);
+    const big = file('lieferschein.pdf', 9 * MiB);
+    const first = await h.send(bodyFile, ['--attach', big, '--idempotency-key', 'ls-1', '--json']);
+    expect(first.exitCode).toBe(0);
+    emulator.clearRequests();
+    const again = await h.send(bodyFile, ['--attach', big, '--idempotency-key', 'ls-1', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      status: 'already-sent',
+      messageId: (JSON.parse(first.stdout) as { messageId: string }).messageId,
+    });
+    // After a journaled 202 the rerun only looks in Sent Items, by the marker.
+    expect(
+      emulator
+        .requests()
+        .filter((r) => r.host === 'graph')
+        .map((r) => `${r.method} ${r.path.split('/').slice(-3).join('/')}`),
+    ).toEqual(['GET mailFolders/sentitems/messages']);
+    expect(emulator.sentMessages()).toHaveLength(1);
+    expect(emulator.sentMessages()[0]?.attachments).toEqual([
+      { name: 'lieferschein.pdf', contentType: 'application/pdf', size: 9 * MiB },
+    ]);
+  });
+
+  it('finds the body charset by byte order mark or HTML meta charset', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.rbacApp);
+    writeFileSync(bodyFile, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Grüße aus Köln', 'utf16le')]));
+    expect((await h.send(bodyFile, [])).exitCode).toBe(0);
+    writeFileSync(
+      bodyFile,
+      Buffer.from('<html><head><meta charset="windows-1252"></head><body>Gr\xfc\xdfe \x80</body></html>', 'latin1'),
+    );
+    expect((await h.send(bodyFile, ['--html'])).exitCode).toBe(0);
+    const [text, html] = emulator.sentMessages();
+    expect(text?.body.content).toBe('Grüße aus Köln');
+    expect(html?.body.content).toContain('Grüße €');
+  });
+});

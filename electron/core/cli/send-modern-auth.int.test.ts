@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
+import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
+import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-window';
+import { startCore } from '../compose-core';
+import { openConfStore } from '../testing/conf-store';
+import { TEST_HOST } from '../testing/core-fixture';
+import { emulatorEndpoints } from '../testing/emulator-endpoints';
+import { InMemoryCipher, MemoryLogger } from '../testing/in-memory';
+import { UndiciTransport } from '../testing/undici-transport';
+import { sendHarness } from './testing/send-harness';
+
+// A Modern Authentication profile signed in once in the "window" (the real PublicClientApplication, the
+// emulator's sign-in page in Chromium), then `Absender send` over the same data directory: the command
+// takes the refresh token from the vault's token cache and never opens a sign-in.
+
+let emulator: Emulator;
+let browser: Browser;
+let dataDir: string;
+beforeAll(async () => {
+  emulator = await startEmulator();
+  browser = await launchChromiumTrusting(emulator);
+  dataDir = mkdtempSync(join(tmpdir(), 'absender-send-modern-'));
+});
+afterAll(async () => {
+  await browser.close();
+  await emulator.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+let signInWindow: PlaywrightSignInWindow;
+afterEach(async () => signInWindow.closeAll());
+
+describe('Absender send with a Modern Authentication profile', () => {
+  it('sends from the signed-in mailbox with the refresh token from the vault (a token request, no window)', async () => {
+    // Access tokens that MSAL counts as about to expire (it renews 5 minutes early): the command must refresh.
+    emulator.world.settings.accessTokenLifetimeSeconds = { min: 120, max: 120 };
+    signInWindow = new PlaywrightSignInWindow(browser, { locale: 'en-US' });
+    const clock = { now: () => new Date() };
+    const windowCore = await startCore({
+      storeFiles: {
+        dir: dataDir,
+        open: (name) => openConfStore(dataDir, name),
+        confirmStartEmpty: () => Promise.resolve(true),
+      },
+      os: {
+        cipher: new InMemoryCipher(),
+        clock,
+        logger: new MemoryLogger(),
+        transport: new UndiciTransport({ systemProxy: '', extraCaPem: emulator.caCertPem }),
+        signInWindow,
+        clipboard: { writeText: () => Promise.resolve() },
+        opener: () => Promise.resolve(),
+      },
+      events: { emit: () => undefined },
+      host: TEST_HOST,
+      network: { endpoints: emulatorEndpoints(emulator), requestTimeoutMs: 15_000, maxRetries: 1 },
+    });
+    const profile = await windowCore.api.profiles.save({
+      draft: {
+        name: 'Versand',
+        accountType: 'modern-auth',
+        senderAddress: DEMO.sender.upn,
+        mailboxAddress: '',
+        clientId: DEMO.publicApp.clientId,
+        tenant: DEMO.tenantId,
+        secretExpiresOn: '',
+      },
+    });
+    const result = windowCore.api.signIn.start({ profileId: profile.id });
+    const page = await signInWindow.nextSignInPage();
+    await page.fill('input[name="loginfmt"]', DEMO.sender.upn);
+    await page.fill('input[name="passwd"]', DEMO.sender.password);
+    await page.click('#idSIButton9');
+    await expect(result).resolves.toMatchObject({ outcome: 'signed-in' });
+
+    const body = join(dataDir, 'body.txt');
+    writeFileSync(body, 'Versand per moderner Authentifizierung');
+    const h = sendHarness(emulator, dataDir);
+    emulator.clearRequests();
+    emulator.clearSentMessages();
+    const run = await h.send(body, ['--json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const tokenCalls = emulator.requests().filter((r) => r.host === 'login' && /\/token$/.test(r.path));
+    expect(tokenCalls.map((r) => r.status)).toEqual([200]);
+    expect(emulator.requests().filter((r) => r.host === 'login' && /authorize/.test(r.path))).toEqual([]);
+    const sent = emulator.sentMessages();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      sender: DEMO.sender.upn,
+      userId: DEMO.sender.id,
+      appId: DEMO.publicApp.clientId,
+      body: { content: 'Versand per moderner Authentifizierung' },
+    });
+  }, 120_000);
+});
