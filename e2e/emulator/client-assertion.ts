@@ -49,7 +49,8 @@ export async function checkClientAssertion(
   const key = (app.keyCredentials ?? []).find((k) => thumbprintOf(k, headerName) === presented);
   if (key === undefined) return AAD.assertionKeyNotFound(app.clientId, hexPresented);
   if (now >= Date.parse(key.endDateTime)) return AAD.assertionKeyNotFound(app.clientId, hexPresented, 'The key used is expired.');
-  if (now < Date.parse(key.startDateTime)) return AAD.assertionKeyNotFound(app.clientId, hexPresented, 'The key is not yet valid.');
+  if (now < Date.parse(key.startDateTime))
+    return AAD.assertionKeyNotFound(app.clientId, hexPresented, 'The key is not yet valid.');
 
   try {
     const publicKey = createPublicKey(new X509Certificate(key.certPem).publicKey.export({ format: 'pem', type: 'spki' }));

@@ -86,7 +86,6 @@ describe('createCertificate', () => {
   });
 });
 
-
 describe('importCertificate', () => {
   const key = rsaPem(2048);
   const cert = selfSigned(key, new Date(NOW.getTime() - DAY), new Date(NOW.getTime() + 100 * DAY));

@@ -89,8 +89,7 @@ export function createCertificate(profileName: string, now: Date, validityDays =
 }
 
 export type ImportInput =
-  | { kind: 'pfx'; pfx: Buffer; password: string }
-  | { kind: 'pem'; certPem: string; keyPem: string; password?: string };
+  { kind: 'pfx'; pfx: Buffer; password: string } | { kind: 'pem'; certPem: string; keyPem: string; password?: string };
 
 type ImportRefusal = 'wrong-password' | 'key-mismatch' | 'expired' | 'not-yet-valid' | 'key-too-small' | 'not-rsa' | 'unreadable';
 const refuse = (reason: ImportRefusal, params: Record<string, string> = {}): AppError =>
