@@ -29,6 +29,7 @@ export interface CertificateInfo {
 export interface CertificateMaterial {
   info: CertificateInfo;
   privateKeyPem: string;
+  origin: 'created' | 'imported';
 }
 
 const hex = (alg: 'sha1' | 'sha256', der: Buffer): string => createHash(alg).update(der).digest('hex').toUpperCase();
@@ -85,7 +86,7 @@ export function createCertificate(profileName: string, now: Date, validityDays =
   ]);
   cert.sign(forgeKey, forge.md.sha256.create());
   const x509 = new X509Certificate(forge.pki.certificateToPem(cert));
-  return { info: describeCertificate(x509), privateKeyPem };
+  return { info: describeCertificate(x509), privateKeyPem, origin: 'created' };
 }
 
 export type ImportInput =
@@ -151,5 +152,9 @@ export function importCertificate(input: ImportInput, now: Date): CertificateMat
   const to = Date.parse(cert.validTo);
   if (now.getTime() > to) throw refuse('expired', { date: new Date(to).toISOString().slice(0, 10) });
   if (now.getTime() < from) throw refuse('not-yet-valid', { date: new Date(from).toISOString().slice(0, 10) });
-  return { info: describeCertificate(cert), privateKeyPem: key.export({ format: 'pem', type: 'pkcs8' }).toString() };
+  return {
+    info: describeCertificate(cert),
+    privateKeyPem: key.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    origin: 'imported',
+  };
 }
