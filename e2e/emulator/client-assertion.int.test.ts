@@ -47,7 +47,8 @@ const certClient = (m: CertificateMaterial, sha1 = false): ConfidentialClientApp
     auth: {
       clientId: app.clientId,
       clientCertificate: sha1
-        ? { thumbprint: m.info.thumbprintSha1, privateKey: m.privateKeyPem }
+        ? // eslint-disable-next-line @typescript-eslint/no-deprecated -- the legacy RS256 + x5t path Entra still accepts is the point
+          { thumbprint: m.info.thumbprintSha1, privateKey: m.privateKeyPem }
         : { thumbprintSha256: m.info.thumbprintSha256, privateKey: m.privateKeyPem },
       ...emu.msalAuthority(DEMO.tenantId),
     },

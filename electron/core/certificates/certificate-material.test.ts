@@ -17,7 +17,7 @@ function pfxOf(keyPem: string, certPem: string, password: string): Buffer {
 
 /** A self-signed certificate for a given key and validity (forge, independent of the code under test). */
 function selfSigned(keyPem: string, from: Date, to: Date): string {
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(keyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = '01';

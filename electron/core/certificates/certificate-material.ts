@@ -63,7 +63,7 @@ export function createCertificate(profileName: string, now: Date, validityDays =
   }
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: CERT_KEY_BITS });
   const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
+  const forgeKey = forge.pki.privateKeyFromPem(privateKeyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
   // A positive 128-bit serial (top bit cleared: DER INTEGERs are signed).

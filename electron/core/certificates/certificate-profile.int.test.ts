@@ -137,7 +137,7 @@ describe('certificate profiles in the core (real MSAL, real Graph client)', () =
     const keyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ format: 'pem', type: 'pkcs8' })
       .toString();
-    const fkey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+    const fkey = forge.pki.privateKeyFromPem(keyPem);
     const certOf = (from: number, to: number) => {
       const c = forge.pki.createCertificate();
       c.publicKey = forge.pki.setRsaPublicKey(fkey.n, fkey.e);
@@ -160,16 +160,14 @@ describe('certificate profiles in the core (real MSAL, real Graph client)', () =
         ok: boolean;
         error?: { code: string };
       }>;
-    expect((await importing({ kind: 'pfx', pfxBase64: pfx, password: 'falsch' }))?.error?.code).toBe(
-      'certificate-wrong-password',
-    );
+    expect((await importing({ kind: 'pfx', pfxBase64: pfx, password: 'falsch' })).error?.code).toBe('certificate-wrong-password');
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ format: 'pem', type: 'pkcs8' })
       .toString();
     const validPem = forge.pki.certificateToPem(valid);
-    expect((await importing({ kind: 'pem', certPem: validPem, keyPem: other }))?.error?.code).toBe('certificate-key-mismatch');
+    expect((await importing({ kind: 'pem', certPem: validPem, keyPem: other })).error?.code).toBe('certificate-key-mismatch');
     const expired = forge.pki.certificateToPem(certOf(Date.now() - 90 * DAY, Date.now() - DAY));
-    expect((await importing({ kind: 'pem', certPem: expired, keyPem }))?.error?.code).toBe('certificate-expired');
+    expect((await importing({ kind: 'pem', certPem: expired, keyPem })).error?.code).toBe('certificate-expired');
     expect({ profiles: stores.profiles.dump(), secrets: stores.secrets.dump() }).toEqual(before);
 
     const ok = await importing({ kind: 'pfx', pfxBase64: pfx, password: 'Richtig-1' });
