@@ -1,5 +1,5 @@
 import { Button, Field, MessageBar, MessageBarBody, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { CertificateRegular } from '@fluentui/react-icons';
+import { CertificateRegular, CheckmarkRegular, CopyRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorDto } from '../../../shared/errors';
@@ -29,6 +29,13 @@ export function CertificatePanel({ editor }: { editor: ProfileEditor }): React.J
   const [months, setMonths] = useState<(typeof VALIDITY_MONTHS)[number]>(12);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorDto | null>(null);
+  const [copied, setCopied] = useState(false);
+  // Through main, as every copy: the renderer has no clipboard permission (the certificate is public).
+  const copyPem = async (pem: string): Promise<void> => {
+    await api.app.copy({ text: pem });
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
   const current = editor.current?.accountType === 'client-certificate' ? editor.current : null;
   const certificate = current?.certificate;
 
@@ -62,7 +69,12 @@ export function CertificatePanel({ editor }: { editor: ProfileEditor }): React.J
               {certificate.thumbprintSha256}
             </Text>
             <CopyButton value={certificate.thumbprintSha256} label={t('certificate.thumbprint')} />
-            <CopyButton value={certificate.certPem} label={t('certificate.pem')} />
+          </div>
+          <div className={styles.row}>
+            {/* A labelled button: an icon alone would not say that this copies the whole certificate. */}
+            <Button icon={copied ? <CheckmarkRegular /> : <CopyRegular />} onClick={() => void copyPem(certificate.certPem)}>
+              {copied ? t('actions.copied') : t('actions.copyNamed', { name: t('certificate.pem') })}
+            </Button>
           </div>
           <Text className={styles.note}>
             {t('certificate.details', {
