@@ -58,8 +58,8 @@ const RULES = [
     sample: "vault.withSecret(id, 'clientSecret', (s) => log(s))",
     only: /^(electron|renderer|shared)\/(?!(.*\/)?testing\/)/,
     allow: [
-      'electron/core/connection-test/client-secret-test.ts',
-      'electron/core/mail/profile-graph.ts',
+      // The one place that decrypts an app credential (secret or certificate key) for a token request.
+      'electron/core/auth/app-credential.ts',
       'electron/core/auth/client-credentials.ts',
       'electron/core/auth/token-cache-plugin.ts',
       'electron/core/vault/secret-vault.ts',

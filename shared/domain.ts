@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 // Shared by the renderer (field errors) and the core (the same checks before anything is stored).
 
-export const ACCOUNT_TYPES = ['client-secret', 'modern-auth'] as const;
+/** client-certificate: app-only like client-secret, with a certificate (private key in the vault) instead of a secret. */
+export const ACCOUNT_TYPES = ['client-secret', 'modern-auth', 'client-certificate'] as const;
 export const AccountType = z.enum(ACCOUNT_TYPES);
 export type AccountType = z.infer<typeof AccountType>;
 
@@ -99,6 +100,34 @@ export const SecretMeta = z
   .strict();
 export type SecretMeta = z.infer<typeof SecretMeta>;
 
+/** App-only types: no interactive sign-in, the app's own credential (secret or certificate) from the vault. */
+export const isAppOnlyType = (type: AccountType): boolean => type === 'client-secret' || type === 'client-certificate';
+
+const HEX_THUMBPRINT = (length: number) => z.string().regex(new RegExp(`^[0-9A-F]{${length}}$`));
+
+/**
+ * A certificate profile's public facts, as Entra lists them beside the uploaded certificate. The
+ * certificate itself is public (it is what the admin uploads); its private key lives only in the vault.
+ */
+export const CertificateMeta = z
+  .object({
+    /** SHA-256 of the DER, uppercase hex without separators: what MSAL sends as x5t#S256. */
+    thumbprintSha256: HEX_THUMBPRINT(64),
+    /** SHA-1, uppercase hex: the "Fingerabdruck"/"Thumbprint" column of the Entra portal. */
+    thumbprintSha1: HEX_THUMBPRINT(40),
+    subject: z.string().max(400),
+    notBefore: IsoDate,
+    notAfter: IsoDate,
+    /** Created here or imported (a PFX or PEM pair). */
+    origin: z.enum(['created', 'imported']),
+    certPem: z
+      .string()
+      .max(12_000)
+      .regex(/^-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/),
+  })
+  .strict();
+export type CertificateMeta = z.infer<typeof CertificateMeta>;
+
 /** A failed background refresh: when, which diagnosis (catalogue id) and the raw code (AADSTS…). */
 export const RefreshError = z
   .object({ at: IsoDate, diagnosisId: z.string().max(64), code: z.string().max(64).nullable() })
@@ -136,6 +165,8 @@ export const ProfileView = z
     clientId: z.string(),
     tenant: z.string(),
     secret: SecretMeta,
+    /** client-certificate profiles only; files from before certificates have none. */
+    certificate: CertificateMeta.optional(),
     /** Files written before the choice existed hold popup profiles: the default keeps them loadable as such. */
     signInMethod: SignInMethod.default('popup'),
     delegated: DelegatedAccount.nullable(),

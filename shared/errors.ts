@@ -12,6 +12,14 @@ export const APP_ERROR_CODES = [
   'secret-unreadable',
   'not-implemented',
   'sign-in-running',
+  // A certificate import refused (nothing was stored), one code per reason so each has its own text.
+  'certificate-wrong-password',
+  'certificate-key-mismatch',
+  'certificate-expired',
+  'certificate-not-yet-valid',
+  'certificate-key-too-small',
+  'certificate-not-rsa',
+  'certificate-unreadable',
   'internal',
 ] as const;
 export const AppErrorCode = z.enum(APP_ERROR_CODES);

@@ -1,4 +1,4 @@
-import { isGuid } from './domain';
+import { isAppOnlyType, isGuid, type AccountType } from './domain';
 
 // Warnings for the mistakes admins make when copying values out of the Entra admin center.
 // They never block saving; the schema's errors do.
@@ -10,7 +10,7 @@ export interface PasteWarning {
 }
 
 export interface GuardInput {
-  accountType: 'client-secret' | 'modern-auth';
+  accountType: AccountType;
   senderAddress: string;
   mailboxAddress: string;
   clientId: string;
@@ -49,7 +49,8 @@ export function checkPaste(
     'senderAddress',
     'clientId',
     'tenant',
-    ...(isSecretType ? (['mailboxAddress', 'clientSecret'] as const) : []),
+    ...(isAppOnlyType(input.accountType) ? (['mailboxAddress'] as const) : []),
+    ...(isSecretType ? (['clientSecret'] as const) : []),
   ] as const;
   for (const field of fields) {
     if (hasOuterWhitespace(input[field])) warnings.push({ field, key: 'paste.whitespace' });
@@ -78,7 +79,7 @@ export function checkPaste(
   const sender = input.senderAddress.trim().toLowerCase();
   if (PERSONAL_DOMAINS.test(sender)) warnings.push({ field: 'senderAddress', key: 'paste.personalDomain' });
   const mailbox = input.mailboxAddress.trim().toLowerCase();
-  if (isSecretType && sender !== '' && mailbox !== '' && sender !== mailbox) {
+  if (isAppOnlyType(input.accountType) && sender !== '' && mailbox !== '' && sender !== mailbox) {
     warnings.push({ field: 'mailboxAddress', key: 'paste.senderDiffers' });
   }
   return warnings;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { daysSince, lastSessionUse, refreshWindow, secretExpiry, secretState, signInAge } from './profile-health';
+import {
+  certificateExpiry,
+  credentialExpiry,
+  daysSince,
+  lastSessionUse,
+  refreshWindow,
+  secretExpiry,
+  secretState,
+  signInAge,
+} from './profile-health';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 
@@ -78,5 +87,37 @@ describe('lastSessionUse', () => {
       '2026-11-01T10:00:00Z',
     );
     expect(lastSessionUse({ lastInteractiveSignIn: signIn, lastSilentRefresh: '2026-09-01T10:00:00Z' })).toBe(signIn);
+  });
+});
+
+describe('certificateExpiry', () => {
+  it.each([
+    ['2027-06-30T10:00:00.000Z', 'ok', 213],
+    ['2027-01-28T10:00:00.000Z', 'soon', 60],
+    ['2026-12-29T10:00:00.000Z', 'urgent', 30],
+    ['2026-12-06T10:00:00.000Z', 'critical', 7],
+    ['2026-11-29T11:00:00.000Z', 'critical', 0],
+    ['2026-11-29T09:59:59.000Z', 'expired', -1],
+  ])('%s → %s (%i days)', (notAfter, state, daysLeft) => {
+    expect(certificateExpiry(notAfter, NOW)).toEqual({ state, daysLeft });
+  });
+
+  it('ends at the notAfter instant, not at the end of that day (unlike the secret’s date)', () => {
+    expect(certificateExpiry('2026-11-29T09:00:00.000Z', NOW).state).toBe('expired');
+    expect(secretExpiry('2026-11-29', NOW).state).toBe('critical');
+    expect(certificateExpiry(undefined, NOW)).toEqual({ state: 'unknown', daysLeft: null });
+  });
+
+  it('is the credential expiry of a certificate profile; Modern Authentication has none', () => {
+    const secret = { secretExpiresOn: null };
+    expect(
+      credentialExpiry({ accountType: 'client-certificate', secret, certificate: { notAfter: '2026-12-06T10:00:00.000Z' } }, NOW),
+    ).toEqual({ state: 'critical', daysLeft: 7, expiresOn: '2026-12-06' });
+    expect(credentialExpiry({ accountType: 'client-secret', secret: { secretExpiresOn: '2027-01-28' } }, NOW)).toEqual({
+      state: 'soon',
+      daysLeft: 60,
+      expiresOn: '2027-01-28',
+    });
+    expect(credentialExpiry({ accountType: 'modern-auth', secret }, NOW)).toBeNull();
   });
 });

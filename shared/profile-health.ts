@@ -10,6 +10,11 @@ export function secretExpiry(expiresOn: string | null, now: Date): { state: Expi
   // The date Entra shows is the last valid day: the secret works until that day ends (UTC).
   const end = Date.parse(`${expiresOn}T23:59:59Z`);
   if (Number.isNaN(end)) return { state: 'unknown', daysLeft: null };
+  return expiryAt(end, now);
+}
+
+/** The 60/30/7-day rule against an end instant (ms). */
+function expiryAt(end: number, now: Date): { state: ExpiryState; daysLeft: number } {
   const daysLeft = Math.floor((end - now.getTime()) / DAY_MS);
   if (end < now.getTime()) return { state: 'expired', daysLeft };
   const state: ExpiryState = daysLeft <= 7 ? 'critical' : daysLeft <= 30 ? 'urgent' : daysLeft <= 60 ? 'soon' : 'ok';
@@ -25,6 +30,38 @@ export function secretState(
   if (secret.issue?.kind !== 'expired' || byDate.state === 'expired') return byDate;
   // Sorted with the expired ones: no day count is known, only that it is past.
   return { state: 'expired', daysLeft: Math.min(byDate.daysLeft ?? -1, -1) };
+}
+
+/** The same warnings for a certificate: it ends at its notAfter instant (ISO), not at the end of a day. */
+export function certificateExpiry(
+  notAfter: string | null | undefined,
+  now: Date,
+): { state: ExpiryState; daysLeft: number | null } {
+  const end = notAfter === null || notAfter === undefined ? NaN : Date.parse(notAfter);
+  if (Number.isNaN(end)) return { state: 'unknown', daysLeft: null };
+  return expiryAt(end, now);
+}
+
+/**
+ * The app credential's expiry for the cockpit and `check`: the secret's date as the admin entered it, the
+ * certificate's notAfter as the certificate says; null for Modern Authentication (it has none).
+ */
+export function credentialExpiry(
+  profile: {
+    accountType: string;
+    secret: { secretExpiresOn: string | null; issue?: { kind: string } | undefined };
+    certificate?: { notAfter: string } | undefined;
+  },
+  now: Date,
+): { state: ExpiryState; daysLeft: number | null; expiresOn: string | null } | null {
+  if (profile.accountType === 'client-secret') {
+    return { ...secretState(profile.secret, now), expiresOn: profile.secret.secretExpiresOn };
+  }
+  if (profile.accountType === 'client-certificate') {
+    const notAfter = profile.certificate?.notAfter ?? null;
+    return { ...certificateExpiry(notAfter, now), expiresOn: notAfter === null ? null : notAfter.slice(0, 10) };
+  }
+  return null;
 }
 
 /** Whole days since a moment (never negative, e.g. with a skewed clock). */

@@ -2,6 +2,7 @@
 // refresh_token grants, answered with Entra's JSON shapes.
 
 import { createHash, randomUUID } from 'node:crypto';
+import { checkClientAssertion } from './client-assertion';
 import { AAD, aadErrorBody, type AadErrorSpec } from './errors';
 import type { EntraContext } from './entra-context';
 import { parseScopes, responseScope } from './scopes';
@@ -50,13 +51,23 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     return { grant };
   };
 
-  const authenticateClient = (app: AppRegistration, form: URLSearchParams, ctx: RequestContext): AadErrorSpec | undefined => {
+  /** The token endpoint URLs an assertion's `aud` may name: this tenant by segment, GUID or domain, v2.0 or v1. */
+  const assertionAudiences = (ctx: RequestContext, segment: string, tenant: Tenant | undefined): string[] => {
+    const names = [segment, ...(tenant === undefined ? [] : [tenant.id, ...tenant.domains])];
+    return names.flatMap((n) => [`${ctx.origin}/${n}/oauth2/v2.0/token`, `${ctx.origin}/${n}/oauth2/token`]);
+  };
+
+  const authenticateClient = async (
+    app: AppRegistration,
+    form: URLSearchParams,
+    ctx: RequestContext,
+    audiences: string[],
+  ): Promise<AadErrorSpec | undefined> => {
     const secret = form.get('client_secret') ?? basicCredential(ctx, 'secret') ?? null;
     const assertion = form.get('client_assertion');
     if (app.type === 'public') return secret !== null || assertion !== null ? AAD.publicClientSentSecret() : undefined;
-    // Certificate credentials are not modelled: an assertion never matches a registered key.
     if (assertion !== null)
-      return { ...AAD.invalidSecret(app.clientId), code: 700027, message: 'Client assertion failed signature validation.' };
+      return checkClientAssertion(app, assertion, form.get('client_assertion_type'), audiences, world.clock.now());
     if (secret === null || secret === '') return AAD.secretRequired();
     const match = app.secrets.find((s) => s.value === secret);
     if (match === undefined) return AAD.invalidSecret(app.clientId); // also when the Secret ID was pasted
@@ -322,7 +333,7 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     const app = world.app(clientId, tenant?.id);
     if (app === undefined)
       return tokenError(ctx, AAD.unknownClient(clientId, tenant === undefined ? segment : world.tenantDomain(tenant)));
-    const authError = authenticateClient(app, form, ctx);
+    const authError = await authenticateClient(app, form, ctx, assertionAudiences(ctx, segment, tenant));
     if (authError !== undefined) return tokenError(ctx, authError);
     switch (grantType) {
       case 'client_credentials':

@@ -95,6 +95,62 @@ export const AAD = {
       'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not ' +
       `the client secret ID, for a secret added to app '${appId}'.`,
   }),
+  /** 700027, key part: the thumbprint in the assertion's header names no certificate of the app (or an expired one). */
+  assertionKeyNotFound: (appId: string, thumbprint: string, reason = 'The key was not found.'): AadErrorSpec => ({
+    code: 700027,
+    error: 'invalid_client',
+    status: 401,
+    message:
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - ` +
+      `${reason}, Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer ` +
+      `or directly use MS Graph to see configured keys for app Id '${appId}'. Review the documentation at ` +
+      'https://docs.microsoft.com/en-us/graph/deployments to determine the corresponding service endpoint and ' +
+      'https://docs.microsoft.com/en-us/graph/api/resources/application?view=graph-rest-1.0 to build a query ' +
+      `request URL, such as 'https://graph.microsoft.com/beta/applications/${appId}']`,
+  }),
+  /** 700027, signature part: a registered certificate, but the assertion was not signed with its private key. */
+  assertionSignatureInvalid: (): AadErrorSpec => ({
+    code: 700027,
+    error: 'invalid_client',
+    status: 401,
+    message: 'Client assertion failed signature validation.',
+  }),
+  /** 700024: exp/nbf do not contain the current time (clock skew, a stale assertion). */
+  assertionTimeRange: (now: number, nbf: number | undefined, exp: number | undefined): AadErrorSpec => ({
+    code: 700024,
+    error: 'invalid_client',
+    status: 401,
+    message:
+      `Client assertion is not within its valid time range. Current time: ${new Date(now).toISOString()}, ` +
+      (nbf === undefined ? '' : `assertion valid from ${new Date(nbf * 1000).toISOString()}, `) +
+      `expiry time of assertion ${exp === undefined ? 'none' : new Date(exp * 1000).toISOString()}. Review the ` +
+      'documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
+  }),
+  /** 700021: `iss`/`sub` are not the client_id of the request. */
+  assertionIssuerMismatch: (): AadErrorSpec => ({
+    code: 700021,
+    error: 'invalid_client',
+    status: 401,
+    message:
+      "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at " +
+      'https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
+  }),
+  /** 700023: `aud` is not this tenant's token endpoint. */
+  assertionAudienceMismatch: (): AadErrorSpec => ({
+    code: 700023,
+    error: 'invalid_client',
+    status: 401,
+    message:
+      'Client assertion audience claim does not match Realm issuer. Review the documentation at ' +
+      'https://learn.microsoft.com/entra/identity-platform/certificate-credentials .',
+  }),
+  /** 50027: not a JWT, or a required claim/header is missing. */
+  assertionMalformed: (detail: string): AadErrorSpec => ({
+    code: 50027,
+    error: 'invalid_request',
+    status: 400,
+    message: `JWT token is invalid or malformed. ${detail}`,
+  }),
   expiredSecret: (appId: string): AadErrorSpec => ({
     code: 7000222,
     error: 'invalid_client',

@@ -13,7 +13,7 @@ import { createGraphRouter, graphFaultSpec, type SentMessage } from './graph-rou
 import { MailboxThrottle, type MailboxThrottling } from './graph-throttle';
 import { json, startHttpsHost, type FaultReplyFactory, type HttpsHost, type RequestLogEntry } from './server';
 import { createSigningKey, GrantStore } from './tokens';
-import { Clock, normalizeWorldData, World, type WorldData } from './world';
+import { Clock, normalizeWorldData, World, type KeyCredential, type WorldData } from './world';
 
 export { DEMO, demoWorldData } from './demo-world';
 export { ensureRunCa, issueLeaf, CA_DIR_ENV } from './ca';
@@ -81,6 +81,8 @@ export interface Emulator {
   setFault(rule: FaultRule): void;
   clearFaults(): void;
   advanceClock(ms: number): void;
+  /** As an admin's "Upload certificate" on the app: registers the public certificate (PEM) as a keyCredential. */
+  registerCertificate(clientId: string, pem: string, displayName?: string): KeyCredential;
   /** Emulator time (ms since epoch). */
   now(): number;
   /** authority/knownAuthorities/authorityMetadata for MSAL (option B of the reference: no discovery). */
@@ -250,6 +252,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     setFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     advanceClock: (ms) => world.clock.advance(ms),
+    registerCertificate: (clientId, pem, displayName) => world.registerCertificate(clientId, pem, displayName),
     now: () => world.clock.now(),
     msalAuthority,
     close: async () => {

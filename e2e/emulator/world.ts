@@ -1,3 +1,4 @@
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** A directory (Entra tenant). `domains[0]` is used as the display domain. */
@@ -21,6 +22,25 @@ export interface ClientSecret {
   endDateTime: string;
 }
 
+/**
+ * An Entra keyCredential (Certificates & secrets → Certificates): the public certificate only. Entra lists it with
+ * its SHA-1 thumbprint (customKeyIdentifier); assertions name it by `x5t#S256` or `x5t`.
+ */
+export interface KeyCredential {
+  keyId: string;
+  displayName: string;
+  type: 'AsymmetricX509Cert';
+  usage: 'Verify';
+  /** Uppercase hex SHA-1 of the DER, as the portal lists it. */
+  customKeyIdentifier: string;
+  /** Uppercase hex SHA-256 of the DER. */
+  thumbprintSha256: string;
+  /** The certificate's notBefore / notAfter (Entra takes them from the certificate). */
+  startDateTime: string;
+  endDateTime: string;
+  certPem: string;
+}
+
 export interface AppRegistration {
   clientId: string;
   tenantId: string;
@@ -30,6 +50,8 @@ export interface AppRegistration {
   signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
   redirectUris: string[];
   secrets: ClientSecret[];
+  /** Registered certificates; absent in worlds written before certificates were modelled. */
+  keyCredentials?: KeyCredential[];
   /** Configured delegated Microsoft Graph permissions (scope names, e.g. Mail.Send). */
   delegatedPermissions: string[];
   /** Configured application Microsoft Graph permissions (app roles, e.g. Mail.Send). */
@@ -271,6 +293,35 @@ export class World {
 
   setAdminConsent(clientId: string, granted: boolean): void {
     this.appOrThrow(clientId).adminConsent = granted;
+  }
+
+  /** "Upload certificate" in the portal: the public certificate (PEM) becomes a keyCredential of the app. */
+  registerCertificate(clientId: string, pem: string, displayName?: string): KeyCredential {
+    const app = this.appOrThrow(clientId);
+    const cert = new X509Certificate(pem);
+    const hex = (alg: string): string => createHash(alg).update(cert.raw).digest('hex').toUpperCase();
+    const credential: KeyCredential = {
+      keyId: randomUUID(),
+      displayName: displayName ?? cert.subject, // the portal's description defaults to the subject
+      type: 'AsymmetricX509Cert',
+      usage: 'Verify',
+      customKeyIdentifier: hex('sha1'),
+      thumbprintSha256: hex('sha256'),
+      startDateTime: new Date(cert.validFrom).toISOString(),
+      endDateTime: new Date(cert.validTo).toISOString(),
+      certPem: cert.toString(),
+    };
+    app.keyCredentials = [...(app.keyCredentials ?? []), credential];
+    return credential;
+  }
+
+  /** Deletes a certificate from the app (by keyId or either thumbprint). */
+  removeCertificate(clientId: string, idOrThumbprint: string): void {
+    const app = this.appOrThrow(clientId);
+    const key = idOrThumbprint.toUpperCase();
+    app.keyCredentials = (app.keyCredentials ?? []).filter(
+      (k) => k.keyId.toUpperCase() !== key && k.customKeyIdentifier !== key && k.thumbprintSha256 !== key,
+    );
   }
 
   /** Removes all user consents for an app (admin consent is a separate flag). */

@@ -16,6 +16,7 @@ import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
 import { ProfileRepository } from './profiles/profile-repository';
 import { ProfileService } from './profiles/profile-service';
 import { renewSecret } from './profiles/renew-secret';
+import { CertificateService } from './certificates/certificate-service';
 import { SettingsService } from './settings/settings-service';
 import { SecretVault } from './vault/secret-vault';
 
@@ -117,6 +118,8 @@ export function createCore(deps: CoreDeps): Core {
     refresh: (profileId) => delegated.keepAlive(profileId),
   });
 
+  const certificates = new CertificateService({ repo, profiles, clock: os.clock, forgetTokens: (id) => tokens.forget(id) });
+
   const api: AbsenderApi = {
     app: {
       openHelp: (req) => os.opener(HELP_URLS[req.topic]),
@@ -178,6 +181,11 @@ export function createCore(deps: CoreDeps): Core {
       cancel: (req) => Promise.resolve(delegated.cancel(req.profileId)),
     },
     tests: { run: (req) => runConnectionTest(testDeps, req) },
+    certificates: {
+      create: (req) => certificates.create(req),
+      import: (req) => certificates.import(req),
+      export: (req) => certificates.export(req),
+    },
     secrets: {
       renew: (req) =>
         renewSecret(

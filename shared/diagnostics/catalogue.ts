@@ -11,6 +11,13 @@ export const DIAGNOSTIC_IDS = [
   'aad-secret-id-pasted',
   'aad-secret-expired',
   'aad-secret-missing',
+  'aad-certificate-not-registered',
+  'aad-certificate-expired',
+  'aad-certificate-signature-invalid',
+  'aad-certificate-missing',
+  'aad-assertion-time-range',
+  'aad-assertion-audience',
+  'aad-assertion-issuer',
   'aad-app-not-found',
   'aad-tenant-not-found',
   'aad-missing-parameter',
@@ -123,8 +130,10 @@ export type DiagnosticLanguage = 'de' | 'en';
  * - `probe-not-restricted`: the restriction probe's sendMail to a second mailbox was accepted (202).
  * - `auth-wrong-account`: the sign-in succeeded, but as another account than the profile's sender.
  * - `signin-host-blocked`: the sign-in window refused to show a page outside its host allowlist.
+ * - `aad-certificate-missing`: a certificate profile has no key in the vault, so no token request is made.
  */
 export const CALLER_SET_DIAGNOSTIC_IDS = [
+  'aad-certificate-missing',
   'probe-not-restricted',
   'auth-wrong-account',
   'signin-host-blocked',
@@ -154,6 +163,38 @@ const de: Record<DiagnosticId, DiagnosticText> = {
     title: 'Es wurde kein geheimer Clientschlüssel gesendet',
     advice:
       'Für dieses Profil ist kein geheimer Clientschlüssel gespeichert, oder er ist leer. Fügen Sie den „Wert“ aus Entra › Zertifikate & Geheimnisse ein und speichern Sie.',
+  },
+  'aad-certificate-not-registered': {
+    title: 'Das Zertifikat ist in der App nicht hochgeladen',
+    advice: `Entra kennt kein Zertifikat mit dem SHA-256-Fingerabdruck {{thumbprint}} für diese App. Exportieren Sie das Zertifikat hier (.cer) und laden Sie es hoch: ${APP_DE} › Zertifikate & Geheimnisse › Zertifikate › Zertifikat hochladen. Entra zeigt danach Hochladedatum und Fingerabdruck; vergleichen Sie ihn mit dem hier angezeigten. Prüfen Sie auch, ob Anwendungs-ID (Client) und Mandant zur App gehören, in die Sie hochgeladen haben.`,
+  },
+  'aad-certificate-expired': {
+    title: 'Das in Entra hochgeladene Zertifikat ist abgelaufen',
+    advice: `Entra nimmt das Zertifikat mit dem Fingerabdruck {{thumbprint}} nicht mehr an, weil es abgelaufen ist. Erstellen Sie hier ein neues Zertifikat, laden Sie es unter ${APP_DE} › Zertifikate & Geheimnisse › Zertifikate › Zertifikat hochladen hoch, testen Sie die Verbindung und entfernen Sie danach das abgelaufene Zertifikat in Entra.`,
+  },
+  'aad-certificate-signature-invalid': {
+    title: 'Die Signatur mit dem Zertifikat ist ungültig',
+    advice: `Entra hat ein Zertifikat mit diesem Fingerabdruck, aber die Anmeldung war nicht mit dessen privatem Schlüssel signiert. Meist wurde in Entra ein anderes Zertifikat hochgeladen oder hier ein anderes importiert. Vergleichen Sie den Fingerabdruck unter ${APP_DE} › Zertifikate & Geheimnisse › Zertifikate mit dem hier angezeigten; laden Sie sonst das hier exportierte Zertifikat erneut hoch.`,
+  },
+  'aad-certificate-missing': {
+    title: 'Für dieses Profil ist kein Zertifikat gespeichert',
+    advice:
+      'Erstellen Sie hier ein Zertifikat (empfohlen) oder importieren Sie eine PFX- bzw. PEM-Datei, speichern Sie und laden Sie das Zertifikat in Entra unter Zertifikate & Geheimnisse › Zertifikate › Zertifikat hochladen hoch.',
+  },
+  'aad-assertion-time-range': {
+    title: 'Die Uhr dieses Computers geht falsch (Anmeldenachweis nicht gültig)',
+    advice:
+      'Entra hat den mit dem Zertifikat signierten Anmeldenachweis abgelehnt, weil er nach der Uhr von Microsoft noch nicht oder nicht mehr gültig war. Stellen Sie die Uhrzeit dieses Computers automatisch ein (Windows: Einstellungen › Zeit und Sprache › Datum und Uhrzeit › „Uhrzeit automatisch festlegen“, in der Domäne über den Domänencontroller) und testen Sie erneut.',
+  },
+  'aad-assertion-audience': {
+    title: 'Der Anmeldenachweis nennt einen anderen Mandanten',
+    advice:
+      'Entra erwartet im signierten Anmeldenachweis den Token-Endpunkt des Mandanten, an den die Anfrage ging. Prüfen Sie die Verzeichnis-ID (Mandant) und verwenden Sie die GUID aus Microsoft Entra Admin Center › App-Registrierungen › (Ihre App) › Übersicht. Bleibt der Fehler, liegt ein Proxy oder eine Umleitung zwischen Absender und login.microsoftonline.com.',
+  },
+  'aad-assertion-issuer': {
+    title: 'Der Anmeldenachweis gehört zu einer anderen App',
+    advice:
+      'Aussteller und Betreff des signierten Anmeldenachweises müssen die Anwendungs-ID (Client) sein, mit der angefragt wurde. Prüfen Sie die Anwendungs-ID (Client) des Profils gegen Microsoft Entra Admin Center › App-Registrierungen › (Ihre App) › Übersicht.',
   },
   'aad-app-not-found': {
     title: 'Die App wurde im Mandanten nicht gefunden',
@@ -588,6 +629,38 @@ const en: Record<DiagnosticId, DiagnosticText> = {
     title: 'No client secret was sent',
     advice:
       'No client secret is stored for this profile, or it is empty. Paste the Value from Entra › Certificates & secrets and save.',
+  },
+  'aad-certificate-not-registered': {
+    title: 'The certificate is not uploaded to the app',
+    advice: `Entra knows no certificate with the SHA-256 thumbprint {{thumbprint}} for this app. Export the certificate here (.cer) and upload it: ${APP_EN} › Certificates & secrets › Certificates › Upload certificate. Entra then shows its upload date and thumbprint; compare it with the one shown here. Also check that the Application (client) ID and tenant belong to the app you uploaded it to.`,
+  },
+  'aad-certificate-expired': {
+    title: 'The certificate uploaded to Entra has expired',
+    advice: `Entra no longer accepts the certificate with the thumbprint {{thumbprint}} because it has expired. Create a new certificate here, upload it under ${APP_EN} › Certificates & secrets › Certificates › Upload certificate, test the connection, then remove the expired certificate in Entra.`,
+  },
+  'aad-certificate-signature-invalid': {
+    title: 'The signature with the certificate is invalid',
+    advice: `Entra has a certificate with this thumbprint, but the sign-in was not signed with its private key. Usually another certificate was uploaded in Entra or imported here. Compare the thumbprint under ${APP_EN} › Certificates & secrets › Certificates with the one shown here; otherwise upload the certificate exported here again.`,
+  },
+  'aad-certificate-missing': {
+    title: 'No certificate is stored for this profile',
+    advice:
+      'Create a certificate here (recommended) or import a PFX or PEM file, save, and upload the certificate in Entra under Certificates & secrets › Certificates › Upload certificate.',
+  },
+  'aad-assertion-time-range': {
+    title: "This computer's clock is wrong (sign-in proof not valid)",
+    advice:
+      'Entra refused the certificate-signed sign-in proof because by Microsoft\'s clock it was not yet or no longer valid. Set this computer\'s time automatically (Windows: Settings › Time & language › Date & time › "Set time automatically"; in a domain through the domain controller) and test again.',
+  },
+  'aad-assertion-audience': {
+    title: 'The sign-in proof names another tenant',
+    advice:
+      'Entra expects the signed sign-in proof to name the token endpoint of the tenant the request went to. Check the Directory (tenant) ID and use the GUID from Microsoft Entra admin center › App registrations › (your app) › Overview. If the error stays, a proxy or redirect sits between Absender and login.microsoftonline.com.',
+  },
+  'aad-assertion-issuer': {
+    title: 'The sign-in proof belongs to another app',
+    advice:
+      "The signed sign-in proof's issuer and subject must be the Application (client) ID the request used. Check the profile's Application (client) ID against Microsoft Entra admin center › App registrations › (your app) › Overview.",
   },
   'aad-app-not-found': {
     title: 'The app was not found in the tenant',

@@ -58,6 +58,42 @@ export const REQUEST_SCHEMAS = {
       })
       .strict(),
   },
+  certificates: {
+    /** A new RSA 3072 key + self-signed certificate for a saved certificate profile (1…730 days, default 365). */
+    create: z
+      .object({
+        profileId: ProfileId,
+        revision: z.number().int().nonnegative(),
+        validityDays: z.number().int().min(1).max(730).optional(),
+      })
+      .strict(),
+    /** A PFX/PKCS#12 or a PEM key + certificate; the password is used once and never stored. */
+    import: z
+      .object({
+        profileId: ProfileId,
+        revision: z.number().int().nonnegative(),
+        file: z.discriminatedUnion('kind', [
+          z
+            .object({
+              kind: z.literal('pfx'),
+              pfxBase64: z.base64().max(64_000),
+              password: z.string().max(1024),
+            })
+            .strict(),
+          z
+            .object({
+              kind: z.literal('pem'),
+              certPem: z.string().min(1).max(64_000),
+              keyPem: z.string().min(1).max(64_000),
+              password: z.string().max(1024).optional(),
+            })
+            .strict(),
+        ]),
+      })
+      .strict(),
+    /** The public certificate only, as .cer (DER) or .pem. */
+    export: z.object({ profileId: ProfileId, format: z.enum(['pem', 'der']) }).strict(),
+  },
   secrets: {
     /** Renew: the new value is tested while the stored one stays in place; only a working one replaces it. */
     renew: z
@@ -79,6 +115,17 @@ type Req<
 export type SaveProfileRequest = Req<'profiles', 'save'>;
 export type TestRunRequest = Req<'tests', 'run'>;
 export type RenewSecretRequest = Req<'secrets', 'renew'>;
+export type CreateCertificateRequest = Req<'certificates', 'create'>;
+export type ImportCertificateRequest = Req<'certificates', 'import'>;
+export type ExportCertificateRequest = Req<'certificates', 'export'>;
+
+/** The public certificate, ready to save as a file for Entra's "Zertifikat hochladen" (never the key). */
+export interface ExportedCertificate {
+  fileName: string;
+  mimeType: string;
+  dataBase64: string;
+  thumbprintSha256: string;
+}
 
 export const TestStepStatus = z.enum(['pending', 'running', 'ok', 'warning', 'failed', 'skipped']);
 export type TestStepStatus = z.infer<typeof TestStepStatus>;
@@ -154,6 +201,13 @@ export interface AbsenderApi {
     cancel(req: Req<'signIn', 'cancel'>): Promise<void>;
   };
   tests: { run(req: TestRunRequest): Promise<TestReport> };
+  certificates: {
+    /** Creates the key (vault only) and certificate of a certificate profile; the profile carries the public part. */
+    create(req: CreateCertificateRequest): Promise<ProfileView>;
+    /** Imports a PFX or PEM pair; every refusal (password, mismatch, validity, key size) stores nothing. */
+    import(req: ImportCertificateRequest): Promise<ProfileView>;
+    export(req: ExportCertificateRequest): Promise<ExportedCertificate>;
+  };
   secrets: {
     /** Tests a new secret value and stores it (with its expiry) only when its token step passed. */
     renew(req: RenewSecretRequest): Promise<RenewSecretResult>;

@@ -9,6 +9,15 @@ import type { HttpTransport, Logger } from '../ports';
 import type { CloudEndpoints } from '../net/endpoints';
 import { authorityOptions, graphScope, systemOptions } from './msal-options';
 
+/**
+ * The app's own credential: a secret, or a certificate (SHA-256 thumbprint + PKCS#8 key PEM, which
+ * msal-node turns into a PS256 assertion with x5t#S256). Both exist only inside the vault's withSecret().
+ */
+export type AppCredential =
+  { kind: 'secret'; secret: string } | { kind: 'certificate'; thumbprintSha256: string; privateKey: string };
+
+const credentialOf = (c: string | AppCredential): AppCredential => (typeof c === 'string' ? { kind: 'secret', secret: c } : c);
+
 /** One profile's app-only tokens as MSAL serializes them: access tokens and metadata, never the secret. */
 interface CacheEntry {
   /** Keyed HMAC of authority, tenant, client ID and secret: a changed value never reuses the old token. */
@@ -17,8 +26,8 @@ interface CacheEntry {
 }
 
 /**
- * App-only tokens for client-secret profiles. A ConfidentialClientApplication (whose config holds the
- * secret) is built for each call inside the caller's vault.withSecret() and dropped with it; what
+ * App-only tokens for client-secret and certificate profiles. A ConfidentialClientApplication (whose config holds the
+ * secret or key) is built for each call inside the caller's vault.withSecret() and dropped with it; what
  * outlives the call is only MSAL's serialized token cache per profile, so a warm test is served
  * from memory (one Graph round trip, no token request) while no secret stays reachable.
  */
@@ -36,13 +45,19 @@ export class ClientCredentialsTokens {
   async acquire(
     profile: { id: string; tenant: string; clientId: string },
     endpoints: CloudEndpoints,
-    secret: string,
+    credential: string | AppCredential,
   ): Promise<{ result: AuthenticationResult; fromCache: boolean }> {
+    const c = credentialOf(credential);
+    const material = c.kind === 'secret' ? c.secret : `${c.thumbprintSha256}\n${c.privateKey}`;
     const key = createHmac('sha256', this.fingerprintKey)
-      .update(`${endpoints.authorityHost}\n${profile.tenant}\n${profile.clientId}\n${secret}`)
+      .update(`${endpoints.authorityHost}\n${profile.tenant}\n${profile.clientId}\n${c.kind}\n${material}`)
       .digest('hex');
+    const auth =
+      c.kind === 'secret'
+        ? { clientSecret: c.secret }
+        : { clientCertificate: { thumbprintSha256: c.thumbprintSha256, privateKey: c.privateKey } };
     const app = new ConfidentialClientApplication({
-      auth: { clientId: profile.clientId, clientSecret: secret, ...authorityOptions(endpoints, profile.tenant) },
+      auth: { clientId: profile.clientId, ...auth, ...authorityOptions(endpoints, profile.tenant) },
       system: systemOptions(this.logger, this.timeoutMs, this.transport),
       cache: { cachePlugin: this.pluginFor(profile.id, key) },
     });

@@ -3,7 +3,7 @@ import { MailAddress } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { AbsenderApi, TestReport, TestStep } from '../../../shared/ipc/contract';
 import { t } from '../../../shared/i18n/translate';
-import { lastSessionUse, refreshWindow, secretExpiry, SIGN_IN_WARNING_DAYS } from '../../../shared/profile-health';
+import { credentialExpiry, lastSessionUse, refreshWindow, SIGN_IN_WARNING_DAYS } from '../../../shared/profile-health';
 import { redactText } from '../logging/redact';
 import type { Clock } from '../ports';
 import { EXIT_IO, EXIT_USAGE, parseStrict, UsageError } from './parse-args';
@@ -192,17 +192,20 @@ async function checkOne(
   }
 
   let secret: ProfileCheck['secret'] = null;
-  if (current.accountType === 'client-secret') {
-    const expiry = secretExpiry(current.secret.secretExpiresOn, now);
-    secret = { expiresOn: current.secret.secretExpiresOn, daysLeft: expiry.daysLeft };
-    const date = current.secret.secretExpiresOn ?? '';
+  // The app credential: the client secret's date, or the certificate's notAfter (same 30-day warning).
+  const expiry = credentialExpiry(current, now);
+  if (expiry !== null) {
+    const isCertificate = current.accountType === 'client-certificate';
+    secret = { expiresOn: expiry.expiresOn, daysLeft: expiry.daysLeft };
+    const date = expiry.expiresOn ?? '';
     if (expiry.state === 'expired') {
       state = worse(state, 'failed');
-      messages.push({ key: 'host:cli.secretExpired', text: t(language, 'host:cli.secretExpired', { date }), code: null });
+      const key = isCertificate ? 'host:cli.certificateExpired' : 'host:cli.secretExpired';
+      messages.push({ key, text: t(language, key, { date }), code: null });
     } else if (expiry.daysLeft !== null && expiry.daysLeft <= SECRET_WARNING_DAYS) {
       state = worse(state, 'warning');
-      const text = t(language, 'host:cli.secretExpires', { count: expiry.daysLeft, date });
-      messages.push({ key: 'host:cli.secretExpires', text, code: null });
+      const key = isCertificate ? 'host:cli.certificateExpires' : 'host:cli.secretExpires';
+      messages.push({ key, text: t(language, key, { count: expiry.daysLeft, date }), code: null });
     }
   }
 

@@ -3,6 +3,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { isGuid, type ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { TestRunRequest } from '../../../shared/ipc/contract';
+import { withAppCredential } from '../auth/app-credential';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
 import { classifyError, type Finding } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
@@ -52,6 +53,7 @@ export interface TokenResult {
 }
 
 /**
+ * For client-secret and certificate profiles (the same steps; only the credential differs):
  * login → token → claims → mailbox → test message → restriction probe. Nothing is sent unless the
  * admin asked for it; a failed step skips the ones that depend on it and says why.
  */
@@ -65,13 +67,26 @@ export async function runClientSecretTest(
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const contextFor = classifyContextFor(deps.network, profile, mailbox);
 
-  if (!profile.secret.hasSecret && request.candidateSecret === undefined) {
+  const isCertificate = profile.accountType === 'client-certificate';
+  const missing = isCertificate
+    ? !profile.secret.hasSecret || profile.certificate === undefined
+    : !profile.secret.hasSecret && request.candidateSecret === undefined;
+  if (missing) {
     steps.finish('login', { status: 'skipped', messageKey: 'steps.skipped.noSecret' });
-    steps.finish('token', {
-      status: 'failed',
-      messageKey: 'diagnostics:aad-secret-missing.title',
-      adviceKey: 'diagnostics:aad-secret-missing.advice',
-    });
+    steps.finish(
+      'token',
+      isCertificate
+        ? {
+            status: 'failed',
+            messageKey: 'diagnostics:aad-certificate-missing.title',
+            adviceKey: 'diagnostics:aad-certificate-missing.advice',
+          }
+        : {
+            status: 'failed',
+            messageKey: 'diagnostics:aad-secret-missing.title',
+            adviceKey: 'diagnostics:aad-secret-missing.advice',
+          },
+    );
     steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
     return { token: 'not-run', findingId: null };
   }
@@ -81,52 +96,58 @@ export async function runClientSecretTest(
   let accessToken: string;
   const tokenAcquired = (): TokenResult => ({ token: 'ok', findingId: null });
   try {
-    const candidate = request.candidateSecret?.trim();
-    const withSecret = <T>(use: (secret: string) => Promise<T>): Promise<T> =>
-      candidate !== undefined ? use(candidate) : deps.vault.withSecret(profile.id, 'clientSecret', use);
-    accessToken = await withSecret(async (secret) => {
-      try {
-        const { result, fromCache } = await deps.tokens.acquire(profile, endpoints, secret);
-        const ms = loginDone();
-        // One request answered both steps: its duration is shown once, on the token it brought.
-        steps.finish('login', {
-          status: 'ok',
-          messageKey: fromCache ? 'steps.login.cached' : 'steps.login.ok',
-          params: { host: hostOf(endpoints.authorityHost) },
-        });
-        steps.finish(
-          'token',
-          {
-            status: 'ok',
-            messageKey: fromCache ? 'steps.token.cached' : 'steps.token.ok',
-            params: { expires: result.expiresOn?.toISOString() ?? '' },
-          },
-          fromCache ? null : ms,
-        );
-        return result.accessToken;
-      } catch (error) {
-        const ms = loginDone();
-        const finding = classifyError(error, {
-          ...contextFor('token', endpoints.authorityHost),
-          secretLooksLikeGuid: isGuid(secret.trim()),
-          knownSecrets: [secret],
-        });
-        if (isNetworkFinding(finding)) {
-          steps.fail('login', finding, ms);
-          steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.loginUnreachable');
-        } else {
+    const token = await withAppCredential(
+      deps.vault,
+      profile,
+      async (credential, known) => {
+        try {
+          const { result, fromCache } = await deps.tokens.acquire(profile, endpoints, credential);
+          const ms = loginDone();
+          // One request answered both steps: its duration is shown once, on the token it brought.
           steps.finish('login', {
             status: 'ok',
-            messageKey: 'steps.login.answered',
+            messageKey: fromCache ? 'steps.login.cached' : 'steps.login.ok',
             params: { host: hostOf(endpoints.authorityHost) },
           });
-          steps.fail('token', finding, ms);
-          steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
-          throw new StopTest(finding.id);
+          steps.finish(
+            'token',
+            {
+              status: 'ok',
+              messageKey: fromCache ? 'steps.token.cached' : 'steps.token.ok',
+              params: { expires: result.expiresOn?.toISOString() ?? '' },
+            },
+            fromCache ? null : ms,
+          );
+          return result.accessToken;
+        } catch (error) {
+          const ms = loginDone();
+          const finding = classifyError(error, {
+            ...contextFor('token', endpoints.authorityHost),
+            secretLooksLikeGuid: credential.kind === 'secret' && isGuid(credential.secret.trim()),
+            ...(credential.kind === 'certificate' ? { certificateThumbprint: credential.thumbprintSha256 } : {}),
+            knownSecrets: known,
+          });
+          if (isNetworkFinding(finding)) {
+            steps.fail('login', finding, ms);
+            steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.loginUnreachable');
+          } else {
+            steps.finish('login', {
+              status: 'ok',
+              messageKey: 'steps.login.answered',
+              params: { host: hostOf(endpoints.authorityHost) },
+            });
+            steps.fail('token', finding, ms);
+            steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
+            throw new StopTest(finding.id);
+          }
+          throw new StopTest(null);
         }
-        throw new StopTest(null);
-      }
-    });
+      },
+      request.candidateSecret,
+    );
+    // Checked above: a profile without a stored credential never gets here.
+    if (token === undefined) throw new AppError('secret-unreadable', { params: { profileId: profile.id } });
+    accessToken = token;
   } catch (error) {
     if (error instanceof StopTest) return { token: error.findingId === null ? 'not-run' : 'failed', findingId: error.findingId };
     if (error instanceof AppError && error.code === 'secret-unreadable') {

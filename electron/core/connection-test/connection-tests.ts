@@ -34,7 +34,7 @@ export async function runConnectionTest(
   const request: TestRun = candidateSecret === undefined ? testRequest : { ...testRequest, candidateSecret };
   const profile = deps.repo.get(request.profileId);
   const modern = profile.accountType === 'modern-auth';
-  if (modern && request.candidateSecret !== undefined)
+  if (profile.accountType !== 'client-secret' && request.candidateSecret !== undefined)
     throw new AppError('invalid-request', { params: { field: 'candidateSecret' } });
   const runId = randomUUID();
   const startedAt = deps.clock.now().toISOString();

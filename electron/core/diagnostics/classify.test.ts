@@ -247,6 +247,32 @@ describe('classifyError: Entra errors through the real MSAL pipeline', () => {
       'aad-tenant-not-found',
     ],
     [900144, 'invalid_request', "The request body must contain the following parameter: 'client_secret'.", 'aad-secret-missing'],
+    [
+      700027,
+      'invalid_client',
+      "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90', Please visit the Azure Portal]",
+      'aad-certificate-not-registered',
+    ],
+    [
+      700027,
+      'invalid_client',
+      "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key used is expired., Thumbprint of key used by client: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90']",
+      'aad-certificate-expired',
+    ],
+    [700027, 'invalid_client', 'Client assertion failed signature validation.', 'aad-certificate-signature-invalid'],
+    [
+      700024,
+      'invalid_client',
+      'Client assertion is not within its valid time range. Current time: 2026-03-01T10:00:00Z.',
+      'aad-assertion-time-range',
+    ],
+    [700023, 'invalid_client', 'Client assertion audience claim does not match Realm issuer.', 'aad-assertion-audience'],
+    [
+      700021,
+      'invalid_client',
+      "Client assertion application identifier doesn't match 'client_id' parameter.",
+      'aad-assertion-issuer',
+    ],
     [900144, 'invalid_request', "The request body must contain the following parameter: 'grant_type'.", 'aad-missing-parameter'],
     [90014, 'invalid_request', "The required field 'request' is missing from the credential.", 'aad-missing-parameter'],
     [70011, 'invalid_scope', "The provided value for the input parameter 'scope' is not valid.", 'aad-invalid-scope'],
@@ -287,6 +313,28 @@ describe('classifyError: Entra errors through the real MSAL pipeline', () => {
     expect(f.code).toBe(`AADSTS${n}`);
     expect(f.correlationId).toBe(CORR_ID);
     expect(f.timestamp).toBe(TS);
+  });
+
+  it('700027 names the thumbprint Entra saw (uppercase), else the profile’s own, else falls back to the signature text', async () => {
+    const notRegistered = (thumb: string) =>
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found.${thumb}]`;
+    const seen = await classify(
+      await ccaError({
+        status: 401,
+        body: entraBody(700027, 'invalid_client', notRegistered(", Thumbprint of key used by client: 'abcdef0123'")),
+      }),
+      { operation: 'token', certificateThumbprint: 'FFFF' },
+    );
+    expect(seen).toMatchObject({ id: 'aad-certificate-not-registered', params: { thumbprint: 'ABCDEF0123' } });
+    const own = await classify(await ccaError({ status: 401, body: entraBody(700027, 'invalid_client', notRegistered('')) }), {
+      operation: 'token',
+      certificateThumbprint: 'C0FFEE',
+    });
+    expect(own.params).toEqual({ thumbprint: 'C0FFEE' });
+    const none = await classify(await ccaError({ status: 401, body: entraBody(700027, 'invalid_client', notRegistered('')) }), {
+      operation: 'token',
+    });
+    expect(none.id).toBe('aad-certificate-signature-invalid');
   });
 
   it('53003 from a confidential client is an InteractionRequiredAuthError with trace id and timestamp fields', async () => {

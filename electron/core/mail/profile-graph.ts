@@ -1,5 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { isGuid, type ProfileView } from '../../../shared/domain';
+import { isAppOnlyType, isGuid, type ProfileView } from '../../../shared/domain';
+import { withAppCredential } from '../auth/app-credential';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
 import type { SignInService } from '../auth/sign-in-service';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
@@ -27,6 +28,7 @@ const NO_SECRET: Finding = {
   params: {},
   detail: '',
 };
+const NO_CERTIFICATE: Finding = { ...NO_SECRET, id: 'aad-certificate-missing', code: 'no-certificate' };
 
 export interface ProfileGraphDeps {
   tokens: ClientCredentialsTokens;
@@ -50,7 +52,7 @@ export interface ProfileGraph {
 
 /**
  * A Graph client with one token for a profile, for the batch commands: app-only from the vault's
- * client secret, or the Modern Authentication sign-in's silent token (never an interactive one).
+ * client secret or certificate key, or the Modern Authentication sign-in's silent token (never an interactive one).
  * Token failures are diagnosed here, where the secret is known for redaction.
  */
 export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView): Promise<ProfileGraph> {
@@ -58,21 +60,23 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const context = classifyContextFor(deps.network, profile, mailbox);
   let accessToken: string;
-  if (profile.accountType === 'client-secret') {
-    if (!profile.secret.hasSecret) throw new DiagnosedError(NO_SECRET);
-    accessToken = await deps.vault.withSecret(profile.id, 'clientSecret', async (secret) => {
+  if (isAppOnlyType(profile.accountType)) {
+    const token = await withAppCredential(deps.vault, profile, async (credential, known) => {
       try {
-        return (await deps.tokens.acquire(profile, endpoints, secret)).result.accessToken;
+        return (await deps.tokens.acquire(profile, endpoints, credential)).result.accessToken;
       } catch (error) {
         throw new DiagnosedError(
           classifyError(error, {
             ...context('token', endpoints.authorityHost),
-            secretLooksLikeGuid: isGuid(secret.trim()),
-            knownSecrets: [secret],
+            secretLooksLikeGuid: credential.kind === 'secret' && isGuid(credential.secret.trim()),
+            ...(credential.kind === 'certificate' ? { certificateThumbprint: credential.thumbprintSha256 } : {}),
+            knownSecrets: known,
           }),
         );
       }
     });
+    if (token === undefined) throw new DiagnosedError(profile.accountType === 'client-certificate' ? NO_CERTIFICATE : NO_SECRET);
+    accessToken = token;
   } else {
     try {
       accessToken = (await deps.delegated.acquireSilent(profile)).accessToken;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProfileDraft, ProfileView, type RefreshError, type SecretIssue } from '../../../shared/domain';
+import { ProfileDraft, ProfileView, type CertificateMeta, type RefreshError, type SecretIssue } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { Clock, KeyValueStore } from '../ports';
 import { noBackupScrubber, type BackupScrubber } from '../storage/backup-scrubber';
@@ -37,12 +37,18 @@ export class ProfileRepository {
   upsert(
     input: ProfileDraft,
     newId: string,
-    secret: { hasSecret: boolean; secretHint: string | null; issue?: SecretIssue },
+    /** `certificate`: the new one; undefined keeps the stored one (certificate profiles only). */
+    secret: { hasSecret: boolean; secretHint: string | null; issue?: SecretIssue; certificate?: CertificateMeta },
   ): ProfileView {
     const draft = ProfileDraft.parse(input);
     const now = this.clock.now().toISOString();
     const existing = this.assertRevision(draft);
     const isSecretType = draft.accountType === 'client-secret';
+    const isCertificateType = draft.accountType === 'client-certificate';
+    const appOnly = isSecretType || isCertificateType;
+    const certificate = isCertificateType
+      ? (secret.certificate ?? (existing?.accountType === 'client-certificate' ? existing.certificate : undefined))
+      : undefined;
     const profile: ProfileView = {
       id: existing?.id ?? newId,
       revision: (existing?.revision ?? 0) + 1,
@@ -50,12 +56,12 @@ export class ProfileRepository {
       accountType: draft.accountType,
       cloud: draft.cloud,
       senderAddress: draft.senderAddress,
-      mailboxAddress: isSecretType ? draft.mailboxAddress : '',
+      mailboxAddress: appOnly ? draft.mailboxAddress : '',
       clientId: draft.clientId,
       tenant: draft.tenant,
-      signInMethod: isSecretType ? 'popup' : draft.signInMethod,
+      signInMethod: appOnly ? 'popup' : draft.signInMethod,
       secret: {
-        hasSecret: isSecretType && secret.hasSecret,
+        hasSecret: appOnly && secret.hasSecret,
         secretHint: isSecretType ? secret.secretHint : null,
         secretExpiresOn: isSecretType && draft.secretExpiresOn !== '' ? draft.secretExpiresOn : null,
         ...(isSecretType && secret.hasSecret && secret.issue ? { issue: secret.issue } : {}),
@@ -70,6 +76,7 @@ export class ProfileRepository {
         existing.tenant === draft.tenant
           ? existing.delegated
           : null,
+      ...(certificate === undefined ? {} : { certificate }),
       lastTest: existing?.lastTest ?? null,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { isGuid, type ProfileDraft, type ProfileView, type SecretIssue } from '../../../shared/domain';
+import { isGuid, type CertificateMeta, type ProfileDraft, type ProfileView, type SecretIssue } from '../../../shared/domain';
+import type { CertificateMaterial } from '../certificates/certificate-material';
 import type { SecretVault } from '../vault/secret-vault';
 import type { ProfileRepository } from './profile-repository';
 
 const HINT_LENGTH = 3;
+
+const certificateMeta = (m: CertificateMaterial): CertificateMeta => ({
+  thumbprintSha256: m.info.thumbprintSha256,
+  thumbprintSha1: m.info.thumbprintSha1,
+  subject: m.info.subject,
+  notBefore: m.info.notBefore,
+  notAfter: m.info.notAfter,
+  origin: m.origin,
+  certPem: m.info.certPem,
+});
 
 export class ProfileService {
   constructor(
@@ -24,8 +35,9 @@ export class ProfileService {
     return run;
   }
 
-  save(draft: ProfileDraft, clientSecret: string | undefined): Promise<ProfileView> {
-    return this.serial(() => this.saveNow(draft, clientSecret));
+  /** `certificate` (certificate profiles): a new key + certificate that replaces the stored one. */
+  save(draft: ProfileDraft, clientSecret: string | undefined, certificate?: CertificateMaterial): Promise<ProfileView> {
+    return this.serial(() => this.saveNow(draft, clientSecret, certificate));
   }
 
   /**
@@ -33,17 +45,29 @@ export class ProfileService {
    * write then fails or is refused, the previous secret is put back: a save the admin was told
    * failed must change nothing that tonight's batch job uses.
    */
-  private async saveNow(draft: ProfileDraft, clientSecret: string | undefined): Promise<ProfileView> {
+  private async saveNow(
+    draft: ProfileDraft,
+    clientSecret: string | undefined,
+    certificateInput: CertificateMaterial | undefined,
+  ): Promise<ProfileView> {
     const existing = draft.id === undefined ? undefined : this.repo.get(draft.id);
     const id = existing?.id ?? randomUUID();
     const isSecretType = draft.accountType === 'client-secret';
+    const isCertificateType = draft.accountType === 'client-certificate';
     // Entra secret values never contain whitespace: a pasted line break or blank is dropped.
     const secret = isSecretType ? clientSecret?.trim() : undefined;
+    const certificate = isCertificateType ? certificateInput : undefined;
     const previous = this.vault.snapshot(id, 'clientSecret');
+    const previousKey = this.vault.snapshot(id, 'certificateKey');
     if (secret) {
       this.repo.assertRevision(draft);
       await this.vault.set(id, 'clientSecret', secret);
     }
+    if (certificate) {
+      this.repo.assertRevision(draft);
+      await this.vault.set(id, 'certificateKey', certificate.privateKeyPem);
+    }
+    const hadCredential = existing?.accountType === draft.accountType && existing.secret.hasSecret;
     // Saved despite the paste warning: the list keeps saying so until this secret gets a token.
     const issue: SecretIssue | undefined = secret
       ? isGuid(secret)
@@ -55,15 +79,18 @@ export class ProfileService {
     let saved: ProfileView;
     try {
       saved = this.repo.upsert(draft, id, {
-        hasSecret: isSecretType && (secret ? true : (existing?.secret.hasSecret ?? false)),
+        hasSecret: secret || certificate ? true : hadCredential,
         secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
         ...(issue ? { issue } : {}),
+        ...(certificate ? { certificate: certificateMeta(certificate) } : {}),
       });
     } catch (error) {
       if (secret) this.vault.restore(id, 'clientSecret', previous);
+      if (certificate) this.vault.restore(id, 'certificateKey', previousKey);
       throw error;
     }
     if (!isSecretType) this.vault.delete(id, 'clientSecret');
+    if (!isCertificateType) this.vault.delete(id, 'certificateKey');
     // The save ended the delegated session (other app, tenant or account type): its tokens go too.
     if (saved.delegated === null) this.vault.delete(id, 'tokenCache');
     return saved;

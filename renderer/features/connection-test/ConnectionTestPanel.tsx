@@ -16,7 +16,7 @@ import {
 import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../../shared/domain';
+import { isAppOnlyType, type ProfileView } from '../../../shared/domain';
 import type { AppErrorDto } from '../../../shared/errors';
 import type { TestStep } from '../../../shared/ipc/contract';
 import { errorText } from '../../i18n/error-text';
@@ -54,7 +54,8 @@ export function ConnectionTestPanel(props: {
   const styles = useStyles();
   const { t } = useTranslation();
   const { options, onOptions, profile } = props;
-  const isSecretType = profile.accountType === 'client-secret';
+  // The restriction probe is for app-only profiles (secret or certificate): a delegated token is the user's own.
+  const isSecretType = isAppOnlyType(profile.accountType);
   const card = useRef<HTMLDivElement>(null);
   // A test started from the toolbar must be seen: bring the results into view.
   useEffect(() => {

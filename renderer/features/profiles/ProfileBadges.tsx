@@ -1,13 +1,13 @@
 import { Badge, type BadgeProps } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, DismissCircleFilled, KeyRegular, PersonClockRegular, WarningFilled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../../shared/domain';
+import { isAppOnlyType, type ProfileView } from '../../../shared/domain';
 import {
+  credentialExpiry,
   daysSince,
   lastSessionUse,
   refreshNeedsSignIn,
   refreshWindow,
-  secretState,
   type ExpiryState,
 } from '../../../shared/profile-health';
 import { relativeDays } from '../../../shared/relative-days';
@@ -51,32 +51,35 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
       </Badge>,
     );
   }
-  if (profile.accountType === 'client-secret') {
-    if (profile.secret.hasSecret && profile.secret.issue?.kind === 'secret-id') {
+  if (isAppOnlyType(profile.accountType)) {
+    // The certificate's badge counts to its notAfter, with the secret's 60/30/7 days.
+    const kind = profile.accountType === 'client-certificate' ? 'certificate' : 'secret';
+    const expiry = credentialExpiry(profile, now);
+    if (kind === 'secret' && profile.secret.hasSecret && profile.secret.issue?.kind === 'secret-id') {
       badges.push(
         <Badge key="secret-id" data-badge="secret-id" appearance="tint" color="danger" icon={<WarningFilled />}>
           {t('badges.secret.secretId')}
         </Badge>,
       );
     }
-    if (!profile.secret.hasSecret) {
+    if (!profile.secret.hasSecret || expiry === null) {
       badges.push(
-        <Badge key="secret" data-badge="secret" appearance="tint" color="danger" icon={<KeyRegular />}>
-          {t('badges.secret.missing')}
+        <Badge key="secret" data-badge={kind} appearance="tint" color="danger" icon={<KeyRegular />}>
+          {t(`badges.${kind}.missing`)}
         </Badge>,
       );
     } else {
-      const { state, daysLeft } = secretState(profile.secret, now);
+      const { state, daysLeft } = expiry;
       badges.push(
         <Badge
           key="secret"
-          data-badge="secret"
+          data-badge={kind}
           data-state={state}
           appearance="tint"
           color={EXPIRY_COLOR[state]}
           icon={<KeyRegular />}
         >
-          {t(`badges.secret.${state}`, { count: Math.abs(daysLeft ?? 0), when: relativeDays(daysLeft ?? 0, i18n.language) })}
+          {t(`badges.${kind}.${state}`, { count: Math.abs(daysLeft ?? 0), when: relativeDays(daysLeft ?? 0, i18n.language) })}
         </Badge>,
       );
     }

@@ -15,7 +15,9 @@ import {
 import { KeyResetRegular } from '@fluentui/react-icons';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AccountType, isAppOnlyType } from '../../../shared/domain';
 import { checkPaste } from '../../../shared/paste-guard';
+import { CertificatePanel } from '../certificate/CertificatePanel';
 import { secretExpiry } from '../../../shared/profile-health';
 import { CopyButton } from '../../components/CopyButton';
 import { HelpLink } from '../../components/HelpLink';
@@ -55,6 +57,7 @@ export function ProfileForm({
     setReplacing(false);
   }
   const isSecretType = values.accountType === 'client-secret';
+  const appOnly = isAppOnlyType(values.accountType);
   const others = useMemo(() => editor.profiles.filter((p) => p.id !== current?.id), [editor.profiles, current]);
   const warnings = useMemo(
     () => checkPaste({ ...values, clientSecret: editor.secretInput }, others),
@@ -138,7 +141,7 @@ export function ProfileForm({
         <Field className={styles.field} orientation="horizontal" label={t('accountType.label')}>
           <RadioGroup
             value={values.accountType}
-            onChange={(_e, data) => setField('accountType', data.value === 'modern-auth' ? 'modern-auth' : 'client-secret')}
+            onChange={(_e, data) => setField('accountType', AccountType.catch('client-secret').parse(data.value))}
           >
             <Radio
               value="client-secret"
@@ -151,10 +154,11 @@ export function ProfileForm({
                 </span>
               }
             />
+            <Radio value="client-certificate" label={t('accountType.client-certificate')} />
             <Radio value="modern-auth" label={t('accountType.modern-auth')} />
           </RadioGroup>
         </Field>
-        {isSecretType ? null : (
+        {appOnly ? null : (
           <Field
             className={styles.field}
             orientation="horizontal"
@@ -172,9 +176,7 @@ export function ProfileForm({
         )}
         {text('name', t('fields.name'), { placeholder: t('fields.namePlaceholder') })}
         {text('senderAddress', t('fields.senderAddress'), { type: 'email', hint: t('hints.senderAddress') })}
-        {isSecretType
-          ? text('mailboxAddress', t('fields.mailboxAddress'), { type: 'email', hint: t('hints.mailboxAddress') })
-          : null}
+        {appOnly ? text('mailboxAddress', t('fields.mailboxAddress'), { type: 'email', hint: t('hints.mailboxAddress') }) : null}
         {text('clientId', t('fields.clientId'), {
           placeholder: '00000000-0000-0000-0000-000000000000',
           action: <CopyButton value={values.clientId} label={t('fields.clientId')} />,
@@ -222,12 +224,13 @@ export function ProfileForm({
             {text('secretExpiresOn', t('fields.secretExpiresOn'), { type: 'date', hint: expiryHint })}
           </>
         ) : null}
+        {values.accountType === 'client-certificate' ? <CertificatePanel editor={editor} /> : null}
       </div>
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody>
           <ul>
             <li>{t('manual.noPersonalMailbox')}</li>
-            {isSecretType ? (
+            {appOnly ? (
               <li>
                 {t('manual.restrictApp')} <HelpLink topic="rbac-applications" />
               </li>

@@ -1,4 +1,4 @@
-import { ProfileDraft, type AccountType, type ProfileView, type SignInMethod } from '../../../shared/domain';
+import { isAppOnlyType, ProfileDraft, type AccountType, type ProfileView, type SignInMethod } from '../../../shared/domain';
 
 export interface FormValues {
   name: string;
@@ -37,17 +37,18 @@ export const fromProfile = (p: ProfileView): FormValues => ({
 /** Pasted values often carry blanks or line breaks; the paste guard says so, the draft drops them. */
 export function toDraft(values: FormValues, base: ProfileView | null): ProfileDraft {
   const isSecretType = values.accountType === 'client-secret';
+  const appOnly = isAppOnlyType(values.accountType);
   return {
     ...(base ? { id: base.id, revision: base.revision } : {}),
     name: values.name.trim(),
     accountType: values.accountType,
     cloud: 'global',
     senderAddress: values.senderAddress.trim(),
-    mailboxAddress: isSecretType ? values.mailboxAddress.trim() : '',
+    mailboxAddress: appOnly ? values.mailboxAddress.trim() : '',
     clientId: values.clientId.trim(),
     tenant: values.tenant.trim(),
     secretExpiresOn: isSecretType ? values.secretExpiresOn : '',
-    signInMethod: isSecretType ? 'popup' : values.signInMethod,
+    signInMethod: appOnly ? 'popup' : values.signInMethod,
   };
 }
 
@@ -61,8 +62,7 @@ export function validate(values: FormValues, base: ProfileView | null, secretInp
       errors[field] = issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
     }
   }
-  if (values.accountType === 'client-secret' && values.mailboxAddress.trim() === '')
-    errors.mailboxAddress ??= 'validation.required';
+  if (isAppOnlyType(values.accountType) && values.mailboxAddress.trim() === '') errors.mailboxAddress ??= 'validation.required';
   if (values.accountType === 'client-secret' && secretInput.trim() === '' && !base?.secret.hasSecret) {
     errors.clientSecret = 'validation.secretRequired';
   }

@@ -13,6 +13,8 @@ export interface ClassifyContext {
   timeoutSeconds?: number;
   /** The stored client secret has the shape of a GUID (probably the Secret ID, not the Value). */
   secretLooksLikeGuid?: boolean;
+  /** The profile's certificate (SHA-256, hex), when the error does not name the thumbprint it saw. */
+  certificateThumbprint?: string;
   /** Profile values used in messages when the error itself does not name them. */
   clientId?: string;
   tenant?: string;

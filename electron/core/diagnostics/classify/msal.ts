@@ -48,6 +48,11 @@ function diagnoseOAuth(f: OAuthFields, ctx: ClassifyContext, extra: { throttledR
     id = 'aad-secret-id-pasted';
   } else if ((n === 90014 || n === 900144) && /'(client_secret|client_assertion)'/.test(text)) {
     id = 'aad-secret-missing';
+  } else if (n === 700027 && /not registered|key was not found|key used is expired/i.test(text)) {
+    // One code for "no such certificate" and "bad signature": Entra's reason text tells them apart.
+    id = /key used is expired/i.test(text) ? 'aad-certificate-expired' : 'aad-certificate-not-registered';
+    const thumbprint = match(text, /Thumbprint of key used by client: '([0-9A-Fa-f]+)'/) ?? ctx.certificateThumbprint;
+    if (thumbprint !== undefined) params['thumbprint'] = thumbprint.toUpperCase();
   } else if (n === 700016) {
     const clientId = match(text, /identifier '([^']+)'/) ?? ctx.clientId;
     const tenant = match(text, /directory '([^']+)'/) ?? ctx.tenant;
