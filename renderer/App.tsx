@@ -20,6 +20,8 @@ import { useEditorShortcuts } from './features/profiles/useEditorShortcuts';
 import { useSecretRenewal } from './features/profiles/useSecretRenewal';
 import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
+import { TestAllDialog } from './features/test-all/TestAllDialog';
+import { useTestAll } from './features/test-all/useTestAll';
 
 const useStyles = makeStyles({
   root: {
@@ -54,6 +56,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const signIn = useSignIn(current?.accountType === 'modern-auth' ? current.id : null, editor.refresh);
   const settingsDialog = useSettingsDialog(settings, editor.weakEncryptionPrompt);
   const [overviewOpen, setOverviewOpen] = useState(false);
+  const testAll = useTestAll(editor.refresh);
 
   return (
     <div className={styles.root}>
@@ -65,6 +68,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
         onSettings={settingsDialog.show}
         signingIn={signIn.busy}
         onAuthenticate={() => void signIn.signIn()}
+        testAll={{ onRun: () => void testAll.run(), disabled: editor.profiles.length === 0 }}
       />
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('list.title')}>
@@ -122,6 +126,14 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
       </div>
       <ProfileDialogs editor={editor} />
       <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
+      <TestAllDialog
+        state={testAll.state}
+        onClose={testAll.close}
+        onSelect={(id) => {
+          testAll.close();
+          editor.selectProfile(id);
+        }}
+      />
       <ExpiryOverview
         open={overviewOpen}
         profiles={editor.profiles}
