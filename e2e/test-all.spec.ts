@@ -130,10 +130,7 @@ const STATE = {
 } as const;
 
 for (const locale of ['de', 'en'] as const) {
-  test(`test all: 20 profiles of mixed results, the summary and its CSV (${locale})`, async ({
-    openHost,
-    emulator,
-  }, testInfo) => {
+  test(`test all: 20 profiles of mixed results, the summary and its CSV (${locale})`, async ({ openHost, emulator }) => {
     test.setTimeout(120_000);
     const host = await openHost({ locale, withEmulator: true });
     const { page } = host;
@@ -151,9 +148,8 @@ for (const locale of ['de', 'en'] as const) {
 
     const rows = dialog.locator('tbody tr');
     await expect(rows).toHaveCount(20);
-    const table = await rows.evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())),
-    );
+    const table: string[][] = [];
+    for (let i = 0; i < 20; i++) table.push((await rows.nth(i).locator('td').allInnerTexts()).map((c) => c.trim()));
     const stepLabel = (id: string | null) => (id === null ? '' : STEP[locale][id as keyof (typeof STEP)['de']]);
     for (const cells of table) {
       const name = cells[0] ?? '';
@@ -174,7 +170,7 @@ for (const locale of ['de', 'en'] as const) {
     await dialog.getByRole('button', { name: L.csv }).click();
     const file = await downloading;
     expect(file.suggestedFilename()).toMatch(/^absender-test-.+\.csv$/);
-    const csv = await readFile((await file.path()) ?? '', 'utf8');
+    const csv = await readFile(await file.path(), 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const parsed = parseCsv(csv, L.sep);
     expect(parsed).toHaveLength(21);
