@@ -204,9 +204,9 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   // Keeps each signed-in Modern Authentication profile's 90-day window open while the app runs.
   core.keepAlive.start();
-  // The daily "test all": a desktop notification when a profile goes bad while the app runs.
   // Windows shows a toast only for an app whose AppUserModelID matches its Start-menu shortcut: the installer's appId.
   if (process.platform === 'win32') app.setAppUserModelId('de.absender.app');
+  // The daily "test all": a desktop notification when a profile goes bad while the app runs.
   core.healthWatch.start();
   app.on('before-quit', () => {
     core.keepAlive.stop();
