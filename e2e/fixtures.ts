@@ -28,7 +28,15 @@ export interface AppHost {
   /** What the browser test host records (IPC replies, log lines); absent on the Electron host. */
   probes?: Pick<
     BrowserHost,
-    'ipcLog' | 'logLines' | 'openedUrls' | 'clipboard' | 'signIn' | 'cspViolations' | 'keepAlive' | 'systemBrowser'
+    | 'ipcLog'
+    | 'logLines'
+    | 'openedUrls'
+    | 'clipboard'
+    | 'signIn'
+    | 'cspViolations'
+    | 'keepAlive'
+    | 'systemBrowser'
+    | 'healthCheck'
   >;
 }
 

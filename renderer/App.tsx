@@ -21,6 +21,8 @@ import { useSecretRenewal } from './features/profiles/useSecretRenewal';
 import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
 import { DemoBanner } from './features/demo/DemoBanner';
+import { TestAllDialog } from './features/test-all/TestAllDialog';
+import { useTestAll } from './features/test-all/useTestAll';
 
 const useStyles = makeStyles({
   root: {
@@ -57,6 +59,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const signIn = useSignIn(current?.accountType === 'modern-auth' ? current.id : null, editor.refresh);
   const settingsDialog = useSettingsDialog(settings, editor.weakEncryptionPrompt);
   const [overviewOpen, setOverviewOpen] = useState(false);
+  const testAll = useTestAll(editor.refresh);
 
   return (
     <div className={info.demo ? mergeClasses(styles.root, styles.withDemo) : styles.root}>
@@ -69,6 +72,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
         onSettings={settingsDialog.show}
         signingIn={signIn.busy}
         onAuthenticate={() => void signIn.signIn()}
+        testAll={{ onRun: () => void testAll.run(), disabled: editor.profiles.length === 0 }}
       />
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('list.title')}>
@@ -126,6 +130,14 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
       </div>
       <ProfileDialogs editor={editor} />
       <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
+      <TestAllDialog
+        state={testAll.state}
+        onClose={testAll.close}
+        onSelect={(id) => {
+          testAll.close();
+          editor.selectProfile(id);
+        }}
+      />
       <ExpiryOverview
         open={overviewOpen}
         profiles={editor.profiles}

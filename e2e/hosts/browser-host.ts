@@ -8,7 +8,7 @@ import { ManualTimer } from '../../electron/core/keep-alive/manual-timer';
 import { createHandlers } from '../../electron/core/ipc/request-handlers';
 import { FileLogSink } from '../../electron/core/logging/file-log-sink';
 import { createLogger } from '../../electron/core/logging/logger';
-import type { Cipher, Clock, KeyValueStore } from '../../electron/core/ports';
+import type { Cipher, Clock, DesktopNotification, KeyValueStore } from '../../electron/core/ports';
 import { createBridge } from '../../electron/preload/bridge';
 import { APP_ORIGIN as ELECTRON_APP_ORIGIN, appFileResponder } from '../../electron/main/app-protocol';
 import { isTrustedFrame } from '../../electron/main/ipc/trusted-sender';
@@ -84,6 +84,11 @@ export interface BrowserHost {
    * the core's clock (not the renderer's), e.g. past the refresh interval.
    */
   keepAlive: { runNextCheck: () => Promise<void>; advanceClock: (ms: number) => void };
+  /**
+   * The daily health check on its own hand-driven timer (apart from the keep-alive's): `runNextCheck()` runs the
+   * next wake-up and waits for its "test all"; `notifications` = every desktop notification the core asked for.
+   */
+  healthCheck: { runNextCheck: () => Promise<void>; notifications: DesktopNotification[] };
   close: () => Promise<void>;
 }
 
@@ -138,7 +143,9 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   let clockOffsetMs = 0;
   const clock: Clock = { now: () => new Date(Date.now() + clockOffsetMs) };
   const timer = new ManualTimer();
-  const { api, keepAlive } = await startCore({
+  const healthTimer = new ManualTimer();
+  const notifications: DesktopNotification[] = [];
+  const { api, keepAlive, healthWatch } = await startCore({
     storeFiles: {
       dir: dataDir,
       open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),
@@ -148,6 +155,8 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       cipher: options.cipher ?? new AesGcmCipher(),
       clock,
       timer,
+      healthTimer,
+      notifier: { notify: (n) => notifications.push(n) },
       logger,
       // undici with the emulator's CA (verification stays on); the machine's HTTPS_PROXY is not read.
       transport: new UndiciTransport({ extraCaPem: options.emulator?.caCertPem, systemProxy: '' }),
@@ -254,6 +263,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   await page.goto(APP_PAGE_URL);
   await page.waitForFunction(() => typeof (globalThis as unknown as { absender?: unknown }).absender === 'object');
   keepAlive.start(); // as the Electron host does once its window is up
+  healthWatch.start();
 
   return {
     page,
@@ -276,8 +286,10 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
         clockOffsetMs += ms;
       },
     },
+    healthCheck: { runNextCheck: () => healthTimer.runNext(), notifications },
     close: async () => {
       keepAlive.stop();
+      healthWatch.stop();
       if (!browser.isConnected()) return;
       await signInWindow.closeAll();
       await systemBrowser.closeAll();

@@ -19,6 +19,9 @@ import { renewSecret } from './profiles/renew-secret';
 import { CertificateService } from './certificates/certificate-service';
 import { SettingsService } from './settings/settings-service';
 import { SecretVault } from './vault/secret-vault';
+import { HealthWatch } from './test-all/health-watch';
+import { realSleep, runTestAll } from './test-all/test-all';
+import type { TestAllResult, TestAllRow } from '../../shared/ipc/contract';
 
 export type { CoreStores, StoreStartup } from './storage/core-stores';
 
@@ -35,6 +38,8 @@ export interface CoreDeps {
   };
   /** Endpoints, timeouts and retry bounds; the emulator's endpoints in tests, Microsoft's otherwise. */
   network?: Partial<NetworkSettings>;
+  /** Waits for a Retry-After inside "test all" (setTimeout by default; tests count the waits). */
+  sleep?: (ms: number) => Promise<void>;
   /** How long the sign-in window may stay open (default 5 min); then the attempt is cancelled. */
   signInTimeoutMs?: number;
 }
@@ -45,6 +50,8 @@ export interface Core {
   api: AbsenderApi;
   /** Background refresh of signed-in Modern Authentication profiles; the host starts it once the app runs. */
   keepAlive: KeepAliveScheduler;
+  /** The daily "test all" that notifies about profiles going bad; the host starts it with the window. */
+  healthWatch: HealthWatch;
   /** What the batch commands use beside the API (never reachable over IPC). */
   batch: { graphFor(profile: ProfileView): Promise<ProfileGraph> };
 }
@@ -119,6 +126,31 @@ export function createCore(deps: CoreDeps): Core {
   });
 
   const certificates = new CertificateService({ repo, profiles, clock: os.clock, forgetTokens: (id) => tokens.forget(id) });
+  // Without a test message; the batch's steps are not pushed as tests.progress (that is the single test's panel).
+  const batchTestDeps = { ...testDeps, emit: () => undefined };
+  let testAllRun: Promise<TestAllResult> | undefined;
+  const testAll = (): Promise<TestAllResult> => {
+    // One batch at a time: a second click (or the daily check) joins the one that runs.
+    testAllRun ??= runTestAll({
+      clock: os.clock,
+      profiles: () => repo.list(),
+      test: (profileId) => runConnectionTest(batchTestDeps, { profileId }),
+      sleep: deps.sleep ?? realSleep,
+      progress: (p) => events.emit('tests.allProgress', p),
+    }).finally(() => {
+      testAllRun = undefined;
+    });
+    return testAllRun;
+  };
+  const healthWatch = new HealthWatch({
+    timer: os.healthTimer ?? os.timer ?? systemTimer,
+    clock: os.clock,
+    logger: os.logger,
+    notifier: os.notifier ?? { notify: () => undefined },
+    language: () => settings.get().language ?? (deps.host.osLanguage.startsWith('de') ? 'de' : 'en'),
+    testAll,
+    baseline: () => new Map(repo.list().map((p): [string, TestAllRow['state']] => [p.id, p.lastTest?.outcome ?? 'ok'])),
+  });
 
   const api: AbsenderApi = {
     app: {
@@ -180,7 +212,7 @@ export function createCore(deps: CoreDeps): Core {
       signOut: (req) => Promise.resolve(delegated.signOut(req.profileId)),
       cancel: (req) => Promise.resolve(delegated.cancel(req.profileId)),
     },
-    tests: { run: (req) => runConnectionTest(testDeps, req) },
+    tests: { run: (req) => runConnectionTest(testDeps, req), runAll: () => testAll() },
     certificates: {
       create: (req) => certificates.create(req),
       import: (req) => certificates.import(req),
@@ -200,7 +232,7 @@ export function createCore(deps: CoreDeps): Core {
     },
   };
   const batch = { graphFor: (profile: ProfileView) => profileGraph({ tokens, delegated, vault, network, transport }, profile) };
-  return { api, keepAlive, batch };
+  return { api, keepAlive, healthWatch, batch };
 }
 
 function logInfo(sink: NonNullable<CoreDeps['logFile']>): NonNullable<AppInfo['log']> {

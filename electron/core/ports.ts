@@ -142,6 +142,19 @@ export type ExternalOpener = (url: string) => Promise<void>;
 /** Pushes an event to the app's renderer (never into the sign-in window). */
 export type EventSink = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
 
+/** A desktop notification (Electron's Notification in main, a recording fake in the browser test host). */
+export interface DesktopNotification {
+  title: string;
+  body: string;
+  /** The profile it is about, so a click can select it. */
+  profileId?: string;
+}
+
+/** Shows desktop notifications: the core decides what and when, the host only shows it. */
+export interface Notifier {
+  notify(notification: DesktopNotification): void;
+}
+
 /** Every OS service the core uses, as one group: real ones in the app, fakes or Node ones in tests. */
 export interface OsPorts {
   cipher: Cipher;
@@ -160,6 +173,10 @@ export interface OsPorts {
    * the test host's keep-alive runNextCheck() must not also fire a pending sign-in timeout.
    */
   signInTimer?: Timer;
+  /** The daily health check's desktop notifications; without one, nothing is shown (e.g. in commands). */
+  notifier?: Notifier;
+  /** Drives the daily health check (default: `timer`); apart so a test host can run it on its own. */
+  healthTimer?: Timer;
   /** All HTTP to Microsoft: session.fetch in the app (OS proxy and certificates), undici in Node hosts. */
   transport: HttpTransport;
 }

@@ -4,6 +4,7 @@ import {
   clipboard,
   dialog,
   ipcMain,
+  Notification,
   protocol,
   safeStorage,
   session,
@@ -29,6 +30,7 @@ import { guardSignInContents, PopupSignInWindow } from './adapters/popup-sign-in
 import { SafeStorageCipher } from './adapters/safe-storage-cipher';
 import { httpsOnlyOpener, systemBrowserVia } from './adapters/open-external';
 import { NetFetchTransport, proxyConfigOf } from './adapters/net-fetch-transport';
+import { electronNotifier } from './adapters/electron-notifier';
 import { handlersAwaiting, REQUEST_CHANNELS } from './ipc/deferred-handlers';
 import { registerHandlers } from './ipc/register-handlers';
 import { commandArgv, runCommandMode } from './command-mode';
@@ -206,6 +208,8 @@ async function start(): Promise<void> {
               clipboard: { writeText: (text) => Promise.resolve(clipboard.writeText(text)) },
               signInWindow,
               systemBrowser: systemBrowserVia((url) => shell.openExternal(url)),
+              // The daily check's warnings; a click brings the window back.
+              notifier: electronNotifier(Notification, () => focusExistingWindow(windows.main)),
               transport,
             },
             events: {
@@ -245,8 +249,13 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   // Keeps each signed-in Modern Authentication profile's 90-day window open while the app runs.
   core.keepAlive.start();
+  // Windows shows a toast only for an app whose AppUserModelID matches its Start-menu shortcut: the installer's appId.
+  if (process.platform === 'win32') app.setAppUserModelId('de.absender.app');
+  // The daily "test all": a desktop notification when a profile goes bad while the app runs.
+  core.healthWatch.start();
   app.on('before-quit', () => {
     core.keepAlive.stop();
+    core.healthWatch.stop();
     void demo?.close();
   });
 }

@@ -57,6 +57,8 @@ export const REQUEST_SCHEMAS = {
         restrictionProbeMailbox: MailAddress.optional(),
       })
       .strict(),
+    /** Tests every profile (never a test message); progress arrives as tests.allProgress. */
+    runAll: NoArgs,
   },
   certificates: {
     /** A new RSA 3072 key + self-signed certificate for a saved certificate profile (1…730 days, default 365). */
@@ -157,6 +159,36 @@ export interface TestReport {
   profile: ProfileView;
 }
 
+/** One profile's line in the "test all" summary: what the table, the clipboard and the CSV show (never a secret). */
+export interface TestAllRow {
+  profileId: string;
+  name: string;
+  accountType: ProfileView['accountType'];
+  /** The outcome with the secret expiry and the sign-in window counted in (as `Absender check` does). */
+  state: 'ok' | 'warning' | 'failed';
+  /** The connection test's own outcome; null when it could not run. */
+  outcome: TestReport['outcome'] | null;
+  failedStep: string | null;
+  failedMessageKey: string | null;
+  failedParams: Record<string, string>;
+  /** Raw code of the failed step (AADSTS…, Graph code, HTTP status). */
+  code: string | null;
+  secretExpiresOn: string | null;
+  secretDaysLeft: number | null;
+  /** Days since the last interactive sign-in (Modern Authentication), and days left in the 90-day window. */
+  signInAgeDays: number | null;
+  signInDaysLeft: number | null;
+  /** The test could not start (error name only). */
+  error: string | null;
+}
+export interface TestAllResult {
+  batchId: string;
+  startedAt: string;
+  finishedAt: string;
+  /** In the order of the profile list. */
+  rows: TestAllRow[];
+}
+
 /**
  * How a renewal ended: `renewed` when the new value passed its token step and replaced the stored one
  * (`replacedHint` names the old secret the admin now deletes in Entra); `rejected` leaves everything stored as it was.
@@ -200,7 +232,11 @@ export interface AbsenderApi {
     /** Ends a running sign-in (the only way out of system-browser mode before the timeout). */
     cancel(req: Req<'signIn', 'cancel'>): Promise<void>;
   };
-  tests: { run(req: TestRunRequest): Promise<TestReport> };
+  tests: {
+    run(req: TestRunRequest): Promise<TestReport>;
+    /** Tests every profile with Graph's concurrency bound; one call at a time (a second joins the running one). */
+    runAll(): Promise<TestAllResult>;
+  };
   certificates: {
     /** Creates the key (vault only) and certificate of a certificate profile; the profile carries the public part. */
     create(req: CreateCertificateRequest): Promise<ProfileView>;
@@ -218,6 +254,8 @@ export interface ApiEvents {
   /** The log file could not be written (the first time while the app runs): the window names file and reason. */
   'app.logFailure': NonNullable<AppInfo['log']>;
   'tests.progress': { runId: string; profileId: string; step: TestStep };
+  /** "Test all": `done` of `total` finished; `row` is the one that just finished (null at the start). */
+  'tests.allProgress': { batchId: string; done: number; total: number; row: TestAllRow | null };
   /**
    * Sign-in progress of one profile; `refreshed` / `refresh-failed` come from the background keep-alive
    * (the profile's stored state changed, so the list should be read again).

@@ -5,12 +5,12 @@ export const API_METHODS = {
   settings: ['get', 'update'],
   profiles: ['list', 'save', 'delete', 'duplicate'],
   signIn: ['start', 'signOut', 'cancel'],
-  tests: ['run'],
+  tests: ['run', 'runAll'],
   certificates: ['create', 'import', 'export'],
   secrets: ['renew'],
 } as const;
 
-export const API_EVENTS = ['tests.progress', 'signIn.state', 'app.logFailure'] as const;
+export const API_EVENTS = ['tests.progress', 'tests.allProgress', 'signIn.state', 'app.logFailure'] as const;
 
 export type ApiMethods = typeof API_METHODS;
 export type Namespace = keyof ApiMethods;

@@ -8,6 +8,7 @@ import { redactText } from '../logging/redact';
 import type { Clock } from '../ports';
 import { EXIT_IO, EXIT_USAGE, parseStrict, UsageError } from './parse-args';
 import { formatGauges, type GaugeFamily } from './prometheus';
+import { sendCheckNotice, type NotifyCore } from './check-notify';
 
 /** Worst first: the exit code is the worst profile's. */
 export const CHECK_STATES = ['ok', 'warning', 'failed', 'unreadable'] as const;
@@ -50,7 +51,8 @@ export interface CheckContext {
   err: (text: string) => void;
   language: Language;
   clock: Clock;
-  openCore: () => Promise<AbsenderApi>;
+  /** The batch part (a Graph client per profile) is what `--notify` sends through. */
+  openCore: () => Promise<AbsenderApi & NotifyCore>;
   /** Atomic (temp + rename): node_exporter may read the file at any moment. */
   writeFile: (path: string, text: string) => Promise<void>;
 }
@@ -62,6 +64,8 @@ export const CHECK_OPTIONS = {
   prometheus: { type: 'string' },
   lang: { type: 'string' },
   'send-test': { type: 'string' },
+  notify: { type: 'string' },
+  via: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -88,14 +92,30 @@ export async function runCheck(args: readonly string[], ctx: Omit<CheckContext, 
   if (sendTo !== undefined && !MailAddress.safeParse(sendTo).success)
     throw new UsageError(t(language, 'host:cli.invalidMail', { value: sendTo }));
 
+  const notify = options.notify;
+  if ((notify === undefined) !== (options.via === undefined)) throw new UsageError(t(language, 'host:cli.notifyNeedsVia'));
+  if (notify !== undefined && !MailAddress.safeParse(notify).success)
+    throw new UsageError(t(language, 'host:cli.invalidMail', { value: notify }));
+
   const context: CheckContext = { ...ctx, language };
-  const result = await checkProfiles(context, { all: options.all === true, wanted, sendTo });
+  const opened: { api?: AbsenderApi & NotifyCore; profiles?: ProfileView[] } = {};
+  const result = await checkProfiles(context, { all: options.all === true, wanted, sendTo }, opened);
   if (result === null) return { exitCode: EXIT_CODES.unreadable, outFile: options.out };
   if ('unknown' in result) {
     ctx.err(`${t(language, 'host:cli.unknownProfile', { profile: result.unknown })}\n`);
     return { exitCode: EXIT_USAGE, outFile: options.out };
   }
+  // The via profile is looked up before anything is printed: a typo in a scheduled job fails as usage.
+  const via = options.via === undefined ? undefined : findProfile(opened.profiles ?? [], options.via);
+  if (options.via !== undefined && via === undefined) {
+    ctx.err(`${t(language, 'host:cli.unknownProfile', { profile: options.via })}\n`);
+    return { exitCode: EXIT_USAGE, outFile: options.out };
+  }
   ctx.out(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : humanReport(result, language));
+  if (notify !== undefined && via !== undefined && opened.api && result.exitCode !== EXIT_CODES.ok) {
+    const failure = await sendCheckNotice(opened.api, via, notify, result, humanReport(result, language), language);
+    ctx.err(`${failure ?? t(language, 'host:cli.notifySent', { to: notify, profile: via.name })}\n`);
+  }
   if (options.prometheus !== undefined) {
     try {
       await ctx.writeFile(options.prometheus, prometheusText(result));
@@ -113,12 +133,15 @@ const reasonOf = (error: unknown): string => redactText(error instanceof Error ?
 async function checkProfiles(
   ctx: CheckContext,
   request: { all: boolean; wanted: readonly string[]; sendTo: string | undefined },
+  opened: { api?: AbsenderApi & NotifyCore; profiles?: ProfileView[] },
 ): Promise<CheckResult | { unknown: string } | null> {
-  let api: AbsenderApi;
+  let api: AbsenderApi & NotifyCore;
   let profiles: ProfileView[];
   try {
     api = await ctx.openCore();
     profiles = await api.profiles.list();
+    opened.api = api;
+    opened.profiles = profiles;
   } catch (error) {
     ctx.err(`${storesUnreadableText(error, ctx.language)}\n`);
     return null;
@@ -126,8 +149,7 @@ async function checkProfiles(
   const selected: ProfileView[] = [];
   if (request.all) selected.push(...profiles);
   for (const wanted of request.wanted) {
-    const match =
-      profiles.find((p) => p.id === wanted) ?? profiles.find((p) => p.name.toLocaleLowerCase() === wanted.toLocaleLowerCase());
+    const match = findProfile(profiles, wanted);
     if (!match) return { unknown: wanted };
     if (!selected.includes(match)) selected.push(match);
   }
@@ -139,6 +161,10 @@ async function checkProfiles(
   if (checks.length === 0) ctx.err(`${t(ctx.language, 'host:cli.noProfiles')}\n`);
   return { checkedAt: ctx.clock.now().toISOString(), exitCode: worst, profiles: checks };
 }
+
+/** NAME|ID as `--profile` and `--via` take it: the id exactly, else the name without regard to case. */
+const findProfile = (profiles: readonly ProfileView[], wanted: string): ProfileView | undefined =>
+  profiles.find((p) => p.id === wanted) ?? profiles.find((p) => p.name.toLocaleLowerCase() === wanted.toLocaleLowerCase());
 
 function storesUnreadableText(error: unknown, language: Language): string {
   if (error instanceof AppError && error.code === 'storage-corrupt' && error.params['reason'] === 'needs-app')

@@ -19,6 +19,7 @@ import {
   DeleteRegular,
   LocalLanguageRegular,
   PersonKeyRegular,
+  PlugConnectedCheckmarkRegular,
   PlugConnectedRegular,
   SaveRegular,
   SettingsRegular,
@@ -51,6 +52,8 @@ export function AppToolbar(props: {
   onSettings: () => void;
   signingIn: boolean;
   onAuthenticate: () => void;
+  /** "Test all" (renderer/features/test-all): the button lives here, the feature there. */
+  testAll?: { onRun: () => void; disabled: boolean };
 }): React.JSX.Element {
   const { editor, testing, onTest } = props;
   const styles = useStyles();
@@ -80,6 +83,11 @@ export function AppToolbar(props: {
         <ToolbarButton icon={<PlugConnectedRegular />} disabled={!editor.current || editor.dirty || testing} onClick={onTest}>
           {t('toolbar.test')}
         </ToolbarButton>
+        {props.testAll ? (
+          <ToolbarButton icon={<PlugConnectedCheckmarkRegular />} disabled={props.testAll.disabled} onClick={props.testAll.onRun}>
+            {t('testAll.action')}
+          </ToolbarButton>
+        ) : null}
         {editor.values.accountType === 'modern-auth' && open ? (
           <ToolbarButton
             icon={<PersonKeyRegular />}
