@@ -108,7 +108,8 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
     // Checked per connection in onAuth: loopback may log in without TLS, everyone else only after STARTTLS.
     allowInsecureAuth: true,
     size: RELAY_MAX_SIZE,
-    hideENHANCEDSTATUSCODES: false,
+    // Our refusals carry their own RFC 3463 codes; smtp-server's would be prepended as a second one.
+    hideENHANCEDSTATUSCODES: true,
     hideDSN: true,
     maxClients: options.maxConnections,
     maxRecipients: options.maxRecipients,
@@ -122,7 +123,8 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
     logger: false,
     onConnect(session, callback) {
       const remote = session.remoteAddress;
-      if (allowlist !== null ? !allowlist.allows(remote) && !isLoopback(remote) : !isLoopback(remote)) {
+      // With an allowlist only the listed clients (loopback too must be listed); without one, only loopback.
+      if (allowlist !== null ? !allowlist.allows(remote) : !isLoopback(remote)) {
         deps.log('relay.refused-client', { client: remote });
         callback(smtpError(554, '5.7.1 This client address may not use the relay'));
         return;
@@ -216,7 +218,12 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
           writer.abort();
         }
       });
+      let committed = false;
+      // A connection lost mid-DATA destroys the stream ('error' or only 'close'): the temp file goes, no 250.
       stream.once('error', () => writer?.abort());
+      stream.once('close', () => {
+        if (!committed) writer?.abort();
+      });
       stream.once('end', () => {
         if (writer === null || failed) return callback(smtpError(452, '4.3.1 The queue could not be written'));
         if (stream.sizeExceeded === true) {
@@ -231,6 +238,7 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
               ? { messageId: `<relay-${id}@${domain}>`, addedMessageId: true }
               : { messageId: found, addedMessageId: false },
           );
+          committed = true;
           accepted += 1;
           deps.accepted(envelope);
           callback(null, `2.0.0 Queued as ${id}`);

@@ -179,6 +179,16 @@ export class RelayWorker {
     while (this.running.size > 0 || this.due().length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves when no message is pending or sending (everything sent or given up), or after timeoutMs. */
+  async settled(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (
+      Date.now() < deadline &&
+      [...this.items.values()].some((i) => i.state.status === 'pending' || this.running.has(i.envelope.id))
+    )
+      await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
   private due(): RelayItem[] {
     const now = this.deps.now();
     return [...this.items.values()]
@@ -265,7 +275,7 @@ export class RelayWorker {
     try {
       if (item.state.sendingSince !== null && (await this.alreadySent(graph, user, envelope.messageId))) {
         this.deps.log('relay.recovered-sent', { id: envelope.id });
-        return this.finish(item, 'sent');
+        return this.finish(item, 'sent', { lastReply: null });
       }
       const raw = this.deps.queue.readMessage(envelope.id);
       const mime = prepareMime(raw, envelope).toString('base64');
@@ -280,19 +290,16 @@ export class RelayWorker {
         await graph.client.api(`${user}/sendMail`).header('Content-Type', 'text/plain').post(mime);
       } catch (error) {
         // A definite HTTP refusal means nothing was sent; a lost answer keeps the marker so the next try looks first.
+        const finding = classifyError(error, graph.context('sendMail', graph.graphRoot));
         const status = (error as { statusCode?: unknown }).statusCode;
-        const definite = typeof status === 'number' && status >= 400 && status !== 504;
+        // The diagnosis knows which refusals may still have sent it (a 503/504 on sendMail): those keep the marker.
+        const definite = typeof status === 'number' && status >= 400 && finding.id !== 'graph-send-outcome-unknown';
         if (definite) item.state = { ...item.state, sendingSince: null };
         const retryAfter = retryAfterSeconds(headerOf(error, 'retry-after'), this.deps.now());
         if (retryAfter !== null) this.deps.pacer.pause(graph.mailbox, this.deps.now() + retryAfter * 1000);
-        return await this.failed(
-          item,
-          profile,
-          classifyError(error, graph.context('sendMail', graph.graphRoot)),
-          retryAfter ?? undefined,
-        );
+        return await this.failed(item, profile, finding, retryAfter ?? undefined);
       }
-      this.finish(item, 'sent');
+      this.finish(item, 'sent', { lastReply: null });
     } catch (error) {
       return await this.failed(item, profile, classifyError(error, graph.context('sendMail', graph.graphRoot)), undefined);
     } finally {
@@ -301,6 +308,17 @@ export class RelayWorker {
   }
 
   private async alreadySent(graph: ProfileGraph, user: string, messageId: string): Promise<boolean> {
+    try {
+      return await this.lookUp(graph, user, messageId);
+    } catch (error) {
+      // Without Mail.ReadBasic the mailbox cannot be asked: sending again may duplicate, not sending may lose it.
+      if ((error as { statusCode?: unknown }).statusCode !== 403) throw error;
+      this.deps.log('relay.marker-lookup-denied', { mailbox: graph.mailbox });
+      return false;
+    }
+  }
+
+  private async lookUp(graph: ProfileGraph, user: string, messageId: string): Promise<boolean> {
     const page = (await graph.client
       .api(`${user}/messages`)
       .header('Prefer', IMMUTABLE)
@@ -327,8 +345,8 @@ export class RelayWorker {
   }
 
   private async failed(item: RelayItem, profile: ProfileView, finding: Finding, retryAfter: number | undefined): Promise<void> {
-    const reply = replyFor(finding, profile.name, this.options.language);
-    if (reply.permanent) return this.bounce(item, profile, reply);
+    const { permanent, ...reply } = replyFor(finding, profile.name, this.options.language);
+    if (permanent) return this.bounce(item, profile, reply);
     return this.retryOrBounce(item, profile, reply, retryAfter);
   }
 
