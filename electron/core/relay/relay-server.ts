@@ -23,6 +23,11 @@ export interface RelayListenOptions {
   maxUnauthenticatedCommands: number;
   idleTimeoutMs: number;
   lockout: LockoutPolicy;
+  /**
+   * Clients that send without a login, each for one profile (as Exchange's IP-restricted relay connector): for
+   * ERPs and load tools (smtp-source) that cannot AUTH. Empty by default; MAIL FROM is checked as for a login.
+   */
+  trustedClients: ReadonlyArray<{ client: string; profileId: string }>;
 }
 
 export const DEFAULT_LISTEN: RelayListenOptions = {
@@ -35,6 +40,7 @@ export const DEFAULT_LISTEN: RelayListenOptions = {
   maxUnauthenticatedCommands: 10,
   idleTimeoutMs: 60_000,
   lockout: DEFAULT_LOCKOUT,
+  trustedClients: [],
 };
 
 /** The profile a login belongs to, as the relay needs it: its sender and the aliases the admin allowed. */
@@ -92,10 +98,14 @@ export class RelayConfigError extends Error {
 export async function startRelayServer(options: RelayListenOptions, deps: RelayServerDeps): Promise<RelayListening> {
   const allowlist = checkListenOptions(options);
   const lockout = new LoginLockout(options.lockout, deps.now);
+  const trusted = options.trustedClients.map((t) => ({ list: parseAllowlist([t.client]), profileId: t.profileId }));
   let connections = 0;
   let accepted = 0;
   let refusedLogins = 0;
-  const userOf = (session: SMTPServerSession): string | null => (typeof session.user === 'string' ? session.user : null);
+  const userOf = (session: SMTPServerSession): string | null =>
+    typeof session.user === 'string'
+      ? session.user
+      : (trusted.find((t) => t.list.allows(session.remoteAddress))?.profileId ?? null);
 
   const server = new SMTPServer({
     name: 'absender-relay',
@@ -104,7 +114,9 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
     cert: deps.tls.cert,
     secure: false,
     authMethods: ['PLAIN', 'LOGIN'],
-    authOptional: false,
+    // Required all the same: MAIL FROM answers 530 unless logged in or a trusted client (smtp-server's own check
+    // would refuse the trusted clients too).
+    authOptional: trusted.length > 0,
     // Checked per connection in onAuth: loopback may log in without TLS, everyone else only after STARTTLS.
     allowInsecureAuth: true,
     size: RELAY_MAX_SIZE,
