@@ -15,6 +15,7 @@ import { startRelay } from './relay-service';
 export const RELAY_OPTIONS = {
   listen: { type: 'string' },
   'allow-client': { type: 'string', multiple: true },
+  'trust-client': { type: 'string', multiple: true },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'max-age-hours': { type: 'string' },
@@ -46,7 +47,7 @@ export function parseListen(value: string | undefined, language: Language): { ho
   const m = /^(?:\[([^\]]+)\]|([^:]+))?:?(\d{1,5})$/.exec(value);
   const host = m?.[1] ?? m?.[2] ?? '127.0.0.1';
   const port = Number(m?.[3]);
-  if (m === null || port < 1 || port > 65_535 || (host !== 'localhost' && isIP(host) === 0))
+  if (m === null || port > 65_535 || (host !== 'localhost' && isIP(host) === 0))
     throw new UsageError(t(language, 'host:relay.badListen', { value }));
   return { host, port };
 }
@@ -126,10 +127,18 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
   }
   const log = (event: string, data: Record<string, string | number | boolean>) =>
     ctx.live(`${redactText(`${new Date().toISOString()} ${event} ${JSON.stringify(data)}`)}\n`);
+  const profiles = await core.profiles.list();
+  const trustedClients: Array<{ client: string; profileId: string }> = [];
+  for (const entry of options['trust-client'] ?? []) {
+    const at = entry.indexOf('=');
+    const profile = at > 0 ? findProfile(profiles, entry.slice(at + 1)) : undefined;
+    if (profile === undefined) throw new UsageError(t(language, 'host:relay.badTrust', { value: entry }));
+    trustedClients.push({ client: entry.slice(0, at), profileId: profile.id });
+  }
   let relay: Awaited<ReturnType<typeof startRelay>>;
   try {
     relay = await startRelay(core, {
-      listen: { ...listen, allowClients: options['allow-client'] ?? [] },
+      listen: { ...listen, allowClients: options['allow-client'] ?? [], trustedClients },
       worker: { maxAgeMs: maxAgeHours * 3_600_000, bounceTo: options['bounce-to'] ?? null },
       ...(tls === undefined ? {} : { tls }),
       language,
