@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, nodeFsSeam, PRIVATE_FILE_MODE, writeFileAtomic, type FsSeam } from '../storage/fs-seam';
 
@@ -58,17 +59,20 @@ const VALID_ID = /^[0-9a-z]{9}-[0-9a-f]{12}$/;
  */
 export class RelayQueue {
   readonly dir: string;
+  private readonly durable: DurableSync;
   constructor(
     dataDir: string,
     private readonly fs: FsSeam = nodeFsSeam,
+    durable?: DurableSync,
   ) {
     this.dir = join(dataDir, 'relay', 'queue');
     ensurePrivateDir(this.dir, fs);
+    this.durable = durable ?? (fs === nodeFsSeam ? new NodeDurableSync() : new SeamDurableSync(fs));
   }
 
-  /** A writer for one message; commit() returns only once the message survives a power cut. */
+  /** A writer for one message; commit() resolves only once the message survives a power cut. */
   open(envelope: Omit<RelayEnvelope, 'size'>): QueueWriter {
-    return new QueueWriter(this.fs, this.dir, envelope);
+    return new QueueWriter(this.fs, this.durable, this.dir, envelope);
   }
 
   ids(): string[] {
@@ -177,6 +181,64 @@ export function fsyncDir(fs: FsSeam, dir: string): void {
   }
 }
 
+/** The fsyncs of a commit, off the event loop: sessions wait in parallel and share one directory fsync. */
+export interface DurableSync {
+  fsync(fd: number): Promise<void>;
+  /** Resolves after an fsync of `dir` that started after this call (so it covers a rename made before it). */
+  syncDir(dir: string): Promise<void>;
+}
+
+class SeamDurableSync implements DurableSync {
+  constructor(private readonly fs: FsSeam) {}
+  fsync(fd: number): Promise<void> {
+    this.fs.fsyncSync(fd);
+    return Promise.resolve();
+  }
+  syncDir(dir: string): Promise<void> {
+    fsyncDir(this.fs, dir);
+    return Promise.resolve();
+  }
+}
+
+/** Group commit of the directory: renames that waited while one fsync ran share the next one. */
+export class NodeDurableSync implements DurableSync {
+  private running: Promise<void> | null = null;
+  private next: { promise: Promise<void>; dir: string } | null = null;
+
+  fsync(fd: number): Promise<void> {
+    return new Promise((resolve, reject) => nodeFs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+  }
+
+  syncDir(dir: string): Promise<void> {
+    if (process.platform === 'win32') return Promise.resolve();
+    if (this.running === null) return this.start(dir);
+    if (this.next?.dir === dir) return this.next.promise;
+    const after = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return this.start(dir);
+      });
+    this.next = { promise: after, dir };
+    return after;
+  }
+
+  private start(dir: string): Promise<void> {
+    const run = new Promise<void>((resolve, reject) => {
+      nodeFs.open(dir, 'r', (openError, fd) => {
+        if (openError) return reject(openError);
+        nodeFs.fsync(fd, (syncError) => nodeFs.close(fd, () => (syncError ? reject(syncError) : resolve())));
+      });
+    });
+    this.running = run;
+    const clear = () => {
+      if (this.running === run) this.running = null;
+    };
+    run.then(clear, clear);
+    return run;
+  }
+}
+
 export class QueueWriter {
   readonly id: string;
   private readonly temp: string;
@@ -186,6 +248,7 @@ export class QueueWriter {
 
   constructor(
     private readonly fs: FsSeam,
+    private readonly durable: DurableSync,
     private readonly dir: string,
     private readonly envelope: Omit<RelayEnvelope, 'size'>,
   ) {
@@ -202,18 +265,19 @@ export class QueueWriter {
     this.size += chunk.length;
   }
 
-  /** Envelope trailer, fsync, rename, fsync the directory: after this returns the 250 may go out. */
-  commit(extra: Pick<RelayEnvelope, 'messageId' | 'addedMessageId'>): RelayEnvelope {
-    if (this.fd === undefined) throw new Error('queue writer closed');
+  /** Envelope trailer, fsync, rename, fsync the directory: once this resolves the 250 may go out. */
+  async commit(extra: Pick<RelayEnvelope, 'messageId' | 'addedMessageId'>): Promise<RelayEnvelope> {
+    const fd = this.fd;
+    if (fd === undefined) throw new Error('queue writer closed');
     const envelope: RelayEnvelope = { ...this.envelope, ...extra, size: this.size };
     const size = this.size;
     this.write(Buffer.concat([TRAILER, Buffer.from(JSON.stringify(envelope))]));
     this.size = size;
-    this.fs.fsyncSync(this.fd);
-    this.fs.closeSync(this.fd);
+    await this.durable.fsync(fd);
+    this.fs.closeSync(fd);
     this.fd = undefined;
     this.fs.renameSync(this.temp, this.target);
-    fsyncDir(this.fs, this.dir);
+    await this.durable.syncDir(this.dir);
     return envelope;
   }
 

@@ -1,4 +1,5 @@
 import { isIP, type AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
 import { isLoopback, parseAllowlist, type ClientAllowlist } from './client-allowlist';
@@ -71,6 +72,8 @@ export interface RelayListening {
   fingerprint: string;
   close(): Promise<void>;
   counts(): { connections: number; accepted: number; refusedLogins: number };
+  /** DATA end → 250 in ms for the last 10 000 messages (the panel's and the bench's p99). */
+  ackLatencies(): readonly number[];
 }
 
 const smtpError = (code: number, text: string): Error & { responseCode: number } =>
@@ -102,6 +105,7 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
   let connections = 0;
   let accepted = 0;
   let refusedLogins = 0;
+  const latencies: number[] = [];
   const userOf = (session: SMTPServerSession): string | null =>
     typeof session.user === 'string'
       ? session.user
@@ -237,27 +241,35 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
         if (!committed) writer?.abort();
       });
       stream.once('end', () => {
+        const endedAt = performance.now();
         if (writer === null || failed) return callback(smtpError(452, '4.3.1 The queue could not be written'));
         if (stream.sizeExceeded === true) {
           writer.abort();
           return callback(smtpError(552, '5.3.4 Message too big'));
         }
-        try {
-          const found = head.messageId();
-          const domain = /@([^@]+)$/.exec(mailFrom.address)?.[1] ?? 'absender.invalid';
-          const envelope = writer.commit(
+        const found = head.messageId();
+        const domain = /@([^@]+)$/.exec(mailFrom.address)?.[1] ?? 'absender.invalid';
+        // From here the commit runs to its end even if the client goes: at worst it sends again (a duplicate
+        // of a message that never got a 250), never a 250 for a message that is not on disk.
+        committed = true;
+        const open = writer;
+        open
+          .commit(
             found === null
               ? { messageId: `<relay-${id}@${domain}>`, addedMessageId: true }
               : { messageId: found, addedMessageId: false },
-          );
-          committed = true;
-          accepted += 1;
-          deps.accepted(envelope);
-          callback(null, `2.0.0 Queued as ${id}`);
-        } catch {
-          writer.abort();
-          callback(smtpError(452, '4.3.1 The queue could not be written'));
-        }
+          )
+          .then((envelope) => {
+            accepted += 1;
+            deps.accepted(envelope);
+            latencies.push(performance.now() - endedAt);
+            if (latencies.length > 10_000) latencies.shift();
+            callback(null, `2.0.0 Queued as ${id}`);
+          })
+          .catch(() => {
+            open.abort();
+            callback(smtpError(452, '4.3.1 The queue could not be written'));
+          });
       });
     },
   });
@@ -275,6 +287,7 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
     port: address.port,
     fingerprint: deps.tls.fingerprint,
     counts: () => ({ connections, accepted, refusedLogins }),
+    ackLatencies: () => latencies,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

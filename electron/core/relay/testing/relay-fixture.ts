@@ -13,12 +13,20 @@ import { UndiciTransport } from '../../testing/undici-transport';
 const clock: Clock = { now: () => new Date() };
 
 /** The headless core over conf stores in `dataDir`, real MSAL and Graph client against the emulator. */
-export function openRelayCore(dataDir: string, emu: Pick<Emulator, 'authorityHost' | 'graphRoot'>): Promise<HeadlessCore> {
+export function openRelayCore(
+  dataDir: string,
+  emu: Pick<Emulator, 'authorityHost' | 'graphRoot'> & { caCertPem?: string },
+): Promise<HeadlessCore> {
   return openHeadlessCore({
     dataDir,
     open: (name) => openConfStore(dataDir, name),
     // InMemoryCipher is deterministic per key generation: another process opens what this one sealed.
-    os: { cipher: new InMemoryCipher(), clock, logger: new MemoryLogger(), transport: new UndiciTransport({ systemProxy: '' }) },
+    os: {
+      cipher: new InMemoryCipher(),
+      clock,
+      logger: new MemoryLogger(),
+      transport: new UndiciTransport({ systemProxy: '', extraCaPem: emu.caCertPem }),
+    },
     host: TEST_HOST,
     network: { endpoints: emulatorEndpoints(emu), requestTimeoutMs: 10_000, maxRetries: 0, maxRetryDelaySeconds: 1 },
   });
