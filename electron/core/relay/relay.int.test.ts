@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import type { HeadlessCore } from '../cli/headless-core';
+import { runCommand } from '../cli/run-command';
 import { killOwnedChildren } from '../testing/owned-children';
 import { RelayConfigError } from './relay-server';
 import { startRelay, type RelayHandle } from './relay-service';
@@ -59,6 +60,19 @@ afterEach(async () => {
 });
 
 const port = () => relay?.listening.port ?? 0;
+
+async function check(at: Date) {
+  let stdout = '';
+  const { exitCode } = await runCommand(['check', '--profile', 'Versand', '--json'], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => undefined },
+    osLanguage: 'en',
+    clock: { now: () => at },
+    openCore: () => openRelayCore(dataDir, emulator),
+  });
+  const report = JSON.parse(stdout) as { profiles: Array<{ state: string; messages: Array<{ key: string; text: string }> }> };
+  return { exitCode, profile: report.profiles[0] };
+}
 const drained = async () => relay?.worker.idle();
 const mail = (headers: string, body = 'Bestellung 4711\r\n') => `${headers.trim().replace(/\r?\n/g, '\r\n')}\r\n\r\n${body}`;
 
@@ -352,6 +366,10 @@ describe('SMTP relay: delivery faults', () => {
     expect(dsn).toMatchObject({ toRecipients: [{ address: DEMO.sender.upn }] });
     expect(dsn?.body.content).toMatch(/Final-Recipient: rfc822; kunde@example.com/);
     expect(dsn?.body.content).toMatch(/Status: 5\.4\.7/);
+    // `check` fails the profile for a day after a bounce.
+    const result = await check(new Date());
+    expect(result.exitCode).toBe(2);
+    expect(result.profile?.messages.map((m) => m.key)).toContain('host:relay.checkBounced');
   });
 
   it('a token that cannot be had (expired secret) defers with 451 naming why, never a hang', async () => {
@@ -363,5 +381,15 @@ describe('SMTP relay: delivery faults', () => {
     expect(entry?.status).toBe('pending');
     expect(entry?.lastReply?.code).toBe(451);
     expect(entry?.lastReply?.enhanced).toMatch(/^4\.(4|3)\./);
+    // Still waiting 20 minutes later (as `check` sees it): a warning naming the stuck mail.
+    emulator.clearFaults();
+    await relay?.close();
+    relay = undefined;
+    const later = await check(new Date(Date.now() + 20 * 60_000));
+    expect(later.profile?.messages.find((m) => m.key === 'host:relay.checkStuck')?.text).toMatch(
+      /1 relayed message has waited more than 15 minutes/,
+    );
+    expect(later.exitCode).toBeGreaterThanOrEqual(1);
+    expect((await check(new Date())).profile?.messages.map((m) => m.key)).not.toContain('host:relay.checkStuck');
   });
 });
