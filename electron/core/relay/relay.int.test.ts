@@ -340,6 +340,43 @@ describe('SMTP relay: delivery faults', () => {
     expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['Nach Fehler']);
   });
 
+  it('a dropped sendMail connection keeps the marker: the retry looks in the mailbox first, the mail arrives once', async () => {
+    await start();
+    emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'drop' }, times: 1 });
+    await sendOne('Verbindung weg');
+    await relay?.worker.settled();
+    expect(relay?.worker.list()[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['Verbindung weg']);
+    expect(emulator.requests().some((r) => r.method === 'GET' && /\/messages/.test(r.path))).toBe(true);
+  });
+
+  it('an alias Exchange does not let the mailbox send as: 550 5.7.1 at once and a bounce, no retries', async () => {
+    const { RelayCredentials } = await import('./relay-credentials');
+    const profileId = (await core.profiles.list())[0]?.id ?? '';
+    password = await new RelayCredentials(dataDir).issue(profileId, user, new Date(), [DEMO.otherMailbox.upn]);
+    await start();
+    const file = join(dataDir, 'alias.eml');
+    writeFileSync(file, mail(`From: ${DEMO.otherMailbox.upn}\nTo: kunde@example.com\nSubject: Als andere`));
+    const run = await runTool('curl', [
+      '-sS',
+      `smtp://127.0.0.1:${port()}/erp`,
+      '--mail-from',
+      DEMO.otherMailbox.upn,
+      '--mail-rcpt',
+      'kunde@example.com',
+      '--user',
+      `${user}:${password}`,
+      '--upload-file',
+      file,
+    ]);
+    expect(run.code).toBe(0);
+    await relay?.worker.settled();
+    const [entry] = relay?.worker.list() ?? [];
+    expect(entry).toMatchObject({ status: 'failed', attempts: 1, bounced: true });
+    expect(entry?.lastReply).toMatchObject({ code: 550, enhanced: '5.7.1' });
+    expect(emulator.sentMessages().map((m) => m.toRecipients[0]?.address)).toEqual([DEMO.otherMailbox.upn]);
+  });
+
   it('a 429 with Retry-After waits as told, then sends', async () => {
     await start();
     emulator.setFault({
