@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../diagnostics/classify';
 import { replyFor } from './relay-reply';
 
-const finding = (id: string) => ({ id, code: 'X', params: {} });
+const finding = (id: Finding['id']): Pick<Finding, 'id' | 'code' | 'params'> => ({ id, code: 'X', params: {} });
 
 describe('relay reply classes', () => {
   it('temporary: Microsoft unreachable, throttled, token unavailable → 451 4.4.x, retried', () => {
