@@ -143,6 +143,8 @@ export function createMailbox(store: StoredMessage[], clock: { now(): number }) 
       ccRecipients: message.ccRecipients,
       bccRecipients: message.bccRecipients,
       replyTo: message.replyTo,
+      // Exchange keeps a MIME message's own Message-ID.
+      ...(message.internetMessageId === undefined ? {} : { internetMessageId: message.internetMessageId }),
       attachments: message.attachments.map((a) => ({
         id: opaque('AAMkADAttach'),
         ...a,

@@ -80,16 +80,20 @@ function parseMime(raw: Buffer): ParsedMail | GraphErrorSpec {
       .map((address) => ({ address }));
   const to = list(header('To'));
   const cc = list(header('Cc'));
-  if (to.length + cc.length === 0) return GRAPH.invalidRecipients(NO_RECIPIENTS);
+  // Graph sends a MIME message to its Bcc header too (the header is not kept in the sent copy).
+  const bcc = list(header('Bcc'));
+  const messageId = header('Message-ID');
+  if (to.length + cc.length + bcc.length === 0) return GRAPH.invalidRecipients(NO_RECIPIENTS);
   const from = list(header('From'))[0];
   return {
     message: {
       ...(from === undefined ? {} : { from }),
       toRecipients: to,
       ccRecipients: cc,
-      bccRecipients: [],
+      bccRecipients: bcc,
       replyTo: [],
       subject: header('Subject'),
+      ...(messageId === '' ? {} : { internetMessageId: messageId }),
       body: { contentType: /text\/html/i.test(header('Content-Type')) ? 'HTML' : 'Text', content: rest.join('\n\n') },
       attachments: [],
       saveToSentItems: true,

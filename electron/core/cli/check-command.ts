@@ -9,6 +9,7 @@ import type { Clock } from '../ports';
 import { EXIT_IO, EXIT_USAGE, parseStrict, UsageError } from './parse-args';
 import { formatGauges, type GaugeFamily } from './prometheus';
 import { sendCheckNotice, type NotifyCore } from './check-notify';
+import { relayHealth, type RelayProfileHealth } from '../relay/relay-health';
 
 /** Worst first: the exit code is the worst profile's. */
 export const CHECK_STATES = ['ok', 'warning', 'failed', 'unreadable'] as const;
@@ -135,7 +136,8 @@ async function checkProfiles(
   request: { all: boolean; wanted: readonly string[]; sendTo: string | undefined },
   opened: { api?: AbsenderApi & NotifyCore; profiles?: ProfileView[] },
 ): Promise<CheckResult | { unknown: string } | null> {
-  let api: AbsenderApi & NotifyCore;
+  // The headless core also names the data directory (the relay queue); a bare API (tests) has none.
+  let api: AbsenderApi & NotifyCore & { dataDir?: string };
   let profiles: ProfileView[];
   try {
     api = await ctx.openCore();
@@ -155,7 +157,8 @@ async function checkProfiles(
   }
   const checks: ProfileCheck[] = [];
   // One after another: a throttled tenant (429) is not asked in parallel by its own batch host.
-  for (const profile of selected) checks.push(await checkOne(api, profile, request.sendTo, ctx));
+  const relay = api.dataDir === undefined ? new Map<string, RelayProfileHealth>() : relayHealth(api.dataDir, ctx.clock.now());
+  for (const profile of selected) checks.push(await checkOne(api, profile, request.sendTo, ctx, relay.get(profile.id)));
   // No profile at all is a warning: a job that checks nothing must not look healthy.
   const worst = checks.length === 0 ? EXIT_CODES.warning : Math.max(...checks.map((c) => EXIT_CODES[c.state]));
   if (checks.length === 0) ctx.err(`${t(ctx.language, 'host:cli.noProfiles')}\n`);
@@ -187,6 +190,7 @@ async function checkOne(
   profile: ProfileView,
   sendTo: string | undefined,
   ctx: CheckContext,
+  relay?: RelayProfileHealth,
 ): Promise<ProfileCheck> {
   const { language } = ctx;
   const now = ctx.clock.now();
@@ -247,6 +251,16 @@ async function checkOne(
       const text = t(language, 'host:cli.signInDaysLeft', { count: window.daysLeft });
       messages.push({ key: 'host:cli.signInDaysLeft', text, code: null });
     }
+  }
+
+  if (relay !== undefined && relay.failedRecently > 0) {
+    state = worse(state, 'failed');
+    const text = t(language, 'host:relay.checkBounced', { count: relay.failedRecently });
+    messages.push({ key: 'host:relay.checkBounced', text, code: null });
+  } else if (relay !== undefined && relay.stuck > 0) {
+    state = worse(state, 'warning');
+    const text = t(language, 'host:relay.checkStuck', { count: relay.stuck, since: relay.oldestPendingAt ?? '' });
+    messages.push({ key: 'host:relay.checkStuck', text, code: null });
   }
 
   return {

@@ -1,6 +1,6 @@
 import type { AbsenderApi } from '../../../shared/ipc/contract';
 import { startCore, type Core, type CoreDeps } from '../compose-core';
-import type { HostInfo, KeyValueStore, OsPorts, SignInWindow } from '../ports';
+import type { Cipher, HostInfo, KeyValueStore, OsPorts, SignInWindow } from '../ports';
 import type { StoreName } from '../storage/store-files';
 
 /** A command never shows a window: a test that would need an interactive sign-in reads as "not signed in". */
@@ -17,8 +17,11 @@ export interface HeadlessCoreDeps {
   logFile?: CoreDeps['logFile'];
 }
 
-/** The API plus what only a batch command needs: profile Graph clients and the data directory (the send journal). */
-export type HeadlessCore = AbsenderApi & { batch: Core['batch']; dataDir: string };
+/**
+ * The API plus what only a batch command needs: profile Graph clients, the data directory (the send journal, the
+ * relay queue) and the OS cipher (the relay's generated TLS key is sealed with it, as the secrets are).
+ */
+export type HeadlessCore = AbsenderApi & { batch: Core['batch']; dataDir: string; cipher: Cipher };
 
 /**
  * The core for a command: the stores are only read, never repaired, since a window may run beside it (a damaged,
@@ -42,5 +45,5 @@ export async function openHeadlessCore(deps: HeadlessCoreDeps): Promise<Headless
     ...(deps.network ? { network: deps.network } : {}),
     ...(deps.logFile ? { logFile: deps.logFile } : {}),
   });
-  return { ...core.api, batch: core.batch, dataDir: deps.dataDir };
+  return { ...core.api, batch: core.batch, dataDir: deps.dataDir, cipher: deps.os.cipher };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../ports';
 import type { HeadlessCore } from './headless-core';
 import { runCheck } from './check-command';
 import { runSend } from './send-command';
+import { runRelay } from '../relay/relay-command';
 import { EXIT_IO, EXIT_USAGE, UsageError } from './parse-args';
 import { nodeFsSeam, writeFileAtomic } from '../storage/fs-seam';
 
@@ -23,6 +24,17 @@ export interface CommandDeps {
   openCore: () => Promise<HeadlessCore>;
   /** Atomic write (temp + rename); node:fs by default. */
   writeFile?: (path: string, text: string, mode: number) => Promise<void>;
+  /** Ends a long-running command (`relay`); SIGTERM/SIGINT of this process by default. */
+  stop?: AbortSignal;
+}
+
+/** Aborted on the first SIGTERM or SIGINT: how a service manager or Ctrl+C stops the relay. */
+function processStopSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return controller.signal;
 }
 
 /** EX_SOFTWARE: a bug, reported rather than thrown into Electron's uncaught-exception dialog. */
@@ -41,12 +53,15 @@ type Command = (
     clock: Clock;
     openCore: () => Promise<HeadlessCore>;
     writeFile: (path: string, text: string) => Promise<void>;
+    live: (text: string) => void;
+    stop: AbortSignal;
   },
 ) => Promise<CommandRun>;
 
 const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   check: { run: runCheck, help: 'host:cli.checkHelp' },
   send: { run: runSend, help: 'host:cli.sendHelp' },
+  relay: { run: runRelay, help: 'host:cli.relayHelp' },
 };
 
 /**
@@ -97,6 +112,11 @@ export async function runCommand(argv: readonly string[], deps: CommandDeps): Pr
       openCore: deps.openCore,
       // node_exporter runs as another user: the textfile is readable by others (no secret is in it).
       writeFile: (path, text) => writeFile(path, text, 0o644),
+      live: (text) => deps.stdout.write(text),
+      // Only the relay waits for it: the signal handlers are installed when it is first read.
+      get stop() {
+        return deps.stop ?? processStopSignal();
+      },
     });
   } catch (error) {
     const usage = error instanceof UsageError;

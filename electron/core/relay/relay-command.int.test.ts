@@ -1,0 +1,108 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
+import { runCommand } from '../cli/run-command';
+import { killOwnedChildren } from '../testing/owned-children';
+import { newDataDir, openRelayCore, relayProfile } from './testing/relay-fixture';
+import { runTool } from './testing/tools';
+
+// `Absender relay` through runCommand as the binary runs it: help, usage errors, the one-time password,
+// then a relay that an ERP-like client (curl) sends through until the stop signal.
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => emulator.close());
+
+let dataDir: string;
+beforeEach(() => {
+  emulator.clearSentMessages();
+  dataDir = newDataDir();
+});
+afterEach(() => {
+  killOwnedChildren();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function relay(args: string[], stop = new AbortController().signal, live?: (text: string) => void) {
+  let stdout = '';
+  let stderr = '';
+  const run = runCommand(['relay', ...args], {
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        live?.(s);
+      },
+    },
+    stderr: { write: (s: string) => (stderr += s) },
+    osLanguage: 'en',
+    clock: { now: () => new Date() },
+    openCore: () => openRelayCore(dataDir, emulator),
+    stop,
+  });
+  return { run, out: () => ({ stdout, stderr }) };
+}
+
+describe('Absender relay', () => {
+  it('--help prints the options (exit 0); a wrong command line is a usage error (exit 64) naming the problem', async () => {
+    const help = relay(['--help']);
+    expect((await help.run).exitCode).toBe(0);
+    expect(help.out().stdout).toMatch(/--allow-client IP\/CIDR/);
+    const bad = relay(['--listen', 'irgendwo']);
+    expect((await bad.run).exitCode).toBe(64);
+    expect(bad.out().stderr).toMatch(/--listen takes HOST:PORT/);
+    const open = relay(['--listen', '0.0.0.0:2626']);
+    expect((await open.run).exitCode).toBe(64);
+    expect(open.out().stderr).toMatch(/only with --allow-client/);
+    const unknown = relay(['--frobnicate']);
+    expect((await unknown.run).exitCode).toBe(64);
+  });
+
+  it('--new-password shows user and password once (only the scrypt hash is stored); the relay then takes mail until stopped', async () => {
+    const core = await openRelayCore(dataDir, emulator);
+    await relayProfile(core);
+    const issued = relay(['--new-password', '--profile', 'Versand']);
+    expect((await issued.run).exitCode).toBe(0);
+    const password = /Password:\s+(\S+)/.exec(issued.out().stdout)?.[1] ?? '';
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const stored = readFileSync(join(dataDir, 'relay', 'credentials.json'), 'utf8');
+    expect(stored).not.toContain(password);
+    expect(stored).toMatch(/"hash"/);
+
+    const stop = new AbortController();
+    let listening: (port: number) => void = () => undefined;
+    const port = new Promise<number>((resolve) => (listening = resolve));
+    const running = relay(['--listen', '127.0.0.1:0'], stop.signal, (text) => {
+      const m = /listening on [^:]+:(\d+)/.exec(text);
+      if (m) listening(Number(m[1]));
+    });
+    const p = await port;
+    const file = join(dataDir, 'm.eml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, `From: ${DEMO.sender.upn}\r\nTo: kunde@example.com\r\nSubject: ERP\r\n\r\nBestellung\r\n`);
+    const curl = await runTool('curl', [
+      '-sS',
+      `smtp://127.0.0.1:${p}/erp`,
+      '--mail-from',
+      DEMO.sender.upn,
+      '--mail-rcpt',
+      'kunde@example.com',
+      '--user',
+      `${DEMO.sender.upn}:${password}`,
+      '--upload-file',
+      file,
+    ]);
+    expect(curl.code).toBe(0);
+    for (let i = 0; i < 200 && emulator.sentMessages().length === 0; i += 1) await new Promise((r) => setTimeout(r, 25));
+    stop.abort();
+    expect((await running.run).exitCode).toBe(0);
+    expect(running.out().stdout).toMatch(/SMTP relay stopped\. Queue: 0 pending, 1 sent, 0 failed/);
+    expect(running.out().stdout).not.toContain(password);
+    expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['ERP']);
+    const status = relay(['--status', '--json']);
+    expect((await status.run).exitCode).toBe(0);
+    expect(JSON.parse(status.out().stdout)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0 });
+  });
+});

@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs';
+import { join } from 'node:path';
+import { ensurePrivateDir, nodeFsSeam, PRIVATE_FILE_MODE, writeFileAtomic, type FsSeam } from '../storage/fs-seam';
+
+/** What the SMTP session agreed on: the envelope is the truth for who gets the mail (Bcc included). */
+export interface RelayEnvelope {
+  id: string;
+  profileId: string;
+  /** '' for the null sender (<>): such a message never gets a bounce. */
+  mailFrom: string;
+  rcptTo: string[];
+  acceptedAt: string;
+  clientAddress: string;
+  size: number;
+  /** The client's Message-ID, or one the relay adds when sending: the marker a crash is recovered by. */
+  messageId: string;
+  addedMessageId: boolean;
+}
+
+export type RelayStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** The reply class a delivery attempt ended in (SMTP code, enhanced code, translated diagnosis). */
+export interface RelayReply {
+  code: number;
+  enhanced: string;
+  text: string;
+  diagnosis: string | null;
+}
+
+export interface RelayItemState {
+  status: RelayStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  /** Set before a Graph send and cleared after: found set at start-up = a crash mid-send, so look before resending. */
+  sendingSince: string | null;
+  lastReply: RelayReply | null;
+  finishedAt: string | null;
+  bounced: boolean;
+  /** Written when finished, as the message file (which held the envelope) is deleted. */
+  envelope?: RelayEnvelope;
+}
+
+export interface RelayItem {
+  envelope: RelayEnvelope;
+  state: RelayItemState;
+}
+
+const MSG = '.msg';
+const TRAILER = Buffer.from('\r\n#absender-relay-envelope ');
+const STATE = '.state.json';
+
+export const newQueueId = (now: number): string => `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
+const VALID_ID = /^[0-9a-z]{9}-[0-9a-f]{12}$/;
+
+/**
+ * `<data dir>/relay/queue` (0700): `<id>.msg` = the message as received, then a trailer line with the envelope;
+ * written temp + fsync + rename + fsync of the directory before the 250. `<id>.state.json` tracks delivery.
+ */
+export class RelayQueue {
+  readonly dir: string;
+  private readonly durable: DurableSync;
+  constructor(
+    dataDir: string,
+    private readonly fs: FsSeam = nodeFsSeam,
+    durable?: DurableSync,
+  ) {
+    this.dir = join(dataDir, 'relay', 'queue');
+    ensurePrivateDir(this.dir, fs);
+    this.durable = durable ?? (fs === nodeFsSeam ? new NodeDurableSync() : new SeamDurableSync(fs));
+  }
+
+  /** A writer for one message; commit() resolves only once the message survives a power cut. */
+  open(envelope: Omit<RelayEnvelope, 'size'>): QueueWriter {
+    return new QueueWriter(this.fs, this.durable, this.dir, envelope);
+  }
+
+  ids(): string[] {
+    return this.fs
+      .readdirSync(this.dir)
+      .filter((n) => n.endsWith(MSG))
+      .map((n) => n.slice(0, -MSG.length))
+      .filter((id) => VALID_ID.test(id))
+      .sort();
+  }
+
+  /** Every item with a state file (sent and failed ones are kept for the list until pruned). */
+  stateIds(): string[] {
+    return this.fs
+      .readdirSync(this.dir)
+      .filter((n) => n.endsWith(STATE))
+      .map((n) => n.slice(0, -STATE.length))
+      .filter((id) => VALID_ID.test(id))
+      .sort();
+  }
+
+  readEnvelope(id: string): RelayEnvelope {
+    return this.split(id).envelope;
+  }
+
+  readMessage(id: string): Buffer {
+    return this.split(id).message;
+  }
+
+  private split(id: string): { envelope: RelayEnvelope; message: Buffer } {
+    const raw = this.fs.readFileSync(join(this.dir, `${id}${MSG}`));
+    // The trailer is the last thing written: lastIndexOf finds it even if the message quotes the marker.
+    const at = raw.lastIndexOf(TRAILER);
+    if (at < 0) throw new Error(`queue file ${id} has no envelope`);
+    return {
+      envelope: JSON.parse(raw.subarray(at + TRAILER.length).toString('utf8')) as RelayEnvelope,
+      message: raw.subarray(0, at),
+    };
+  }
+
+  hasMessage(id: string): boolean {
+    return this.fs.existsSync(join(this.dir, `${id}${MSG}`));
+  }
+
+  readState(id: string, envelope?: RelayEnvelope): RelayItemState {
+    const path = join(this.dir, `${id}${STATE}`);
+    if (this.fs.existsSync(path)) {
+      try {
+        return JSON.parse(this.fs.readFileSync(path).toString('utf8')) as RelayItemState;
+      } catch {
+        // A torn state file cannot happen (atomic write); a damaged one is treated as a send that may have run.
+        return { ...initialState(envelope?.acceptedAt ?? new Date(0).toISOString()), sendingSince: new Date(0).toISOString() };
+      }
+    }
+    return initialState(envelope?.acceptedAt ?? new Date(0).toISOString());
+  }
+
+  writeState(id: string, state: RelayItemState): void {
+    writeFileAtomic(join(this.dir, `${id}${STATE}`), `${JSON.stringify(state)}\n`, this.fs);
+  }
+
+  /** Sent or given up: the message bytes go, the state stays for the list (and `check`). */
+  finish(id: string, state: RelayItemState): void {
+    this.writeState(id, state);
+    const path = join(this.dir, `${id}${MSG}`);
+    if (this.fs.existsSync(path)) this.fs.unlinkSync(path);
+  }
+
+  remove(id: string): void {
+    for (const suffix of [MSG, STATE]) {
+      const path = join(this.dir, `${id}${suffix}`);
+      if (this.fs.existsSync(path)) this.fs.unlinkSync(path);
+    }
+  }
+
+  /** Temp files of writes a crash interrupted: never acknowledged, so never sent. */
+  sweepTemps(): number {
+    let removed = 0;
+    for (const name of this.fs.readdirSync(this.dir))
+      if (name.includes('.tmp-')) {
+        this.fs.unlinkSync(join(this.dir, name));
+        removed += 1;
+      }
+    return removed;
+  }
+}
+
+export const initialState = (acceptedAt: string): RelayItemState => ({
+  status: 'pending',
+  attempts: 0,
+  nextAttemptAt: acceptedAt,
+  sendingSince: null,
+  lastReply: null,
+  finishedAt: null,
+  bounced: false,
+});
+
+/** fsync of a directory makes a rename in it durable (POSIX); Windows cannot open a directory for that. */
+export function fsyncDir(fs: FsSeam, dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The fsyncs of a commit, off the event loop: sessions wait in parallel and share one directory fsync. */
+export interface DurableSync {
+  fsync(fd: number): Promise<void>;
+  /** Resolves after an fsync of `dir` that started after this call (so it covers a rename made before it). */
+  syncDir(dir: string): Promise<void>;
+}
+
+class SeamDurableSync implements DurableSync {
+  constructor(private readonly fs: FsSeam) {}
+  fsync(fd: number): Promise<void> {
+    this.fs.fsyncSync(fd);
+    return Promise.resolve();
+  }
+  syncDir(dir: string): Promise<void> {
+    fsyncDir(this.fs, dir);
+    return Promise.resolve();
+  }
+}
+
+/** Group commit of the directory: renames that waited while one fsync ran share the next one. */
+export class NodeDurableSync implements DurableSync {
+  private running: Promise<void> | null = null;
+  private next: { promise: Promise<void>; dir: string } | null = null;
+
+  fsync(fd: number): Promise<void> {
+    return new Promise((resolve, reject) => nodeFs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+  }
+
+  syncDir(dir: string): Promise<void> {
+    if (process.platform === 'win32') return Promise.resolve();
+    if (this.running === null) return this.start(dir);
+    if (this.next?.dir === dir) return this.next.promise;
+    const after = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return this.start(dir);
+      });
+    this.next = { promise: after, dir };
+    return after;
+  }
+
+  private start(dir: string): Promise<void> {
+    const run = new Promise<void>((resolve, reject) => {
+      nodeFs.open(dir, 'r', (openError, fd) => {
+        if (openError) return reject(openError);
+        nodeFs.fsync(fd, (syncError) => nodeFs.close(fd, () => (syncError ? reject(syncError) : resolve())));
+      });
+    });
+    this.running = run;
+    const clear = () => {
+      if (this.running === run) this.running = null;
+    };
+    run.then(clear, clear);
+    return run;
+  }
+}
+
+export class QueueWriter {
+  readonly id: string;
+  private readonly temp: string;
+  private readonly target: string;
+  private fd: number | undefined;
+  private size = 0;
+
+  constructor(
+    private readonly fs: FsSeam,
+    private readonly durable: DurableSync,
+    private readonly dir: string,
+    private readonly envelope: Omit<RelayEnvelope, 'size'>,
+  ) {
+    this.id = envelope.id;
+    this.target = join(dir, `${envelope.id}${MSG}`);
+    this.temp = join(dir, `${envelope.id}${MSG}.tmp-${randomBytes(4).toString('hex')}`);
+    this.fd = fs.openSync(this.temp, 'wx', PRIVATE_FILE_MODE);
+  }
+
+  write(chunk: Uint8Array): void {
+    if (this.fd === undefined) throw new Error('queue writer closed');
+    let written = 0;
+    while (written < chunk.length) written += this.fs.writeSync(this.fd, chunk.subarray(written));
+    this.size += chunk.length;
+  }
+
+  /** Envelope trailer, fsync, rename, fsync the directory: once this resolves the 250 may go out. */
+  async commit(extra: Pick<RelayEnvelope, 'messageId' | 'addedMessageId'>): Promise<RelayEnvelope> {
+    const fd = this.fd;
+    if (fd === undefined) throw new Error('queue writer closed');
+    const envelope: RelayEnvelope = { ...this.envelope, ...extra, size: this.size };
+    const size = this.size;
+    this.write(Buffer.concat([TRAILER, Buffer.from(JSON.stringify(envelope))]));
+    this.size = size;
+    await this.durable.fsync(fd);
+    this.fs.closeSync(fd);
+    this.fd = undefined;
+    this.fs.renameSync(this.temp, this.target);
+    await this.durable.syncDir(this.dir);
+    return envelope;
+  }
+
+  abort(): void {
+    if (this.fd !== undefined) {
+      try {
+        this.fs.closeSync(this.fd);
+      } catch {
+        // Already failing: the temp file is removed below.
+      }
+      this.fd = undefined;
+    }
+    try {
+      this.fs.unlinkSync(this.temp);
+    } catch {
+      // Swept at the next start.
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import type { Language, ProfileView } from '../../../shared/domain';
+import { t } from '../../../shared/i18n/translate';
+import type { ProfileGraph } from '../mail/profile-graph';
+import type { Cipher } from '../ports';
+import { RelayCredentials } from './relay-credentials';
+import { SimpleRelayPacer, type RelayPacer } from './relay-pacer';
+import { RelayQueue } from './relay-queue';
+import {
+  DEFAULT_LISTEN,
+  startRelayServer,
+  type RelayListening,
+  type RelayListenOptions,
+  type RelayProfile,
+} from './relay-server';
+import { loadRelayTls } from './relay-tls';
+import { RelayWorker, type RelayWorkerOptions } from './relay-worker';
+
+/** What the relay needs from the core: the profiles, their Graph clients, the data directory and the OS cipher. */
+export interface RelayCore {
+  profiles: { list(): Promise<ProfileView[]> };
+  batch: { graphFor(profile: ProfileView): Promise<ProfileGraph> };
+  dataDir: string;
+  cipher: Cipher;
+}
+
+export interface RelayStartOptions {
+  listen?: Partial<RelayListenOptions>;
+  worker?: Partial<RelayWorkerOptions>;
+  /** The admin's certificate (PEM); without it a generated one whose fingerprint is shown. */
+  tls?: { key: string; cert: string };
+  pacer?: RelayPacer;
+  language: Language;
+  now?: () => number;
+  log?: (event: string, data: Record<string, string | number | boolean>) => void;
+}
+
+/** A running relay: the listener, the worker and what a panel shows (status, counts, list, retry, delete). */
+export interface RelayHandle {
+  listening: RelayListening;
+  worker: RelayWorker;
+  credentials: RelayCredentials;
+  close(): Promise<void>;
+}
+
+/** The translator's reason a profile cannot send at all, checked at MAIL FROM (so the ERP gets a 451 at once). */
+export function unusableReason(profile: ProfileView, language: Language): string | null {
+  if (profile.accountType === 'client-secret' && !profile.secret.hasSecret)
+    return t(language, 'diagnostics:aad-secret-missing.title');
+  if (profile.accountType === 'modern-auth' && profile.delegated === null) return t(language, 'host:relay.notSignedIn');
+  return null;
+}
+
+export async function startRelay(core: RelayCore, options: RelayStartOptions): Promise<RelayHandle> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const listen: RelayListenOptions = { ...DEFAULT_LISTEN, ...options.listen };
+  const queue = new RelayQueue(core.dataDir);
+  const credentials = new RelayCredentials(core.dataDir);
+  const hostNames = ['localhost', listen.host, ...(listen.host === '127.0.0.1' ? [] : ['127.0.0.1'])];
+  const tls = await loadRelayTls({ dataDir: core.dataDir, cipher: core.cipher, hostNames, now: new Date(now()) }, options.tls);
+  const profileById = async (id: string) => (await core.profiles.list()).find((p) => p.id === id) ?? null;
+  const worker = new RelayWorker(
+    {
+      queue,
+      profile: profileById,
+      graphFor: (p) => core.batch.graphFor(p),
+      pacer: options.pacer ?? new SimpleRelayPacer(),
+      now,
+      log,
+    },
+    { language: options.language, ...options.worker },
+  );
+  worker.start();
+  const relayProfile = async (id: string): Promise<RelayProfile | null> => {
+    const profile = await profileById(id);
+    if (profile === null) return null;
+    const aliases = credentials.list().find((c) => c.profileId === id)?.aliases ?? [];
+    return {
+      id,
+      name: profile.name,
+      senderAddress: profile.senderAddress,
+      aliases,
+      unusable: unusableReason(profile, options.language),
+    };
+  };
+  let listening: RelayListening;
+  try {
+    listening = await startRelayServer(listen, {
+      queue,
+      credentials,
+      profile: relayProfile,
+      tls,
+      now,
+      accepted: (e) => worker.enqueue(e),
+      log,
+    });
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+  return {
+    listening,
+    worker,
+    credentials,
+    async close() {
+      await listening.close();
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,436 @@
+import type { Language, ProfileView } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import { t } from '../../../shared/i18n/translate';
+import { classifyError, type Finding } from '../diagnostics/classify';
+import { DiagnosedError, type ProfileGraph } from '../mail/profile-graph';
+import { retryAfterSeconds } from '../net/retry-after';
+import { buildDsn, originalHeaders } from './relay-dsn';
+import { prepareMime } from './relay-mime';
+import type { RelayPacer } from './relay-pacer';
+import {
+  initialState,
+  type RelayEnvelope,
+  type RelayItem,
+  type RelayItemState,
+  type RelayQueue,
+  type RelayReply,
+  type RelayStatus,
+} from './relay-queue';
+import { replyFor } from './relay-reply';
+
+export interface RelayWorkerOptions {
+  /** How long temporary failures are retried before the bounce (24 h). */
+  maxAgeMs: number;
+  concurrency: number;
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** Where a bounce goes when the envelope sender cannot get it. */
+  bounceTo: string | null;
+  language: Language;
+}
+
+export const DEFAULT_WORKER: RelayWorkerOptions = {
+  maxAgeMs: 24 * 3_600_000,
+  concurrency: 4,
+  firstRetryMs: 60_000,
+  maxRetryMs: 3_600_000,
+  bounceTo: null,
+  language: 'en',
+};
+
+export interface RelayWorkerDeps {
+  queue: RelayQueue;
+  profile: (id: string) => Promise<ProfileView | null>;
+  graphFor: (profile: ProfileView) => Promise<ProfileGraph>;
+  pacer: RelayPacer;
+  now: () => number;
+  log: (event: string, data: Record<string, string | number | boolean>) => void;
+}
+
+/** One row of the queue as a panel or `check` shows it (no message content). */
+export interface RelayQueueEntry {
+  id: string;
+  profileId: string;
+  mailFrom: string;
+  recipients: number;
+  size: number;
+  acceptedAt: string;
+  status: RelayStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastReply: RelayReply | null;
+  finishedAt: string | null;
+  bounced: boolean;
+}
+
+export type RelayCounts = Record<RelayStatus, number> & { oldestPendingAt: string | null };
+
+const IMMUTABLE = 'IdType="ImmutableId"';
+
+/**
+ * Sends what the listener queued, through Graph with the message's profile: MIME as received (plus Bcc from the
+ * envelope), at most once across crashes (a Message-ID marker looked up before any resend), with backoff and
+ * Retry-After, then an RFC 3464 bounce.
+ */
+export class RelayWorker {
+  private readonly items = new Map<string, RelayItem>();
+  private readonly running = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private idleWaiters: Array<() => void> = [];
+  private readonly options: RelayWorkerOptions;
+
+  constructor(
+    private readonly deps: RelayWorkerDeps,
+    options: Partial<RelayWorkerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_WORKER, ...options };
+  }
+
+  /** Reads the queue directory (after a crash too) and starts sending. */
+  start(): void {
+    const { queue } = this.deps;
+    queue.sweepTemps();
+    for (const id of queue.stateIds()) {
+      if (queue.hasMessage(id)) continue;
+      const state = queue.readState(id);
+      if (state.status === 'sent' || state.status === 'failed')
+        this.items.set(id, { envelope: state.envelope ?? stubEnvelope(id), state });
+    }
+    for (const id of queue.ids()) {
+      try {
+        const envelope = queue.readEnvelope(id);
+        const state = queue.readState(id, envelope);
+        if (state.status === 'sent' || state.status === 'failed') {
+          // Finished but the message file outlived the crash: finish again (deletes the bytes).
+          queue.finish(id, state);
+        }
+        this.items.set(id, { envelope, state: state.status === 'sending' ? { ...state, status: 'pending' } : state });
+      } catch (error) {
+        this.deps.log('relay.queue-unreadable', { id, reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
+      }
+    }
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    while (this.running.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The listener committed a message: send it now. */
+  enqueue(envelope: RelayEnvelope): void {
+    this.items.set(envelope.id, { envelope, state: initialState(envelope.acceptedAt) });
+    this.schedule(0);
+  }
+
+  list(): RelayQueueEntry[] {
+    return [...this.items.values()].map(({ envelope, state }) => ({
+      id: envelope.id,
+      profileId: envelope.profileId,
+      mailFrom: envelope.mailFrom,
+      recipients: envelope.rcptTo.length,
+      size: envelope.size,
+      acceptedAt: envelope.acceptedAt,
+      status: this.running.has(envelope.id) ? 'sending' : state.status,
+      attempts: state.attempts,
+      nextAttemptAt: state.nextAttemptAt,
+      lastReply: state.lastReply,
+      finishedAt: state.finishedAt,
+      bounced: state.bounced,
+    }));
+  }
+
+  counts(): RelayCounts {
+    const counts: RelayCounts = { pending: 0, sending: 0, sent: 0, failed: 0, oldestPendingAt: null };
+    for (const entry of this.list()) {
+      counts[entry.status] += 1;
+      if (
+        (entry.status === 'pending' || entry.status === 'sending') &&
+        (counts.oldestPendingAt === null || entry.acceptedAt < counts.oldestPendingAt)
+      )
+        counts.oldestPendingAt = entry.acceptedAt;
+    }
+    return counts;
+  }
+
+  /** The panel's "retry now": a pending message is due at once. */
+  retryNow(id: string): boolean {
+    const item = this.items.get(id);
+    if (item === undefined || item.state.status !== 'pending') return false;
+    item.state = { ...item.state, nextAttemptAt: new Date(this.deps.now()).toISOString() };
+    this.deps.queue.writeState(id, item.state);
+    this.schedule(0);
+    return true;
+  }
+
+  /** The panel's "delete": a message not being sent right now is dropped (the admin decided it must not go). */
+  remove(id: string): boolean {
+    if (this.running.has(id) || !this.items.has(id)) return false;
+    this.deps.queue.remove(id);
+    this.items.delete(id);
+    return true;
+  }
+
+  /** Resolves when nothing is due and nothing is sending (tests and the bench wait for this). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.due().length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Resolves when no message is pending or sending (everything sent or given up), or after timeoutMs. */
+  async settled(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (
+      Date.now() < deadline &&
+      [...this.items.values()].some((i) => i.state.status === 'pending' || this.running.has(i.envelope.id))
+    )
+      await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
+  private due(): RelayItem[] {
+    const now = this.deps.now();
+    return [...this.items.values()]
+      .filter((i) => i.state.status === 'pending' && !this.running.has(i.envelope.id) && Date.parse(i.state.nextAttemptAt) <= now)
+      .sort((a, b) => (a.envelope.id < b.envelope.id ? -1 : 1));
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pump(), Math.max(0, Math.min(delayMs, 2 ** 31 - 1)));
+  }
+
+  private wake(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private pump(): void {
+    this.timer = undefined;
+    if (this.stopped) return;
+    const now = this.deps.now();
+    for (const item of this.due()) {
+      if (this.running.size >= this.options.concurrency) break;
+      this.running.add(item.envelope.id);
+      void this.attempt(item).finally(() => {
+        this.running.delete(item.envelope.id);
+        this.schedule(0);
+        this.wake();
+      });
+    }
+    const next = [...this.items.values()]
+      .filter((i) => i.state.status === 'pending' && !this.running.has(i.envelope.id))
+      .map((i) => Date.parse(i.state.nextAttemptAt))
+      .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    if (Number.isFinite(next) && this.running.size < this.options.concurrency) this.schedule(Math.max(50, next - now));
+    this.wake();
+  }
+
+  private save(item: RelayItem, state: RelayItemState): void {
+    item.state = state;
+    this.deps.queue.writeState(item.envelope.id, state);
+  }
+
+  private async attempt(item: RelayItem): Promise<void> {
+    const { envelope } = item;
+    const language = this.options.language;
+    const profile = await this.deps.profile(envelope.profileId).catch(() => null);
+    if (profile === null) {
+      return this.retryOrBounce(item, null, {
+        code: 451,
+        enhanced: '4.3.5',
+        text: t(language, 'host:relay.profileMissing'),
+        diagnosis: null,
+      });
+    }
+    let graph: ProfileGraph;
+    try {
+      graph = await this.deps.graphFor(profile);
+    } catch (error) {
+      if (error instanceof DiagnosedError) return this.failed(item, profile, error.finding, undefined);
+      if (error instanceof AppError && error.code === 'secret-unreadable')
+        return this.retryOrBounce(item, profile, {
+          code: 451,
+          enhanced: '4.3.5',
+          text: t(language, 'host:relay.profileMisconfigured', {
+            profile: profile.name,
+            reason: t(language, 'host:cli.secretUnreadable'),
+          }),
+          diagnosis: null,
+        });
+      return this.failed(item, profile, classifyError(error), undefined);
+    }
+    const user = `/users/${encodeURIComponent(graph.mailbox)}`;
+    const release = this.deps.pacer.tryAcquire(graph.mailbox);
+    const ready = this.deps.pacer.readyAt(graph.mailbox);
+    if (release === null || ready > this.deps.now()) {
+      release?.();
+      // Not an attempt: the mailbox is busy or paused by Retry-After.
+      item.state = { ...item.state, nextAttemptAt: new Date(Math.max(ready, this.deps.now() + 200)).toISOString() };
+      return;
+    }
+    try {
+      if (item.state.sendingSince !== null && (await this.alreadySent(graph, user, envelope.messageId))) {
+        this.deps.log('relay.recovered-sent', { id: envelope.id });
+        return this.finish(item, 'sent', { lastReply: null });
+      }
+      const raw = this.deps.queue.readMessage(envelope.id);
+      const mime = prepareMime(raw, envelope).toString('base64');
+      // The marker first: a crash after this line makes the next start look in the mailbox before sending again.
+      this.save(item, {
+        ...item.state,
+        status: 'sending',
+        attempts: item.state.attempts + 1,
+        sendingSince: new Date(this.deps.now()).toISOString(),
+      });
+      try {
+        await graph.client.api(`${user}/sendMail`).header('Content-Type', 'text/plain').post(mime);
+      } catch (error) {
+        // A definite HTTP refusal means nothing was sent; a lost answer keeps the marker so the next try looks first.
+        const finding = classifyError(error, graph.context('sendMail', graph.graphRoot));
+        const status = (error as { statusCode?: unknown }).statusCode;
+        // The diagnosis knows which refusals may still have sent it (a 503/504 on sendMail): those keep the marker.
+        const definite = typeof status === 'number' && status >= 400 && finding.id !== 'graph-send-outcome-unknown';
+        if (definite) item.state = { ...item.state, sendingSince: null };
+        const retryAfter = retryAfterSeconds(headerOf(error, 'retry-after'), this.deps.now());
+        if (retryAfter !== null) this.deps.pacer.pause(graph.mailbox, this.deps.now() + retryAfter * 1000);
+        return await this.failed(item, profile, finding, retryAfter ?? undefined);
+      }
+      this.finish(item, 'sent', { lastReply: null });
+    } catch (error) {
+      return await this.failed(item, profile, classifyError(error, graph.context('sendMail', graph.graphRoot)), undefined);
+    } finally {
+      release();
+    }
+  }
+
+  private async alreadySent(graph: ProfileGraph, user: string, messageId: string): Promise<boolean> {
+    try {
+      return await this.lookUp(graph, user, messageId);
+    } catch (error) {
+      // Without Mail.ReadBasic the mailbox cannot be asked: sending again may duplicate, not sending may lose it.
+      if ((error as { statusCode?: unknown }).statusCode !== 403) throw error;
+      this.deps.log('relay.marker-lookup-denied', { mailbox: graph.mailbox });
+      return false;
+    }
+  }
+
+  private async lookUp(graph: ProfileGraph, user: string, messageId: string): Promise<boolean> {
+    const page = (await graph.client
+      .api(`${user}/messages`)
+      .header('Prefer', IMMUTABLE)
+      .filter(`internetMessageId eq '${messageId.replace(/'/g, "''")}'`)
+      .select('id,isDraft')
+      .top(5)
+      .get()) as { value: Array<{ isDraft: boolean }> };
+    return page.value.some((m) => !m.isDraft);
+  }
+
+  private finish(item: RelayItem, status: 'sent' | 'failed', extra: Partial<RelayItemState> = {}): void {
+    const state: RelayItemState = {
+      ...item.state,
+      ...extra,
+      status,
+      sendingSince: null,
+      finishedAt: new Date(this.deps.now()).toISOString(),
+      // The message file goes: the list keeps who and when (never the content).
+      envelope: item.envelope,
+    };
+    item.state = state;
+    this.deps.queue.finish(item.envelope.id, state);
+    this.deps.log(status === 'sent' ? 'relay.sent' : 'relay.failed', { id: item.envelope.id, attempts: state.attempts });
+  }
+
+  private async failed(item: RelayItem, profile: ProfileView, finding: Finding, retryAfter: number | undefined): Promise<void> {
+    const { permanent, ...reply } = replyFor(finding, profile.name, this.options.language);
+    if (permanent) return this.bounce(item, profile, reply);
+    return this.retryOrBounce(item, profile, reply, retryAfter);
+  }
+
+  private async retryOrBounce(
+    item: RelayItem,
+    profile: ProfileView | null,
+    reply: RelayReply,
+    retryAfter?: number,
+  ): Promise<void> {
+    const now = this.deps.now();
+    const age = now - Date.parse(item.envelope.acceptedAt);
+    if (age >= this.options.maxAgeMs) {
+      // RFC 3463 5.4.7: delivery time expired; the last reply says why.
+      const expired: RelayReply = { ...reply, code: 554, enhanced: '5.4.7' };
+      return this.bounce(item, profile, expired);
+    }
+    const attempts = Math.max(1, item.state.attempts);
+    const backoff = Math.min(this.options.maxRetryMs, this.options.firstRetryMs * 2 ** Math.min(attempts - 1, 20));
+    const wait = Math.max(backoff * (0.8 + Math.random() * 0.4), (retryAfter ?? 0) * 1000);
+    this.save(item, {
+      ...item.state,
+      status: 'pending',
+      attempts,
+      lastReply: reply,
+      nextAttemptAt: new Date(now + wait).toISOString(),
+    });
+    this.deps.log('relay.deferred', { id: item.envelope.id, code: reply.code, enhanced: reply.enhanced, attempts });
+  }
+
+  /** RFC 3464 report to the envelope sender (else the admin address), through the same profile. */
+  private async bounce(item: RelayItem, profile: ProfileView | null, reply: RelayReply): Promise<void> {
+    const { envelope } = item;
+    let bounced = false;
+    const targets = [envelope.mailFrom, this.options.bounceTo].filter((a): a is string => a !== null && a !== '');
+    if (profile !== null && targets.length > 0) {
+      let raw: Buffer;
+      try {
+        raw = this.deps.queue.readMessage(envelope.id);
+      } catch {
+        raw = Buffer.alloc(0);
+      }
+      for (const to of targets) {
+        try {
+          const graph = await this.deps.graphFor(profile);
+          const dsn = buildDsn({
+            envelope,
+            from: profile.senderAddress,
+            to,
+            reply,
+            originalHeaders: originalHeaders(raw),
+            now: new Date(this.deps.now()),
+          });
+          await graph.client
+            .api(`/users/${encodeURIComponent(graph.mailbox)}/sendMail`)
+            .header('Content-Type', 'text/plain')
+            .post(dsn.toString('base64'));
+          bounced = true;
+          break;
+        } catch {
+          // Next target; a failed bounce is shown in the list as "failed, not reported".
+        }
+      }
+    }
+    this.finish(item, 'failed', { lastReply: reply, bounced });
+  }
+}
+
+function headerOf(error: unknown, name: string): string | undefined {
+  const headers = (error as { headers?: unknown }).headers;
+  if (headers !== null && typeof headers === 'object' && typeof (headers as Headers).get === 'function')
+    return (headers as Headers).get(name) ?? undefined;
+  return undefined;
+}
+
+function stubEnvelope(id: string): RelayEnvelope {
+  return {
+    id,
+    profileId: '',
+    mailFrom: '',
+    rcptTo: [],
+    acceptedAt: new Date(0).toISOString(),
+    clientAddress: '',
+    size: 0,
+    messageId: '',
+    addedMessageId: false,
+  };
+}

@@ -1,0 +1,432 @@
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
+import type { HeadlessCore } from '../cli/headless-core';
+import { runCommand } from '../cli/run-command';
+import { killOwnedChildren } from '../testing/owned-children';
+import { RelayConfigError } from './relay-server';
+import { startRelay, type RelayHandle } from './relay-service';
+import { authPlain, RawSmtp } from './testing/raw-smtp';
+import { newDataDir, openRelayCore, relayProfile } from './testing/relay-fixture';
+import { runTool } from './testing/tools';
+
+// The relay as an ERP meets it: real SMTP clients nobody here wrote (curl, swaks, Python's smtplib) against
+// the listener, the queue on disk and the worker sending through the real Graph client to the emulator.
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => emulator.close());
+
+let dataDir: string;
+let core: HeadlessCore;
+let relay: RelayHandle | undefined;
+let password: string;
+let user: string;
+const logs: string[] = [];
+
+async function start(
+  options: Parameters<typeof startRelay>[1]['listen'] = {},
+  worker: Parameters<typeof startRelay>[1]['worker'] = {},
+) {
+  relay = await startRelay(core, {
+    listen: { port: 0, idleTimeoutMs: 3_000, ...options },
+    worker: { firstRetryMs: 200, maxRetryMs: 500, ...worker },
+    language: 'en',
+    log: (event, data) => logs.push(`${event} ${JSON.stringify(data)}`),
+  });
+  return relay;
+}
+
+beforeEach(async () => {
+  emulator.clearFaults();
+  emulator.clearSentMessages();
+  emulator.setMailboxThrottling('off');
+  logs.length = 0;
+  dataDir = newDataDir();
+  core = await openRelayCore(dataDir, emulator);
+  const profile = await relayProfile(core);
+  user = profile.user;
+  const { RelayCredentials } = await import('./relay-credentials');
+  password = await new RelayCredentials(dataDir).issue(profile.id, user, new Date());
+});
+afterEach(async () => {
+  killOwnedChildren();
+  await relay?.close();
+  relay = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const port = () => relay?.listening.port ?? 0;
+
+async function check(at: Date) {
+  let stdout = '';
+  const { exitCode } = await runCommand(['check', '--profile', 'Versand', '--json'], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => undefined },
+    osLanguage: 'en',
+    clock: { now: () => at },
+    openCore: () => openRelayCore(dataDir, emulator),
+  });
+  const report = JSON.parse(stdout) as { profiles: Array<{ state: string; messages: Array<{ key: string; text: string }> }> };
+  return { exitCode, profile: report.profiles[0] };
+}
+const drained = async () => relay?.worker.idle();
+const mail = (headers: string, body = 'Bestellung 4711\r\n') => `${headers.trim().replace(/\r?\n/g, '\r\n')}\r\n\r\n${body}`;
+
+describe('SMTP relay against real clients', () => {
+  it('curl smtp:// with three --mail-rcpt (one only in the envelope): To, Cc and Bcc as the envelope says', async () => {
+    await start();
+    const file = join(dataDir, 'mail.eml');
+    writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nCc: lager@example.com\nSubject: Bestellung 4711`));
+    const run = await runTool('curl', [
+      '-sS',
+      `smtp://127.0.0.1:${port()}/erp.example.com`,
+      '--mail-from',
+      DEMO.sender.upn,
+      '--mail-rcpt',
+      'kunde@example.com',
+      '--mail-rcpt',
+      'lager@example.com',
+      '--mail-rcpt',
+      'archiv@example.com',
+      '--user',
+      `${user}:${password}`,
+      '--upload-file',
+      file,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    await drained();
+    const sent = emulator.sentMessages();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      sender: DEMO.sender.upn,
+      subject: 'Bestellung 4711',
+      toRecipients: [{ address: 'kunde@example.com' }],
+      ccRecipients: [{ address: 'lager@example.com' }],
+      bccRecipients: [{ address: 'archiv@example.com' }],
+    });
+    expect(relay?.worker.counts()).toMatchObject({ pending: 0, sent: 1, failed: 0 });
+    // The message bytes are gone once sent; the queue directory and its files are private.
+    const queueDir = join(dataDir, 'relay', 'queue');
+    expect(readdirSync(queueDir).filter((n) => n.endsWith('.msg'))).toEqual([]);
+    expect(statSync(queueDir).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(queueDir)) expect(statSync(join(queueDir, name)).mode & 0o777).toBe(0o600);
+  });
+
+  it('curl --ssl-reqd upgrades with STARTTLS to the generated certificate, whose fingerprint the relay reports', async () => {
+    await start();
+    const file = join(dataDir, 'mail.eml');
+    writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: TLS`));
+    const run = await runTool('curl', [
+      '-sS',
+      '-v',
+      '--ssl-reqd',
+      '-k',
+      `smtp://127.0.0.1:${port()}/erp.example.com`,
+      '--mail-from',
+      DEMO.sender.upn,
+      '--mail-rcpt',
+      'kunde@example.com',
+      '--user',
+      `${user}:${password}`,
+      '--upload-file',
+      file,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/STARTTLS/);
+    expect(relay?.listening.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    await drained();
+    expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['TLS']);
+  });
+
+  it('swaks: AUTH PLAIN and LOGIN after STARTTLS, pipelining, an 8-bit body', async () => {
+    await start();
+    for (const method of ['PLAIN', 'LOGIN']) {
+      const run = await runTool('swaks', [
+        '--server',
+        '127.0.0.1',
+        '--port',
+        String(port()),
+        '--from',
+        DEMO.sender.upn,
+        '--to',
+        'kunde@example.com',
+        '--auth',
+        method,
+        '--auth-user',
+        user,
+        '--auth-password',
+        password,
+        '-tls',
+        '--pipeline',
+        '--header',
+        `Subject: swaks ${method}`,
+        '--header',
+        'Content-Type: text/plain; charset=utf-8',
+        '--header',
+        'Content-Transfer-Encoding: 8bit',
+        '--body',
+        'Grüße aus der Buchhaltung',
+      ]);
+      expect(run.stdout).toMatch(/250-PIPELINING/);
+      expect(run.stdout).toMatch(/250-8BITMIME/);
+      expect(run.stdout).toMatch(/Queued as/);
+      expect(run.code).toBe(0);
+    }
+    await drained();
+    const sent = emulator.sentMessages();
+    expect(sent.map((m) => m.subject).sort()).toEqual(['swaks LOGIN', 'swaks PLAIN']);
+    expect(sent[0]?.body.content).toContain('Grüße aus der Buchhaltung');
+  });
+
+  it('Python smtplib send_message with SMTPUTF8 to a non-ASCII recipient', async () => {
+    await start();
+    const script = `
+import smtplib, sys
+from email.message import EmailMessage
+m = EmailMessage()
+m['From'] = '${DEMO.sender.upn}'
+m['To'] = 'jürgen@example.com'
+m['Subject'] = 'Lieferschein Größe XL'
+m.set_content('Straße 1')
+with smtplib.SMTP('127.0.0.1', ${port()}) as s:
+    s.login('${user}', sys.stdin.read().strip())
+    s.ehlo()
+    # send_message adds SMTPUTF8 to MAIL FROM itself for a non-ASCII address, when the server offers it.
+    print('smtputf8' if s.has_extn('smtputf8') else 'no smtputf8')
+    s.send_message(m)
+print('ok')
+`;
+    const run = await runTool('python3', ['-c', script], { input: password });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim().split('\n')).toEqual(['smtputf8', 'ok']);
+    await drained();
+    expect(emulator.sentMessages()[0]).toMatchObject({ toRecipients: [{ address: 'jürgen@example.com' }] });
+  });
+});
+
+describe('SMTP relay: safe defaults and bad input', () => {
+  it('refuses another bind address without an allowlist, and a client not on the allowlist at connect', async () => {
+    await expect(start({ host: '0.0.0.0' })).rejects.toBeInstanceOf(RelayConfigError);
+    await start({ allowClients: ['10.0.0.0/8'] });
+    const smtp = await RawSmtp.open(port());
+    expect(await smtp.reply()).toMatch(/^554 .*5\.7\.1/);
+    smtp.close();
+  });
+
+  it('answers unknown and out-of-order commands with errors, and refuses MAIL FROM another sender', async () => {
+    await start();
+    const smtp = await RawSmtp.open(port());
+    expect(await smtp.reply()).toMatch(/^220 /);
+    expect(await smtp.command('EHLO erp.example.com')).toMatch(/250[- ]AUTH PLAIN LOGIN/);
+    expect(await smtp.command('FOO bar')).toMatch(/^500 /);
+    expect(await smtp.command('MAIL FROM:<x@example.com>')).toMatch(/^530 /);
+    expect(await smtp.command('DATA')).toMatch(/^5\d\d /);
+    expect(await smtp.command(`AUTH PLAIN ${authPlain(user, password)}`)).toMatch(/^235 /);
+    expect(await smtp.command('RCPT TO:<kunde@example.com>')).toMatch(/^503 /);
+    expect(await smtp.command('MAIL FROM:<chef@contoso.onmicrosoft.com>')).toMatch(/^550 .*5\.7\.1/);
+    expect(await smtp.command(`MAIL FROM:<${DEMO.sender.upn}>`)).toMatch(/^250 /);
+    // An address that would add a second one to the Bcc header the relay writes.
+    expect(await smtp.command('RCPT TO:<a@example.com,evil@example.net>')).toMatch(/^5\d\d /);
+    smtp.close();
+    expect(emulator.sentMessages()).toEqual([]);
+  });
+
+  it('a bare LF dot does not end DATA (no smuggled second message), a 10 MB command line is refused', async () => {
+    await start();
+    const smtp = await RawSmtp.open(port());
+    await smtp.reply();
+    await smtp.command('EHLO erp');
+    await smtp.command(`AUTH PLAIN ${authPlain(user, password)}`);
+    await smtp.command(`MAIL FROM:<${DEMO.sender.upn}>`);
+    await smtp.command('RCPT TO:<kunde@example.com>');
+    expect(await smtp.command('DATA')).toMatch(/^354 /);
+    smtp.write(
+      `From: ${DEMO.sender.upn}\r\nTo: kunde@example.com\r\nSubject: eins\r\n\r\ntext\n.\nMAIL FROM:<${DEMO.sender.upn}>\nRCPT TO:<evil@example.net>\nDATA\nSubject: zwei\n\nx\n.\n`,
+    );
+    smtp.write('\r\n.\r\n');
+    expect(await smtp.reply()).toMatch(/^250 /);
+    const big = await smtp.command(`NOOP ${'x'.repeat(10 * 1024 * 1024)}`, 20_000);
+    expect(big ?? 'closed').toMatch(/^(5\d\d |421 |closed)/);
+    smtp.close();
+    await drained();
+    const sent = emulator.sentMessages();
+    expect(sent.map((m) => m.subject)).toEqual(['eins']);
+    expect(sent[0]?.bccRecipients).toEqual([]);
+  });
+
+  it('a client that stops in the middle of DATA is cut off at the idle time: no 250, nothing queued or sent', async () => {
+    await start({ idleTimeoutMs: 1_000 });
+    const smtp = await RawSmtp.open(port());
+    await smtp.reply();
+    await smtp.command('EHLO erp');
+    await smtp.command(`AUTH PLAIN ${authPlain(user, password)}`);
+    await smtp.command(`MAIL FROM:<${DEMO.sender.upn}>`);
+    await smtp.command('RCPT TO:<kunde@example.com>');
+    await smtp.command('DATA');
+    smtp.write('Subject: halb\r\n\r\nangefangen');
+    const answer = await smtp.reply(5_000);
+    expect(answer ?? 'closed').toMatch(/^(421 |closed)/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.closed).toBe(true);
+    await drained();
+    expect(emulator.sentMessages()).toEqual([]);
+    expect(readdirSync(join(dataDir, 'relay', 'queue')).filter((n) => n.endsWith('.msg'))).toEqual([]);
+  });
+
+  it('20 wrong passwords lock the client out (even the right one then waits); the password is in no log, file or reply', async () => {
+    await start({ lockout: { threshold: 5, baseMs: 60_000, maxMs: 600_000 } });
+    const replies: string[] = [];
+    const connect = async () => {
+      const c = await RawSmtp.open(port());
+      await c.reply();
+      await c.command('EHLO erp');
+      return c;
+    };
+    let smtp = await connect();
+    for (let i = 0; i < 20; i += 1) {
+      if (smtp.closed) smtp = await connect();
+      const r = await smtp.command(`AUTH PLAIN ${authPlain(user, `${password}-falsch-${i}`)}`);
+      if (r !== null) replies.push(r);
+    }
+    expect(replies.filter((r) => r.startsWith('535 ')).length).toBeGreaterThanOrEqual(5);
+    expect(replies.some((r) => r.startsWith('454 '))).toBe(true);
+    smtp.close();
+    smtp = await connect();
+    const right = await smtp.command(`AUTH PLAIN ${authPlain(user, password)}`);
+    expect(right).toMatch(/^454 .*4\.7\.0/);
+    replies.push(right ?? '');
+    smtp.close();
+    // Canary: the real password appears nowhere the relay writes.
+    const files = readdirSync(join(dataDir, 'relay'), { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => readFileSync(join(d.parentPath, d.name), 'latin1'));
+    for (const text of [...logs, ...replies, ...files]) expect(text).not.toContain(password);
+    expect(logs.some((l) => l.startsWith('relay.login-failed'))).toBe(true);
+  });
+});
+
+describe('SMTP relay: delivery faults', () => {
+  async function sendOne(subject: string) {
+    const file = join(dataDir, `${subject}.eml`);
+    writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: ${subject}`));
+    const run = await runTool('curl', [
+      '-sS',
+      `smtp://127.0.0.1:${port()}/erp.example.com`,
+      '--mail-from',
+      DEMO.sender.upn,
+      '--mail-rcpt',
+      'kunde@example.com',
+      '--user',
+      `${user}:${password}`,
+      '--upload-file',
+      file,
+    ]);
+    expect(run.code).toBe(0);
+  }
+
+  it('a 503 from Graph defers with 451 4.4.x and the retry delivers it once', async () => {
+    await start();
+    emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'status', status: 503 }, times: 1 });
+    await sendOne('Nach Fehler');
+    await relay?.worker.settled();
+    const [entry] = relay?.worker.list() ?? [];
+    expect(entry).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(entry?.lastReply).toBeNull();
+    expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['Nach Fehler']);
+  });
+
+  it('a dropped sendMail connection keeps the marker: the retry looks in the mailbox first, the mail arrives once', async () => {
+    await start();
+    emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'drop' }, times: 1 });
+    await sendOne('Verbindung weg');
+    await relay?.worker.settled();
+    expect(relay?.worker.list()[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['Verbindung weg']);
+    expect(emulator.requests().some((r) => r.method === 'GET' && /\/messages/.test(r.path))).toBe(true);
+  });
+
+  it('an alias Exchange does not let the mailbox send as: 550 5.7.1 at once and a bounce, no retries', async () => {
+    const { RelayCredentials } = await import('./relay-credentials');
+    const profileId = (await core.profiles.list())[0]?.id ?? '';
+    password = await new RelayCredentials(dataDir).issue(profileId, user, new Date(), [DEMO.otherMailbox.upn]);
+    await start();
+    const file = join(dataDir, 'alias.eml');
+    writeFileSync(file, mail(`From: ${DEMO.otherMailbox.upn}\nTo: kunde@example.com\nSubject: Als andere`));
+    const run = await runTool('curl', [
+      '-sS',
+      `smtp://127.0.0.1:${port()}/erp`,
+      '--mail-from',
+      DEMO.otherMailbox.upn,
+      '--mail-rcpt',
+      'kunde@example.com',
+      '--user',
+      `${user}:${password}`,
+      '--upload-file',
+      file,
+    ]);
+    expect(run.code).toBe(0);
+    await relay?.worker.settled();
+    const [entry] = relay?.worker.list() ?? [];
+    expect(entry).toMatchObject({ status: 'failed', attempts: 1, bounced: true });
+    expect(entry?.lastReply).toMatchObject({ code: 550, enhanced: '5.7.1' });
+    expect(emulator.sentMessages().map((m) => m.toRecipients[0]?.address)).toEqual([DEMO.otherMailbox.upn]);
+  });
+
+  it('a 429 with Retry-After waits as told, then sends', async () => {
+    await start();
+    emulator.setFault({
+      match: { path: '/sendMail', host: 'graph' },
+      action: { type: 'status', status: 429, retryAfterSeconds: 1 },
+      times: 1,
+    });
+    const t0 = Date.now();
+    await sendOne('Gedrosselt');
+    await relay?.worker.settled();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(emulator.sentMessages()).toHaveLength(1);
+  });
+
+  it('temporary failures past the maximum age end in an RFC 3464 bounce to the envelope sender', async () => {
+    await start({}, { maxAgeMs: 1 });
+    emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'status', status: 503 }, times: 1 });
+    await sendOne('Zu spät');
+    await relay?.worker.settled();
+    const [entry] = relay?.worker.list() ?? [];
+    expect(entry).toMatchObject({ status: 'failed', bounced: true });
+    expect(entry?.lastReply).toMatchObject({ code: 554, enhanced: '5.4.7' });
+    const dsn = emulator.sentMessages().find((m) => m.subject.startsWith('Unzustellbar'));
+    expect(dsn).toMatchObject({ toRecipients: [{ address: DEMO.sender.upn }] });
+    expect(dsn?.body.content).toMatch(/Final-Recipient: rfc822; kunde@example.com/);
+    expect(dsn?.body.content).toMatch(/Status: 5\.4\.7/);
+    // `check` fails the profile for a day after a bounce.
+    const result = await check(new Date());
+    expect(result.exitCode).toBe(2);
+    expect(result.profile?.messages.map((m) => m.key)).toContain('host:relay.checkBounced');
+  });
+
+  it('a token that cannot be had (expired secret) defers with 451 naming why, never a hang', async () => {
+    await start();
+    emulator.setFault({ match: { path: '/oauth2/v2.0/token', host: 'login' }, action: { type: 'status', status: 503 } });
+    await sendOne('Kein Token');
+    for (let i = 0; i < 200 && (relay?.worker.list()[0]?.attempts ?? 0) < 1; i += 1) await new Promise((r) => setTimeout(r, 25));
+    const [entry] = relay?.worker.list() ?? [];
+    expect(entry?.status).toBe('pending');
+    expect(entry?.lastReply?.code).toBe(451);
+    expect(entry?.lastReply?.enhanced).toMatch(/^4\.(4|3)\./);
+    // Still waiting 20 minutes later (as `check` sees it): a warning naming the stuck mail.
+    emulator.clearFaults();
+    await relay?.close();
+    relay = undefined;
+    const later = await check(new Date(Date.now() + 20 * 60_000));
+    expect(later.profile?.messages.find((m) => m.key === 'host:relay.checkStuck')?.text).toMatch(
+      /1 relayed message has waited more than 15 minutes/,
+    );
+    expect(later.exitCode).toBeGreaterThanOrEqual(1);
+    expect((await check(new Date())).profile?.messages.map((m) => m.key)).not.toContain('host:relay.checkStuck');
+  });
+});
