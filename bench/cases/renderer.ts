@@ -15,6 +15,10 @@ import type { BenchCase } from '../types';
 
 export const ids = ['renderer.ready_ratio', 'renderer.js_gzip_kb'] as const;
 
+interface PageGlobal {
+  document: { querySelector(selector: string): unknown };
+}
+
 const MINIMAL_ORIGIN = 'http://minimal.localhost';
 
 /** Builds bench/minimal-page with the project's vite.config.ts: same plugins and options, minus the Electron entries. */
@@ -22,7 +26,7 @@ async function buildMinimalPage(outDir: string): Promise<void> {
   const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, join(ROOT, 'vite.config.ts'), ROOT, 'silent');
   if (!loaded) throw new Error('vite.config.ts not found');
   const isElectron = (p: PluginOption): boolean =>
-    typeof p === 'object' && p !== null && !Array.isArray(p) && 'name' in p && String(p.name).includes('electron');
+    typeof p === 'object' && p !== null && !Array.isArray(p) && 'name' in p && p.name.includes('electron');
   const plugins = (loaded.config.plugins ?? []).flat(3).filter((p) => !isElectron(p));
   await build({
     ...loaded.config,
@@ -74,9 +78,11 @@ export const run: BenchCase = async ({ small }) => {
     const minimal = await context.newPage();
     const appUrl = host.page.url();
     // Mask interactive: the list is filled and the mask's fields exist.
+    // Run in the page (no DOM types in the Node project, hence the cast).
     const maskReady = (): boolean =>
-      document.querySelector('nav li button') !== null && document.querySelector('main input') !== null;
-    const minimalReady = (): boolean => document.querySelector('#root button') !== null;
+      (globalThis as unknown as PageGlobal).document.querySelector('nav li button') !== null &&
+      (globalThis as unknown as PageGlobal).document.querySelector('main input') !== null;
+    const minimalReady = (): boolean => (globalThis as unknown as PageGlobal).document.querySelector('#root button') !== null;
     const ratios: number[] = [];
     for (let i = 0; i < (small ? 1 : 9); i++) {
       const mask = await timeToReady(host.page, appUrl, maskReady);

@@ -45,6 +45,8 @@ export function ProfileList(props: {
   const visible = useMemo(() => filterProfiles(index, deferredQuery), [index, deferredQuery]);
   const scroller = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
+  // The compiler skips memoising this component (TanStack's functions change per render); nothing here is memoised by hand either.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: visible.length,
     getScrollElement: () => scroller.current,
