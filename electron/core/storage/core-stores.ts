@@ -1,6 +1,6 @@
 import type { KeyValueStore } from '../ports';
 import type { FsSeam } from './fs-seam';
-import { JournaledProfiles, type ProfileRecords } from './profile-journal';
+import { JournaledProfiles, setAsideJournal, type ProfileRecords } from './profile-journal';
 import { openStoreFiles, resolvePendingStores, type BackupScrubber, type StoreFileResult } from './store-bootstrap';
 import { STORE_FILES, type StoreName } from './store-files';
 
@@ -37,13 +37,18 @@ export async function openCoreStores(startup: StoreStartup): Promise<CoreStores>
     ...(startup.repair === false ? { repair: false } : {}),
   });
   const stores = await resolvePendingStores(boot, startup.confirmStartEmpty);
+  const repair = startup.repair !== false;
+  const profilesState = boot.results.find((r) => r.name === 'profiles')?.state;
+  if (repair && profilesState === 'started-empty') setAsideJournal(startup.dir, (startup.now ?? (() => new Date()))());
   const profileRecords = new JournaledProfiles({
     dir: startup.dir,
     store: stores.profiles,
     // Only the window folds the journal at start; a command beside it leaves profiles.json as it is.
-    compactOnOpen: startup.repair !== false,
+    compactOnOpen: repair,
     ...(startup.journalFs ? { fs: startup.journalFs } : {}),
   });
+  // DS-3's backup is the state the window started with, the folded journal included.
+  if (profileRecords.compactedOnOpen) boot.refreshBackup('profiles');
   return {
     ...stores,
     results: boot.results,

@@ -130,13 +130,18 @@ export class JournaledProfiles implements ProfileRecords {
   private journalRecords = 0;
   /** The journal holds bytes after `journalOffset` that are no intact record (a crash's torn tail). */
   private tornTail = false;
+  /** The constructor folded a non-empty journal into profiles.json (start-up then refreshes `.bak`). */
+  readonly compactedOnOpen: boolean = false;
 
   constructor(private readonly options: JournaledProfilesOptions) {
     this.fs = options.fs ?? nodeFsSeam;
     this.snapshotPath = join(options.dir, 'profiles.json');
     this.journalPath = join(options.dir, JOURNAL_FILE);
     this.refresh();
-    if (options.compactOnOpen === true && (this.journalRecords > 0 || this.tornTail)) this.compact();
+    if (options.compactOnOpen === true && (this.journalRecords > 0 || this.tornTail)) {
+      this.compact();
+      this.compactedOnOpen = true;
+    }
   }
 
   all(): Record<string, ProfileView> {
@@ -229,6 +234,21 @@ export class JournaledProfiles implements ProfileRecords {
       nodeFs.closeSync(fd);
     }
   }
+}
+
+/**
+ * The admin agreed to start with empty profiles (DS-3): the journal belongs to the file that was given up,
+ * so its bytes are kept beside it under a new name instead of being replayed onto the empty store.
+ */
+export function setAsideJournal(dir: string, now: Date, fs: FsSeam = nodeFsSeam): string | undefined {
+  const path = join(dir, JOURNAL_FILE);
+  if (!fs.existsSync(path)) return undefined;
+  const file = `${JOURNAL_FILE}.started-empty-${now.toISOString().replace(/[:.]/g, '-')}`;
+  guardedWrite(() => {
+    fs.renameSync(path, join(dir, file));
+    fsyncDir(dir, fs);
+  });
+  return file;
 }
 
 /** Folds the journal of a data directory whose app is not running (tests that edit profiles.json by hand). */
