@@ -1,7 +1,7 @@
 import { Input, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { SearchRegular } from '@fluentui/react-icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
 import { ProfileBadges } from './ProfileBadges';
@@ -54,7 +54,9 @@ export function ProfileList(props: {
     getItemKey: (i) => visible[i]?.id ?? i,
     overscan: 6,
   });
-  const now = new Date();
+  // One "now" per list: the badges' relative days, without a new Date making every row differ per keystroke.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new list (a save, a test) is when the days are counted again
+  const now = useMemo(() => new Date(), [props.profiles]);
 
   // Only the rows in view exist in the DOM, so arrow keys scroll the target into view before focusing it.
   const focusRow = (target: number): void => {
@@ -66,6 +68,11 @@ export function ProfileList(props: {
       else if (attempt < 5) requestAnimationFrame(() => focus(attempt + 1));
     };
     focus(0);
+  };
+  // One handler for all rows (delegation), so the memoised rows need no per-render callback.
+  const onClick = (event: React.MouseEvent<HTMLUListElement>): void => {
+    const id = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-id]')?.dataset['id'];
+    if (id !== undefined) props.onSelect(id);
   };
   const onKeyDown = (event: React.KeyboardEvent<HTMLUListElement>): void => {
     const current = Number((event.target as HTMLElement).dataset['index']);
@@ -102,39 +109,22 @@ export function ProfileList(props: {
             aria-label={t('list.title')}
             style={{ height: virtualizer.getTotalSize() }}
             onKeyDown={onKeyDown}
+            onClick={onClick}
           >
             {virtualizer.getVirtualItems().map((row) => {
               const p = visible[row.index];
               if (!p) return null;
               return (
-                <li
+                <ProfileRow
                   key={row.key}
-                  ref={virtualizer.measureElement}
-                  data-index={row.index}
-                  className={styles.row}
-                  style={{ transform: `translateY(${row.start}px)` }}
-                  // Screen readers announce "n of 1000" although only the rows in view are rendered.
-                  aria-setsize={visible.length}
-                  aria-posinset={row.index + 1}
-                >
-                  <button
-                    type="button"
-                    data-index={row.index}
-                    className={mergeClasses(styles.item, p.id === props.selectedId && styles.selected)}
-                    aria-current={p.id === props.selectedId}
-                    onClick={() => props.onSelect(p.id)}
-                  >
-                    <Text weight="semibold" block>
-                      {p.name}
-                    </Text>
-                    <Text size={200} block>
-                      {t(`accountType.${p.accountType}`)} · {p.senderAddress}
-                    </Text>
-                    <span className={styles.badges}>
-                      <ProfileBadges profile={p} now={now} />
-                    </span>
-                  </button>
-                </li>
+                  profile={p}
+                  index={row.index}
+                  start={row.start}
+                  setSize={visible.length}
+                  selected={p.id === props.selectedId}
+                  now={now}
+                  measure={virtualizer.measureElement}
+                />
               );
             })}
           </ul>
@@ -143,3 +133,54 @@ export function ProfileList(props: {
     </div>
   );
 }
+
+/** One row; memoised, so a keystroke re-renders only the search field until the filtered list is ready. */
+const ProfileRow = memo(function ProfileRow({
+  profile: p,
+  index,
+  start,
+  setSize,
+  selected,
+  now,
+  measure,
+}: {
+  profile: ProfileView;
+  index: number;
+  start: number;
+  setSize: number;
+  selected: boolean;
+  now: Date;
+  measure: (element: Element | null) => void;
+}): React.JSX.Element {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <li
+      ref={measure}
+      data-index={index}
+      className={styles.row}
+      style={{ transform: `translateY(${start}px)` }}
+      // Screen readers announce "n of 1000" although only the rows in view are rendered.
+      aria-setsize={setSize}
+      aria-posinset={index + 1}
+    >
+      <button
+        type="button"
+        data-index={index}
+        data-id={p.id}
+        className={mergeClasses(styles.item, selected && styles.selected)}
+        aria-current={selected}
+      >
+        <Text weight="semibold" block>
+          {p.name}
+        </Text>
+        <Text size={200} block>
+          {t(`accountType.${p.accountType}`)} · {p.senderAddress}
+        </Text>
+        <span className={styles.badges}>
+          <ProfileBadges profile={p} now={now} />
+        </span>
+      </button>
+    </li>
+  );
+});
