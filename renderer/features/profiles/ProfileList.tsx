@@ -28,8 +28,9 @@ const useStyles = makeStyles({
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, marginTop: tokens.spacingVerticalXS },
 });
 
-// A row with name, type line and one line of badges; rows are measured once rendered, this only seeds the scrollbar.
-const ESTIMATED_ROW_PX = 76;
+// A row with name, two lines of type and address, one line of badges (as measured at 1280×800); a matching
+// estimate spares the re-render after measuring. Rows are still measured, since badges may wrap.
+const ESTIMATED_ROW_PX = 92;
 
 export function ProfileList(props: {
   profiles: ProfileView[];
@@ -52,7 +53,7 @@ export function ProfileList(props: {
     getScrollElement: () => scroller.current,
     estimateSize: () => ESTIMATED_ROW_PX,
     getItemKey: (i) => visible[i]?.id ?? i,
-    overscan: 6,
+    overscan: 2,
   });
   // One "now" per list: the badges' relative days, without a new Date making every row differ per keystroke.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new list (a save, a test) is when the days are counted again
