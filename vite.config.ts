@@ -51,7 +51,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           root: '.',
-          include: ['{electron,shared,e2e}/**/*.int.test.ts'],
+          include: ['{electron,shared,e2e,bench}/**/*.int.test.ts'],
           globalSetup: ['e2e/emulator/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

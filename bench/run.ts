@@ -1,189 +1,75 @@
-// npm run bench: speed and round-trip figures measured in one run, reported as ratios so that the
-// machine's own speed cancels out. Prints a table and exits non-zero when a target is missed.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// npm run bench: builds what it measures, runs every bench/cases/*.ts, prints a table, writes
+// bench/results.json and exits non-zero when a target is missed. `--small` (or BENCH_SMALL=1) is the
+// quick run: same ids, fewer iterations, figures not judged.
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import type { ProfileView } from '../shared/domain';
-import { createTestCore } from '../electron/core/testing/core-fixture';
-import { openConfStore } from '../electron/core/testing/conf-store';
-import { DEMO, startEmulator } from '../e2e/emulator';
-import { launchBrowserHost } from '../e2e/hosts/browser-host';
-import { emulatorEndpoints } from '../electron/core/testing/emulator-endpoints';
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt, ROOT } from './build';
+import type { BenchCase, BenchOptions, BenchResult } from './types';
 
-interface Row {
-  what: string;
-  value: string;
-  target: string;
-  ok: boolean;
-}
-const rows: Row[] = [];
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
-function profile(i: number): ProfileView {
-  const now = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    revision: 1,
-    name: `Absender ${String(i).padStart(4, '0')}`,
-    accountType: i % 3 === 0 ? 'modern-auth' : 'client-secret',
-    cloud: 'global',
-    senderAddress: `sender${i}@contoso.onmicrosoft.com`,
-    mailboxAddress: i % 3 === 0 ? '' : `sender${i}@contoso.onmicrosoft.com`,
-    clientId: DEMO.confidentialApp.clientId,
-    tenant: DEMO.tenantId,
-    signInMethod: 'popup',
-    secret: { hasSecret: false, secretHint: null, secretExpiresOn: i % 3 === 0 ? null : '2027-06-30' },
-    delegated: null,
-    lastTest: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+export interface CaseModule {
+  run: BenchCase;
+  /** The ids the case reports; the small run inside npm test checks each one appears. */
+  ids: readonly string[];
 }
 
-async function seededDir(n: number): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'absender-bench-'));
-  const profiles = Object.fromEntries(Array.from({ length: n }, (_, i) => profile(i)).map((p) => [p.id, p]));
-  await writeFile(join(dir, 'profiles.json'), JSON.stringify({ profiles, schemaVersion: 1 }));
-  return dir;
-}
+const CASES_DIR = join(ROOT, 'bench/cases');
 
-async function connectionTestRoundTrips(): Promise<void> {
-  const emulator = await startEmulator();
-  try {
-    const { api } = createTestCore({
-      clock: { now: () => new Date() },
-      network: {
-        endpoints: emulatorEndpoints(emulator),
-      },
-      extraCaPem: emulator.caCertPem,
-    });
-    const saved = await api.profiles.save({
-      draft: {
-        name: 'Bench',
-        accountType: 'client-secret',
-        senderAddress: DEMO.sender.upn,
-        mailboxAddress: DEMO.sender.upn,
-        clientId: DEMO.confidentialApp.clientId,
-        tenant: DEMO.tenantId,
-        secretExpiresOn: '',
-      },
-      clientSecret: DEMO.confidentialApp.secretValue,
-    });
-    emulator.clearRequests();
-    let t = performance.now();
-    await api.tests.run({ profileId: saved.id });
-    const coldMs = performance.now() - t;
-    const cold = emulator.requests().length;
-    const warmTimes: number[] = [];
-    let warm = 0;
-    for (let i = 0; i < 5; i++) {
-      emulator.clearRequests();
-      t = performance.now();
-      await api.tests.run({ profileId: saved.id });
-      warmTimes.push(performance.now() - t);
-      warm = emulator.requests().length;
-    }
-    rows.push({ what: 'connection test round trips, cold (token + Graph)', value: String(cold), target: '= 2', ok: cold === 2 });
-    rows.push({ what: 'connection test round trips, warm (Graph only)', value: String(warm), target: '= 1', ok: warm === 1 });
-    const ratio = median(warmTimes) / coldMs;
-    rows.push({
-      what: 'warm / cold test time',
-      value: `${ratio.toFixed(2)} (${median(warmTimes).toFixed(0)} ms / ${coldMs.toFixed(0)} ms)`,
-      target: '< 1',
-      ok: ratio < 1,
-    });
-  } finally {
-    await emulator.close();
+/** Every case module, in file-name order: a new bench/cases/<area>.ts is picked up without touching this file. */
+export async function loadCases(only?: readonly string[]): Promise<{ name: string; module: CaseModule }[]> {
+  const files = (await readdir(CASES_DIR)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const cases: { name: string; module: CaseModule }[] = [];
+  for (const file of files) {
+    const name = file.replace(/\.ts$/, '');
+    if (only && only.length > 0 && !only.includes(name)) continue;
+    const module = (await import(pathToFileURL(join(CASES_DIR, file)).href)) as Partial<CaseModule>;
+    if (typeof module.run !== 'function') throw new Error(`bench/cases/${file} exports no run()`);
+    cases.push({ name, module: { run: module.run, ids: module.ids ?? [] } });
   }
+  return cases;
 }
 
-async function saveScaling(): Promise<void> {
-  const time = async (n: number): Promise<number> => {
-    const dir = await seededDir(n);
+/** Runs the cases one after another (they share 2 cores with the rest of the machine). A failing case reports its ids as missed. */
+export async function runCases(
+  options: BenchOptions,
+  only?: readonly string[],
+  log: (line: string) => void = (line) => console.log(line),
+): Promise<BenchResult[]> {
+  ensureBuilt(log);
+  const results: BenchResult[] = [];
+  for (const { name, module } of await loadCases(only)) {
+    log(`bench: ${name} …`);
     try {
-      const { api } = createTestCore({
-        clock: { now: () => new Date() },
-        stores: {
-          profiles: openConfStore(dir, 'profiles'),
-          secrets: openConfStore(dir, 'secrets'),
-          settings: openConfStore(dir, 'settings'),
-        },
-      });
-      const times: number[] = [];
-      for (let i = 0; i < 7; i++) {
-        const t = performance.now();
-        const list = await api.profiles.list();
-        const first = list[0];
-        if (!first) throw new Error('seed missing');
-        await api.profiles.save({
-          draft: {
-            id: first.id,
-            revision: first.revision,
-            name: `${first.name} x`,
-            accountType: first.accountType,
-            senderAddress: first.senderAddress,
-            mailboxAddress: first.mailboxAddress,
-            clientId: first.clientId,
-            tenant: first.tenant,
-            secretExpiresOn: first.secret.secretExpiresOn ?? '',
-          },
-        });
-        times.push(performance.now() - t);
-      }
-      return median(times);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+      results.push(...(await module.run(options)));
+    } catch (error) {
+      log(`bench: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      for (const id of module.ids) results.push({ id, value: Number.NaN, unit: 'error', target: 'runs', ok: false });
     }
-  };
-  const small = await time(10);
-  const large = await time(1000);
-  rows.push({
-    what: 'list + save with 1000 vs 10 profiles',
-    value: `${(large / small).toFixed(1)}× (${large.toFixed(1)} ms vs ${small.toFixed(1)} ms)`,
-    target: '< 50 ms at 1000',
-    ok: large < 50,
-  });
+  }
+  return results;
 }
 
-async function listRendering(): Promise<void> {
-  const time = async (n: number): Promise<{ open: number; filter: number }> => {
-    const dir = await seededDir(n);
-    const t = performance.now();
-    const host = await launchBrowserHost({ dataDir: dir, locale: 'en' });
-    try {
-      await host.page.getByText(`${n} sender profiles`).waitFor();
-      const open = performance.now() - t;
-      const f = performance.now();
-      await host.page.getByRole('textbox', { name: 'Search sender profiles' }).fill('Absender 0007');
-      // Filtered when only the one match is left in the list.
-      await host.page.locator('nav li').nth(1).waitFor({ state: 'detached' });
-      return { open, filter: performance.now() - f };
-    } finally {
-      await host.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
-  const small = await time(10);
-  const large = await time(1000);
-  rows.push({
-    what: 'open the app with 1000 vs 10 profiles',
-    value: `${(large.open / small.open).toFixed(2)}× (${large.open.toFixed(0)} ms vs ${small.open.toFixed(0)} ms)`,
-    target: '< 3×',
-    ok: large.open / small.open < 3,
-  });
-  rows.push({
-    what: 'search among 1000 profiles',
-    value: `${large.filter.toFixed(0)} ms (10 profiles: ${small.filter.toFixed(0)} ms)`,
-    target: '< 500 ms',
-    ok: large.filter < 500,
-  });
+export function formatTable(results: readonly BenchResult[]): string {
+  const rows = results.map((r) => [r.ok ? 'ok' : 'MISS', r.id, `${String(r.value)} ${r.unit}`, r.target]);
+  const header = ['', 'id', 'value', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-await connectionTestRoundTrips();
-await saveScaling();
-await listRendering();
-const width = Math.max(...rows.map((r) => r.what.length));
-for (const r of rows) console.log(`${r.ok ? 'ok  ' : 'MISS'}  ${r.what.padEnd(width)}  ${r.value}   (target ${r.target})`);
-process.exit(rows.every((r) => r.ok) ? 0 : 1);
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const small = args.includes('--small') || process.env['BENCH_SMALL'] === '1';
+  const only = args.filter((a) => !a.startsWith('--'));
+  const results = await runCases({ small }, only);
+  console.log(`\n${formatTable(results)}`);
+  // A small or partial run must not overwrite the figures of the last full one.
+  if (!small && only.length === 0) {
+    await writeFile(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, undefined, 2)}\n`);
+    console.log('\nbench: wrote bench/results.json');
+  }
+  const missed = results.filter((r) => !r.ok);
+  process.exitCode = !small && missed.length > 0 ? 1 : 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -6,6 +6,7 @@ import { AesGcmCipher } from './hosts/aes-gcm-cipher';
 import { expect, screenshotPath, test } from './fixtures';
 import { scanForCanary } from './support/canary';
 import { field, fullScreenshot, LABELS, profileList, toolbarButton } from './support/mask';
+import { storedProfilesText } from './support/stored-profiles';
 
 const CANARY = 'Kx7Q~CANARY-9f3b.a1b2c3d4e5f6g7h8i9j0kLmN';
 const CLIENT_ID = '5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -185,7 +186,7 @@ test('delete asks first and removes the profile with its secret (de)', async ({ 
   await dialog.getByRole('button', { name: 'Löschen' }).click();
   await expect(page.getByRole('heading', { name: 'Legen Sie Ihren ersten Absender an' })).toBeVisible();
   expect(await secrets()).not.toContain('clientSecret:');
-  expect(await readFile(join(dataDir, 'profiles.json'), 'utf8')).not.toContain(CLIENT_ID);
+  expect(await storedProfilesText(dataDir)).not.toContain(CLIENT_ID);
 });
 
 test('DS-7: after a restart the backups hold the profile; deleting it removes it there too, a restore brings nothing back (de)', async ({
@@ -291,7 +292,7 @@ test('a failed save (disk full) keeps the edit in the mask, says why, and leaves
   await fillClientSecretProfile(page, 'de');
   await toolbarButton(page, 'Speichern').click();
   await expect(page.getByRole('status')).toBeVisible();
-  const stored = await readFile(join(dataDir, 'profiles.json'), 'utf8');
+  const stored = await storedProfilesText(dataDir);
 
   diskFull = true;
   await field(page, 'Bezeichnung').fill('Bestellungen (neu)');
@@ -301,7 +302,7 @@ test('a failed save (disk full) keeps the edit in the mask, says why, and leaves
   );
   await expect(field(page, 'Bezeichnung')).toHaveValue('Bestellungen (neu)');
   await expect(page.getByRole('form').getByText('Nicht gespeichert')).toBeVisible(); // the dirty marker
-  expect(await readFile(join(dataDir, 'profiles.json'), 'utf8')).toBe(stored);
+  expect(await storedProfilesText(dataDir)).toBe(stored);
   expect((await readdir(dataDir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
 
   diskFull = false;
@@ -327,5 +328,5 @@ test('two windows on the same data: the stale save is refused, nothing is overwr
   await toolbarButton(b.page, 'Save').click();
   await expect(b.page.getByRole('alert')).toContainText('was changed elsewhere in the meantime');
   await expect(field(b.page, 'Profile name')).toHaveValue('Orders B'); // B's edit is not lost either
-  expect(await readFile(join(dataDir, 'profiles.json'), 'utf8')).toContain('"Orders A"');
+  expect(await storedProfilesText(dataDir)).toContain('"Orders A"');
 });

@@ -2,6 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { createModernAuthProfile, profileList } from './support/mask';
+import { foldProfileJournal } from './support/stored-profiles';
 
 const DAY_MS = 86_400_000;
 const base = { clientId: '5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b', tenant: 'contoso.onmicrosoft.com' };
@@ -11,6 +12,7 @@ const AGES = { Heute: 0, Gestern: 1, Vorgestern3: 3 } as const;
 /** Profiles saved through the mask, then their last test written into profiles.json as that many days old. */
 async function seedLastTests(dataDir: string): Promise<void> {
   const file = join(dataDir, 'profiles.json');
+  foldProfileJournal(dataDir);
   const data = JSON.parse(await readFile(file, 'utf8')) as {
     profiles: Record<string, { name: string }> | Array<{ name: string }>;
   };

@@ -19,6 +19,7 @@ import type { AbsenderApi } from '../../shared/ipc/contract';
 import { AesGcmCipher } from './aes-gcm-cipher';
 import { openConfStore } from '../../electron/core/testing/conf-store';
 import type { StoreFileResult } from '../../electron/core/storage/store-bootstrap';
+import { nodeFsSeam, type FsSeam } from '../../electron/core/storage/fs-seam';
 import { UndiciTransport } from '../../electron/core/testing/undici-transport';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { PlaywrightSignInWindow } from './playwright-sign-in-window';
@@ -149,6 +150,8 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     storeFiles: {
       dir: dataDir,
       open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),
+      // A profile save appends to profiles.journal: the same fault reaches it there.
+      journalFs: withFsFaults(() => options.failWrite?.('profiles')),
       confirmStartEmpty: options.confirmStartEmpty ?? (() => Promise.resolve(false)),
     },
     os: {
@@ -300,6 +303,17 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
 }
 
 /** Lets a spec make one write fail the way a full or locked disk would; reads are untouched. */
+function withFsFaults(fault: () => NodeJS.ErrnoException | undefined): FsSeam {
+  return {
+    ...nodeFsSeam,
+    openSync: (path, flags, mode) => {
+      const error = fault();
+      if (error) throw error;
+      return nodeFsSeam.openSync(path, flags, mode);
+    },
+  };
+}
+
 function withWriteFaults(store: KeyValueStore, fault: () => NodeJS.ErrnoException | undefined): KeyValueStore {
   return {
     get: (key) => store.get(key),

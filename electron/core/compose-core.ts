@@ -74,7 +74,7 @@ export function createCore(deps: CoreDeps): Core {
   const settings = new SettingsService(stores.settings);
   // Deletions reach the `.bak.json` files too (DS-7).
   const vault = new SecretVault(stores.secrets, os.cipher, () => settings.get().acceptedWeakEncryption, stores.backups?.secrets);
-  const repo = new ProfileRepository(stores.profiles, os.clock, stores.backups?.profiles);
+  const repo = new ProfileRepository(stores.profiles, os.clock, stores.backups?.profiles, stores.profileRecords);
   const profiles = new ProfileService(repo, vault, () => os.clock.now());
   if (stores.results) {
     const profilesResult = stores.results.find((r) => r.name === 'profiles');

@@ -197,7 +197,12 @@ async function start(): Promise<void> {
         name: 'core',
         run: async () => {
           core = createCore({
-            stores: { ...stores.stores, results: stores.results, backups: stores.backups },
+            stores: {
+              ...stores.stores,
+              results: stores.results,
+              backups: stores.backups,
+              ...(stores.profileRecords ? { profileRecords: stores.profileRecords } : {}),
+            },
             logFile,
             os: {
               cipher,

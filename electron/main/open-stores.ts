@@ -2,6 +2,7 @@ import type { MessageBoxOptions } from 'electron';
 import type { BackupScrubber, StoreFileResult } from '../core/storage/store-bootstrap';
 import { openCoreStores } from '../core/storage/core-stores';
 import type { KeyValueStore } from '../core/ports';
+import type { ProfileRecords } from '../core/storage/profile-journal';
 import { AppError } from '../../shared/errors';
 import { t } from '../../shared/i18n/translate';
 import { StartupDeclined, type StartupLanguage } from './startup';
@@ -21,6 +22,8 @@ export interface OpenedStores {
   results: readonly StoreFileResult[];
   /** DS-7: deletions reach the `.bak.json` files too. */
   backups: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
+  /** profiles.json plus its journal: a save writes one record (docs/architecture.md). */
+  profileRecords?: ProfileRecords;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface OpenedStores {
 export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
   const lang = deps.language;
   try {
-    const { results, backups, ...stores } = await openCoreStores({
+    const { results, backups, profileRecords, ...stores } = await openCoreStores({
       dir: deps.dataDir,
       open: (name) => deps.open(name, deps.dataDir),
       confirmStartEmpty: async (r) => {
@@ -49,7 +52,7 @@ export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
         return answer.response === 1;
       },
     });
-    return { stores, results: results ?? [], backups: backups ?? {} };
+    return { stores, results: results ?? [], backups: backups ?? {}, ...(profileRecords ? { profileRecords } : {}) };
   } catch (error) {
     if (error instanceof AppError && error.params['reason'] === 'declined') {
       throw new StartupDeclined(`${error.params['file'] ?? 'store'}: start empty declined`);

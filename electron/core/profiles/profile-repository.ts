@@ -1,25 +1,31 @@
-import { z } from 'zod';
-import { ProfileDraft, ProfileView, type CertificateMeta, type RefreshError, type SecretIssue } from '../../../shared/domain';
+import { ProfileDraft, type ProfileView, type CertificateMeta, type RefreshError, type SecretIssue } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { Clock, KeyValueStore } from '../ports';
 import { noBackupScrubber, type BackupScrubber } from '../storage/backup-scrubber';
 import { ownValue } from '../storage/own-key';
-import { guardedWrite } from '../storage/write-guard';
+import { mapProfileRecords, type ProfileRecords } from '../storage/profile-journal';
 
 export const PROFILES_SCHEMA_VERSION = 1;
-const StoredProfiles = z.record(z.string(), ProfileView);
+// localeCompare's order with one collator built once (a new one per comparison is slow with 1000 profiles).
+const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
 
 /** Profiles without secrets, one record per id, validated on every read. */
 export class ProfileRepository {
+  private readonly records: ProfileRecords;
+
   constructor(
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     private readonly clock: Clock,
     /** DS-7: a deleted profile goes from `profiles.bak.json` too. */
     private readonly backup: BackupScrubber = noBackupScrubber,
-  ) {}
+    /** The journaled files of a real data directory; without, the whole map in the store (in-memory tests). */
+    records?: ProfileRecords,
+  ) {
+    this.records = records ?? mapProfileRecords(store);
+  }
 
   list(): ProfileView[] {
-    return Object.values(this.all()).sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
+    return Object.values(this.all()).sort((a, b) => byName.compare(a.name, b.name));
   }
 
   get(id: string): ProfileView {
@@ -81,7 +87,7 @@ export class ProfileRepository {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    this.write({ ...this.all(), [profile.id]: profile });
+    this.records.put(profile);
     return profile;
   }
 
@@ -106,11 +112,10 @@ export class ProfileRepository {
   }
 
   private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated' | 'secret'>): ProfileView {
-    const all = this.all();
-    const existing = ownValue(all, id);
+    const existing = ownValue(this.all(), id);
     if (!existing) throw new AppError('not-found', { params: { id } });
     const updated = { ...existing, ...patch };
-    this.write({ ...all, [id]: updated });
+    this.records.put(updated);
     return updated;
   }
 
@@ -138,23 +143,14 @@ export class ProfileRepository {
   }
 
   remove(id: string, revision: number): void {
-    const all = this.all();
-    const existing = ownValue(all, id);
+    const existing = ownValue(this.all(), id);
     if (!existing) throw new AppError('not-found', { params: { id } });
     if (existing.revision !== revision) throw new AppError('conflict', { params: { name: existing.name } });
-    this.write(Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)));
+    this.records.remove(id);
     this.backup.removeEntries('profiles', (key) => key === id);
   }
 
   private all(): Record<string, ProfileView> {
-    const raw = this.store.get('profiles') ?? {};
-    const parsed = StoredProfiles.safeParse(raw);
-    if (!parsed.success) throw new AppError('storage-corrupt', { params: { file: 'profiles' }, cause: parsed.error });
-    return { ...parsed.data };
-  }
-
-  private write(all: Record<string, ProfileView>): void {
-    // One set per save: the whole map goes to disk in a single atomic write.
-    guardedWrite(() => this.store.set('profiles', all));
+    return this.records.all();
   }
 }

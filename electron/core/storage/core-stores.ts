@@ -1,4 +1,6 @@
 import type { KeyValueStore } from '../ports';
+import type { FsSeam } from './fs-seam';
+import { JournaledProfiles, setAsideJournal, type ProfileRecords } from './profile-journal';
 import { openStoreFiles, resolvePendingStores, type BackupScrubber, type StoreFileResult } from './store-bootstrap';
 import { STORE_FILES, type StoreName } from './store-files';
 
@@ -8,6 +10,8 @@ export interface CoreStores extends Record<StoreName, KeyValueStore> {
   results?: readonly StoreFileResult[];
   /** From openStoreFiles(): deletions reach the `.bak.json` files too (DS-7). */
   backups?: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
+  /** From openCoreStores(): profiles.json plus its journal, so a save writes one record (absent in memory). */
+  profileRecords?: ProfileRecords;
 }
 
 export interface StoreStartup {
@@ -19,6 +23,8 @@ export interface StoreStartup {
   now?: () => Date;
   /** false: read only, beside a running window (see OpenStoreFilesOptions.repair). */
   repair?: boolean;
+  /** The journal's writes go through it (tests inject a full disk); node:fs by default. */
+  journalFs?: FsSeam;
 }
 
 /** DS-3 start-up of the three store files (check, restore or ask, then open), as every host does it. */
@@ -31,5 +37,22 @@ export async function openCoreStores(startup: StoreStartup): Promise<CoreStores>
     ...(startup.repair === false ? { repair: false } : {}),
   });
   const stores = await resolvePendingStores(boot, startup.confirmStartEmpty);
-  return { ...stores, results: boot.results, backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') } };
+  const repair = startup.repair !== false;
+  const profilesState = boot.results.find((r) => r.name === 'profiles')?.state;
+  if (repair && profilesState === 'started-empty') setAsideJournal(startup.dir, (startup.now ?? (() => new Date()))());
+  const profileRecords = new JournaledProfiles({
+    dir: startup.dir,
+    store: stores.profiles,
+    // Only the window folds the journal at start; a command beside it leaves profiles.json as it is.
+    compactOnOpen: repair,
+    ...(startup.journalFs ? { fs: startup.journalFs } : {}),
+  });
+  // DS-3's backup is the state the window started with, the folded journal included.
+  if (profileRecords.compactedOnOpen) boot.refreshBackup('profiles');
+  return {
+    ...stores,
+    results: boot.results,
+    backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') },
+    profileRecords,
+  };
 }

@@ -92,6 +92,20 @@ export function writeFileAtomic(
   }
 }
 
+/**
+ * Makes a created or renamed directory entry durable: without it a crash can forget a rename whose file
+ * data was already fsynced. Windows cannot open a directory for fsync (NTFS journals the entry itself).
+ */
+export function fsyncDir(dir: string, fs: FsSeam = nodeFsSeam): void {
+  if (!isPosix) return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function tryIgnoring(action: () => void): void {
   try {
     action();

@@ -74,6 +74,8 @@ export interface StoreBootstrap<N extends string> {
   startEmpty(name: N): KeyValueStore;
   /** DS-7: removes deleted entries from `<name>.bak.json` as well. */
   backup(name: N): BackupScrubber;
+  /** After start-up changed a good main file (the profile journal folded in): `.bak` follows it. */
+  refreshBackup(name: N): void;
 }
 
 export function openStoreFiles<N extends string>(options: OpenStoreFilesOptions<N>): StoreBootstrap<N> {
@@ -115,6 +117,12 @@ export function openStoreFiles<N extends string>(options: OpenStoreFilesOptions<
     backup: (name) => ({
       removeEntries: (field, matches) => scrubBackup(d, name, options.files[name], field, matches),
     }),
+    refreshBackup: (name) => {
+      const main = readStoreFile(d, options.files[name], `${name}.json`);
+      if (main.kind !== 'good' || main.migratedFrom !== undefined) return;
+      const result = results.find((r) => r.name === name);
+      if (result) commit(d, name, result, main, 'main');
+    },
   };
 }
 

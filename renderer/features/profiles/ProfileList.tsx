@@ -1,14 +1,18 @@
 import { Input, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { SearchRegular } from '@fluentui/react-icons';
-import { useMemo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
 import { ProfileBadges } from './ProfileBadges';
+import { buildFilterIndex, filterProfiles } from './profile-filter';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', height: '100%' },
+  root: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 },
   header: { padding: tokens.spacingHorizontalM, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  items: { listStyleType: 'none', margin: 0, padding: 0, overflowY: 'auto', flex: 1 },
+  scroller: { overflowY: 'auto', flex: 1, minHeight: 0 },
+  items: { listStyleType: 'none', margin: 0, padding: 0, position: 'relative', width: '100%' },
+  row: { position: 'absolute', top: 0, left: 0, width: '100%' },
   item: {
     display: 'block',
     width: '100%',
@@ -24,6 +28,10 @@ const useStyles = makeStyles({
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, marginTop: tokens.spacingVerticalXS },
 });
 
+// A row with name, two lines of type and address, one line of badges (as measured at 1280×800); a matching
+// estimate spares the re-render after measuring. Rows are still measured, since badges may wrap.
+const ESTIMATED_ROW_PX = 92;
+
 export function ProfileList(props: {
   profiles: ProfileView[];
   selectedId: string | null;
@@ -32,11 +40,51 @@ export function ProfileList(props: {
   const styles = useStyles();
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
-  const now = new Date();
-  const visible = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return q === '' ? props.profiles : props.profiles.filter((p) => `${p.name} ${p.senderAddress}`.toLowerCase().includes(q));
-  }, [props.profiles, query]);
+  // The field shows each keystroke at once; filtering and the rows follow when React has time (1000 profiles).
+  const deferredQuery = useDeferredValue(query);
+  const index = useMemo(() => buildFilterIndex(props.profiles), [props.profiles]);
+  const visible = useMemo(() => filterProfiles(index, deferredQuery), [index, deferredQuery]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  // The compiler skips memoising this component (TanStack's functions change per render); nothing here is memoised by hand either.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    getItemKey: (i) => visible[i]?.id ?? i,
+    overscan: 2,
+  });
+  // One "now" per list: the badges' relative days, without a new Date making every row differ per keystroke.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new list (a save, a test) is when the days are counted again
+  const now = useMemo(() => new Date(), [props.profiles]);
+
+  // Only the rows in view exist in the DOM, so arrow keys scroll the target into view before focusing it.
+  const focusRow = (target: number): void => {
+    const i = Math.max(0, Math.min(visible.length - 1, target));
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    const focus = (attempt: number): void => {
+      const button = listRef.current?.querySelector<HTMLButtonElement>(`button[data-index="${i}"]`);
+      if (button) button.focus();
+      else if (attempt < 5) requestAnimationFrame(() => focus(attempt + 1));
+    };
+    focus(0);
+  };
+  // One handler for all rows (delegation), so the memoised rows need no per-render callback.
+  const onClick = (event: React.MouseEvent<HTMLUListElement>): void => {
+    const id = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-id]')?.dataset['id'];
+    if (id !== undefined) props.onSelect(id);
+  };
+  const onKeyDown = (event: React.KeyboardEvent<HTMLUListElement>): void => {
+    const current = Number((event.target as HTMLElement).dataset['index']);
+    if (Number.isNaN(current)) return;
+    const step: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: visible.length - 1 };
+    const target = step[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    focusRow(target);
+  };
+
   return (
     <div className={styles.root}>
       <div className={styles.header}>
@@ -55,29 +103,85 @@ export function ProfileList(props: {
       {visible.length === 0 ? (
         <Text className={styles.empty}>{props.profiles.length === 0 ? t('list.empty') : t('list.noMatch')}</Text>
       ) : (
-        <ul className={styles.items} aria-label={t('list.title')}>
-          {visible.map((p) => (
-            <li key={p.id}>
-              <button
-                type="button"
-                className={mergeClasses(styles.item, p.id === props.selectedId && styles.selected)}
-                aria-current={p.id === props.selectedId}
-                onClick={() => props.onSelect(p.id)}
-              >
-                <Text weight="semibold" block>
-                  {p.name}
-                </Text>
-                <Text size={200} block>
-                  {t(`accountType.${p.accountType}`)} · {p.senderAddress}
-                </Text>
-                <span className={styles.badges}>
-                  <ProfileBadges profile={p} now={now} />
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <div ref={scroller} className={styles.scroller}>
+          <ul
+            ref={listRef}
+            className={styles.items}
+            aria-label={t('list.title')}
+            style={{ height: virtualizer.getTotalSize() }}
+            onKeyDown={onKeyDown}
+            onClick={onClick}
+          >
+            {virtualizer.getVirtualItems().map((row) => {
+              const p = visible[row.index];
+              if (!p) return null;
+              return (
+                <ProfileRow
+                  key={row.key}
+                  profile={p}
+                  index={row.index}
+                  start={row.start}
+                  setSize={visible.length}
+                  selected={p.id === props.selectedId}
+                  now={now}
+                  measure={virtualizer.measureElement}
+                />
+              );
+            })}
+          </ul>
+        </div>
       )}
     </div>
   );
 }
+
+/** One row; memoised, so a keystroke re-renders only the search field until the filtered list is ready. */
+const ProfileRow = memo(function ProfileRow({
+  profile: p,
+  index,
+  start,
+  setSize,
+  selected,
+  now,
+  measure,
+}: {
+  profile: ProfileView;
+  index: number;
+  start: number;
+  setSize: number;
+  selected: boolean;
+  now: Date;
+  measure: (element: Element | null) => void;
+}): React.JSX.Element {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <li
+      ref={measure}
+      data-index={index}
+      className={styles.row}
+      style={{ transform: `translateY(${start}px)` }}
+      // Screen readers announce "n of 1000" although only the rows in view are rendered.
+      aria-setsize={setSize}
+      aria-posinset={index + 1}
+    >
+      <button
+        type="button"
+        data-index={index}
+        data-id={p.id}
+        className={mergeClasses(styles.item, selected && styles.selected)}
+        aria-current={selected}
+      >
+        <Text weight="semibold" block>
+          {p.name}
+        </Text>
+        <Text size={200} block>
+          {t(`accountType.${p.accountType}`)} · {p.senderAddress}
+        </Text>
+        <span className={styles.badges}>
+          <ProfileBadges profile={p} now={now} />
+        </span>
+      </button>
+    </li>
+  );
+});

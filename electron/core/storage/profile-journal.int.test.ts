@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openConfStore } from '../testing/conf-store';
+import { killOwnedChildren, spawnOwned } from '../testing/owned-children';
+import { JOURNAL_FILE, JournaledProfiles } from './profile-journal';
+import { ProfilesFile } from './store-files';
+import { fixtureId, goodProfilesFile } from './testing/fixtures';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const CHILD = join(import.meta.dirname, 'testing/journal-crash-child.ts');
+
+let base: string;
+beforeEach(() => {
+  base = mkdtempSync(join(tmpdir(), 'absender-journal-kill-'));
+});
+afterEach(() => {
+  killOwnedChildren();
+  rmSync(base, { recursive: true, force: true });
+});
+
+const acked = (file: string): number => (existsSync(file) ? Number(readFileSync(file, 'utf8') || '0') : 0);
+
+describe('profile journal crash safety', () => {
+  it('a child saving in a loop is kill -9’d 12 times: every acknowledged save survives, the files always load', async () => {
+    const dir = join(base, 'data');
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'profiles.json'), goodProfilesFile('p0', 'p1', 'p2'));
+    for (let round = 0; round < 12; round += 1) {
+      const ack = join(base, `ack-${round}`);
+      const child = spawnOwned(process.execPath, ['--import', 'tsx', CHILD, dir, ack], { cwd: ROOT, stdio: 'ignore' });
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      // Starting tsx on a loaded 2-core machine can take seconds; the afterEach kills the child if this fails.
+      const deadline = Date.now() + 30_000;
+      while (acked(ack) === 0 && Date.now() < deadline) await sleep(5);
+      expect(acked(ack)).toBeGreaterThan(0);
+      await sleep(Math.floor(Math.random() * 80));
+      child.kill('SIGKILL');
+      await exited;
+
+      const last = acked(ack);
+      // What a start does: replay, then fold into profiles.json.
+      const records = new JournaledProfiles({ dir, store: openConfStore(dir, 'profiles'), compactOnOpen: true });
+      const p0 = records.all()[fixtureId('p0')];
+      // The acknowledged save is there; at most the one in flight when the kill came is there too.
+      expect(p0?.revision).toBeGreaterThanOrEqual(last);
+      expect(p0?.revision).toBeLessThanOrEqual(last + 1);
+      expect(Object.keys(records.all())).toHaveLength(3);
+      expect(ProfilesFile.safeParse(JSON.parse(readFileSync(join(dir, 'profiles.json'), 'utf8'))).success).toBe(true);
+      expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).toBe('');
+    }
+  }, 240_000);
+});

@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import * as nodeFs from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ProfileView } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import type { KeyValueStore } from '../ports';
+import { fsyncDir, nodeFsSeam, PRIVATE_FILE_MODE, writeFileAtomic, type FsSeam } from './fs-seam';
+import { guardedWrite } from './write-guard';
+
+/**
+ * Where the profile records live. The repository asks for the current map and writes one record at a time;
+ * how that reaches the disk is this module's business (docs/architecture.md, "Profile storage").
+ */
+export interface ProfileRecords {
+  /** The current records (a fresh copy of the map; the records themselves must not be mutated). */
+  all(): Record<string, ProfileView>;
+  put(profile: ProfileView): void;
+  remove(id: string): void;
+}
+
+const StoredProfiles = z.record(z.string(), ProfileView);
+
+function readSnapshot(store: KeyValueStore): Record<string, ProfileView> {
+  const parsed = StoredProfiles.safeParse(store.get('profiles') ?? {});
+  if (!parsed.success) throw new AppError('storage-corrupt', { params: { file: 'profiles' }, cause: parsed.error });
+  return { ...parsed.data };
+}
+
+/** The whole map in one store key, rewritten per save: for stores that are no files (in-memory tests). */
+export function mapProfileRecords(store: KeyValueStore): ProfileRecords {
+  return {
+    all: () => readSnapshot(store),
+    put: (profile) => guardedWrite(() => store.set('profiles', { ...readSnapshot(store), [profile.id]: profile })),
+    remove: (id) =>
+      guardedWrite(() =>
+        store.set('profiles', Object.fromEntries(Object.entries(readSnapshot(store)).filter(([key]) => key !== id))),
+      ),
+  };
+}
+
+export const JOURNAL_FILE = 'profiles.journal';
+/** Beyond this many records the next save folds the journal into profiles.json (bounded start-up replay). */
+export const COMPACT_AFTER_RECORDS = 500;
+
+const JournalRecord = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('put'), profile: ProfileView }).strict(),
+  z.object({ op: z.literal('del'), id: z.string() }).strict(),
+]);
+type JournalRecord = z.infer<typeof JournalRecord>;
+
+const digest = (json: string): string => createHash('sha256').update(json).digest('hex').slice(0, 16);
+
+/** One line per record: `<sha256 prefix> <json>\n`. A torn or damaged line fails its checksum. */
+export function journalLine(record: JournalRecord): string {
+  const json = JSON.stringify(record);
+  return `${digest(json)} ${json}\n`;
+}
+
+/** The intact records from the start, and the byte length they cover; reading stops at the first bad line. */
+export function parseJournal(bytes: Buffer): { records: JournalRecord[]; validBytes: number } {
+  const records: JournalRecord[] = [];
+  let offset = 0;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, offset);
+    if (end < 0) break; // a line without its newline was cut off by a crash: not acknowledged, ignored
+    const line = bytes.subarray(offset, end).toString('utf8');
+    const space = line.indexOf(' ');
+    const json = line.slice(space + 1);
+    if (space !== 16 || digest(json) !== line.slice(0, 16)) break;
+    let parsed: ReturnType<typeof JournalRecord.safeParse>;
+    try {
+      parsed = JournalRecord.safeParse(JSON.parse(json));
+    } catch {
+      break;
+    }
+    if (!parsed.success) break;
+    records.push(parsed.data);
+    offset = end + 1;
+  }
+  return { records, validBytes: offset };
+}
+
+function apply(map: Record<string, ProfileView>, record: JournalRecord): void {
+  if (record.op === 'put') map[record.profile.id] = record.profile;
+  else Reflect.deleteProperty(map, record.id);
+}
+
+interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+const stampOf = (path: string): FileStamp | null => {
+  try {
+    const s = nodeFs.statSync(path);
+    return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return null;
+    throw error;
+  }
+};
+const sameStamp = (a: FileStamp | null, b: FileStamp | null): boolean =>
+  a === b || (a !== null && b !== null && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs);
+
+export interface JournaledProfilesOptions {
+  dir: string;
+  /** The conf store of profiles.json: the snapshot the journal is replayed onto. */
+  store: KeyValueStore;
+  /** Writes go through it (tests inject faults); reads use node:fs. */
+  fs?: FsSeam;
+  /** The window folds the journal at start; a command beside a running window leaves the files as they are. */
+  compactOnOpen?: boolean;
+}
+
+/**
+ * profiles.json as the snapshot plus `profiles.journal`, an append-only log of whole records: a save appends
+ * and fsyncs one line (the cost of one profile), a start or a long journal folds it into the snapshot with an
+ * atomic rewrite. Other processes' appends (a command beside the window) are picked up by file stamp.
+ */
+export class JournaledProfiles implements ProfileRecords {
+  private readonly fs: FsSeam;
+  private readonly snapshotPath: string;
+  private readonly journalPath: string;
+  private map: Record<string, ProfileView> = {};
+  private snapshotStamp: FileStamp | null = null;
+  private journalIno: number | null = null;
+  /** Bytes of the journal already applied to `map` (always the end of an intact line). */
+  private journalOffset = 0;
+  private journalRecords = 0;
+  /** The journal holds bytes after `journalOffset` that are no intact record (a crash's torn tail). */
+  private tornTail = false;
+  /** The constructor folded a non-empty journal into profiles.json (start-up then refreshes `.bak`). */
+  readonly compactedOnOpen: boolean = false;
+
+  constructor(private readonly options: JournaledProfilesOptions) {
+    this.fs = options.fs ?? nodeFsSeam;
+    this.snapshotPath = join(options.dir, 'profiles.json');
+    this.journalPath = join(options.dir, JOURNAL_FILE);
+    this.refresh();
+    if (options.compactOnOpen === true && (this.journalRecords > 0 || this.tornTail)) {
+      this.compact();
+      this.compactedOnOpen = true;
+    }
+  }
+
+  all(): Record<string, ProfileView> {
+    this.refresh();
+    return { ...this.map };
+  }
+
+  put(profile: ProfileView): void {
+    this.append({ op: 'put', profile });
+  }
+
+  /** DS-7: a deletion is folded at once, so the record is gone from profiles.json and the journal, not only hidden. */
+  remove(id: string): void {
+    this.append({ op: 'del', id });
+    this.compact();
+  }
+
+  /** Folds the journal into profiles.json (temp + fsync + rename), then empties the journal the same way. */
+  compact(): void {
+    this.refresh();
+    const merged = { ...this.map };
+    guardedWrite(() => {
+      // A crash after this line replays the journal onto a snapshot that already holds it: same result.
+      this.options.store.set('profiles', merged);
+      fsyncDir(this.options.dir, this.fs);
+      writeFileAtomic(this.journalPath, '', this.fs);
+      fsyncDir(this.options.dir, this.fs);
+    });
+    this.refresh();
+  }
+
+  private append(record: JournalRecord): void {
+    this.refresh();
+    // Records after a torn tail would never be read: fold first, so the line lands on a clean journal.
+    if (this.tornTail || this.journalRecords >= COMPACT_AFTER_RECORDS) this.compact();
+    const line = Buffer.from(journalLine(record), 'utf8');
+    const created = !nodeFs.existsSync(this.journalPath);
+    guardedWrite(() => {
+      const fd = this.fs.openSync(this.journalPath, 'a', PRIVATE_FILE_MODE);
+      try {
+        let written = 0;
+        while (written < line.length) written += this.fs.writeSync(fd, line.subarray(written));
+        this.fs.fsyncSync(fd);
+      } finally {
+        this.fs.closeSync(fd);
+      }
+      if (created) fsyncDir(this.options.dir, this.fs);
+    });
+    // Read back from the last known offset rather than assuming ours is the only new line: another process may have appended too.
+    this.refresh();
+  }
+
+  /** Re-reads only what changed on disk: a new snapshot means a full reload, a longer journal its new lines. */
+  private refresh(): void {
+    const snapshot = stampOf(this.snapshotPath);
+    const journal = stampOf(this.journalPath);
+    // A journal appearing where there was none is not a replacement (its lines are simply new).
+    const journalReplaced =
+      (this.journalIno !== null && (journal?.ino ?? null) !== this.journalIno) || (journal?.size ?? 0) < this.journalOffset;
+    if (!sameStamp(snapshot, this.snapshotStamp) || journalReplaced) {
+      this.map = readSnapshot(this.options.store);
+      this.snapshotStamp = snapshot;
+      this.journalIno = journal?.ino ?? null;
+      this.journalOffset = 0;
+      this.journalRecords = 0;
+      this.tornTail = false;
+    }
+    this.journalIno = journal?.ino ?? null;
+    if (journal === null || journal.size === this.journalOffset) return;
+    const bytes = this.readJournalFrom(this.journalOffset, journal.size);
+    const { records, validBytes } = parseJournal(bytes);
+    for (const record of records) apply(this.map, record);
+    this.journalOffset += validBytes;
+    this.journalRecords += records.length;
+    this.tornTail = validBytes < bytes.length;
+  }
+
+  private readJournalFrom(offset: number, end: number): Buffer {
+    const fd = nodeFs.openSync(this.journalPath, 'r');
+    try {
+      const buffer = Buffer.alloc(end - offset);
+      let read = 0;
+      while (read < buffer.length) {
+        const n = nodeFs.readSync(fd, buffer, read, buffer.length - read, offset + read);
+        if (n === 0) break;
+        read += n;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      nodeFs.closeSync(fd);
+    }
+  }
+}
+
+/**
+ * The admin agreed to start with empty profiles (DS-3): the journal belongs to the file that was given up,
+ * so its bytes are kept beside it under a new name instead of being replayed onto the empty store.
+ */
+export function setAsideJournal(dir: string, now: Date, fs: FsSeam = nodeFsSeam): string | undefined {
+  const path = join(dir, JOURNAL_FILE);
+  if (!fs.existsSync(path)) return undefined;
+  const file = `${JOURNAL_FILE}.started-empty-${now.toISOString().replace(/[:.]/g, '-')}`;
+  guardedWrite(() => {
+    fs.renameSync(path, join(dir, file));
+    fsyncDir(dir, fs);
+  });
+  return file;
+}
+
+/** Folds the journal of a data directory whose app is not running (tests that edit profiles.json by hand). */
+export function compactProfileJournal(dir: string, store: KeyValueStore): void {
+  new JournaledProfiles({ dir, store }).compact();
+}
