@@ -1,4 +1,4 @@
-import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, Toaster, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
@@ -12,6 +12,10 @@ import { ProfileList } from './features/profiles/ProfileList';
 import { SaveStatus } from './features/profiles/SaveStatus';
 import { useProfileEditor } from './features/profiles/useProfileEditor';
 import { ConnectionTestPanel } from './features/connection-test/ConnectionTestPanel';
+import { TestSummary } from './features/connection-test/TestSummary';
+import { MaskHeader } from './features/profiles/MaskHeader';
+import { api } from './api';
+import { TOASTER_ID } from './components/toasts';
 import { SignInSection } from './features/sign-in/SignInSection';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { useTestRun } from './features/connection-test/useTestRun';
@@ -54,6 +58,12 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const signIn = useSignIn(current?.accountType === 'modern-auth' ? current.id : null, editor.refresh);
   const settingsDialog = useSettingsDialog(settings, editor.weakEncryptionPrompt);
   const [overviewOpen, setOverviewOpen] = useState(false);
+  const [hintsCollapsed, setHintsCollapsed] = useState(settings.manualHintsCollapsed);
+  const collapseHints = (collapsed: boolean): void => {
+    setHintsCollapsed(collapsed);
+    // Remembered by the core's settings, so the next start shows the notes as the admin left them.
+    void api.settings.update({ manualHintsCollapsed: collapsed });
+  };
 
   return (
     <div className={styles.root}>
@@ -100,11 +110,20 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               <EmptyState onNew={editor.newProfile} />
             ) : null
           ) : (
-            <ProfileForm editor={editor} onRenew={() => void renewal.renew()} renewing={renewal.state.kind === 'running'} />
+            <>
+              <MaskHeader profile={current} dirty={editor.dirty}>
+                <TestSummary steps={tester.steps} running={tester.running} report={tester.report} />
+              </MaskHeader>
+              <ProfileForm
+                editor={editor}
+                onRenew={() => void renewal.renew()}
+                renewing={renewal.state.kind === 'running'}
+                hintsCollapsed={hintsCollapsed}
+                onHintsCollapsed={collapseHints}
+              />
+            </>
           )}
-          {current?.accountType === 'modern-auth' ? (
-            <SignInSection profile={current} signIn={signIn} disabled={editor.dirty} />
-          ) : null}
+          {current?.accountType === 'modern-auth' ? <SignInSection profile={current} signIn={signIn} /> : null}
           {current ? (
             <ConnectionTestPanel
               profile={current}
@@ -115,12 +134,15 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               running={tester.running}
               error={tester.error}
               disabledReason={test.disabledReason}
-              onRun={() => void test.run()}
             />
           ) : null}
         </main>
       </div>
       <ProfileDialogs editor={editor} />
+      {/* Inline in a landmark: every message in the window belongs to a named region (axe "region"). */}
+      <aside aria-label={t('app.notifications')}>
+        <Toaster toasterId={TOASTER_ID} position="bottom-end" inline />
+      </aside>
       <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
       <ExpiryOverview
         open={overviewOpen}
