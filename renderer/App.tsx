@@ -36,7 +36,9 @@ const useStyles = makeStyles({
   body: { display: 'grid', gridTemplateColumns: '320px 1fr', minHeight: 0 },
   list: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, minHeight: 0 },
   main: {
-    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`,
+    // No top padding: the sticky mask header brings its own, so nothing scrolls visibly above it.
+    padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXL}`,
+    '& > :first-child:not([data-part="mask-header"])': { marginTop: tokens.spacingVerticalXL },
     overflow: 'auto',
     display: 'flex',
     flexDirection: 'column',

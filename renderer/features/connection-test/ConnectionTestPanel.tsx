@@ -54,9 +54,15 @@ export function ConnectionTestPanel(props: {
   const isSecretType = profile.accountType === 'client-secret';
   const card = useRef<HTMLDivElement>(null);
   // A test started from the toolbar must be seen: its steps come up under the sticky title and its outcome.
+  // It follows each arriving step, since the card grows while it runs; the last follow is the report itself.
+  const following = useRef(false);
+  const stepCount = props.steps.length;
   useEffect(() => {
-    if (props.running) card.current?.scrollIntoView({ block: 'start' });
-  }, [props.running]);
+    if (props.running) following.current = true;
+    if (!following.current) return;
+    card.current?.scrollIntoView({ block: 'start' });
+    if (!props.running) following.current = false;
+  }, [props.running, stepCount]);
   return (
     <div ref={card} className={styles.card}>
       <Card aria-labelledby="test-title">

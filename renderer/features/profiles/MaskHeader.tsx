@@ -7,9 +7,8 @@ const useStyles = makeStyles({
   // Stays at the top while the mask scrolls, so the title and the test's answer are always in view.
   root: {
     position: 'sticky',
-    top: `calc(-1 * ${tokens.spacingVerticalXL})`,
+    top: 0,
     zIndex: 1,
-    margin: `calc(-1 * ${tokens.spacingVerticalXL}) 0 0`,
     padding: `${tokens.spacingVerticalXL} 0 ${tokens.spacingVerticalS}`,
     backgroundColor: tokens.colorNeutralBackground2,
     display: 'flex',
@@ -17,7 +16,6 @@ const useStyles = makeStyles({
     flexWrap: 'wrap',
     columnGap: tokens.spacingHorizontalL,
     rowGap: tokens.spacingVerticalXS,
-    maxWidth: '820px',
   },
 });
 
