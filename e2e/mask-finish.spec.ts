@@ -72,6 +72,12 @@ async function expectInWindow(locator: Locator): Promise<void> {
   await expect(locator).toBeInViewport({ ratio: 1 });
 }
 
+/** Fluent's open animation has ended, so the screenshot shows the dialog, not its fade-in. */
+async function settled(locator: Locator): Promise<void> {
+  // A string, because the node-side typings have no DOM; it runs in the page.
+  await locator.evaluate('(el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished))');
+}
+
 const header = (page: Page) => page.locator('[data-part="mask-header"]');
 
 for (const locale of ['de', 'en'] as const) {
@@ -188,6 +194,7 @@ for (const locale of ['de', 'en'] as const) {
     await page.getByRole('radio', { name: l.modernAuth }).click();
     const dialog = page.getByRole('alertdialog', { name: l.askTitle });
     await expect(dialog).toContainText(l.secretGoes);
+    await settled(dialog);
     await page.screenshot({ path: screenshotPath(`finish-account-type-${locale}-${testInfo.project.name}`) });
     await dialog.getByRole('button', { name: l.cancel }).click();
     await expect(dialog).toBeHidden();
@@ -249,7 +256,7 @@ for (const locale of ['de', 'en'] as const) {
     const labelLines = await chip
       .locator('span')
       .first()
-      .evaluate((el) => el.getClientRects().length);
+      .evaluate<number, undefined>('(el) => el.getClientRects().length', undefined);
     expect(labelLines).toBe(1);
     const value = (await chip.locator('span').nth(1).textContent()) ?? '';
     expect(value).toMatch(/^[0-9a-f-]{36}$/);

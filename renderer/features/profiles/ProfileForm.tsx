@@ -49,6 +49,7 @@ export function ProfileForm({
   if (replacingFor !== version) {
     setReplacingFor(version);
     setReplacing(false);
+    setDateInvalid(false);
   }
   const isSecretType = values.accountType === 'client-secret';
   const others = useMemo(() => editor.profiles.filter((p) => p.id !== current?.id), [editor.profiles, current]);
