@@ -252,12 +252,12 @@ for (const locale of ['de', 'en'] as const) {
     await expect(header(page).locator('[data-test-summary]')).toHaveText(l.failed);
     const chip = token.locator('[data-id-chip="Correlation ID"]');
     await expect(chip).toBeVisible();
-    // The label "Correlation ID" is never broken inside a word: one line box.
-    const labelLines = await chip
-      .locator('span')
-      .first()
-      .evaluate<number, undefined>('(el) => el.getClientRects().length', undefined);
-    expect(labelLines).toBe(1);
+    // The labels are never broken inside a word: each is one line high (12 px type, 16 px line).
+    for (const label of ['Correlation ID', 'Request ID']) {
+      const box = await token.locator(`[data-id-chip="${label}"] span`).first().boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThan(0);
+      expect(box?.height ?? 99).toBeLessThan(24);
+    }
     const value = (await chip.locator('span').nth(1).textContent()) ?? '';
     expect(value).toMatch(/^[0-9a-f-]{36}$/);
     expect(await axeViolations(page)).toEqual([]);

@@ -4,10 +4,11 @@ import { useCallback } from 'react';
 export const TOASTER_ID = 'app-toaster';
 /** Long enough to read a sentence; a hover holds it. */
 const SUCCESS_TIMEOUT_MS = 5000;
+const SUCCESS_TOAST = 'success';
 
 /**
- * Success is said once and goes away; errors stay in the window until dismissed. One toast per kind
- * (`id`): a second save while the first toast shows replaces its text instead of stacking a second one.
+ * Success is said once and goes away; errors stay in the window until dismissed. One success toast at a
+ * time: a second one (another save, a sign-in) replaces its text instead of stacking beside it.
  */
 export function useSuccessToast(): (id: string, text: string, attributes?: Record<`data-${string}`, string>) => void {
   const { dispatchToast, updateToast } = useToastController(TOASTER_ID);
@@ -18,8 +19,8 @@ export function useSuccessToast(): (id: string, text: string, attributes?: Recor
           <ToastTitle>{text}</ToastTitle>
         </Toast>
       );
-      dispatchToast(content, { toastId: id, intent: 'success', timeout: SUCCESS_TIMEOUT_MS, pauseOnHover: true });
-      updateToast({ toastId: id, content, timeout: SUCCESS_TIMEOUT_MS });
+      dispatchToast(content, { toastId: SUCCESS_TOAST, intent: 'success', timeout: SUCCESS_TIMEOUT_MS, pauseOnHover: true });
+      updateToast({ toastId: SUCCESS_TOAST, content, timeout: SUCCESS_TIMEOUT_MS });
     },
     [dispatchToast, updateToast],
   );

@@ -22,7 +22,7 @@ import type { TestOptions } from './useConnectionTest';
 
 const useStyles = makeStyles({
   // Below the sticky mask header when brought into view.
-  card: { maxWidth: '820px', scrollMarginTop: '64px' },
+  card: { maxWidth: '820px', scrollMarginTop: '100px' },
   options: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   optionRow: { display: 'grid', gridTemplateColumns: '280px 1fr', alignItems: 'start', gap: tokens.spacingHorizontalM },
   field: { gridTemplateColumns: '150px 1fr' },
