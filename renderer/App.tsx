@@ -1,4 +1,5 @@
 import { MessageBar, MessageBarBody, Toaster, makeStyles, tokens } from '@fluentui/react-components';
+import { MotionBehaviourProvider } from '@fluentui/react-motion';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
@@ -143,7 +144,10 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
       <ProfileDialogs editor={editor} />
       {/* Inline in a landmark: every message in the window belongs to a named region (axe "region"). */}
       <aside aria-label={t('app.notifications')}>
-        <Toaster toasterId={TOASTER_ID} position="bottom-end" inline />
+        {/* Toasts come and go without a fade: a half-transparent message is unreadable (and fails contrast). */}
+        <MotionBehaviourProvider value="skip">
+          <Toaster toasterId={TOASTER_ID} position="bottom-end" inline />
+        </MotionBehaviourProvider>
       </aside>
       <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
       <ExpiryOverview
