@@ -65,7 +65,7 @@ test('client-secret profile: save, restart, unchanged; the secret leaves no trac
   await expect(field(again.page, 'Anwendungs-ID (Client)')).toHaveValue(CLIENT_ID);
   await expect(field(again.page, 'Verzeichnis-ID (Mandant)')).toHaveValue('contoso.onmicrosoft.com');
   await expect(field(again.page, 'E-Mail-Adresse')).toHaveValue(SENDER);
-  await expect(field(again.page, 'Gültig bis')).toHaveValue('2027-06-30');
+  await expect(field(again.page, 'Gültig bis')).toHaveValue('30.06.2027');
   await expect(again.page.getByText('Gespeichert (Kx7…)')).toBeVisible();
   expect(await scanForCanary(CANARY, { page: again.page, dataDir, texts: { ipc: again.probes?.ipcLog } })).toEqual([]);
 });
@@ -103,7 +103,12 @@ for (const locale of ['de', 'en'] as const) {
     await toolbarButton(page, l.save).click();
     await expect(page.getByRole('status')).toBeVisible();
     await fullScreenshot(page, screenshotPath(`mask-client-secret-${locale}-${testInfo.project.name}`));
-    await page.getByRole('radio', { name: l.modernAuth }).check();
+    // A saved profile asks before it changes account type (its stored secret would go).
+    await page.getByRole('radio', { name: l.modernAuth }).click();
+    await page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: locale === 'de' ? 'Kontotyp ändern' : 'Change account type' })
+      .click();
     await expect(field(page, l.secret)).toBeHidden();
     await fullScreenshot(page, screenshotPath(`mask-modern-auth-${locale}-${testInfo.project.name}`));
   });
@@ -301,7 +306,7 @@ test('a failed save (disk full) keeps the edit in the mask, says why, and leaves
     'Speichern fehlgeschlagen (Datenträger voll). Der zuletzt gespeicherte Stand ist unverändert.',
   );
   await expect(field(page, 'Bezeichnung')).toHaveValue('Bestellungen (neu)');
-  await expect(page.getByRole('form').getByText('Nicht gespeichert')).toBeVisible(); // the dirty marker
+  await expect(page.locator('[data-part="mask-header"]').getByText('Nicht gespeichert')).toBeVisible(); // the dirty marker
   expect(await storedProfilesText(dataDir)).toBe(stored);
   expect((await readdir(dataDir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
 

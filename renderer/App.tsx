@@ -1,4 +1,5 @@
-import { MessageBar, MessageBarBody, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, Toaster, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { MotionBehaviourProvider } from '@fluentui/react-motion';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
@@ -12,6 +13,10 @@ import { ProfileList } from './features/profiles/ProfileList';
 import { SaveStatus } from './features/profiles/SaveStatus';
 import { useProfileEditor } from './features/profiles/useProfileEditor';
 import { ConnectionTestPanel } from './features/connection-test/ConnectionTestPanel';
+import { TestSummary } from './features/connection-test/TestSummary';
+import { MaskHeader } from './features/profiles/MaskHeader';
+import { api } from './api';
+import { TOASTER_ID } from './components/toasts';
 import { SignInSection } from './features/sign-in/SignInSection';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { useTestRun } from './features/connection-test/useTestRun';
@@ -37,7 +42,9 @@ const useStyles = makeStyles({
   body: { display: 'grid', gridTemplateColumns: '320px 1fr', minHeight: 0 },
   list: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, minHeight: 0 },
   main: {
-    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`,
+    // No top padding: the sticky mask header brings its own, so nothing scrolls visibly above it.
+    padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXL}`,
+    '& > :first-child:not([data-part="mask-header"])': { marginTop: tokens.spacingVerticalXL },
     overflow: 'auto',
     display: 'flex',
     flexDirection: 'column',
@@ -60,6 +67,12 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
   const settingsDialog = useSettingsDialog(settings, editor.weakEncryptionPrompt);
   const [overviewOpen, setOverviewOpen] = useState(false);
   const testAll = useTestAll(editor.refresh);
+  const [hintsCollapsed, setHintsCollapsed] = useState(settings.manualHintsCollapsed);
+  const collapseHints = (collapsed: boolean): void => {
+    setHintsCollapsed(collapsed);
+    // Remembered by the core's settings, so the next start shows the notes as the admin left them.
+    void api.settings.update({ manualHintsCollapsed: collapsed });
+  };
 
   return (
     <div className={info.demo ? mergeClasses(styles.root, styles.withDemo) : styles.root}>
@@ -108,11 +121,20 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               <EmptyState onNew={editor.newProfile} />
             ) : null
           ) : (
-            <ProfileForm editor={editor} onRenew={() => void renewal.renew()} renewing={renewal.state.kind === 'running'} />
+            <>
+              <MaskHeader profile={current} dirty={editor.dirty}>
+                <TestSummary steps={tester.steps} running={tester.running} report={tester.report} />
+              </MaskHeader>
+              <ProfileForm
+                editor={editor}
+                onRenew={() => void renewal.renew()}
+                renewing={renewal.state.kind === 'running'}
+                hintsCollapsed={hintsCollapsed}
+                onHintsCollapsed={collapseHints}
+              />
+            </>
           )}
-          {current?.accountType === 'modern-auth' ? (
-            <SignInSection profile={current} signIn={signIn} disabled={editor.dirty} />
-          ) : null}
+          {current?.accountType === 'modern-auth' ? <SignInSection profile={current} signIn={signIn} /> : null}
           {current ? (
             <ConnectionTestPanel
               profile={current}
@@ -123,12 +145,18 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               running={tester.running}
               error={tester.error}
               disabledReason={test.disabledReason}
-              onRun={() => void test.run()}
             />
           ) : null}
         </main>
       </div>
       <ProfileDialogs editor={editor} />
+      {/* Inline in a landmark: every message in the window belongs to a named region (axe "region"). */}
+      <aside aria-label={t('app.notifications')}>
+        {/* Toasts come and go without a fade: a half-transparent message is unreadable (and fails contrast). */}
+        <MotionBehaviourProvider value="skip">
+          <Toaster toasterId={TOASTER_ID} position="bottom-end" inline />
+        </MotionBehaviourProvider>
+      </aside>
       <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
       <TestAllDialog
         state={testAll.state}

@@ -261,6 +261,8 @@ export const Settings = z
     proxy: ProxySetting.default('system'),
     /** Federation servers the sign-in window may show besides Microsoft's hosts; none in files from before. */
     signInHosts: SignInHosts.default([]),
+    /** The mask's standing notes from the manual are folded away; files from before show them. */
+    manualHintsCollapsed: z.boolean().default(false),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

@@ -1,7 +1,9 @@
 import type { Page } from '@playwright/test';
 
 /** Fields are found by their accessible name, exactly as an admin (or a screen reader) sees them. */
-export const field = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
+export const field = (page: Page, name: string) =>
+  // The date field (Fluent's DatePicker) is a combobox: typed or picked from its calendar.
+  page.getByRole('textbox', { name, exact: true }).or(page.getByRole('combobox', { name, exact: true }));
 export const toolbarButton = (page: Page, name: string) => page.getByRole('toolbar').getByRole('button', { name, exact: true });
 export const profileList = (page: Page, name: string) => page.getByRole('navigation', { name });
 

@@ -184,6 +184,7 @@ export function createCore(deps: CoreDeps): Core {
           ...(req.keepAliveDays !== undefined ? { keepAliveDays: req.keepAliveDays } : {}),
           ...(req.proxy !== undefined ? { proxy: req.proxy } : {}),
           ...(req.signInHosts !== undefined ? { signInHosts: req.signInHosts } : {}),
+          ...(req.manualHintsCollapsed !== undefined ? { manualHintsCollapsed: req.manualHintsCollapsed } : {}),
         });
         transport.useProxy(next.proxy);
         return Promise.resolve(next);

@@ -5,7 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 
 /** Every ID, URI and script gets one; never used for a secret (there is no way to read one back). */
-export function CopyButton({ value, label }: { value: string; label: string }): React.JSX.Element {
+export function CopyButton({
+  value,
+  label,
+  size = 'medium',
+}: {
+  value: string;
+  label: string;
+  size?: 'small' | 'medium';
+}): React.JSX.Element {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const copy = async (): Promise<void> => {
@@ -19,6 +27,7 @@ export function CopyButton({ value, label }: { value: string; label: string }): 
     <Tooltip content={copied ? t('actions.copied') : name} relationship="description">
       <Button
         appearance="subtle"
+        size={size}
         aria-label={name}
         icon={copied ? <CheckmarkRegular /> : <CopyRegular />}
         disabled={value.trim() === ''}

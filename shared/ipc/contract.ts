@@ -35,6 +35,7 @@ export const REQUEST_SCHEMAS = {
         keepAliveDays: KeepAliveDays.optional(),
         proxy: ProxySetting.optional(),
         signInHosts: SignInHosts.optional(),
+        manualHintsCollapsed: z.boolean().optional(),
       })
       .strict(),
   },

@@ -9,6 +9,7 @@ const DEFAULTS: Settings = {
   keepAliveDays: DEFAULT_KEEP_ALIVE_DAYS,
   proxy: 'system',
   signInHosts: [],
+  manualHintsCollapsed: false,
 };
 
 export class SettingsService {
@@ -25,6 +26,7 @@ export class SettingsService {
     if (patch.acceptedWeakEncryption !== undefined) next.acceptedWeakEncryption = patch.acceptedWeakEncryption;
     if (patch.keepAliveDays !== undefined) next.keepAliveDays = patch.keepAliveDays;
     if (patch.proxy !== undefined) next.proxy = patch.proxy;
+    if (patch.manualHintsCollapsed !== undefined) next.manualHintsCollapsed = patch.manualHintsCollapsed;
     if (patch.signInHosts !== undefined) {
       // Stored canonical (lower case, punycode) whoever calls: the window compares exactly this form.
       const hosts = SignInHosts.safeParse(patch.signInHosts);

@@ -1,5 +1,4 @@
 import {
-  Button,
   Card,
   CardHeader,
   Checkbox,
@@ -8,12 +7,10 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  Spinner,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { PlugConnectedRegular } from '@fluentui/react-icons';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isAppOnlyType, type ProfileView } from '../../../shared/domain';
@@ -25,9 +22,11 @@ import { RestRow, StepRow } from './StepRow';
 import type { TestOptions } from './useConnectionTest';
 
 const useStyles = makeStyles({
-  card: { maxWidth: '820px' },
+  // Below the sticky mask header when brought into view.
+  card: { maxWidth: '820px', scrollMarginTop: '100px' },
   options: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  optionRow: { display: 'grid', gridTemplateColumns: '300px 1fr', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  optionRow: { display: 'grid', gridTemplateColumns: '280px 1fr', alignItems: 'start', gap: tokens.spacingHorizontalM },
+  field: { gridTemplateColumns: '150px 1fr' },
   steps: {
     listStyleType: 'none',
     margin: 0,
@@ -49,7 +48,6 @@ export function ConnectionTestPanel(props: {
   /** The run itself was refused (e.g. a profile deleted elsewhere, unreadable storage): no steps to show. */
   error: AppErrorDto | null;
   disabledReason: string | null;
-  onRun: () => void;
 }): React.JSX.Element {
   const styles = useStyles();
   const { t } = useTranslation();
@@ -57,13 +55,19 @@ export function ConnectionTestPanel(props: {
   // The restriction probe is for app-only profiles (secret or certificate): a delegated token is the user's own.
   const isSecretType = isAppOnlyType(profile.accountType);
   const card = useRef<HTMLDivElement>(null);
-  // A test started from the toolbar must be seen: bring the results into view.
+  // A test started from the toolbar must be seen: its steps come up under the sticky title and its outcome.
+  // It follows each arriving step, since the card grows while it runs; the last follow is the report itself.
+  const following = useRef(false);
+  const stepCount = props.steps.length;
   useEffect(() => {
-    if (props.running) card.current?.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
-  }, [props.running]);
+    if (props.running) following.current = true;
+    if (!following.current) return;
+    card.current?.scrollIntoView({ block: 'start' });
+    if (!props.running) following.current = false;
+  }, [props.running, stepCount]);
   return (
-    <div ref={card}>
-      <Card className={styles.card} aria-labelledby="test-title">
+    <div ref={card} className={styles.card}>
+      <Card aria-labelledby="test-title">
         <CardHeader
           header={
             <Text as="h3" id="test-title" weight="semibold" size={400}>
@@ -78,13 +82,14 @@ export function ConnectionTestPanel(props: {
               checked={options.sendTestMessage}
               onChange={(_e, d) => onOptions({ ...options, sendTestMessage: d.checked === true })}
             />
-            <Input
-              aria-label={t('test.recipient')}
-              type="email"
-              disabled={!options.sendTestMessage}
-              value={options.testMessageTo}
-              onChange={(_e, d) => onOptions({ ...options, testMessageTo: d.value })}
-            />
+            <Field className={styles.field} orientation="horizontal" label={t('test.recipient')}>
+              <Input
+                type="email"
+                disabled={!options.sendTestMessage}
+                value={options.testMessageTo}
+                onChange={(_e, d) => onOptions({ ...options, testMessageTo: d.value })}
+              />
+            </Field>
           </div>
           {isSecretType ? (
             <div className={styles.optionRow}>
@@ -93,9 +98,8 @@ export function ConnectionTestPanel(props: {
                 checked={options.probe}
                 onChange={(_e, d) => onOptions({ ...options, probe: d.checked === true })}
               />
-              <Field hint={t('test.probeHint')}>
+              <Field className={styles.field} orientation="horizontal" label={t('test.probeMailbox')} hint={t('test.probeHint')}>
                 <Input
-                  aria-label={t('test.probeMailbox')}
                   type="email"
                   disabled={!options.probe}
                   placeholder={t('test.probePlaceholder')}
@@ -105,17 +109,8 @@ export function ConnectionTestPanel(props: {
               </Field>
             </div>
           ) : null}
-          <div>
-            <Button
-              appearance="primary"
-              icon={props.running ? <Spinner size="tiny" /> : <PlugConnectedRegular />}
-              disabled={props.running || props.disabledReason !== null}
-              onClick={props.onRun}
-            >
-              {props.running ? t('test.running') : t('toolbar.test')}
-            </Button>
-            {props.disabledReason !== null ? <Text className={styles.muted}> {props.disabledReason}</Text> : null}
-          </div>
+          {/* "Verbindung testen" lives in the toolbar only: one place for each action. */}
+          {props.disabledReason !== null ? <Text className={styles.muted}>{props.disabledReason}</Text> : null}
         </div>
         {props.error ? (
           <MessageBar intent="error" role="alert" layout="multiline" data-test-error={props.error.code}>

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { TestStep } from '../../../shared/ipc/contract';
 import { localizeDayParams } from '../../../shared/relative-days';
 import { CopyButton } from '../../components/CopyButton';
+import { IdChip } from '../../components/IdChip';
 import { supportText } from './copy-details';
 
 const useStyles = makeStyles({
@@ -27,12 +28,9 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   body: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: 0 },
   advice: { color: tokens.colorNeutralForeground2 },
-  facts: {
-    fontFamily: tokens.fontFamilyMonospace,
-    fontSize: tokens.fontSizeBase200,
-    color: tokens.colorNeutralForeground3,
-    wordBreak: 'break-all',
-  },
+  facts: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  // Codes break at their separators (spaces, hyphens), never inside a word.
+  factText: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground3 },
   right: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground3 },
 });
 
@@ -78,13 +76,7 @@ export function StepRow({
   const styles = useStyles();
   const { t, i18n } = useTranslation();
   const params = localizeParams(step.params, i18n.language);
-  const facts = [
-    step.code,
-    step.httpStatus !== null ? `HTTP ${step.httpStatus}` : null,
-    step.correlationId ? `Correlation ID ${step.correlationId}` : null,
-    step.requestId ? `Request ID ${step.requestId}` : null,
-    step.timestamp,
-  ].filter(Boolean);
+  const facts = [step.code, step.httpStatus !== null ? `HTTP ${step.httpStatus}` : null, step.timestamp].filter(Boolean);
   return (
     <li
       className={styles.step}
@@ -105,9 +97,11 @@ export function StepRow({
         ) : null}
         {/* A skipped step is no finding: a raw code there would read as one. */}
         {step.status !== 'skipped' && (step.code || step.correlationId || step.requestId) ? (
-          <Text className={styles.facts} data-part="facts">
-            {facts.join(' · ')}
-          </Text>
+          <div className={styles.facts} data-part="facts">
+            {facts.length > 0 ? <Text className={styles.factText}>{facts.join(' · ')}</Text> : null}
+            {step.correlationId ? <IdChip label="Correlation ID" value={step.correlationId} /> : null}
+            {step.requestId ? <IdChip label="Request ID" value={step.requestId} /> : null}
+          </div>
         ) : null}
       </div>
       <div className={styles.right}>

@@ -1,17 +1,4 @@
-import {
-  Badge,
-  Button,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Radio,
-  RadioGroup,
-  Text,
-  Title3,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Button, Field, Input, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { KeyResetRegular } from '@fluentui/react-icons';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,13 +7,15 @@ import { checkPaste } from '../../../shared/paste-guard';
 import { CertificatePanel } from '../certificate/CertificatePanel';
 import { secretExpiry } from '../../../shared/profile-health';
 import { CopyButton } from '../../components/CopyButton';
-import { HelpLink } from '../../components/HelpLink';
+import { AccountTypeDialog } from './AccountTypeDialog';
+import { ExpiryDateField } from './ExpiryDateField';
+import { ManualHints } from './ManualHints';
+import type { ProfileView } from '../../../shared/domain';
 import type { FormField } from './form-model';
 import type { ProfileEditor } from './useProfileEditor';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '820px' },
-  header: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalM },
   fields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   field: { gridTemplateColumns: '230px 1fr' },
   withAction: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
@@ -34,27 +23,35 @@ const useStyles = makeStyles({
   typeOption: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   stored: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, minHeight: '32px' },
   note: { color: tokens.colorNeutralForeground3 },
+  date: { maxWidth: '220px' },
 });
 
 export function ProfileForm({
   editor,
   onRenew,
   renewing,
+  hintsCollapsed,
+  onHintsCollapsed,
 }: {
   editor: ProfileEditor;
   onRenew: () => void;
   renewing: boolean;
+  hintsCollapsed: boolean;
+  onHintsCollapsed: (collapsed: boolean) => void;
 }): React.JSX.Element {
   const styles = useStyles();
   const { t, i18n } = useTranslation();
   const { values, current, errors, setField } = editor;
   const [replacing, setReplacing] = useState(false);
+  const [askType, setAskType] = useState<ProfileView['accountType'] | null>(null);
+  const [dateInvalid, setDateInvalid] = useState(false);
   // Every save or profile switch ends a replacement: the stored secret's hint is shown again.
   const version = `${current?.id ?? ''}:${String(current?.revision ?? 0)}`;
   const [replacingFor, setReplacingFor] = useState(version);
   if (replacingFor !== version) {
     setReplacingFor(version);
     setReplacing(false);
+    setDateInvalid(false);
   }
   const isSecretType = values.accountType === 'client-secret';
   const appOnly = isAppOnlyType(values.accountType);
@@ -74,6 +71,8 @@ export function ProfileForm({
   const feedback = (field: FormField, hint?: string) => {
     const error = errors[field];
     if (error) return { validationState: 'error' as const, validationMessage: t(error) };
+    if (field === 'secretExpiresOn' && dateInvalid)
+      return { validationState: 'error' as const, validationMessage: t('date.invalid') };
     const warning = warnings.find((w) => w.field === field);
     if (warning) return { validationState: 'warning' as const, validationMessage: t(warning.key, warning.params ?? {}) };
     const known = learned[field];
@@ -83,7 +82,7 @@ export function ProfileForm({
   const text = (
     field: Exclude<FormField, 'clientSecret' | 'accountType'>,
     label: string,
-    extra: { hint?: string; action?: ReactNode; type?: 'email' | 'date'; placeholder?: string } = {},
+    extra: { hint?: string; action?: ReactNode; type?: 'email'; placeholder?: string } = {},
   ) => (
     <Field
       className={styles.field}
@@ -118,6 +117,12 @@ export function ProfileForm({
     return state === 'expired' ? t('expiry.hintExpired', { date }) : t('expiry.hint', { date, count: daysLeft ?? 0 });
   })();
 
+  const chooseType = (next: ProfileView['accountType']): void => {
+    // Leaving the saved type removes what belongs to it on the next save: ask first.
+    if (current && next !== current.accountType && values.accountType === current.accountType) setAskType(next);
+    else setField('accountType', next);
+  };
+
   return (
     <form
       className={styles.root}
@@ -127,21 +132,11 @@ export function ProfileForm({
         void editor.save().then((ok) => ok && setReplacing(false));
       }}
     >
-      <div className={styles.header}>
-        <Title3 as="h2" id="mask-title">
-          {current ? current.name : t('mask.newTitle')}
-        </Title3>
-        {editor.dirty ? (
-          <Badge appearance="tint" color="warning" aria-label={t('mask.unsaved')}>
-            {t('mask.unsaved')}
-          </Badge>
-        ) : null}
-      </div>
       <div className={styles.fields}>
         <Field className={styles.field} orientation="horizontal" label={t('accountType.label')}>
           <RadioGroup
             value={values.accountType}
-            onChange={(_e, data) => setField('accountType', AccountType.catch('client-secret').parse(data.value))}
+            onChange={(_e, data) => chooseType(AccountType.catch('client-secret').parse(data.value))}
           >
             <Radio
               value="client-secret"
@@ -221,26 +216,33 @@ export function ProfileForm({
                 </div>
               )}
             </Field>
-            {text('secretExpiresOn', t('fields.secretExpiresOn'), { type: 'date', hint: expiryHint })}
+            <Field
+              className={styles.field}
+              orientation="horizontal"
+              label={t('fields.secretExpiresOn')}
+              {...feedback('secretExpiresOn', expiryHint)}
+            >
+              <ExpiryDateField
+                className={styles.date}
+                value={values.secretExpiresOn}
+                onChange={(iso) => setField('secretExpiresOn', iso)}
+                onInvalid={setDateInvalid}
+              />
+            </Field>
           </>
         ) : null}
         {values.accountType === 'client-certificate' ? <CertificatePanel editor={editor} /> : null}
       </div>
-      <MessageBar intent="warning" layout="multiline">
-        <MessageBarBody>
-          <ul>
-            <li>{t('manual.noPersonalMailbox')}</li>
-            {appOnly ? (
-              <li>
-                {t('manual.restrictApp')} <HelpLink topic="rbac-applications" />
-              </li>
-            ) : (
-              <li>{t('manual.reSignIn')}</li>
-            )}
-            {isSecretType ? <li>{t('manual.secretOnce')}</li> : null}
-          </ul>
-        </MessageBarBody>
-      </MessageBar>
+      <ManualHints appOnly={appOnly} isSecretType={isSecretType} collapsed={hintsCollapsed} onCollapsed={onHintsCollapsed} />
+      <AccountTypeDialog
+        profile={current}
+        open={askType !== null}
+        onCancel={() => setAskType(null)}
+        onConfirm={() => {
+          if (askType !== null) setField('accountType', askType);
+          setAskType(null);
+        }}
+      />
       {/* Enter in any field saves, as in the manual's mask. */}
       <button type="submit" hidden aria-hidden tabIndex={-1} />
     </form>

@@ -6,13 +6,14 @@ import {
   MessageBar,
   MessageBarActions,
   MessageBarBody,
-  Spinner,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { PersonKeyRegular, SignOutRegular } from '@fluentui/react-icons';
+import { SignOutRegular } from '@fluentui/react-icons';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSuccessToast } from '../../components/toasts';
 import type { ProfileView } from '../../../shared/domain';
 import { refreshNeedsSignIn } from '../../../shared/profile-health';
 import { LOOPBACK_REDIRECT_URI, MICROSOFT_AUTHORITY_HOST, nativeClientRedirectUri } from '../../../shared/redirect-uris';
@@ -30,15 +31,7 @@ const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0 },
 });
 
-export function SignInSection({
-  profile,
-  signIn,
-  disabled,
-}: {
-  profile: ProfileView;
-  signIn: SignIn;
-  disabled: boolean;
-}): React.JSX.Element {
+export function SignInSection({ profile, signIn }: { profile: ProfileView; signIn: SignIn }): React.JSX.Element {
   const styles = useStyles();
   const { t, i18n } = useTranslation();
   const account = profile.delegated;
@@ -49,6 +42,13 @@ export function SignInSection({
   const redirectUri = inBrowser ? LOOPBACK_REDIRECT_URI : NATIVE_CLIENT_REDIRECT_URI;
   const refreshError = account?.lastRefreshError ?? null;
   const needsSignIn = refreshError !== null && refreshNeedsSignIn(refreshError.diagnosisId);
+  const toast = useSuccessToast();
+  const signedInAs =
+    state.kind === 'done' && state.result.outcome === 'signed-in' ? (state.result.profile.delegated?.username ?? '') : null;
+  // Success is a toast that goes away; the account row above keeps saying who is signed in.
+  useEffect(() => {
+    if (signedInAs !== null) toast('signed-in', t('auth.signedIn', { account: signedInAs }), { 'data-signin': 'signed-in' });
+  }, [state, signedInAs, t, toast]);
   return (
     <Card className={styles.card} aria-labelledby="signin-title">
       <CardHeader
@@ -68,21 +68,14 @@ export function SignInSection({
           <Text>{t('auth.notSignedIn')}</Text>
         )}
       </div>
-      <div className={styles.row}>
-        <Button
-          appearance="primary"
-          icon={signIn.busy ? <Spinner size="tiny" /> : <PersonKeyRegular />}
-          disabled={disabled || signIn.busy}
-          onClick={() => void signIn.signIn()}
-        >
-          {t('toolbar.authenticate')}
-        </Button>
-        {account ? (
+      {/* "Authentifizieren" lives in the toolbar only: one place for each action. */}
+      {account ? (
+        <div className={styles.row}>
           <Button icon={<SignOutRegular />} disabled={signIn.busy} onClick={() => void signIn.signOut()}>
             {t('auth.signOut')}
           </Button>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
       {refreshError !== null ? (
         <MessageBar intent={needsSignIn ? 'error' : 'warning'} layout="multiline" data-signin="refresh-failed">
           <MessageBarBody>
@@ -115,11 +108,6 @@ export function SignInSection({
           <MessageBarActions>
             <Button onClick={() => void signIn.cancel()}>{t('dialogs.cancel')}</Button>
           </MessageBarActions>
-        </MessageBar>
-      ) : null}
-      {state.kind === 'done' && state.result.outcome === 'signed-in' ? (
-        <MessageBar intent="success" data-signin="signed-in">
-          <MessageBarBody>{t('auth.signedIn', { account: state.result.profile.delegated?.username ?? '' })}</MessageBarBody>
         </MessageBar>
       ) : null}
       {state.kind === 'done' && state.result.outcome === 'cancelled' ? (

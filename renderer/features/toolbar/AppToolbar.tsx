@@ -4,6 +4,7 @@ import {
   MenuList,
   MenuPopover,
   MenuTrigger,
+  Spinner,
   Text,
   Toolbar,
   ToolbarButton,
@@ -80,7 +81,11 @@ export function AppToolbar(props: {
         >
           {t('toolbar.save')}
         </ToolbarButton>
-        <ToolbarButton icon={<PlugConnectedRegular />} disabled={!editor.current || editor.dirty || testing} onClick={onTest}>
+        <ToolbarButton
+          icon={testing ? <Spinner size="tiny" /> : <PlugConnectedRegular />}
+          disabled={!editor.current || editor.dirty || testing}
+          onClick={onTest}
+        >
           {t('toolbar.test')}
         </ToolbarButton>
         {props.testAll ? (
@@ -90,7 +95,7 @@ export function AppToolbar(props: {
         ) : null}
         {editor.values.accountType === 'modern-auth' && open ? (
           <ToolbarButton
-            icon={<PersonKeyRegular />}
+            icon={props.signingIn ? <Spinner size="tiny" /> : <PersonKeyRegular />}
             disabled={!editor.current || editor.dirty || props.signingIn}
             onClick={props.onAuthenticate}
           >
