@@ -17,6 +17,7 @@ import { ProfileRepository } from './profiles/profile-repository';
 import { ProfileService } from './profiles/profile-service';
 import { renewSecret } from './profiles/renew-secret';
 import { SettingsService } from './settings/settings-service';
+import { SetupService } from './setup/setup-service';
 import { SecretVault } from './vault/secret-vault';
 
 export type { CoreStores, StoreStartup } from './storage/core-stores';
@@ -93,6 +94,7 @@ export function createCore(deps: CoreDeps): Core {
     timer: os.signInTimer ?? systemTimer,
     emit: (p) => events.emit('signIn.state', p),
   });
+  const setup = new SetupService(repo, os.clock, (url) => os.opener(url));
   const testDeps = {
     repo,
     vault,
@@ -177,7 +179,11 @@ export function createCore(deps: CoreDeps): Core {
       signOut: (req) => Promise.resolve(delegated.signOut(req.profileId)),
       cancel: (req) => Promise.resolve(delegated.cancel(req.profileId)),
     },
-    tests: { run: (req) => runConnectionTest(testDeps, req) },
+    tests: { run: async (req) => setup.learnFromTest(await runConnectionTest(testDeps, req)) },
+    setup: {
+      update: (req) => Promise.resolve(setup.update(req)),
+      openAdminConsent: (req) => setup.openAdminConsent(req.profileId),
+    },
     secrets: {
       renew: (req) =>
         renewSecret(

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
   AppInfo,
+  Guid,
   IsoDay,
   KeepAliveDays,
   Language,
   MailAddress,
   ProfileDraft,
+  MailAddressOrEmpty,
   ProfileId,
   ProxySetting,
   Settings,
@@ -14,6 +16,7 @@ import {
 } from '../domain';
 import type { Envelope } from '../errors';
 import { HelpTopic } from '../help';
+import { SetupStepId } from '../setup/setup-progress';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
 
 const NoArgs = z.undefined();
@@ -58,6 +61,19 @@ export const REQUEST_SCHEMAS = {
       })
       .strict(),
   },
+  setup: {
+    /** One change at a time from the assistant: a tick, the enterprise app's object ID, the control mailbox, "restriction done". */
+    update: z
+      .object({
+        profileId: ProfileId,
+        tick: z.object({ step: SetupStepId, done: z.boolean() }).strict().optional(),
+        servicePrincipalObjectId: z.union([z.literal(''), Guid]).optional(),
+        controlMailbox: MailAddressOrEmpty.optional(),
+        restrictionDone: z.boolean().optional(),
+      })
+      .strict(),
+    openAdminConsent: z.object({ profileId: ProfileId }).strict(),
+  },
   secrets: {
     /** Renew: the new value is tested while the stored one stays in place; only a working one replaces it. */
     renew: z
@@ -79,6 +95,7 @@ type Req<
 export type SaveProfileRequest = Req<'profiles', 'save'>;
 export type TestRunRequest = Req<'tests', 'run'>;
 export type RenewSecretRequest = Req<'secrets', 'renew'>;
+export type SetupUpdateRequest = Req<'setup', 'update'>;
 
 export const TestStepStatus = z.enum(['pending', 'running', 'ok', 'warning', 'failed', 'skipped']);
 export type TestStepStatus = z.infer<typeof TestStepStatus>;
@@ -154,6 +171,12 @@ export interface AbsenderApi {
     cancel(req: Req<'signIn', 'cancel'>): Promise<void>;
   };
   tests: { run(req: TestRunRequest): Promise<TestReport> };
+  setup: {
+    /** Stores the assistant's state on the profile (no revision: not an edit) and returns the profile. */
+    update(req: SetupUpdateRequest): Promise<ProfileView>;
+    /** Opens `{authority}/{tenant}/adminconsent?client_id=…` of the stored profile in the system browser. */
+    openAdminConsent(req: Req<'setup', 'openAdminConsent'>): Promise<void>;
+  };
   secrets: {
     /** Tests a new secret value and stores it (with its expiry) only when its token step passed. */
     renew(req: RenewSecretRequest): Promise<RenewSecretResult>;

@@ -6,6 +6,7 @@ export const API_METHODS = {
   profiles: ['list', 'save', 'delete', 'duplicate'],
   signIn: ['start', 'signOut', 'cancel'],
   tests: ['run'],
+  setup: ['update', 'openAdminConsent'],
   secrets: ['renew'],
 } as const;
 

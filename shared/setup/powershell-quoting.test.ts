@@ -19,7 +19,7 @@ describe('PowerShell quoting', () => {
     expect(psDoubleQuoted('`$')).toBe('"```$"');
   });
 
-  it("doubles an apostrophe in an OPATH value and nothing else", () => {
+  it('doubles an apostrophe in an OPATH value and nothing else', () => {
     expect(opathString("o'brien")).toBe("'o''brien'");
     expect(opathString('a$b`c')).toBe("'a$b`c'");
   });

@@ -13,7 +13,8 @@ export type RestrictionState =
 export function restrictionState(setup: SetupProgress | undefined, now: Date): RestrictionState {
   if (!setup?.restrictionDoneAt) return { kind: 'none' };
   const since = setup.restrictionDoneAt;
-  if (setup.restrictionVerifiedAt && Date.parse(setup.restrictionVerifiedAt) >= Date.parse(since)) return { kind: 'verified', at: setup.restrictionVerifiedAt };
+  if (setup.restrictionVerifiedAt && Date.parse(setup.restrictionVerifiedAt) >= Date.parse(since))
+    return { kind: 'verified', at: setup.restrictionVerifiedAt };
   const elapsed = now.getTime() - new Date(since).getTime();
   const [first, second] = RECHECK_AFTER_MS;
   const at = (ms: number) => new Date(new Date(since).getTime() + ms).toISOString();

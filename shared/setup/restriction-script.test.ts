@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isScriptComplete, legacyCommands, rbacCommands, scopeName, scriptText, type RestrictionInput } from './restriction-script';
+import {
+  isScriptComplete,
+  legacyCommands,
+  rbacCommands,
+  scopeName,
+  scriptText,
+  type RestrictionInput,
+} from './restriction-script';
 
 const input: RestrictionInput = {
   profile: {
@@ -22,8 +29,10 @@ describe('RBAC for Applications script', () => {
       scope: `New-ManagementScope -Name 'Absender o''brien@contoso.com' -RecipientRestrictionFilter "PrimarySmtpAddress -eq 'o''brien@contoso.com'"`,
       assignment:
         "New-ManagementRoleAssignment -App '11111111-2222-3333-4444-555555555555' -Role 'Application Mail.Send' -CustomResourceScope 'Absender o''brien@contoso.com'",
-      'test-sender': "Test-ServicePrincipalAuthorization -Identity '11111111-2222-3333-4444-555555555555' -Resource 'o''brien@contoso.com'",
-      'test-control': "Test-ServicePrincipalAuthorization -Identity '11111111-2222-3333-4444-555555555555' -Resource 'ceo@contoso.com'",
+      'test-sender':
+        "Test-ServicePrincipalAuthorization -Identity '11111111-2222-3333-4444-555555555555' -Resource 'o''brien@contoso.com'",
+      'test-control':
+        "Test-ServicePrincipalAuthorization -Identity '11111111-2222-3333-4444-555555555555' -Resource 'ceo@contoso.com'",
     });
   });
 
@@ -50,7 +59,11 @@ describe('RBAC for Applications script', () => {
   });
 
   it('one command per line, in the documented order', () => {
-    expect(scriptText(rbacCommands(input)).split('\n').map((l) => l.split(' ')[0])).toEqual([
+    expect(
+      scriptText(rbacCommands(input))
+        .split('\n')
+        .map((l) => l.split(' ')[0]),
+    ).toEqual([
       'Connect-ExchangeOnline',
       'New-ServicePrincipal',
       'New-ManagementScope',

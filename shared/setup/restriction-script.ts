@@ -45,8 +45,14 @@ export function rbacCommands(input: RestrictionInput): RestrictionCommand[] {
       id: 'scope',
       text: `New-ManagementScope -Name ${scope} -RecipientRestrictionFilter ${recipientFilterArgument(profile.senderAddress)}`,
     },
-    { id: 'assignment', text: `New-ManagementRoleAssignment -App ${app} -Role 'Application Mail.Send' -CustomResourceScope ${scope}` },
-    { id: 'test-sender', text: `Test-ServicePrincipalAuthorization -Identity ${app} -Resource ${psSingleQuoted(profile.senderAddress)}` },
+    {
+      id: 'assignment',
+      text: `New-ManagementRoleAssignment -App ${app} -Role 'Application Mail.Send' -CustomResourceScope ${scope}`,
+    },
+    {
+      id: 'test-sender',
+      text: `Test-ServicePrincipalAuthorization -Identity ${app} -Resource ${psSingleQuoted(profile.senderAddress)}`,
+    },
     { id: 'test-control', text: `Test-ServicePrincipalAuthorization -Identity ${app} -Resource ${psSingleQuoted(control)}` },
   ];
 }
@@ -62,7 +68,10 @@ export function legacyCommands(input: RestrictionInput): { id: 'policy' | 'test-
       text: `New-ApplicationAccessPolicy -AppId ${app} -PolicyScopeGroupId ${sender} -AccessRight RestrictAccess -Description ${psSingleQuoted(`Absender ${profile.name}`)}`,
     },
     { id: 'test-policy', text: `Test-ApplicationAccessPolicy -Identity ${sender} -AppId ${app}` },
-    { id: 'remove-policy', text: `Get-ApplicationAccessPolicy | Where-Object { $_.AppId -eq ${app} } | Remove-ApplicationAccessPolicy` },
+    {
+      id: 'remove-policy',
+      text: `Get-ApplicationAccessPolicy | Where-Object { $_.AppId -eq ${app} } | Remove-ApplicationAccessPolicy`,
+    },
   ];
 }
 

@@ -27,7 +27,13 @@ describe('setup steps', () => {
   });
 
   it('Modern Authentication: a platform step, no secret and no RBAC restriction', () => {
-    expect(setupSteps(modern).map((s) => s.id)).toEqual(['mailbox', 'app-registration', 'platform', 'api-permissions', 'admin-consent']);
+    expect(setupSteps(modern).map((s) => s.id)).toEqual([
+      'mailbox',
+      'app-registration',
+      'platform',
+      'api-permissions',
+      'admin-consent',
+    ]);
   });
 
   it('names the redirect URI the sign-in method really uses', () => {
@@ -35,7 +41,9 @@ describe('setup steps', () => {
     expect(redirectUris({ ...modern, signInMethod: 'system-browser' })).toEqual(['http://localhost']);
     expect(redirectUris(secretProfile)).toEqual([]);
     const platform = setupSteps(modern).find((s) => s.id === 'platform');
-    expect(platform?.copy).toEqual([{ label: 'redirectUri', value: 'https://login.microsoftonline.com/common/oauth2/nativeclient' }]);
+    expect(platform?.copy).toEqual([
+      { label: 'redirectUri', value: 'https://login.microsoftonline.com/common/oauth2/nativeclient' },
+    ]);
   });
 
   it('lists application Mail.Send (+ Mail.ReadWrite for large attachments) or the delegated trio', () => {
