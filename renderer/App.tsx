@@ -20,6 +20,7 @@ import { useEditorShortcuts } from './features/profiles/useEditorShortcuts';
 import { useSecretRenewal } from './features/profiles/useSecretRenewal';
 import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
+import { SetupAssistant } from './features/setup-assistant/SetupAssistant';
 
 const useStyles = makeStyles({
   root: {
@@ -102,6 +103,14 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           ) : (
             <ProfileForm editor={editor} onRenew={() => void renewal.renew()} renewing={renewal.state.kind === 'running'} />
           )}
+          {current ? (
+            <SetupAssistant
+              profile={current}
+              adopt={editor.adopt}
+              testing={tester.running}
+              onProbe={(mailbox) => void test.run({ ...test.options, probe: true, probeMailbox: mailbox })}
+            />
+          ) : null}
           {current?.accountType === 'modern-auth' ? (
             <SignInSection profile={current} signIn={signIn} disabled={editor.dirty} />
           ) : null}
