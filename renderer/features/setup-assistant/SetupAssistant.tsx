@@ -64,7 +64,15 @@ export function SetupAssistant({
   const expanded = expandedFor?.id === profile.id ? expandedFor.open : !done;
   const steps = setupSteps(profile);
   const open = openSteps(profile);
-  const ticked = new Set(setup.ticked);
+  // A tick shows at once; the core's answer (the stored list) replaces it.
+  const tickedKey = `${profile.id}:${setup.ticked.join(',')}`;
+  const [optimistic, setOptimistic] = useState<{ key: string; ticks: Partial<Record<string, boolean>> }>({
+    key: tickedKey,
+    ticks: {},
+  });
+  const localTicks = optimistic.key === tickedKey ? optimistic.ticks : {};
+  const ticked = new Set<string>(setup.ticked);
+  const isTicked = (id: string): boolean => localTicks[id] ?? ticked.has(id);
   const restriction = restrictionState(profile.setup, now);
   const time = (iso: string) =>
     new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
@@ -124,13 +132,17 @@ export function SetupAssistant({
               <li key={step.id} className={styles.step} data-setup-step={step.id}>
                 <Checkbox
                   className={styles.stepHead}
-                  checked={ticked.has(step.id)}
+                  checked={isTicked(step.id)}
                   label={
                     <Text weight="semibold">
                       {index + 1}. {t(`setup.steps.${step.id}.title`)}
                     </Text>
                   }
-                  onChange={(_e, data) => void update({ tick: { step: step.id, done: data.checked === true } })}
+                  onChange={(_e, data) => {
+                    const done = data.checked === true;
+                    setOptimistic({ key: tickedKey, ticks: { ...localTicks, [step.id]: done } });
+                    void update({ tick: { step: step.id, done } });
+                  }}
                 />
                 <StepBody step={step} profile={profile} onConsent={() => void openConsent()} />
                 {step.id === 'restriction' ? (
