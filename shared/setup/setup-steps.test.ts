@@ -86,3 +86,13 @@ describe('setup steps', () => {
     expect(openSteps({ ...secretProfile, setup: { ...EMPTY_SETUP, completedAt: '2026-12-01T10:00:00.000Z' } })).toEqual([]);
   });
 });
+
+describe('the consent URL may open, nothing else new', () => {
+  it('puts the consent host on the system-browser allowlist, and only it', async () => {
+    const { HELP_HOSTS, HELP_URLS } = await import('../help');
+    const url = adminConsentUrl(secretProfile);
+    expect(url && HELP_HOSTS.has(new URL(url).hostname)).toBe(true);
+    const helpHosts = new Set(Object.values(HELP_URLS).map((u) => new URL(u).hostname));
+    expect([...HELP_HOSTS].filter((h) => !helpHosts.has(h))).toEqual(['login.microsoftonline.com']);
+  });
+});

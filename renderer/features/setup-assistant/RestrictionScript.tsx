@@ -36,8 +36,10 @@ const useStyles = makeStyles({
     padding: tokens.spacingHorizontalS,
     borderRadius: tokens.borderRadiusMedium,
     whiteSpace: 'pre-wrap',
-    overflowWrap: 'anywhere',
+    minWidth: 0,
   },
+  // A long command wraps with a hanging indent, so each one still reads as one line of PowerShell.
+  command: { display: 'block', paddingLeft: '2em', textIndent: '-2em' },
   notes: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
 });
@@ -65,8 +67,10 @@ export function RestrictionScript(props: {
   const objectIdBad = objectIdValue.trim() !== '' && !Guid.safeParse(objectIdValue.trim()).success;
   const controlBad = controlValue.trim() !== '' && !MailAddress.safeParse(controlValue.trim()).success;
   const input = { profile, servicePrincipalObjectId: setup.servicePrincipalObjectId, controlMailbox: setup.controlMailbox };
-  const script = scriptText(rbacCommands(input));
-  const legacy = scriptText(legacyCommands(input));
+  const commands = rbacCommands(input);
+  const legacyList = legacyCommands(input);
+  const script = scriptText(commands);
+  const legacy = scriptText(legacyList);
 
   return (
     <div className={styles.root} data-restriction={state.kind}>
@@ -116,7 +120,11 @@ export function RestrictionScript(props: {
       {isScriptComplete(input) ? null : <Text italic>{t('setup.restriction.placeholders')}</Text>}
       <div className={styles.script}>
         <pre className={styles.pre} aria-label={t('setup.restriction.scriptLabel')} data-script="rbac">
-          {script}
+          {commands.map((c) => (
+            <span key={c.id} className={styles.command}>
+              {c.text}
+            </span>
+          ))}
         </pre>
         <CopyButton value={script} label={t('setup.restriction.scriptLabel')} />
       </div>
@@ -161,7 +169,11 @@ export function RestrictionScript(props: {
               <Text>{t('setup.legacy.note')}</Text>
               <div className={styles.script}>
                 <pre className={styles.pre} aria-label={t('setup.legacy.scriptLabel')} data-script="legacy">
-                  {legacy}
+                  {legacyList.map((c) => (
+                    <span key={c.id} className={styles.command}>
+                      {c.text}
+                    </span>
+                  ))}
                 </pre>
                 <CopyButton value={legacy} label={t('setup.legacy.scriptLabel')} />
               </div>
