@@ -127,7 +127,7 @@ export function SetupAssistant({
               <MessageBarBody>{t('setup.doneText', { time: time(setup.completedAt ?? '') })}</MessageBarBody>
             </MessageBar>
           ) : null}
-          <ol className={styles.steps} aria-label={t('setup.title')}>
+          <ol className={styles.steps}>
             {steps.map((step, index) => (
               <li key={step.id} className={styles.step} data-setup-step={step.id}>
                 <Checkbox
