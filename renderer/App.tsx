@@ -28,6 +28,7 @@ import { LogFailureNotice } from './features/log-file/LogFailureNotice';
 import { DemoBanner } from './features/demo/DemoBanner';
 import { TestAllDialog } from './features/test-all/TestAllDialog';
 import { useTestAll } from './features/test-all/useTestAll';
+import { SetupAssistant } from './features/setup-assistant/SetupAssistant';
 
 const useStyles = makeStyles({
   root: {
@@ -134,6 +135,14 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               />
             </>
           )}
+          {current ? (
+            <SetupAssistant
+              profile={current}
+              adopt={editor.adopt}
+              testing={tester.running}
+              onProbe={(mailbox) => void test.run({ ...test.options, probe: true, probeMailbox: mailbox })}
+            />
+          ) : null}
           {current?.accountType === 'modern-auth' ? <SignInSection profile={current} signIn={signIn} /> : null}
           {current ? (
             <ConnectionTestPanel

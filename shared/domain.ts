@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SetupProgress } from './setup/setup-progress';
 
 // Shared by the renderer (field errors) and the core (the same checks before anything is stored).
 
@@ -171,6 +172,8 @@ export const ProfileView = z
     signInMethod: SignInMethod.default('popup'),
     delegated: DelegatedAccount.nullable(),
     lastTest: LastTest.nullable(),
+    /** The setup assistant's ticks and findings; absent until the admin first uses it. */
+    setup: SetupProgress.optional(),
     createdAt: IsoDate,
     updatedAt: IsoDate,
   })

@@ -18,6 +18,7 @@ import { ProfileService } from './profiles/profile-service';
 import { renewSecret } from './profiles/renew-secret';
 import { CertificateService } from './certificates/certificate-service';
 import { SettingsService } from './settings/settings-service';
+import { SetupService } from './setup/setup-service';
 import { SecretVault } from './vault/secret-vault';
 import { HealthWatch } from './test-all/health-watch';
 import { realSleep, runTestAll } from './test-all/test-all';
@@ -101,6 +102,7 @@ export function createCore(deps: CoreDeps): Core {
     timer: os.signInTimer ?? systemTimer,
     emit: (p) => events.emit('signIn.state', p),
   });
+  const setup = new SetupService(repo, os.clock, (url) => os.opener(url));
   const testDeps = {
     repo,
     vault,
@@ -213,11 +215,15 @@ export function createCore(deps: CoreDeps): Core {
       signOut: (req) => Promise.resolve(delegated.signOut(req.profileId)),
       cancel: (req) => Promise.resolve(delegated.cancel(req.profileId)),
     },
-    tests: { run: (req) => runConnectionTest(testDeps, req), runAll: () => testAll() },
+    tests: { run: async (req) => setup.learnFromTest(await runConnectionTest(testDeps, req)), runAll: () => testAll() },
     certificates: {
       create: (req) => certificates.create(req),
       import: (req) => certificates.import(req),
       export: (req) => certificates.export(req),
+    },
+    setup: {
+      update: (req) => Promise.resolve(setup.update(req)),
+      openAdminConsent: (req) => setup.openAdminConsent(req.profileId),
     },
     secrets: {
       renew: (req) =>

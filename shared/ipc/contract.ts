@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
   AppInfo,
+  Guid,
   IsoDay,
   KeepAliveDays,
   Language,
   MailAddress,
   ProfileDraft,
+  MailAddressOrEmpty,
   ProfileId,
   ProxySetting,
   Settings,
@@ -14,6 +16,7 @@ import {
 } from '../domain';
 import type { Envelope } from '../errors';
 import { HelpTopic } from '../help';
+import { SetupStepId } from '../setup/setup-progress';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
 
 const NoArgs = z.undefined();
@@ -97,6 +100,19 @@ export const REQUEST_SCHEMAS = {
     /** The public certificate only, as .cer (DER) or .pem. */
     export: z.object({ profileId: ProfileId, format: z.enum(['pem', 'der']) }).strict(),
   },
+  setup: {
+    /** One change at a time from the assistant: a tick, the enterprise app's object ID, the control mailbox, "restriction done". */
+    update: z
+      .object({
+        profileId: ProfileId,
+        tick: z.object({ step: SetupStepId, done: z.boolean() }).strict().optional(),
+        servicePrincipalObjectId: z.union([z.literal(''), Guid]).optional(),
+        controlMailbox: MailAddressOrEmpty.optional(),
+        restrictionDone: z.boolean().optional(),
+      })
+      .strict(),
+    openAdminConsent: z.object({ profileId: ProfileId }).strict(),
+  },
   secrets: {
     /** Renew: the new value is tested while the stored one stays in place; only a working one replaces it. */
     renew: z
@@ -129,6 +145,7 @@ export interface ExportedCertificate {
   dataBase64: string;
   thumbprintSha256: string;
 }
+export type SetupUpdateRequest = Req<'setup', 'update'>;
 
 export const TestStepStatus = z.enum(['pending', 'running', 'ok', 'warning', 'failed', 'skipped']);
 export type TestStepStatus = z.infer<typeof TestStepStatus>;
@@ -244,6 +261,12 @@ export interface AbsenderApi {
     /** Imports a PFX or PEM pair; every refusal (password, mismatch, validity, key size) stores nothing. */
     import(req: ImportCertificateRequest): Promise<ProfileView>;
     export(req: ExportCertificateRequest): Promise<ExportedCertificate>;
+  };
+  setup: {
+    /** Stores the assistant's state on the profile (no revision: not an edit) and returns the profile. */
+    update(req: SetupUpdateRequest): Promise<ProfileView>;
+    /** Opens `{authority}/{tenant}/adminconsent?client_id=…` of the stored profile in the system browser. */
+    openAdminConsent(req: Req<'setup', 'openAdminConsent'>): Promise<void>;
   };
   secrets: {
     /** Tests a new secret value and stores it (with its expiry) only when its token step passed. */

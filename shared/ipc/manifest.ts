@@ -7,6 +7,7 @@ export const API_METHODS = {
   signIn: ['start', 'signOut', 'cancel'],
   tests: ['run', 'runAll'],
   certificates: ['create', 'import', 'export'],
+  setup: ['update', 'openAdminConsent'],
   secrets: ['renew'],
 } as const;
 

@@ -1,4 +1,11 @@
-import { ProfileDraft, type ProfileView, type CertificateMeta, type RefreshError, type SecretIssue } from '../../../shared/domain';
+import {
+  ProfileDraft,
+  type ProfileView,
+  type CertificateMeta,
+  type RefreshError,
+  type SecretIssue,
+} from '../../../shared/domain';
+import type { SetupProgress } from '../../../shared/setup/setup-progress';
 import { AppError } from '../../../shared/errors';
 import type { Clock, KeyValueStore } from '../ports';
 import { noBackupScrubber, type BackupScrubber } from '../storage/backup-scrubber';
@@ -84,6 +91,7 @@ export class ProfileRepository {
           : null,
       ...(certificate === undefined ? {} : { certificate }),
       lastTest: existing?.lastTest ?? null,
+      ...setupAfterEdit(existing, draft),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
@@ -94,6 +102,11 @@ export class ProfileRepository {
   /** A test result is not an admin's edit: it keeps the revision, so an open mask does not go stale. */
   recordTest(id: string, lastTest: NonNullable<ProfileView['lastTest']>): ProfileView {
     return this.recordState(id, { lastTest });
+  }
+
+  /** The setup assistant's ticks are not an edit of the profile: no revision, an open mask stays current. */
+  recordSetup(id: string, setup: SetupProgress): ProfileView {
+    return this.recordState(id, { setup });
   }
 
   /** A sign-in or sign-out is not an edit either: same reason as recordTest. */
@@ -111,7 +124,7 @@ export class ProfileRepository {
     return this.recordState(id, { secret: issue === null ? rest : { ...rest, issue } });
   }
 
-  private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated' | 'secret'>): ProfileView {
+  private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated' | 'secret' | 'setup'>): ProfileView {
     const existing = ownValue(this.all(), id);
     if (!existing) throw new AppError('not-found', { params: { id } });
     const updated = { ...existing, ...patch };
@@ -153,4 +166,16 @@ export class ProfileRepository {
   private all(): Record<string, ProfileView> {
     return this.records.all();
   }
+}
+
+/**
+ * The assistant's ticks survive an edit; "done" does not when the edit points the profile at another
+ * app, tenant or account type: the first successful test of the new values folds it again.
+ */
+function setupAfterEdit(existing: ProfileView | undefined, draft: ProfileDraft): { setup?: SetupProgress } {
+  const setup = existing?.setup;
+  if (!existing || !setup) return {};
+  const same =
+    existing.accountType === draft.accountType && existing.clientId === draft.clientId && existing.tenant === draft.tenant;
+  return { setup: same ? setup : { ...setup, completedAt: null } };
 }

@@ -15,7 +15,7 @@ export function useTestRun(editor: ProfileEditor) {
   const { t } = useTranslation();
   const current = editor.current;
   const tester = useConnectionTest(current?.id ?? null, editor.adopt);
-  const [options, setOptions] = useState<TestOptions>(noOptions(''));
+  const [chosen, setOptions] = useState<TestOptions>(noOptions(''));
   // New profile or sender: fresh options (nothing is sent unless ticked again).
   const optionsKey = `${current?.id ?? ''}|${current?.senderAddress ?? ''}`;
   const [optionsFor, setOptionsFor] = useState(optionsKey);
@@ -25,8 +25,11 @@ export function useTestRun(editor: ProfileEditor) {
   }
   const disabledReason = !current ? t('test.saveFirst') : editor.dirty ? t('test.saveChangesFirst') : null;
 
-  const run = async (): Promise<void> => {
+  /** `override`: options a caller sets for this run (the setup assistant's restriction probe); the panel shows them. */
+  const run = async (override?: TestOptions): Promise<void> => {
     if (!current || disabledReason !== null) return;
+    const options = override ?? chosen;
+    if (override) setOptions(override);
     await tester.run({
       profileId: current.id,
       ...(options.sendTestMessage && options.testMessageTo.trim() !== '' ? { testMessageTo: options.testMessageTo.trim() } : {}),
@@ -34,7 +37,7 @@ export function useTestRun(editor: ProfileEditor) {
     });
   };
 
-  return { tester, options, setOptions, disabledReason, run };
+  return { tester, options: chosen, setOptions, disabledReason, run };
 }
 
 export type TestRun = ReturnType<typeof useTestRun>;

@@ -11,6 +11,7 @@ import {
   type ExpiryState,
 } from '../../../shared/profile-health';
 import { relativeDays } from '../../../shared/relative-days';
+import { SetupBadge } from '../setup-assistant/SetupBadge';
 
 const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
   ok: 'informative',
@@ -113,5 +114,6 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
       );
     }
   }
+  if (only === undefined) badges.push(<SetupBadge key="setup" profile={profile} now={now} />);
   return <>{badges}</>;
 }
