@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { t } from '../../../shared/i18n/translate';
@@ -9,11 +8,10 @@ import type { Clock } from '../ports';
 import { openConfStore } from '../testing/conf-store';
 import { TEST_HOST } from '../testing/core-fixture';
 import { InMemoryCipher, MemoryLogger } from '../testing/in-memory';
-import { killOwnedChildren, spawnOwned } from '../testing/owned-children';
+import { killOwnedChildren } from '../testing/owned-children';
 import { UndiciTransport } from '../testing/undici-transport';
 import { openHeadlessCore } from './headless-core';
 import { runCommand } from './run-command';
-import { idempotentMessageId } from './send-journal';
 import { emulatorEndpoints } from '../testing/emulator-endpoints';
 
 // `Absender send` as the binary runs it: runCommand(argv) over conf stores in a data directory, real
@@ -244,49 +242,4 @@ describe('Absender send (runCommand against the emulator)', () => {
     expect(drafts()).toBe(before);
     expect(emulator.sentMessages()).toEqual([]);
   });
-
-  it('kill -9 at random points, 20 times, rerun each time: exactly one message in the sink', async (ctx) => {
-    const cipher = new InMemoryCipher();
-    const profileId = await saveProfile(cipher, DEMO.draftApp);
-    // Each Graph call takes a while, so kills land between draft, journal and send.
-    emulator.setFault({ match: { path: '/messages', host: 'graph' }, action: { type: 'latency', ms: 80 } });
-    emulator.clearRequests();
-    const child = join(import.meta.dirname, 'testing', 'send-child.ts');
-    const root = join(import.meta.dirname, '../../..');
-    const codes: Array<number | null> = [];
-    for (let round = 0; round < 20; round += 1) {
-      const ready = join(dataDir, `ready-${round}`);
-      const args = [dataDir, emulator.authorityHost, emulator.graphRoot, DEMO.graphResource, bodyFile, 'order-crash', ready];
-      const proc = spawnOwned(process.execPath, ['--import', 'tsx', child, ...args], { cwd: root, stdio: 'ignore' });
-      const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(ready) && Date.now() < deadline) await sleep(5);
-      expect(existsSync(ready)).toBe(true);
-      // Early rounds die before or inside the first requests, later ones anywhere up to the end.
-      await sleep(Math.floor(Math.random() * (100 + round * 60)));
-      proc.kill('SIGKILL');
-      codes.push(await exited);
-    }
-    emulator.clearFaults();
-    const last = await send(['--idempotency-key', 'order-crash', '--json'], cipher);
-    expect(last.exitCode).toBe(0);
-    expect(emulator.sentMessages()).toHaveLength(1);
-    expect(emulator.sentMessages()[0]).toMatchObject({ messageId: (JSON.parse(last.stdout) as { messageId: string }).messageId });
-    // However the kills fell, the draft was created once and sent once.
-    const graphCalls = (method: string, path: RegExp, status?: number) =>
-      emulator
-        .requests()
-        .filter(
-          (r) => r.host === 'graph' && r.method === method && path.test(r.path) && (status === undefined || r.status === status),
-        ).length;
-    const marker = idempotentMessageId(profileId, 'order-crash', DEMO.sender.upn);
-    expect(emulator.mailboxItems(DEMO.sender.upn).filter((m) => m.internetMessageId === marker)).toHaveLength(1);
-    expect(graphCalls('POST', /\/messages$/, 201)).toBe(1);
-    const sends = graphCalls('POST', /\/send$/);
-    await ctx.annotate(
-      `children that finished before the kill: ${codes.filter((c) => c !== null).length} of 20; send requests: ${sends}; ` +
-        `draft requests: ${graphCalls('POST', /\/messages$/)}; ` +
-        `marker lookups: ${graphCalls('GET', /\/messages$/)}`,
-    );
-  }, 240_000);
 });
