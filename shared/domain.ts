@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLOUD_IDS } from './clouds';
 
 // Shared by the renderer (field errors) and the core (the same checks before anything is stored).
 
@@ -6,8 +7,7 @@ export const ACCOUNT_TYPES = ['client-secret', 'modern-auth'] as const;
 export const AccountType = z.enum(ACCOUNT_TYPES);
 export type AccountType = z.infer<typeof AccountType>;
 
-export const CLOUDS = ['global'] as const;
-export const Cloud = z.enum(CLOUDS);
+export const Cloud = z.enum(CLOUD_IDS);
 export type Cloud = z.infer<typeof Cloud>;
 
 /**

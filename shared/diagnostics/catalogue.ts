@@ -38,6 +38,7 @@ export const DIAGNOSTIC_IDS = [
   'aad-pkce-mismatch',
   'aad-resource-not-found',
   'aad-cross-cloud',
+  'aad-cloud-mismatch',
   // OAuth error classes (fallbacks when the AADSTS number is unknown or absent)
   'oauth-invalid-client',
   'oauth-invalid-grant',
@@ -283,6 +284,11 @@ const de: Record<DiagnosticId, DiagnosticText> = {
     title: 'Der Mandant gehört zu einer anderen Microsoft-Cloud',
     advice:
       'Der Mandant liegt in einer nationalen Cloud (z. B. GCC High oder DoD). Wählen Sie im Profil diese Cloud und verwenden Sie eine App, die in dieser Cloud registriert ist.',
+  },
+  'aad-cloud-mismatch': {
+    title: 'Der Mandant liegt in einer anderen Cloud als das Profil',
+    advice:
+      'Der Mandant „{{tenant}}“ gehört zur Cloud {{tenantCloud}}, das Profil ist auf {{profileCloud}} eingestellt – jede Cloud hat eigene Anmeldedienste und kennt nur ihre eigenen Mandanten. Wählen Sie im Profil unter „Cloudumgebung“ {{tenantCloud}} und verwenden Sie die Anwendungs-ID (Client) und den geheimen Clientschlüssel einer App, die im Portal dieser Cloud registriert ist.',
   },
   'oauth-invalid-client': {
     title: 'Die App-Anmeldedaten wurden abgelehnt',
@@ -715,6 +721,11 @@ const en: Record<DiagnosticId, DiagnosticText> = {
     title: 'The tenant belongs to another Microsoft cloud',
     advice:
       'The tenant is in a national cloud (e.g. GCC High or DoD). Select that cloud in the profile and use an app registered in that cloud.',
+  },
+  'aad-cloud-mismatch': {
+    title: "The tenant is in another cloud than the profile",
+    advice:
+      'The tenant "{{tenant}}" belongs to the cloud {{tenantCloud}}, the profile is set to {{profileCloud}} – every cloud has its own sign-in service and knows only its own tenants. Select {{tenantCloud}} under "Cloud" in the profile and use the Application (client) ID and client secret of an app registered in that cloud\'s portal.',
   },
   'oauth-invalid-client': {
     title: "The app's credentials were rejected",

@@ -2,10 +2,11 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { isGuid, type ProfileView } from '../../../shared/domain';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
 import type { SignInService } from '../auth/sign-in-service';
+import { explainCloudMismatch } from '../auth/tenant-cloud';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
 import { graphClientFor } from '../graph/graph-client';
-import type { NetworkSettings } from '../net/endpoints';
+import { cloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import type { HttpTransport } from '../ports';
 import type { SecretVault } from '../vault/secret-vault';
 
@@ -51,7 +52,7 @@ export interface ProfileGraph {
  * Token failures are diagnosed here, where the secret is known for redaction.
  */
 export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView): Promise<ProfileGraph> {
-  const endpoints = deps.network.endpoints[profile.cloud];
+  const endpoints = cloudEndpoints(deps.network, profile.cloud);
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const context = classifyContextFor(deps.network, profile, mailbox);
   let accessToken: string;
@@ -61,13 +62,12 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
       try {
         return (await deps.tokens.acquire(profile, endpoints, secret)).result.accessToken;
       } catch (error) {
-        throw new DiagnosedError(
-          classifyError(error, {
-            ...context('token', endpoints.authorityHost),
-            secretLooksLikeGuid: isGuid(secret.trim()),
-            knownSecrets: [secret],
-          }),
-        );
+        const finding = classifyError(error, {
+          ...context('token', endpoints.authorityHost),
+          secretLooksLikeGuid: isGuid(secret.trim()),
+          knownSecrets: [secret],
+        });
+        throw new DiagnosedError(await explainCloudMismatch(deps, profile, finding));
       }
     });
   } else {

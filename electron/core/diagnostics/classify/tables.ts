@@ -205,6 +205,7 @@ export const UNDICI_DEFAULT_TIMEOUT_SECONDS: Readonly<Record<string, number>> = 
 export const PARAM_FALLBACKS: Readonly<Partial<Record<DiagnosticId, DiagnosticId>>> = {
   'aad-app-not-found': 'oauth-unauthorized-client',
   'aad-tenant-not-found': 'oauth-invalid-request',
+  'aad-cloud-mismatch': 'aad-cross-cloud',
   'aad-redirect-uri-mismatch': 'oauth-invalid-request',
   'graph-invalid-user': 'graph-resource-not-found',
   'graph-throttled': 'graph-throttled-unspecified',
