@@ -124,11 +124,13 @@ export type DiagnosticLanguage = 'de' | 'en';
  * - `probe-not-restricted`: the restriction probe's sendMail to a second mailbox was accepted (202).
  * - `auth-wrong-account`: the sign-in succeeded, but as another account than the profile's sender.
  * - `signin-host-blocked`: the sign-in window refused to show a page outside its host allowlist.
+ * - `aad-cloud-mismatch`: another cloud's OpenID discovery knows the tenant the token request was refused for.
  */
 export const CALLER_SET_DIAGNOSTIC_IDS = [
   'probe-not-restricted',
   'auth-wrong-account',
   'signin-host-blocked',
+  'aad-cloud-mismatch',
 ] as const satisfies readonly DiagnosticId[];
 
 export function isDiagnosticId(value: string): value is DiagnosticId {
