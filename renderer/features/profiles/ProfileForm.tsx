@@ -19,6 +19,7 @@ import { checkPaste } from '../../../shared/paste-guard';
 import { secretExpiry } from '../../../shared/profile-health';
 import { CopyButton } from '../../components/CopyButton';
 import { HelpLink } from '../../components/HelpLink';
+import { CloudField } from './CloudField';
 import type { FormField } from './form-model';
 import type { ProfileEditor } from './useProfileEditor';
 
@@ -183,6 +184,7 @@ export function ProfileForm({
           placeholder: t('fields.tenantPlaceholder'),
           action: <CopyButton value={values.tenant} label={t('fields.tenant')} />,
         })}
+        <CloudField editor={editor} className={styles.field} />
         {isSecretType ? (
           <>
             <Field
