@@ -306,7 +306,8 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     const ref = resolveTenant(segment);
     if (ref.kind === 'unknown') {
       // Entra's global instance knows where a US Government tenant lives and refuses confidential clients across clouds.
-      const confidential = form.get('grant_type') === 'client_credentials' || form.has('client_secret') || form.has('client_assertion');
+      const confidential =
+        form.get('grant_type') === 'client_credentials' || form.has('client_secret') || form.has('client_assertion');
       if (ref.homeCloud !== undefined && e.cloud.id === 'global' && ref.homeCloud.startsWith('usgov') && confidential)
         return tokenError(ctx, AAD.crossCloudConfidentialClient());
       return tokenError(ctx, AAD.unknownTenant(segment));

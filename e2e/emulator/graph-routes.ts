@@ -34,7 +34,13 @@ export function createGraphRouter(deps: GraphDeps): Router {
   const { world, key, sink, faults, throttle, store } = deps;
   const replies = graphReplies(world.clock);
   const { fail } = replies;
-  const access = createMailAccess({ world, key, throttle, replies, ...(deps.graphResource === undefined ? {} : { graphResource: deps.graphResource }) });
+  const access = createMailAccess({
+    world,
+    key,
+    throttle,
+    replies,
+    ...(deps.graphResource === undefined ? {} : { graphResource: deps.graphResource }),
+  });
 
   const record = ({ principal, mailbox }: MailAccess, call: GraphCall, message: AcceptedMessage): void => {
     sink.push({

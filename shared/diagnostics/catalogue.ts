@@ -725,7 +725,7 @@ const en: Record<DiagnosticId, DiagnosticText> = {
       'The tenant is in a national cloud (e.g. GCC High or DoD). Select that cloud in the profile and use an app registered in that cloud.',
   },
   'aad-cloud-mismatch': {
-    title: "The tenant is in another cloud than the profile",
+    title: 'The tenant is in another cloud than the profile',
     advice:
       'The tenant "{{tenant}}" belongs to the cloud {{tenantCloud}}, the profile is set to {{profileCloud}} – every cloud has its own sign-in service and knows only its own tenants. Select {{tenantCloud}} under "Cloud" in the profile and use the Application (client) ID and client secret of an app registered in that cloud\'s portal.',
   },

@@ -54,7 +54,7 @@ describe('national clouds against the emulator (real MSAL, real Graph client)', 
     const report = await api.tests.run({ profileId: profile.id, testMessageTo: 'einkauf@lieferant.example' });
     expect(step(report, 'token')).toMatchObject({ status: 'ok', messageKey: 'steps.token.ok' });
     expect(step(report, 'send')).toMatchObject({ status: 'ok', messageKey: 'steps.send.accepted' });
-    expect(step(report, 'login')?.params?.['host']).toBe(new URL(emulator.secondCloud.authorityHost).host);
+    expect(step(report, 'login')?.params['host']).toBe(new URL(emulator.secondCloud.authorityHost).host);
 
     const requests = emulator.requests();
     const token = requests.filter((r) => r.path.endsWith('/oauth2/v2.0/token'));

@@ -16,7 +16,10 @@ export interface CloudEndpoints {
 export const MICROSOFT_CLOUDS: Readonly<Record<Cloud, CloudEndpoints>> = Object.fromEntries(
   CLOUD_IDS.map((id) => {
     const c = CLOUDS[id];
-    return [id, { authorityHost: c.authorityHost, graphRoot: c.graphRoot, graphResource: c.graphResource, signInHosts: c.signInHosts }];
+    return [
+      id,
+      { authorityHost: c.authorityHost, graphRoot: c.graphRoot, graphResource: c.graphResource, signInHosts: c.signInHosts },
+    ];
   }),
 ) as Record<Cloud, CloudEndpoints>;
 

@@ -86,7 +86,12 @@ export function useProfileEditor() {
     setShowErrors(true);
     if (Object.keys(clientErrors).length > 0) return false;
     // A sign-in belongs to its cloud: switching ends it, so ask first (the secret of a secret profile stays).
-    if (current?.delegated && values.accountType === 'modern-auth' && values.cloud !== current.cloud && !options.cloudChangeConfirmed) {
+    if (
+      current?.delegated &&
+      values.accountType === 'modern-auth' &&
+      values.cloud !== current.cloud &&
+      !options.cloudChangeConfirmed
+    ) {
       setConfirmCloudChange(true);
       return false;
     }
