@@ -1,7 +1,15 @@
 import type { Page } from '@playwright/test';
 import { DEMO } from './emulator';
-import { expect, screenshotPath, test } from './fixtures';
-import { axeViolations, createClientSecretProfile, LABELS, testStep, toolbarButton } from './support/mask';
+import { expect, probesOf, screenshotPath, test } from './fixtures';
+import {
+  axeViolations,
+  createClientSecretProfile,
+  createModernAuthProfile,
+  LABELS,
+  signInOnPage,
+  testStep,
+  toolbarButton,
+} from './support/mask';
 
 // The emulator's second cloud stands for US Government (GCC High): its own login and Graph hosts and the
 // tenant Contoso Government, which the global hosts do not serve (and which knows no global tenant).
@@ -88,3 +96,50 @@ for (const locale of ['de', 'en'] as const) {
     await page.screenshot({ path: screenshotPath(`national-clouds-ok-${locale}-${testInfo.project.name}`) });
   });
 }
+
+test('national cloud (de): Modern Authentication signs in on the US Government page; a cloud change asks and ends the sign-in', async ({
+  openHost,
+  emulator,
+}, testInfo) => {
+  const host = await openHost({ locale: 'de', withEmulator: true });
+  const { page } = host;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await createModernAuthProfile(page, 'de', { sender: gov.sender.upn, clientId: gov.publicApp.clientId, tenant: gov.tenantId });
+  const cloud = page.getByRole('combobox', { name: 'Cloudumgebung' });
+  await cloud.click();
+  await page.getByRole('option', { name: 'US Government (GCC High)' }).click();
+  await toolbarButton(page, 'Speichern').click();
+  // No sign-in yet: nothing to lose, no question.
+  await expect(page.getByRole('status')).toHaveText(/gespeichert/);
+  // The redirect URI to register is the US Government one.
+  await expect(page.getByText('https://login.microsoftonline.us/common/oauth2/nativeclient', { exact: true })).toBeVisible();
+
+  await toolbarButton(page, 'Authentifizieren').click();
+  const signInPage = await probesOf(host).signIn.nextPage();
+  await signInPage.locator('input[name="loginfmt"]').waitFor();
+  expect(new URL(signInPage.url()).origin).toBe(emulator.secondCloud.authorityHost);
+  await signInOnPage(signInPage, gov.sender.upn, gov.sender.password);
+  await expect(page.locator('[data-signin="signed-in"]')).toHaveText(`Angemeldet als ${gov.sender.upn}.`);
+  await page.getByRole('checkbox', { name: 'Testnachricht senden an' }).check();
+  await toolbarButton(page, 'Verbindung testen').click();
+  await expect(testStep(page, 'send')).toHaveAttribute('data-status', 'ok');
+  expect(emulator.sentMessages().map((m) => m.sender)).toEqual([gov.sender.upn]);
+
+  // Back to Global: the refresh token belongs to the US Government cloud, so the mask asks first.
+  await cloud.click();
+  await page.getByRole('option', { name: 'Global', exact: true }).click();
+  await toolbarButton(page, 'Speichern').click();
+  const dialog = page.getByRole('alertdialog', { name: 'Cloud wechseln und Anmeldung beenden?' });
+  await expect(dialog).toContainText(`ist als ${gov.sender.upn} angemeldet`);
+  await expect(dialog).toHaveCSS('opacity', '1'); // the screenshot shows the settled dialog, not its fade-in
+  await page.screenshot({ path: screenshotPath(`national-clouds-change-de-${testInfo.project.name}`) });
+  await dialog.getByRole('button', { name: 'Abbrechen' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('[data-signin="signed-in"]')).toBeVisible(); // cancelled: nothing saved
+  await toolbarButton(page, 'Speichern').click();
+  await dialog.getByRole('button', { name: 'Cloud wechseln' }).click();
+  await expect(page.getByRole('status')).toHaveText(/gespeichert/);
+  await expect(page.getByText('Nicht angemeldet – klicken Sie auf „Authentifizieren“.')).toBeVisible();
+  await expect(cloud).toHaveText('Global');
+});

@@ -1,6 +1,6 @@
 import { CLOUD_IDS, cloudOfInstance, type CloudId } from '../../../shared/clouds';
 import type { Finding } from '../diagnostics/classify';
-import { type NetworkSettings } from '../net/endpoints';
+import type { NetworkSettings } from '../net/endpoints';
 import type { HttpTransport } from '../ports';
 
 /** Product names for the diagnosis text: the same in German and English (Microsoft's own names). */
@@ -26,25 +26,27 @@ export async function findTenantCloud(
   const hosts = [...new Set(CLOUD_IDS.map((id) => deps.network.endpoints[id]?.authorityHost))].filter(
     (h): h is string => h !== undefined && h !== own,
   );
-  for (const host of hosts) {
-    try {
-      const url = `${host}/${encodeURIComponent(profile.tenant.trim())}/v2.0/.well-known/openid-configuration`;
-      const response = await deps.transport.fetch(url, {
-        method: 'GET',
-        headers: { Accept: 'application/json' },
-        signal: AbortSignal.timeout(Math.min(deps.network.requestTimeoutMs, 10_000)),
-      });
-      if (response.status !== 200) continue;
-      const body = JSON.parse(await response.text()) as { cloud_instance_name?: unknown };
-      const cloud = typeof body.cloud_instance_name === 'string' ? cloudOfInstance(body.cloud_instance_name) : undefined;
-      // GCC High and DoD share one instance: the profile's own choice of the two is not a mismatch.
-      if (cloud !== undefined && cloud !== profile.cloud && !(cloud.startsWith('usgov') && profile.cloud.startsWith('usgov')))
-        return cloud;
-    } catch {
-      // A cloud that cannot be reached tells nothing; the original diagnosis stands.
-    }
-  }
-  return undefined;
+  // Asked in parallel, so an unreachable cloud delays the diagnosis by one timeout at most.
+  const answers = await Promise.all(
+    hosts.map(async (host): Promise<CloudId | undefined> => {
+      try {
+        const url = `${host}/${encodeURIComponent(profile.tenant.trim())}/v2.0/.well-known/openid-configuration`;
+        const response = await deps.transport.fetch(url, {
+          method: 'GET',
+          headers: { Accept: 'application/json' },
+          signal: AbortSignal.timeout(Math.min(deps.network.requestTimeoutMs, 10_000)),
+        });
+        if (response.status !== 200) return undefined;
+        const body = JSON.parse(await response.text()) as { cloud_instance_name?: unknown };
+        return typeof body.cloud_instance_name === 'string' ? cloudOfInstance(body.cloud_instance_name) : undefined;
+      } catch {
+        return undefined; // a cloud that cannot be reached tells nothing; the original diagnosis stands
+      }
+    }),
+  );
+  // GCC High and DoD share one instance: the profile's own choice of the two is not a mismatch.
+  const sameInstance = (cloud: CloudId): boolean => cloud.startsWith('usgov') && profile.cloud.startsWith('usgov');
+  return answers.find((cloud): cloud is CloudId => cloud !== undefined && cloud !== profile.cloud && !sameInstance(cloud));
 }
 
 /**
