@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../diagnostics/classify';
 import { DEFAULT_NETWORK } from '../net/endpoints';
 import type { HttpTransport } from '../ports';
-import { explainCloudMismatch } from './tenant-cloud';
+import { CLOUD_IDS } from '../../../shared/clouds';
+import { RESOURCES } from '../../../shared/i18n/resources';
+import { CLOUD_NAMES, explainCloudMismatch } from './tenant-cloud';
 
 const finding = (id: Finding['id']): Finding => ({
   id,
@@ -45,7 +47,7 @@ describe('explainCloudMismatch', () => {
     expect(out.params).toEqual({
       tenant: 'contoso.onmicrosoft.us',
       tenantCloud: 'US Government (GCC High)',
-      profileCloud: 'Global (Microsoft Entra ID)',
+      profileCloud: 'Global',
     });
     expect(t.asked.map((u) => new URL(u).host).sort()).toEqual(['login.chinacloudapi.cn', 'login.microsoftonline.us']);
     expect(t.asked.every((u) => u.endsWith('/contoso.onmicrosoft.us/v2.0/.well-known/openid-configuration'))).toBe(true);
@@ -80,5 +82,14 @@ describe('explainCloudMismatch', () => {
     );
     expect(out.id).toBe('aad-secret-invalid');
     expect(t.asked).toEqual([]);
+  });
+
+  it("names the clouds exactly as the mask's cloud list does, in both languages", () => {
+    for (const lang of ['de', 'en'] as const) {
+      const labels = RESOURCES[lang].ui['cloud'];
+      expect(CLOUD_IDS.map((id) => (typeof labels === 'object' ? labels[id] : undefined))).toEqual(
+        CLOUD_IDS.map((id) => CLOUD_NAMES[id]),
+      );
+    }
   });
 });

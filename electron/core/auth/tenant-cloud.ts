@@ -3,9 +3,9 @@ import type { Finding } from '../diagnostics/classify';
 import type { NetworkSettings } from '../net/endpoints';
 import type { HttpTransport } from '../ports';
 
-/** Product names for the diagnosis text: the same in German and English (Microsoft's own names). */
+/** Product names for the diagnosis text, as the mask's cloud list shows them (the same in German and English). */
 export const CLOUD_NAMES: Readonly<Record<CloudId, string>> = {
-  global: 'Global (Microsoft Entra ID)',
+  global: 'Global',
   usgov: 'US Government (GCC High)',
   'usgov-dod': 'US Government (DoD)',
   china: 'China (21Vianet)',

@@ -115,7 +115,7 @@ describe('national clouds against the emulator (real MSAL, real Graph client)', 
     expect(token?.params).toMatchObject({
       tenant: gov.tenantId,
       tenantCloud: 'US Government (GCC High)',
-      profileCloud: 'Global (Microsoft Entra ID)',
+      profileCloud: 'Global',
     });
     expect(step(report, 'send')?.status).toBe('skipped');
     // The explanation comes from the other cloud's OpenID discovery, with no credentials sent there.
@@ -134,7 +134,7 @@ describe('national clouds against the emulator (real MSAL, real Graph client)', 
     const token = step(report, 'token');
     expect(token).toMatchObject({ status: 'failed', messageKey: 'diagnostics:aad-cloud-mismatch.title' });
     expect(token?.code).toBe('AADSTS90002');
-    expect(token?.params).toMatchObject({ tenantCloud: 'Global (Microsoft Entra ID)', profileCloud: 'US Government (GCC High)' });
+    expect(token?.params).toMatchObject({ tenantCloud: 'Global', profileCloud: 'US Government (GCC High)' });
   });
 
   it('a tenant no cloud knows stays "tenant not found"', async () => {
