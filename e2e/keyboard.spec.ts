@@ -24,6 +24,8 @@ test('keyboard only: create, save and find a profile without touching the mouse 
   await page.keyboard.press('Tab'); // its copy button
   await typeInto('Directory (tenant) ID', 'contoso.onmicrosoft.com');
   await page.keyboard.press('Tab'); // its copy button
+  await page.keyboard.press('Tab'); // the cloud, left at Global
+  await expect(page.getByRole('combobox', { name: 'Cloud', exact: true })).toBeFocused();
   await typeInto('Client secret', 'Kx7Q~Keyboard-9f3b.a1b2c3d4e5f6g7h8i9j0k');
   await page.keyboard.press('Control+s');
   await expect(page.getByRole('status')).toHaveText('“Keyboard” was saved.');

@@ -80,6 +80,7 @@ export const FAMILY_OF: Readonly<Record<DiagnosticId, Family>> = {
   'aad-pkce-mismatch': 'signin',
   'aad-resource-not-found': 'signin',
   'aad-cross-cloud': 'signin',
+  'aad-cloud-mismatch': 'signin',
   'oauth-invalid-client': 'signin',
   'oauth-invalid-grant': 'signin',
   'oauth-unauthorized-client': 'signin',

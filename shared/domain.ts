@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SetupProgress } from './setup/setup-progress';
+import { CLOUD_IDS } from './clouds';
 
 // Shared by the renderer (field errors) and the core (the same checks before anything is stored).
 
@@ -8,8 +9,7 @@ export const ACCOUNT_TYPES = ['client-secret', 'modern-auth', 'client-certificat
 export const AccountType = z.enum(ACCOUNT_TYPES);
 export type AccountType = z.infer<typeof AccountType>;
 
-export const CLOUDS = ['global'] as const;
-export const Cloud = z.enum(CLOUDS);
+export const Cloud = z.enum(CLOUD_IDS);
 export type Cloud = z.infer<typeof Cloud>;
 
 /**

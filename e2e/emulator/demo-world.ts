@@ -64,7 +64,18 @@ const draftSecret = secret(
   TODAY + 360 * DAY,
 );
 
+const govSecret = secret(
+  '85750621-02fb-4d4f-b57f-bc5af71a1bfc',
+  'pbd8Q~sVEoR7TJYHSDATOCN-1D61~k7U4O5Zi~cz',
+  'Absender ERP (GCC High)',
+  TODAY - 5 * DAY,
+  TODAY + 360 * DAY,
+);
+
 const NATIVE_CLIENT = 'https://login.microsoftonline.com/common/oauth2/nativeclient';
+const GOV_NATIVE_CLIENT = 'https://login.microsoftonline.us/common/oauth2/nativeclient';
+const GOV_TENANT_ID = 'e9bb466a-2873-4582-8942-dc06bc69f265';
+const GOV_DOMAIN = 'contosogov.onmicrosoft.us';
 
 /** Identifiers of the default demo world (tenant "Contoso"). Passwords and secrets are test-only. */
 export const DEMO = {
@@ -226,6 +237,34 @@ export const DEMO = {
       password: 'Northwind!2026',
     },
   },
+  /**
+   * A tenant in US Government (GCC High), served only by the emulator's second cloud (emu.secondCloud):
+   * the global hosts do not know it (client credentials there: AADSTS900382), and it knows no global tenant.
+   */
+  usGov: {
+    tenantId: GOV_TENANT_ID,
+    domain: GOV_DOMAIN,
+    graphResource: 'https://graph.microsoft.us',
+    confidentialApp: {
+      clientId: '9d324628-2c14-4064-88b0-20b723ebe36e',
+      displayName: 'Absender ERP (GCC High)',
+      servicePrincipalId: 'd8169727-b0c3-4f25-88f4-0e9df0250392',
+      secretValue: govSecret.value,
+      secretId: govSecret.keyId,
+    },
+    publicApp: {
+      clientId: '87ad23ff-495f-4db1-8473-1888b815c7c5',
+      displayName: 'Absender (GCC High, Modern Authentication)',
+      servicePrincipalId: 'db05ece1-e316-4c95-a6d5-22e87eb75787',
+      redirectUris: [GOV_NATIVE_CLIENT, 'msal87ad23ff-495f-4db1-8473-1888b815c7c5://auth'],
+    },
+    sender: {
+      id: '6537307d-1dc0-45d4-a44f-2a3119917326',
+      upn: `bestellung@${GOV_DOMAIN}`,
+      displayName: 'Bestellung (GCC High)',
+      password: 'Regierung!2026',
+    },
+  },
 } as const;
 
 const GRAPH_DELEGATED = ['Mail.Send', 'User.Read'];
@@ -278,6 +317,7 @@ export function demoWorldData(): WorldData {
         domains: [d.federated.domain, 'northwind.onmicrosoft.com'],
         federatedDomains: [d.federated.domain],
       },
+      { id: d.usGov.tenantId, displayName: 'Contoso Government', domains: [d.usGov.domain], cloud: 'usgov' },
     ],
     apps: [
       confidential(d.confidentialApp, [confidentialSecret, expiredSecret], ['Mail.Send'], true),
@@ -325,6 +365,20 @@ export function demoWorldData(): WorldData {
       confidential(d.broadApp, [broadSecret], ['Mail.Send', 'Mail.ReadWrite', 'User.Read.All'], true),
       confidential(d.rbacApp, [rbacSecret], [], true),
       confidential(d.draftApp, [draftSecret], ['Mail.Send', 'Mail.ReadWrite'], true),
+      { ...confidential(d.usGov.confidentialApp, [govSecret], ['Mail.Send'], true), tenantId: d.usGov.tenantId },
+      {
+        clientId: d.usGov.publicApp.clientId,
+        tenantId: d.usGov.tenantId,
+        displayName: d.usGov.publicApp.displayName,
+        type: 'public',
+        signInAudience: 'AzureADMyOrg',
+        redirectUris: [...d.usGov.publicApp.redirectUris],
+        secrets: [],
+        delegatedPermissions: [...GRAPH_DELEGATED],
+        applicationPermissions: [],
+        adminConsent: true,
+        servicePrincipalId: d.usGov.publicApp.servicePrincipalId,
+      },
     ],
     users: [
       person(d.sender, { givenName: 'Bestellung', jobTitle: 'Shared sender' }),
@@ -347,6 +401,7 @@ export function demoWorldData(): WorldData {
         hasMailbox: true,
       },
       { ...person(d.federated.sender), tenantId: d.federated.tenantId },
+      { ...person(d.usGov.sender, { givenName: 'Bestellung' }), tenantId: d.usGov.tenantId },
     ],
     accessPolicies: [
       {

@@ -10,7 +10,6 @@ import { clientInfo } from './tokens';
 import type { AppRegistration, Tenant, User } from './world';
 
 const SESSION_COOKIE = 'ESTSAUTH';
-const MS_NATIVE_CLIENT = 'https://login.microsoftonline.com/common/oauth2/nativeclient';
 
 /** One /authorize request in progress (the `ctx` hidden field of the pages). */
 interface Transaction {
@@ -100,7 +99,7 @@ export function createAuthorizeEndpoints(e: EntraContext): AuthorizeEndpoints {
     if (app.redirectUris.includes(uri)) return true;
     // The app computes {authority host}/common/oauth2/nativeclient; on the emulator host that stands for
     // Microsoft's nativeclient URI registered by the manual's steps.
-    if (uri === `${ctx.origin}/common/oauth2/nativeclient` && app.redirectUris.includes(MS_NATIVE_CLIENT)) return true;
+    if (uri === `${ctx.origin}/common/oauth2/nativeclient` && app.redirectUris.includes(e.cloud.nativeClient)) return true;
     // Entra ignores the port of http://localhost redirect URIs of native apps.
     try {
       const u = new URL(uri);
@@ -155,7 +154,7 @@ export function createAuthorizeEndpoints(e: EntraContext): AuthorizeEndpoints {
       return pageError(ctx, AAD.redirectMismatch(redirectUri, app.clientId), lang, correlationId);
 
     // From here on the redirect URI is trusted: protocol errors go back to the app.
-    const scopes = parseScopes(params.get('scope') ?? '');
+    const scopes = parseScopes(params.get('scope') ?? '', e.cloud.graphResource);
     const txn: Transaction = {
       id: randomUUID(),
       segment,

@@ -1,6 +1,7 @@
 // The metadata MSAL reads before it signs anyone in: OpenID configuration, instance discovery, JWKS
 // and the nativeclient landing page.
 
+import { emulatedCloud } from './clouds';
 import { AAD, aadErrorBody } from './errors';
 import type { EntraContext } from './entra-context';
 import { NATIVE_CLIENT_PAGE } from './pages';
@@ -21,10 +22,14 @@ export function createDiscoveryEndpoints(e: EntraContext): DiscoveryEndpoints {
 
   const openIdConfiguration = (ctx: RequestContext, segment: string): Reply => {
     const ref = resolveTenant(segment);
-    if (ref.kind === 'unknown') return unknownTenant(ctx, segment);
+    // The global instance answers for a US Government tenant too, naming its cloud (cloud_instance_name).
+    const crossCloud = ref.kind === 'unknown' && ref.homeCloud !== undefined && e.cloud.id === 'global';
+    if (ref.kind === 'unknown' && !crossCloud) return unknownTenant(ctx, segment);
+    const cloud = ref.kind === 'unknown' ? emulatedCloud(ref.homeCloud) : e.cloud;
+    const tenantId = ref.kind === 'tenant' ? ref.tenant.id : crossCloud ? (e.world.tenant(segment)?.id ?? segment) : undefined;
     // Reserved words stay in the endpoints; domains are answered with GUID endpoints (MSAL maps them back).
-    const seg = ref.kind === 'tenant' ? ref.tenant.id : ref.segment;
-    const issuerTenant = ref.kind === 'tenant' ? ref.tenant.id : '{tenantid}';
+    const seg = tenantId ?? ref.segment;
+    const issuerTenant = tenantId ?? '{tenantid}';
     const o = ctx.origin;
     return json(
       200,
@@ -67,10 +72,10 @@ export function createDiscoveryEndpoints(e: EntraContext): DiscoveryEndpoints {
           'email',
         ],
         kerberos_endpoint: `${o}/${seg}/kerberos`,
-        tenant_region_scope: 'EU',
-        cloud_instance_name: 'microsoftonline.com',
+        tenant_region_scope: cloud.regionScope,
+        cloud_instance_name: cloud.instanceName,
         cloud_graph_host_name: 'graph.windows.net',
-        msgraph_host: 'graph.microsoft.com',
+        msgraph_host: cloud.msgraphHost,
         rbac_url: 'https://pas.windows.net',
       },
       { ...baseHeaders(ctx), 'Cache-Control': 'max-age=86400, private', 'Access-Control-Allow-Origin': '*' },

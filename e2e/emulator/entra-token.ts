@@ -7,7 +7,7 @@ import { AAD, aadErrorBody, type AadErrorSpec } from './errors';
 import type { EntraContext } from './entra-context';
 import { parseScopes, responseScope } from './scopes';
 import { json, parseForm, type Reply, type RequestContext } from './server';
-import { b64url, clientInfo, GRAPH_RESOURCE, pairwiseSub, signJwt } from './tokens';
+import { b64url, clientInfo, GRAPH_APP_ID, pairwiseSub, signJwt } from './tokens';
 import type { AppRegistration, Tenant, User } from './world';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -103,7 +103,7 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     const graphScopes = [...new Set([...o.graphScopes, ...consented])];
     const tenantId = user.tenantId;
     const accessToken = await signJwt(key, {
-      aud: GRAPH_RESOURCE,
+      aud: e.cloud.graphResource,
       iss: `https://sts.windows.net/${tenantId}/`,
       iat,
       nbf: iat,
@@ -125,7 +125,7 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
       rh: '0.AXoA',
       scp: [...graphScopes, 'profile', 'openid', 'email'].join(' '),
       sid: o.sessionId,
-      sub: pairwiseSub(user.id, GRAPH_RESOURCE),
+      sub: pairwiseSub(user.id, e.cloud.graphResource),
       tid: tenantId,
       unique_name: user.userPrincipalName,
       upn: user.userPrincipalName,
@@ -134,7 +134,7 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     });
     const body: Record<string, unknown> = {
       token_type: 'Bearer',
-      scope: responseScope(graphScopes, o.oidc),
+      scope: responseScope(graphScopes, o.oidc, e.cloud.graphResource),
       expires_in: lifetime,
       ext_expires_in: lifetime,
       access_token: accessToken,
@@ -189,7 +189,7 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     const first = scopes[0] ?? '';
     if (scopes.length !== 1 || !first.endsWith('/.default')) return tokenError(ctx, AAD.scopeNotDefault(scope));
     const resource = first.slice(0, -'/.default'.length).replace(/\/$/, '');
-    if (!/^(https:\/\/graph\.microsoft\.com|00000003-0000-0000-c000-000000000000)$/i.test(resource)) {
+    if (resource.toLowerCase() !== e.cloud.graphResource && resource.toLowerCase() !== GRAPH_APP_ID) {
       return tokenError(ctx, AAD.resourceNotFound(resource, tenant.domains[0] ?? tenant.id));
     }
     if (world.conditionalAccessBlock(undefined, app.clientId) !== undefined)
@@ -198,7 +198,7 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     const lifetime = world.settings.appTokenLifetimeSeconds;
     const roles = world.grantedRoles(app);
     const accessToken = await signJwt(key, {
-      aud: GRAPH_RESOURCE,
+      aud: e.cloud.graphResource,
       iss: `https://sts.windows.net/${tenant.id}/`,
       iat,
       nbf: iat,
@@ -252,7 +252,7 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     if (user === undefined || !user.enabled) return tokenError(ctx, AAD.userDisabled());
     grant.redeemed = true;
     // The code carries the scopes consented at /authorize; the token request's `scope` cannot widen them.
-    const oidc = parseScopes(grant.scopes.join(' ')).oidc;
+    const oidc = parseScopes(grant.scopes.join(' '), e.cloud.graphResource).oidc;
     const { body } = await userTokenResponse(ctx, app, user, {
       graphScopes: grant.graphScopes,
       oidc,
@@ -289,7 +289,7 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
     if (world.conditionalAccessBlock(user.id, app.clientId) !== undefined)
       return tokenError(ctx, AAD.conditionalAccess('interaction_required'));
     if (user.mfaRequired && !rt.mfa) return tokenError(ctx, AAD.mfaRequired());
-    const requested = parseScopes(form.get('scope') ?? '');
+    const requested = parseScopes(form.get('scope') ?? '', e.cloud.graphResource);
     if (requested.unknown.length > 0) return tokenError(ctx, AAD.invalidScope(requested.raw));
     const graphScopes = requested.graphDefault
       ? [...app.delegatedPermissions]
@@ -315,7 +315,14 @@ export function createTokenEndpoint(e: EntraContext): (ctx: RequestContext, segm
   const token = async (ctx: RequestContext, segment: string): Promise<Reply> => {
     const form = parseForm(await ctx.body());
     const ref = resolveTenant(segment);
-    if (ref.kind === 'unknown') return tokenError(ctx, AAD.unknownTenant(segment));
+    if (ref.kind === 'unknown') {
+      // Entra's global instance knows where a US Government tenant lives and refuses confidential clients across clouds.
+      const confidential =
+        form.get('grant_type') === 'client_credentials' || form.has('client_secret') || form.has('client_assertion');
+      if (ref.homeCloud !== undefined && e.cloud.id === 'global' && ref.homeCloud.startsWith('usgov') && confidential)
+        return tokenError(ctx, AAD.crossCloudConfidentialClient());
+      return tokenError(ctx, AAD.unknownTenant(segment));
+    }
     const grantType = form.get('grant_type');
     if (grantType === null || grantType === '') return tokenError(ctx, AAD.missingParameter('grant_type'));
     let clientId = form.get('client_id');

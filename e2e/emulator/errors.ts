@@ -87,6 +87,13 @@ export const AAD = {
       'correct cloud. Check with your subscription administrator, this may happen if there are no active ' +
       'subscriptions for the tenant.',
   }),
+  /** A client secret/certificate sent to the global instance for a US Government tenant. */
+  crossCloudConfidentialClient: (): AadErrorSpec => ({
+    code: 900382,
+    error: 'invalid_request',
+    status: 400,
+    message: 'Confidential Client is not supported in Cross Cloud request.',
+  }),
   invalidSecret: (appId: string): AadErrorSpec => ({
     code: 7000215,
     error: 'invalid_client',

@@ -36,7 +36,13 @@ export function targetOf(segments: string[]): (Target & { consumed: number }) | 
   return m?.[1] === undefined ? undefined : { me: false, id: m[1], consumed: 1 };
 }
 
-export function createMailAccess(deps: { world: World; key: SigningKey; throttle: MailboxThrottle; replies: GraphReplies }) {
+export function createMailAccess(deps: {
+  world: World;
+  key: SigningKey;
+  throttle: MailboxThrottle;
+  replies: GraphReplies;
+  graphResource?: string;
+}) {
   const { world, key, throttle } = deps;
   const { fail, throttled } = deps.replies;
 
@@ -44,7 +50,7 @@ export function createMailAccess(deps: { world: World; key: SigningKey; throttle
     const match = /^Bearer\s+(.*)$/i.exec(call.headers.get('authorization') ?? '');
     const token = match?.[1]?.trim() ?? '';
     if (token === '') return GRAPH.tokenEmpty();
-    const result = await verifyAccessToken(key, token, world.clock.now());
+    const result = await verifyAccessToken(key, token, world.clock.now(), deps.graphResource);
     if (!result.ok) {
       switch (result.reason) {
         case 'expired':

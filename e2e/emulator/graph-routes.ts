@@ -26,13 +26,21 @@ export interface GraphDeps {
   throttle: MailboxThrottle;
   /** The mailboxes' items (drafts, Sent Items). */
   store: StoredMessage[];
+  /** The token audience this Graph host accepts (default https://graph.microsoft.com). */
+  graphResource?: string;
 }
 
 export function createGraphRouter(deps: GraphDeps): Router {
   const { world, key, sink, faults, throttle, store } = deps;
   const replies = graphReplies(world.clock);
   const { fail } = replies;
-  const access = createMailAccess({ world, key, throttle, replies });
+  const access = createMailAccess({
+    world,
+    key,
+    throttle,
+    replies,
+    ...(deps.graphResource === undefined ? {} : { graphResource: deps.graphResource }),
+  });
 
   const record = ({ principal, mailbox }: MailAccess, call: GraphCall, message: AcceptedMessage): void => {
     sink.push({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CA_CERT_FILE, CA_DIR_ENV, createCa, ensureRunCa, issueLeaf, writeCa } from './ca';
+import { emulatedCloud, SECOND_CLOUD } from './clouds';
 import { DEMO, demoWorldData } from './demo-world';
 import { createEntraRouter } from './entra-routes';
 import { AAD, aadErrorBody } from './errors';
@@ -16,6 +17,7 @@ import { createSigningKey, GrantStore } from './tokens';
 import { Clock, normalizeWorldData, World, type KeyCredential, type WorldData } from './world';
 
 export { DEMO, demoWorldData } from './demo-world';
+export { SECOND_CLOUD } from './clouds';
 export { ensureRunCa, issueLeaf, CA_DIR_ENV } from './ca';
 export type { RunCa, LeafCert } from './ca';
 export { World, Clock, normalizeWorldData, loadWorldJson } from './world';
@@ -59,6 +61,11 @@ export interface Emulator {
    * must be told to allow its host[:port] (Settings › extra sign-in hosts).
    */
   federationHost: string;
+  /**
+   * The national cloud the emulator serves besides the global one (US Government, GCC High): a login and a
+   * Graph host of its own that know only the tenants with `cloud: 'usgov'`, as Entra's cloud instances do.
+   */
+  secondCloud: { id: typeof SECOND_CLOUD; authorityHost: string; graphRoot: string; graphResource: string };
   /** Hostname for the Graph client's customHosts (without port). */
   graphHostname: string;
   caCertPath: string;
@@ -202,6 +209,42 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     await Promise.all([login.close(), graph.close()]);
     throw e;
   }
+  // The second cloud: same world and key, its own hosts, tenants and token audience.
+  const second = emulatedCloud(SECOND_CLOUD);
+  const hosts2: HttpsHost[] = [];
+  try {
+    hosts2.push(
+      await startHttpsHost({
+        ...common,
+        kind: 'login',
+        port: 0,
+        router: createEntraRouter({ world, grants, key, cloud: SECOND_CLOUD }),
+        faultReply: loginFaultReply,
+      }),
+    );
+    hosts2.push(
+      await startHttpsHost({
+        ...common,
+        kind: 'graph',
+        port: 0,
+        router: createGraphRouter({
+          world,
+          key,
+          sink,
+          faults,
+          faultSpec: graphFaultSpec,
+          throttle,
+          store,
+          graphResource: second.graphResource,
+        }),
+        faultReply: graphFaultReply,
+      }),
+    );
+  } catch (e) {
+    await Promise.all([login.close(), graph.close(), federationHost.close(), ...hosts2.map((h) => h.close())]);
+    throw e;
+  }
+  const [login2, graph2] = hosts2 as [HttpsHost, HttpsHost];
   federation.loginOrigin = login.origin;
   federation.federationOrigin = federationHost.origin;
 
@@ -227,6 +270,12 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     graphBaseUrl: `${graph.origin}/v1.0`,
     graphRoot: graph.origin,
     federationHost: federationHost.origin,
+    secondCloud: {
+      id: SECOND_CLOUD,
+      authorityHost: login2.origin,
+      graphRoot: graph2.origin,
+      graphResource: second.graphResource,
+    },
     graphHostname: 'localhost',
     caCertPath: ca.caCertPath,
     caCertPem: ca.caCertPem,
@@ -256,7 +305,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     now: () => world.clock.now(),
     msalAuthority,
     close: async () => {
-      await Promise.all([login.close(), graph.close(), federationHost.close()]);
+      await Promise.all([login.close(), graph.close(), federationHost.close(), login2.close(), graph2.close()]);
       if (ownedCaDir !== undefined) rmSync(ownedCaDir, { recursive: true, force: true });
     },
   };

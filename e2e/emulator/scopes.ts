@@ -30,9 +30,9 @@ export interface ParsedScopes {
   unknown: string[];
 }
 
-const GRAPH_PREFIXES = [`${GRAPH_RESOURCE}/`, `${GRAPH_APP_ID}/`];
-
-export function parseScopes(raw: string): ParsedScopes {
+/** `resource`: the Graph of the cloud the login host is (https://graph.microsoft.us on US Government's). */
+export function parseScopes(raw: string, resource: string = GRAPH_RESOURCE): ParsedScopes {
+  const GRAPH_PREFIXES = [`${resource}/`, `${GRAPH_APP_ID}/`];
   const out: ParsedScopes = { raw, oidc: new Set(), graph: [], graphDefault: false, foreign: [], unknown: [] };
   for (const scope of raw.split(/\s+/).filter((s) => s !== '')) {
     if (OIDC_SCOPES.has(scope.toLowerCase())) {
@@ -58,8 +58,8 @@ export function parseScopes(raw: string): ParsedScopes {
 }
 
 /** The `scope` string of a delegated token response: Graph scopes as URIs plus the OIDC scopes Entra echoes. */
-export function responseScope(graphScopes: string[], oidc: Set<string>): string {
-  const parts = graphScopes.map((s) => `${GRAPH_RESOURCE}/${s}`);
+export function responseScope(graphScopes: string[], oidc: Set<string>, resource: string = GRAPH_RESOURCE): string {
+  const parts = graphScopes.map((s) => `${resource}/${s}`);
   // Entra echoes "openid profile email" for an OIDC request and never echoes offline_access.
   if (oidc.has('openid')) parts.push('openid', 'profile', 'email');
   else for (const s of ['profile', 'email']) if (oidc.has(s)) parts.push(s);

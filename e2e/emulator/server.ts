@@ -8,6 +8,8 @@ import type { FaultAction, FaultTable, HostKind } from './faults';
 export interface RequestLogEntry {
   seq: number;
   host: HostKind;
+  /** The answering host's origin (https://localhost:PORT): tells the global cloud's hosts from the second cloud's. */
+  origin: string;
   method: string;
   /** URL path without the query. */
   path: string;
@@ -104,6 +106,7 @@ export async function startHttpsHost(o: HttpsHostOptions): Promise<HttpsHost> {
     const entry: RequestLogEntry = {
       seq: o.nextSeq(),
       host: o.kind,
+      origin,
       method,
       path: url.pathname,
       // Upload URLs carry their own token; the log keeps the parameter but not its value.

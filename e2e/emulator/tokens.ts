@@ -58,6 +58,8 @@ export async function verifyAccessToken(
   key: SigningKey,
   token: string,
   nowMs: number,
+  /** The Graph this host is: a token for another cloud's Graph has the wrong audience. */
+  resource: string = GRAPH_RESOURCE,
 ): Promise<{ ok: true; claims: JWTPayload & Record<string, unknown> } | { ok: false; reason: VerifyFailure }> {
   if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
   try {
@@ -70,7 +72,7 @@ export async function verifyAccessToken(
       algorithms: ['RS256'],
       currentDate: new Date(nowMs),
       // Graph's accepted audiences for its own tokens.
-      audience: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID],
+      audience: [resource, `${resource}/`, GRAPH_APP_ID],
     });
     const iss = typeof payload.iss === 'string' ? payload.iss : '';
     if (!/^https:\/\/sts\.windows\.net\/[0-9a-f-]{36}\/$/.test(iss)) return { ok: false, reason: 'issuer' };

@@ -1,5 +1,6 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { CloudId } from '../../shared/clouds';
 
 /** A directory (Entra tenant). `domains[0]` is used as the display domain. */
 export interface Tenant {
@@ -9,6 +10,8 @@ export interface Tenant {
   domains: string[];
   /** Domains federated to the tenant's own IdP (AD FS…): their users sign in on the emulator's federation host. */
   federatedDomains?: string[];
+  /** The cloud instance the tenant lives in ('global' when absent); other clouds' hosts do not know it. */
+  cloud?: CloudId;
 }
 
 /** An Entra passwordCredential. Only `value` authenticates; `keyId` is the "Secret ID" admins paste by mistake. */

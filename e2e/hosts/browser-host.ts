@@ -14,6 +14,7 @@ import { APP_ORIGIN as ELECTRON_APP_ORIGIN, appFileResponder } from '../../elect
 import { isTrustedFrame } from '../../electron/main/ipc/trusted-sender';
 import { API_EVENTS, API_METHODS, eventChannelOf } from '../../shared/ipc/manifest';
 import type { Emulator } from '../emulator';
+import { emulatorEndpoints } from '../../electron/core/testing/emulator-endpoints';
 import type { DemoInfo } from '../../shared/domain';
 import type { AbsenderApi } from '../../shared/ipc/contract';
 import { AesGcmCipher } from './aes-gcm-cipher';
@@ -201,13 +202,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     ...(options.emulator
       ? {
           network: {
-            endpoints: {
-              global: {
-                authorityHost: options.emulator.authorityHost,
-                graphRoot: options.emulator.graphRoot,
-                graphResource: 'https://graph.microsoft.com',
-              },
-            },
+            endpoints: emulatorEndpoints(options.emulator),
             ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
           },
         }

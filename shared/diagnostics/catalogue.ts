@@ -45,6 +45,7 @@ export const DIAGNOSTIC_IDS = [
   'aad-pkce-mismatch',
   'aad-resource-not-found',
   'aad-cross-cloud',
+  'aad-cloud-mismatch',
   // OAuth error classes (fallbacks when the AADSTS number is unknown or absent)
   'oauth-invalid-client',
   'oauth-invalid-grant',
@@ -131,12 +132,14 @@ export type DiagnosticLanguage = 'de' | 'en';
  * - `auth-wrong-account`: the sign-in succeeded, but as another account than the profile's sender.
  * - `signin-host-blocked`: the sign-in window refused to show a page outside its host allowlist.
  * - `aad-certificate-missing`: a certificate profile has no key in the vault, so no token request is made.
+ * - `aad-cloud-mismatch`: another cloud's OpenID discovery knows the tenant the token request was refused for.
  */
 export const CALLER_SET_DIAGNOSTIC_IDS = [
   'aad-certificate-missing',
   'probe-not-restricted',
   'auth-wrong-account',
   'signin-host-blocked',
+  'aad-cloud-mismatch',
 ] as const satisfies readonly DiagnosticId[];
 
 export function isDiagnosticId(value: string): value is DiagnosticId {
@@ -324,6 +327,11 @@ const de: Record<DiagnosticId, DiagnosticText> = {
     title: 'Der Mandant gehört zu einer anderen Microsoft-Cloud',
     advice:
       'Der Mandant liegt in einer nationalen Cloud (z. B. GCC High oder DoD). Wählen Sie im Profil diese Cloud und verwenden Sie eine App, die in dieser Cloud registriert ist.',
+  },
+  'aad-cloud-mismatch': {
+    title: 'Der Mandant liegt in einer anderen Cloud als das Profil',
+    advice:
+      'Der Mandant „{{tenant}}“ gehört zur Cloud {{tenantCloud}}, das Profil ist auf {{profileCloud}} eingestellt – jede Cloud hat eigene Anmeldedienste und kennt nur ihre eigenen Mandanten. Wählen Sie im Profil unter „Cloudumgebung“ {{tenantCloud}} und verwenden Sie die Anwendungs-ID (Client) und den geheimen Clientschlüssel einer App, die im Portal dieser Cloud registriert ist.',
   },
   'oauth-invalid-client': {
     title: 'Die App-Anmeldedaten wurden abgelehnt',
@@ -788,6 +796,11 @@ const en: Record<DiagnosticId, DiagnosticText> = {
     title: 'The tenant belongs to another Microsoft cloud',
     advice:
       'The tenant is in a national cloud (e.g. GCC High or DoD). Select that cloud in the profile and use an app registered in that cloud.',
+  },
+  'aad-cloud-mismatch': {
+    title: 'The tenant is in another cloud than the profile',
+    advice:
+      'The tenant "{{tenant}}" belongs to the cloud {{tenantCloud}}, the profile is set to {{profileCloud}} – every cloud has its own sign-in service and knows only its own tenants. Select {{tenantCloud}} under "Cloud" in the profile and use the Application (client) ID and client secret of an app registered in that cloud\'s portal.',
   },
   'oauth-invalid-client': {
     title: "The app's credentials were rejected",

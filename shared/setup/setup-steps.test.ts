@@ -88,11 +88,13 @@ describe('setup steps', () => {
 });
 
 describe('the consent URL may open, nothing else new', () => {
-  it('puts the consent host on the system-browser allowlist, and only it', async () => {
+  it('puts the consent hosts (one per cloud) on the system-browser allowlist, and only them', async () => {
     const { HELP_HOSTS, HELP_URLS } = await import('../help');
+    const { CLOUDS } = await import('../clouds');
+    const authorityHosts = [...new Set(Object.values(CLOUDS).map((c) => new URL(c.authorityHost).hostname))];
     const url = adminConsentUrl(secretProfile);
     expect(url && HELP_HOSTS.has(new URL(url).hostname)).toBe(true);
     const helpHosts = new Set(Object.values(HELP_URLS).map((u) => new URL(u).hostname));
-    expect([...HELP_HOSTS].filter((h) => !helpHosts.has(h))).toEqual(['login.microsoftonline.com']);
+    expect([...HELP_HOSTS].filter((h) => !helpHosts.has(h)).sort()).toEqual(authorityHosts.sort());
   });
 });

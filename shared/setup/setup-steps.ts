@@ -1,3 +1,4 @@
+import { adminConsentUrl as cloudConsentUrl } from '../clouds';
 import type { AccountType, Cloud, SignInMethod } from '../domain';
 import { LOOPBACK_REDIRECT_URI } from '../redirect-uris';
 import { nativeClientUriFor, SETUP_CLOUDS } from './setup-clouds';
@@ -65,14 +66,9 @@ export function redirectUris(profile: Pick<SetupProfile, 'accountType' | 'cloud'
   return profile.signInMethod === 'system-browser' ? [LOOPBACK_REDIRECT_URI] : [nativeClientUriFor(profile.cloud)];
 }
 
-/** `{authority}/{tenant}/adminconsent?client_id=…`; null until both IDs are filled in. */
+/** `{authority}/{tenant}/adminconsent?client_id=…` of the profile's cloud; null until both IDs are filled in. */
 export function adminConsentUrl(profile: Pick<SetupProfile, 'cloud' | 'tenant' | 'clientId'>): string | null {
-  const tenant = profile.tenant.trim();
-  const clientId = profile.clientId.trim();
-  if (tenant === '' || clientId === '') return null;
-  const url = new URL(`${SETUP_CLOUDS[profile.cloud].authorityHost}/${encodeURIComponent(tenant)}/adminconsent`);
-  url.searchParams.set('client_id', clientId);
-  return url.href;
+  return cloudConsentUrl(profile.cloud, profile.tenant, profile.clientId) || null;
 }
 
 export const adminConsentRequired = (type: AccountType): boolean => signInKindOf(type) === 'app-only';

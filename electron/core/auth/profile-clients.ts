@@ -1,6 +1,6 @@
 import { PublicClientApplication } from '@azure/msal-node';
 import type { ProfileView } from '../../../shared/domain';
-import type { CloudEndpoints, NetworkSettings } from '../net/endpoints';
+import { cloudEndpoints, type CloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import type { HttpTransport, Logger } from '../ports';
 import type { SecretVault } from '../vault/secret-vault';
 import { authorityOptions, systemOptions } from './msal-options';
@@ -31,7 +31,7 @@ export class ProfileClients {
   ) {}
 
   for(profile: ProfileView): ProfileClient {
-    const endpoints = this.deps.network.endpoints[profile.cloud];
+    const endpoints = cloudEndpoints(this.deps.network, profile.cloud);
     const key = `${endpoints.authorityHost}\n${profile.tenant}\n${profile.clientId}`;
     const existing = this.clients.get(profile.id);
     if (existing?.key === key) return existing;

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { CLOUDS } from '../../../shared/clouds';
 
 // Pure checks around the embedded sign-in window (OA-P3, OA-P4, OA-3). Everything is compared as
 // parsed URLs: a string prefix test would let "https://login.microsoftonline.com.evil.test/" or
@@ -11,18 +12,18 @@ import { timingSafeEqual } from 'node:crypto';
  * open redirect on the way must not turn it into a phishing window. A federated IdP (AD FS, Okta…)
  * is added per configuration; a block names the host so the admin knows what to add.
  */
-export const MICROSOFT_SIGN_IN_HOSTS: readonly string[] = [
-  'login.microsoftonline.com',
-  'login.microsoft.com',
-  'login.live.com',
-  'account.live.com',
-  'device.login.microsoftonline.com',
-  'autologon.microsoftazuread-sso.com',
-];
+export const MICROSOFT_SIGN_IN_HOSTS: readonly string[] = CLOUDS.global.signInHosts;
 
-/** The hosts the window may show for a cloud: its authority host, Microsoft's list, configured extras. */
-export function signInAllowedHosts(authorityHost: string, extraHosts: readonly string[] = []): string[] {
-  const hosts = [new URL(authorityHost).host, ...MICROSOFT_SIGN_IN_HOSTS, ...extraHosts].map((h) => h.toLowerCase());
+/**
+ * The hosts the window may show for a cloud: its authority host, that cloud's Microsoft hosts (never
+ * another cloud's), configured extras.
+ */
+export function signInAllowedHosts(
+  authorityHost: string,
+  extraHosts: readonly string[] = [],
+  cloudHosts: readonly string[] = MICROSOFT_SIGN_IN_HOSTS,
+): string[] {
+  const hosts = [new URL(authorityHost).host, ...cloudHosts, ...extraHosts].map((h) => h.toLowerCase());
   return [...new Set(hosts)];
 }
 

@@ -5,7 +5,7 @@ import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
 import { classifyContextFor } from '../diagnostics/context';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
 import { findingStep } from '../diagnostics/finding-step';
-import type { NetworkSettings } from '../net/endpoints';
+import { cloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import type { Clock, Logger, SignInWindow, SystemBrowser } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
@@ -50,7 +50,7 @@ export async function runSignIn(deps: SignInFlowDeps, profileId: string, deadlin
   // Refuse before the admin types a password, not after: the cache could not be stored.
   vault.assertCanPersist();
 
-  const endpoints = deps.network.endpoints[profile.cloud];
+  const endpoints = cloudEndpoints(deps.network, profile.cloud);
   const inBrowser = profile.signInMethod === 'system-browser';
   // The URI the app registration needs (for the 50011 advice); the loopback port is MSAL's choice and Entra ignores it.
   const redirectUri = inBrowser ? LOOPBACK_REDIRECT_URI : nativeClientRedirectUri(endpoints.authorityHost);

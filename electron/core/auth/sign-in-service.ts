@@ -2,7 +2,7 @@ import type { AuthenticationResult } from '@azure/msal-node';
 import type { ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { ApiEvents, SignInResult } from '../../../shared/ipc/contract';
-import type { NetworkSettings } from '../net/endpoints';
+import { cloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import type { Clock, HttpTransport, Logger, SignInWindow, SystemBrowser, Timer } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
@@ -96,7 +96,7 @@ export class SignInService {
 
   /** The tenant GUID a token of this profile must carry as `tid` (a verified domain resolved as the sign-in does it). */
   tenantIdOf(profile: Pick<ProfileView, 'cloud' | 'tenant'>): Promise<string> {
-    return this.tenantIds.resolve(this.deps.network.endpoints[profile.cloud].authorityHost, profile.tenant);
+    return this.tenantIds.resolve(cloudEndpoints(this.deps.network, profile.cloud).authorityHost, profile.tenant);
   }
 
   /** The keep-alive's refresh; never throws. */

@@ -3,7 +3,7 @@ import type { ProfileView } from '../../../shared/domain';
 import type { ApiEvents } from '../../../shared/ipc/contract';
 import { classifyError } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
-import type { NetworkSettings } from '../net/endpoints';
+import { cloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import type { Clock, Logger } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import { delegatedScopes, type ProfileClients } from './profile-clients';
@@ -26,7 +26,7 @@ export class SilentRefresh {
    * OA-4). Throws MSAL's error for the classifier; `no_account_found` when nobody is signed in.
    */
   async acquireSilent(profile: ProfileView, options: { forceRefresh?: boolean } = {}): Promise<AuthenticationResult> {
-    const endpoints = this.deps.network.endpoints[profile.cloud];
+    const endpoints = cloudEndpoints(this.deps.network, profile.cloud);
     const client = this.deps.clients.for(profile);
     const account: AccountInfo | null =
       profile.delegated === null ? null : await client.app.getTokenCache().getAccountByHomeId(profile.delegated.homeAccountId);
@@ -54,7 +54,7 @@ export class SilentRefresh {
       return; // deleted since the check
     }
     if (profile.accountType !== 'modern-auth' || profile.delegated === null) return;
-    const endpoints = network.endpoints[profile.cloud];
+    const endpoints = cloudEndpoints(network, profile.cloud);
     try {
       await this.acquireSilent(profile, { forceRefresh: true });
       emit({ profileId, state: 'refreshed' });

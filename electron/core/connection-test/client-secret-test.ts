@@ -5,11 +5,12 @@ import { AppError } from '../../../shared/errors';
 import type { TestRunRequest } from '../../../shared/ipc/contract';
 import { withAppCredential } from '../auth/app-credential';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
+import { explainCloudMismatch } from '../auth/tenant-cloud';
 import { classifyError, type Finding } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
 import { graphClientFor } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
-import { hostOf, type NetworkSettings } from '../net/endpoints';
+import { cloudEndpoints, hostOf, type NetworkSettings } from '../net/endpoints';
 import { keyringAdvice } from '../vault/keyring-advice';
 import type { SecretVault } from '../vault/secret-vault';
 import type { StepRecorder } from './step-recorder';
@@ -63,7 +64,7 @@ export async function runClientSecretTest(
   request: TestRun,
   steps: StepRecorder,
 ): Promise<TokenResult> {
-  const endpoints = deps.network.endpoints[profile.cloud];
+  const endpoints = cloudEndpoints(deps.network, profile.cloud);
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const contextFor = classifyContextFor(deps.network, profile, mailbox);
 
@@ -121,14 +122,14 @@ export async function runClientSecretTest(
           return result.accessToken;
         } catch (error) {
           const ms = loginDone();
-          const finding = classifyError(error, {
+          const classified = classifyError(error, {
             ...contextFor('token', endpoints.authorityHost),
             secretLooksLikeGuid: credential.kind === 'secret' && isGuid(credential.secret.trim()),
             ...(credential.kind === 'certificate' ? { certificateThumbprint: credential.thumbprintSha256 } : {}),
             knownSecrets: known,
           });
-          if (isNetworkFinding(finding)) {
-            steps.fail('login', finding, ms);
+          if (isNetworkFinding(classified)) {
+            steps.fail('login', classified, ms);
             steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.loginUnreachable');
           } else {
             steps.finish('login', {
@@ -136,6 +137,8 @@ export async function runClientSecretTest(
               messageKey: 'steps.login.answered',
               params: { host: hostOf(endpoints.authorityHost) },
             });
+            // Another cloud's Entra ID may know the tenant: then the diagnosis names both clouds.
+            const finding = await explainCloudMismatch(deps, profile, classified);
             steps.fail('token', finding, ms);
             steps.skipRest(CLIENT_SECRET_STEPS, 'steps.skipped.noToken');
             throw new StopTest(finding.id);

@@ -10,7 +10,7 @@ import { classifyError } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
 import { graphClientFor } from '../graph/graph-client';
 import { decodeClaims, stringList } from '../graph/jwt';
-import type { NetworkSettings } from '../net/endpoints';
+import { cloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import { testMessage } from './client-secret-test';
 import type { StepRecorder } from './step-recorder';
 
@@ -35,7 +35,7 @@ export async function runModernAuthTest(
   request: TestRunRequest,
   steps: StepRecorder,
 ): Promise<void> {
-  const endpoints = deps.network.endpoints[profile.cloud];
+  const endpoints = cloudEndpoints(deps.network, profile.cloud);
   const sender = profile.senderAddress;
   const delegated = profile.delegated;
   const contextFor = classifyContextFor(deps.network, profile, sender);

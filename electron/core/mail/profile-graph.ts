@@ -3,10 +3,11 @@ import { isAppOnlyType, isGuid, type ProfileView } from '../../../shared/domain'
 import { withAppCredential } from '../auth/app-credential';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
 import type { SignInService } from '../auth/sign-in-service';
+import { explainCloudMismatch } from '../auth/tenant-cloud';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
 import { graphClientFor } from '../graph/graph-client';
-import type { NetworkSettings } from '../net/endpoints';
+import { cloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import type { HttpTransport } from '../ports';
 import type { SecretVault } from '../vault/secret-vault';
 
@@ -56,7 +57,7 @@ export interface ProfileGraph {
  * Token failures are diagnosed here, where the secret is known for redaction.
  */
 export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView): Promise<ProfileGraph> {
-  const endpoints = deps.network.endpoints[profile.cloud];
+  const endpoints = cloudEndpoints(deps.network, profile.cloud);
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const context = classifyContextFor(deps.network, profile, mailbox);
   let accessToken: string;
@@ -65,14 +66,13 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
       try {
         return (await deps.tokens.acquire(profile, endpoints, credential)).result.accessToken;
       } catch (error) {
-        throw new DiagnosedError(
-          classifyError(error, {
-            ...context('token', endpoints.authorityHost),
-            secretLooksLikeGuid: credential.kind === 'secret' && isGuid(credential.secret.trim()),
-            ...(credential.kind === 'certificate' ? { certificateThumbprint: credential.thumbprintSha256 } : {}),
-            knownSecrets: known,
-          }),
-        );
+        const finding = classifyError(error, {
+          ...context('token', endpoints.authorityHost),
+          secretLooksLikeGuid: credential.kind === 'secret' && isGuid(credential.secret.trim()),
+          ...(credential.kind === 'certificate' ? { certificateThumbprint: credential.thumbprintSha256 } : {}),
+          knownSecrets: known,
+        });
+        throw new DiagnosedError(await explainCloudMismatch(deps, profile, finding));
       }
     });
     if (token === undefined) throw new DiagnosedError(profile.accountType === 'client-certificate' ? NO_CERTIFICATE : NO_SECRET);

@@ -1,4 +1,4 @@
-import { MICROSOFT_AUTHORITY_HOST } from '../../../shared/redirect-uris';
+import { CLOUD_IDS, CLOUDS } from '../../../shared/clouds';
 import type { Cloud } from '../../../shared/domain';
 
 export interface CloudEndpoints {
@@ -8,18 +8,39 @@ export interface CloudEndpoints {
   graphRoot: string;
   /** The resource the token is for (scope prefix); the same as graphRoot at Microsoft. */
   graphResource: string;
+  /** Hosts of this cloud the sign-in window may show besides the authority host (default: the global cloud's). */
+  signInHosts?: readonly string[];
 }
 
-export const MICROSOFT_CLOUDS: Readonly<Record<Cloud, CloudEndpoints>> = {
-  global: {
-    authorityHost: MICROSOFT_AUTHORITY_HOST,
-    graphRoot: 'https://graph.microsoft.com',
-    graphResource: 'https://graph.microsoft.com',
-  },
-};
+/** Every cloud from the one table (shared/clouds.ts): hosts are never typed in by anyone. */
+export const MICROSOFT_CLOUDS: Readonly<Record<Cloud, CloudEndpoints>> = Object.fromEntries(
+  CLOUD_IDS.map((id) => {
+    const c = CLOUDS[id];
+    return [
+      id,
+      { authorityHost: c.authorityHost, graphRoot: c.graphRoot, graphResource: c.graphResource, signInHosts: c.signInHosts },
+    ];
+  }),
+) as Record<Cloud, CloudEndpoints>;
+
+/** A cloud the composition root did not configure (tests wire only the clouds their emulator serves). */
+export class CloudNotConfiguredError extends Error {
+  constructor(readonly cloud: Cloud) {
+    super(`cloud not configured: ${cloud}`);
+    this.name = 'CloudNotConfiguredError';
+  }
+}
+
+/** The endpoints of the profile's cloud; never another cloud's as a fallback. */
+export function cloudEndpoints(network: Pick<NetworkSettings, 'endpoints'>, cloud: Cloud): CloudEndpoints {
+  const endpoints = network.endpoints[cloud];
+  if (endpoints === undefined) throw new CloudNotConfiguredError(cloud);
+  return endpoints;
+}
 
 export interface NetworkSettings {
-  endpoints: Readonly<Record<Cloud, CloudEndpoints>>;
+  /** Production: every cloud (MICROSOFT_CLOUDS); tests: the clouds their emulator serves. */
+  endpoints: Readonly<Partial<Record<Cloud, CloudEndpoints>>>;
   /** Every request gets an answer or a clear "no answer after N s" (never a spinner forever). */
   requestTimeoutMs: number;
   /** 429/503/504 retries: bounded in count and in total wait. */

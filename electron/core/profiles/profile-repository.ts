@@ -79,12 +79,14 @@ export class ProfileRepository {
         secretExpiresOn: isSecretType && draft.secretExpiresOn !== '' ? draft.secretExpiresOn : null,
         ...(isSecretType && secret.hasSecret && secret.issue ? { issue: secret.issue } : {}),
       },
-      // Changing who signs in (app, tenant, account type) invalidates the delegated session. A new
+      // Changing who signs in (cloud, app, tenant, account type) invalidates the delegated session: the
+      // refresh token belongs to one cloud's Entra ID. A new
       // sender address keeps it on purpose: the signed-in mailbox may send as another one (Send As);
       // the connection test warns and explains ErrorSendAsDenied if it may not.
       delegated:
         existing &&
         existing.accountType === draft.accountType &&
+        existing.cloud === draft.cloud &&
         existing.clientId === draft.clientId &&
         existing.tenant === draft.tenant
           ? existing.delegated

@@ -2,7 +2,7 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { useTranslation } from 'react-i18next';
 import type { ProfileEditor } from './useProfileEditor';
 
-/** The three questions the mask may ask: leave with unsaved changes, delete, store without OS encryption. */
+/** The questions the mask may ask: leave with unsaved changes, change a signed-in profile's cloud, delete, store without OS encryption. */
 export function ProfileDialogs({ editor }: { editor: ProfileEditor }): React.JSX.Element {
   const { t } = useTranslation();
   return (
@@ -22,6 +22,26 @@ export function ProfileDialogs({ editor }: { editor: ProfileEditor }): React.JSX
               </Button>
               <Button onClick={() => void editor.resolveLeave('discard')}>{t('dialogs.unsaved.discard')}</Button>
               <Button onClick={() => void editor.resolveLeave('cancel')}>{t('dialogs.cancel')}</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+      <Dialog open={editor.confirmCloudChange} modalType="alert" onOpenChange={(_e, d) => !d.open && editor.cancelCloudChange()}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>{t('dialogs.cloud.title')}</DialogTitle>
+            <DialogContent>
+              {t('dialogs.cloud.body', {
+                name: editor.current?.name ?? '',
+                account: editor.current?.delegated?.username ?? '',
+                cloud: t(`cloud.${editor.values.cloud}`),
+              })}
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={() => void editor.acceptCloudChange()}>
+                {t('dialogs.cloud.confirm')}
+              </Button>
+              <Button onClick={editor.cancelCloudChange}>{t('dialogs.cancel')}</Button>
             </DialogActions>
           </DialogBody>
         </DialogSurface>

@@ -11,6 +11,8 @@ import { AccountTypeDialog } from './AccountTypeDialog';
 import { ExpiryDateField } from './ExpiryDateField';
 import { ManualHints } from './ManualHints';
 import type { ProfileView } from '../../../shared/domain';
+import { HelpLink } from '../../components/HelpLink';
+import { CloudField } from './CloudField';
 import type { FormField } from './form-model';
 import type { ProfileEditor } from './useProfileEditor';
 
@@ -180,6 +182,7 @@ export function ProfileForm({
           placeholder: t('fields.tenantPlaceholder'),
           action: <CopyButton value={values.tenant} label={t('fields.tenant')} />,
         })}
+        <CloudField editor={editor} className={styles.field} />
         {isSecretType ? (
           <>
             <Field

@@ -1,4 +1,11 @@
-import { isAppOnlyType, ProfileDraft, type AccountType, type ProfileView, type SignInMethod } from '../../../shared/domain';
+import {
+  isAppOnlyType,
+  ProfileDraft,
+  type AccountType,
+  type Cloud,
+  type ProfileView,
+  type SignInMethod,
+} from '../../../shared/domain';
 
 export interface FormValues {
   name: string;
@@ -9,6 +16,7 @@ export interface FormValues {
   tenant: string;
   secretExpiresOn: string;
   signInMethod: SignInMethod;
+  cloud: Cloud;
 }
 export type FormField = keyof FormValues | 'clientSecret';
 
@@ -21,6 +29,7 @@ export const emptyForm = (): FormValues => ({
   tenant: '',
   secretExpiresOn: '',
   signInMethod: 'popup',
+  cloud: 'global',
 });
 
 export const fromProfile = (p: ProfileView): FormValues => ({
@@ -32,6 +41,7 @@ export const fromProfile = (p: ProfileView): FormValues => ({
   tenant: p.tenant,
   secretExpiresOn: p.secret.secretExpiresOn ?? '',
   signInMethod: p.signInMethod,
+  cloud: p.cloud,
 });
 
 /** Pasted values often carry blanks or line breaks; the paste guard says so, the draft drops them. */
@@ -42,7 +52,7 @@ export function toDraft(values: FormValues, base: ProfileView | null): ProfileDr
     ...(base ? { id: base.id, revision: base.revision } : {}),
     name: values.name.trim(),
     accountType: values.accountType,
-    cloud: 'global',
+    cloud: values.cloud,
     senderAddress: values.senderAddress.trim(),
     mailboxAddress: appOnly ? values.mailboxAddress.trim() : '',
     clientId: values.clientId.trim(),

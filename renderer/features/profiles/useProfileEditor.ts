@@ -27,6 +27,7 @@ export function useProfileEditor() {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [pendingLeave, setPendingLeave] = useState<(() => void) | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirmCloudChange, setConfirmCloudChange] = useState(false);
   const [weakEncryptionPrompt, setWeakEncryptionPrompt] = useState<string | null>(null);
 
   const current = selection.kind === 'existing' ? (profiles.find((p) => p.id === selection.id) ?? null) : null;
@@ -79,11 +80,21 @@ export function useProfileEditor() {
     return list;
   };
 
-  const save = async (): Promise<boolean> => {
+  const save = async (options: { cloudChangeConfirmed?: boolean } = {}): Promise<boolean> => {
     // One save at a time (a held Ctrl+S must not create the same new profile twice).
     if (saving.current) return false;
     setShowErrors(true);
     if (Object.keys(clientErrors).length > 0) return false;
+    // A sign-in belongs to its cloud: switching ends it, so ask first (the secret of a secret profile stays).
+    if (
+      current?.delegated &&
+      values.accountType === 'modern-auth' &&
+      values.cloud !== current.cloud &&
+      !options.cloudChangeConfirmed
+    ) {
+      setConfirmCloudChange(true);
+      return false;
+    }
     saving.current = true;
     setStatus({ kind: 'busy' });
     try {
@@ -208,6 +219,12 @@ export function useProfileEditor() {
     selectProfile,
     save,
     duplicate,
+    confirmCloudChange,
+    acceptCloudChange: async (): Promise<void> => {
+      setConfirmCloudChange(false);
+      await save({ cloudChangeConfirmed: true });
+    },
+    cancelCloudChange: () => setConfirmCloudChange(false),
     askDelete: () => setConfirmDelete(true),
     confirmDelete,
     cancelDelete: () => setConfirmDelete(false),

@@ -16,13 +16,13 @@ import { useTranslation } from 'react-i18next';
 import { useSuccessToast } from '../../components/toasts';
 import type { ProfileView } from '../../../shared/domain';
 import { refreshNeedsSignIn } from '../../../shared/profile-health';
-import { LOOPBACK_REDIRECT_URI, MICROSOFT_AUTHORITY_HOST, nativeClientRedirectUri } from '../../../shared/redirect-uris';
+import { cloudNativeClientRedirectUri } from '../../../shared/clouds';
+import { LOOPBACK_REDIRECT_URI } from '../../../shared/redirect-uris';
 import { CopyButton } from '../../components/CopyButton';
 import { StepRow } from '../connection-test/StepRow';
 import type { SignIn } from './useSignIn';
 
 /** The redirect URI the manual's app registration ("Mobile and desktop applications") already has. */
-const NATIVE_CLIENT_REDIRECT_URI = nativeClientRedirectUri(MICROSOFT_AUTHORITY_HOST);
 
 const useStyles = makeStyles({
   card: { maxWidth: '820px' },
@@ -39,7 +39,8 @@ export function SignInSection({ profile, signIn }: { profile: ProfileView; signI
   const formatDate = (iso: string): string =>
     new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   const inBrowser = profile.signInMethod === 'system-browser';
-  const redirectUri = inBrowser ? LOOPBACK_REDIRECT_URI : NATIVE_CLIENT_REDIRECT_URI;
+  // The nativeclient URI of the profile's cloud (login.microsoftonline.us for US Government).
+  const redirectUri = inBrowser ? LOOPBACK_REDIRECT_URI : cloudNativeClientRedirectUri(profile.cloud);
   const refreshError = account?.lastRefreshError ?? null;
   const needsSignIn = refreshError !== null && refreshNeedsSignIn(refreshError.diagnosisId);
   const toast = useSuccessToast();

@@ -209,6 +209,7 @@ export const UNDICI_DEFAULT_TIMEOUT_SECONDS: Readonly<Record<string, number>> = 
 export const PARAM_FALLBACKS: Readonly<Partial<Record<DiagnosticId, DiagnosticId>>> = {
   'aad-app-not-found': 'oauth-unauthorized-client',
   'aad-tenant-not-found': 'oauth-invalid-request',
+  'aad-cloud-mismatch': 'aad-cross-cloud',
   'aad-redirect-uri-mismatch': 'oauth-invalid-request',
   'aad-certificate-not-registered': 'aad-certificate-signature-invalid',
   'aad-certificate-expired': 'aad-certificate-signature-invalid',
