@@ -37,6 +37,8 @@ export interface RelayItemState {
   lastReply: RelayReply | null;
   finishedAt: string | null;
   bounced: boolean;
+  /** Set before the bounce is sent: after a crash the bounce is looked up by its Message-ID, not sent twice. */
+  bouncing?: RelayReply | null;
   /** Written when finished, as the message file (which held the envelope) is deleted. */
   envelope?: RelayEnvelope;
 }
