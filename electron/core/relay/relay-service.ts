@@ -65,9 +65,7 @@ export async function startRelay(core: RelayCore, options: RelayStartOptions): P
       queue,
       profile: profileById,
       graphFor: (p) => core.batch.graphFor(p),
-      pacer:
-        options.pacer ??
-        new MailPacer({ now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
+      pacer: options.pacer ?? new MailPacer({ now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
       now,
       log,
     },
