@@ -317,7 +317,7 @@ export class RelayWorker {
         if (error instanceof DraftAccessDenied) {
           // Nothing was made: the profile needs a permission, which the admin can grant (so retried, not bounced).
           item.state = { ...item.state, sendingSince: null };
-          return this.retryOrBounce(item, profile, {
+          return await this.retryOrBounce(item, profile, {
             code: 451,
             enhanced: '4.3.5',
             text: t(language, 'host:relay.profileMisconfigured', {

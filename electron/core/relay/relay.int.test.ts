@@ -5,9 +5,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import type { HeadlessCore } from '../cli/headless-core';
 import { runCommand } from '../cli/run-command';
+import { MAILBOX_LIMITS, MailPacer, systemPacingClock } from '../mail/pacing';
 import { killOwnedChildren } from '../testing/owned-children';
+import { newQueueId, RelayQueue } from './relay-queue';
 import { RelayConfigError } from './relay-server';
 import { startRelay, type RelayHandle } from './relay-service';
+import { RelayWorker } from './relay-worker';
 import { authPlain, RawSmtp } from './testing/raw-smtp';
 import { newDataDir, openRelayCore, relayProfile } from './testing/relay-fixture';
 import { runTool } from './testing/tools';
@@ -539,7 +542,6 @@ describe('SMTP relay: large messages, stalls and bounces', () => {
   }, 60_000);
 
   it("over the mailbox's messages a minute the worker defers (no attempt, no 429 from Graph) instead of blocking", async () => {
-    const { MailPacer, MAILBOX_LIMITS, systemPacingClock } = await import('../mail/pacing');
     relay = await startRelay(core, {
       listen: { port: 0, idleTimeoutMs: 3_000 },
       worker: { firstRetryMs: 200, maxRetryMs: 500 },
@@ -573,9 +575,6 @@ describe('SMTP relay: large messages, stalls and bounces', () => {
 
 describe('SMTP relay worker: a crash in the middle of a bounce', () => {
   it('the bounce is journaled: after the restart it is found by its Message-ID, not sent twice', async () => {
-    const { RelayQueue, newQueueId } = await import('./relay-queue');
-    const { RelayWorker } = await import('./relay-worker');
-    const { MailPacer, systemPacingClock } = await import('../mail/pacing');
     const profileId = (await core.profiles.list())[0]?.id ?? '';
     let crash = true;
     // A power cut right after the bounce left: the state saying "failed, bounced" is never written.
@@ -605,6 +604,8 @@ describe('SMTP relay worker: a crash in the middle of a bounce', () => {
       rcptTo: ['kunde@example.com'],
       acceptedAt: new Date().toISOString(),
       clientAddress: '127.0.0.1',
+      messageId: '',
+      addedMessageId: false,
     });
     writer.write(
       Buffer.from(
