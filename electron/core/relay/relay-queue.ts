@@ -136,6 +136,36 @@ export class RelayQueue {
     writeFileAtomic(join(this.dir, `${id}${STATE}`), `${JSON.stringify(state)}\n`, this.fs);
   }
 
+  /**
+   * writeState for the worker: the fsyncs run off the event loop (the listener keeps accepting) and the directory
+   * fsync is shared with the listener's commits. Durable once resolved, like writeState.
+   */
+  async writeStateDurable(id: string, state: RelayItemState): Promise<void> {
+    const path = join(this.dir, `${id}${STATE}`);
+    const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
+    const bytes = Buffer.from(`${JSON.stringify(state)}\n`, 'utf8');
+    const fd = this.fs.openSync(temp, 'wx', PRIVATE_FILE_MODE);
+    try {
+      let written = 0;
+      while (written < bytes.length) written += this.fs.writeSync(fd, bytes.subarray(written));
+      await this.durable.fsync(fd);
+    } catch (error) {
+      this.fs.closeSync(fd);
+      this.fs.unlinkSync(temp);
+      throw error;
+    }
+    this.fs.closeSync(fd);
+    this.fs.renameSync(temp, path);
+    await this.durable.syncDir(this.dir);
+  }
+
+  /** finish for the worker, off the event loop. */
+  async finishDurable(id: string, state: RelayItemState): Promise<void> {
+    await this.writeStateDurable(id, state);
+    const path = join(this.dir, `${id}${MSG}`);
+    if (this.fs.existsSync(path)) this.fs.unlinkSync(path);
+  }
+
   /** Sent or given up: the message bytes go, the state stays for the list (and `check`). */
   finish(id: string, state: RelayItemState): void {
     this.writeState(id, state);

@@ -235,9 +235,9 @@ export class RelayWorker {
     this.wake();
   }
 
-  private save(item: RelayItem, state: RelayItemState): void {
+  private async save(item: RelayItem, state: RelayItemState): Promise<void> {
     item.state = state;
-    this.deps.queue.writeState(item.envelope.id, state);
+    await this.deps.queue.writeStateDurable(item.envelope.id, state);
   }
 
   private async attempt(item: RelayItem): Promise<void> {
@@ -295,10 +295,10 @@ export class RelayWorker {
       const resume = item.state.sendingSince !== null;
       if (resume && (await this.alreadySent(up, envelope.messageId))) {
         this.deps.log('relay.recovered-sent', { id: envelope.id });
-        return this.finish(item, 'sent', { lastReply: null });
+        return await this.finish(item, 'sent', { lastReply: null });
       }
       // The marker first: a crash after this line makes the next start look in the mailbox before sending again.
-      this.save(item, {
+      await this.save(item, {
         ...item.state,
         status: 'sending',
         attempts: item.state.attempts + 1,
@@ -339,7 +339,7 @@ export class RelayWorker {
         if (retryAfter !== null || status === 429) pacer.throttled(graph.mailbox, header);
         return await this.failed(item, profile, finding, retryAfter ?? undefined);
       }
-      this.finish(item, 'sent', { lastReply: null });
+      await this.finish(item, 'sent', { lastReply: null });
     } catch (error) {
       return await this.failed(item, profile, classifyError(error, graph.context('sendMail', graph.graphRoot)), undefined);
     }
@@ -369,7 +369,7 @@ export class RelayWorker {
     return page.value.some((m) => !m.isDraft);
   }
 
-  private finish(item: RelayItem, status: 'sent' | 'failed', extra: Partial<RelayItemState> = {}): void {
+  private async finish(item: RelayItem, status: 'sent' | 'failed', extra: Partial<RelayItemState> = {}): Promise<void> {
     const state: RelayItemState = {
       ...item.state,
       ...extra,
@@ -380,7 +380,7 @@ export class RelayWorker {
       envelope: item.envelope,
     };
     item.state = state;
-    this.deps.queue.finish(item.envelope.id, state);
+    await this.deps.queue.finishDurable(item.envelope.id, state);
     this.deps.log(status === 'sent' ? 'relay.sent' : 'relay.failed', { id: item.envelope.id, attempts: state.attempts });
   }
 
@@ -406,7 +406,7 @@ export class RelayWorker {
     const attempts = Math.max(1, item.state.attempts);
     const backoff = Math.min(this.options.maxRetryMs, this.options.firstRetryMs * 2 ** Math.min(attempts - 1, 20));
     const wait = Math.max(backoff * (0.8 + Math.random() * 0.4), (retryAfter ?? 0) * 1000);
-    this.save(item, {
+    await this.save(item, {
       ...item.state,
       status: 'pending',
       attempts,
@@ -426,7 +426,7 @@ export class RelayWorker {
     const resume = item.state.bouncing !== undefined && item.state.bouncing !== null;
     const targets = [envelope.mailFrom, this.options.bounceTo].filter((a): a is string => a !== null && a !== '');
     if (profile !== null && targets.length > 0) {
-      this.save(item, { ...item.state, bouncing: reply });
+      await this.save(item, { ...item.state, bouncing: reply });
       let raw: Buffer;
       try {
         raw = this.deps.queue.readMessage(envelope.id);
@@ -467,7 +467,7 @@ export class RelayWorker {
         }
       }
     }
-    this.finish(item, 'failed', { lastReply: reply, bounced, bouncing: null });
+    await this.finish(item, 'failed', { lastReply: reply, bounced, bouncing: null });
   }
 }
 
