@@ -579,9 +579,9 @@ describe('SMTP relay worker: a crash in the middle of a bounce', () => {
     let crash = true;
     // A power cut right after the bounce left: the state saying "failed, bounced" is never written.
     class CutQueue extends RelayQueue {
-      override finish(id: string, state: Parameters<RelayQueue['finish']>[1]): void {
+      override async finishDurable(id: string, state: Parameters<RelayQueue['finishDurable']>[1]): Promise<void> {
         if (crash && state.bounced) return;
-        super.finish(id, state);
+        await super.finishDurable(id, state);
       }
     }
     const worker = (queue: RelayQueue) =>
