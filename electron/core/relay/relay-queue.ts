@@ -137,10 +137,11 @@ export class RelayQueue {
   }
 
   /**
-   * writeState for the worker: the fsyncs run off the event loop (the listener keeps accepting) and the directory
-   * fsync is shared with the listener's commits. Durable once resolved, like writeState.
+   * writeState for the worker: with `durable` the fsyncs run off the event loop (the listener keeps accepting) and
+   * the directory fsync is shared with the listener's commits; without, an atomic rename only (no torn file after a
+   * crash, but a power cut may lose it: the worker looks every message found at start-up up before sending it).
    */
-  async writeStateDurable(id: string, state: RelayItemState): Promise<void> {
+  async writeStateFor(id: string, state: RelayItemState, durable: boolean): Promise<void> {
     const path = join(this.dir, `${id}${STATE}`);
     const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
     const bytes = Buffer.from(`${JSON.stringify(state)}\n`, 'utf8');
@@ -148,7 +149,7 @@ export class RelayQueue {
     try {
       let written = 0;
       while (written < bytes.length) written += this.fs.writeSync(fd, bytes.subarray(written));
-      await this.durable.fsync(fd);
+      if (durable) await this.durable.fsync(fd);
     } catch (error) {
       this.fs.closeSync(fd);
       this.fs.unlinkSync(temp);
@@ -156,12 +157,12 @@ export class RelayQueue {
     }
     this.fs.closeSync(fd);
     this.fs.renameSync(temp, path);
-    await this.durable.syncDir(this.dir);
+    if (durable) await this.durable.syncDir(this.dir);
   }
 
-  /** finish for the worker, off the event loop. */
-  async finishDurable(id: string, state: RelayItemState): Promise<void> {
-    await this.writeStateDurable(id, state);
+  /** finish for the worker: the state is written without fsync (a lost "sent" is found again by the marker). */
+  async finishQuick(id: string, state: RelayItemState): Promise<void> {
+    await this.writeStateFor(id, state, false);
     const path = join(this.dir, `${id}${MSG}`);
     if (this.fs.existsSync(path)) this.fs.unlinkSync(path);
   }

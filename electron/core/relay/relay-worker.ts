@@ -111,7 +111,13 @@ export class RelayWorker {
           // Finished but the message file outlived the crash: finish again (deletes the bytes).
           queue.finish(id, state);
         }
-        this.items.set(id, { envelope, state: state.status === 'sending' ? { ...state, status: 'pending' } : state });
+        // Delivery states are written without fsync: after a power cut a "sending" marker may be gone, so every
+        // message found here is looked up in the mailbox once before it is sent (a restart costs one GET each).
+        const open = state.status === 'sending' || state.status === 'pending';
+        this.items.set(id, {
+          envelope,
+          state: open ? { ...state, status: 'pending', sendingSince: state.sendingSince ?? new Date(0).toISOString() } : state,
+        });
       } catch (error) {
         this.deps.log('relay.queue-unreadable', { id, reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
       }
@@ -235,9 +241,10 @@ export class RelayWorker {
     this.wake();
   }
 
-  private async save(item: RelayItem, state: RelayItemState): Promise<void> {
+  /** Only the bounce journal is fsynced: the other states are recovered by the marker lookup at start-up. */
+  private async save(item: RelayItem, state: RelayItemState, durable = false): Promise<void> {
     item.state = state;
-    await this.deps.queue.writeStateDurable(item.envelope.id, state);
+    await this.deps.queue.writeStateFor(item.envelope.id, state, durable);
   }
 
   private async attempt(item: RelayItem): Promise<void> {
@@ -380,7 +387,7 @@ export class RelayWorker {
       envelope: item.envelope,
     };
     item.state = state;
-    await this.deps.queue.finishDurable(item.envelope.id, state);
+    await this.deps.queue.finishQuick(item.envelope.id, state);
     this.deps.log(status === 'sent' ? 'relay.sent' : 'relay.failed', { id: item.envelope.id, attempts: state.attempts });
   }
 
@@ -423,10 +430,11 @@ export class RelayWorker {
   private async bounce(item: RelayItem, profile: ProfileView | null, reply: RelayReply): Promise<void> {
     const { envelope } = item;
     let bounced = false;
-    const resume = item.state.bouncing !== undefined && item.state.bouncing !== null;
+    // A bounce journaled before, or a message found at start-up (its journal may have been lost in a power cut).
+    const resume = (item.state.bouncing !== undefined && item.state.bouncing !== null) || item.state.sendingSince !== null;
     const targets = [envelope.mailFrom, this.options.bounceTo].filter((a): a is string => a !== null && a !== '');
     if (profile !== null && targets.length > 0) {
-      await this.save(item, { ...item.state, bouncing: reply });
+      await this.save(item, { ...item.state, bouncing: reply }, true);
       let raw: Buffer;
       try {
         raw = this.deps.queue.readMessage(envelope.id);

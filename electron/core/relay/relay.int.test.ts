@@ -7,6 +7,7 @@ import type { HeadlessCore } from '../cli/headless-core';
 import { runCommand } from '../cli/run-command';
 import { MAILBOX_LIMITS, MailPacer, systemPacingClock } from '../mail/pacing';
 import { killOwnedChildren } from '../testing/owned-children';
+import { relayHealth } from './relay-health';
 import { newQueueId, RelayQueue } from './relay-queue';
 import { RelayConfigError } from './relay-server';
 import { startRelay, type RelayHandle } from './relay-service';
@@ -519,6 +520,10 @@ describe('SMTP relay: large messages, stalls and bounces', () => {
     expect(entry?.lastReply?.text).toContain('"Nur Senden"');
     expect(entry?.lastReply?.text).toContain('Mail.ReadWrite missing');
     expect(emulator.sentMessages()).toEqual([]);
+    // What `check` reads from the queue 20 minutes later: stuck, and why.
+    const health = relayHealth(dataDir, new Date(Date.now() + 20 * 60_000)).get(other.id);
+    expect(health).toMatchObject({ stuck: 1 });
+    expect(health?.stuckReason).toContain('Mail.ReadWrite missing');
   }, 60_000);
 
   it('a 90-second stall of sendMail ends at the request deadline and the retry delivers once: no hang', async () => {
@@ -579,9 +584,9 @@ describe('SMTP relay worker: a crash in the middle of a bounce', () => {
     let crash = true;
     // A power cut right after the bounce left: the state saying "failed, bounced" is never written.
     class CutQueue extends RelayQueue {
-      override async finishDurable(id: string, state: Parameters<RelayQueue['finishDurable']>[1]): Promise<void> {
+      override async finishQuick(id: string, state: Parameters<RelayQueue['finishQuick']>[1]): Promise<void> {
         if (crash && state.bounced) return;
-        await super.finishDurable(id, state);
+        await super.finishQuick(id, state);
       }
     }
     const worker = (queue: RelayQueue) =>
