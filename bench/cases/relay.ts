@@ -85,7 +85,7 @@ async function killExactlyOnce(emulator: EmulatorProcess, small: boolean): Promi
       profileId: profile.id,
       emulator,
       rounds: small ? 2 : 10,
-      perRound: small ? 15 : 50,
+      perRound: small ? 10 : 50,
       drainMs: 180_000,
     });
     const sink = (await emulator.sentMessages()).map((m) => m.internetMessageId ?? '');
