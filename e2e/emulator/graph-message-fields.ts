@@ -20,8 +20,7 @@ export interface SentMessage {
   replyTo: Recipient[];
   subject: string;
   body: { contentType: string; content: string };
-  /** sha256: hex of the content, for a test that checks an attachment arrived intact (drafts only). */
-  attachments: { name: string; contentType: string; size: number; sha256?: string }[];
+  attachments: { name: string; contentType: string; size: number }[];
   saveToSentItems: boolean;
   /** ISO time on the emulator clock. */
   sentAt: string;

@@ -1,5 +1,4 @@
 /** Outlook messages on Graph: drafts, message send, get/list/delete, and the routes below /users/{id} (attachments included). */
-import { createHash } from 'node:crypto';
 import { GRAPH } from './graph-errors';
 import { createAttachmentRoutes } from './graph-attachments';
 import type { MailAccess, MailAccessChecks } from './graph-mail-access';
@@ -147,12 +146,7 @@ export function createMessageRoutes(deps: MessageRouteDeps) {
       replyTo: m.replyTo,
       subject: m.subject,
       body: { contentType: m.body.contentType === 'html' ? 'HTML' : 'Text', content: m.body.content },
-      attachments: m.attachments.map((a) => ({
-        name: a.name,
-        contentType: a.contentType,
-        size: a.size,
-        sha256: createHash('sha256').update(a.bytes).digest('hex'),
-      })),
+      attachments: m.attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size })),
       saveToSentItems: true,
       messageId: m.immutableId,
       internetMessageId: m.internetMessageId,
