@@ -526,7 +526,7 @@ describe('SMTP relay: large messages, stalls and bounces', () => {
 
   it('a 90-second stall of sendMail ends at the request deadline and the retry delivers once: no hang', async () => {
     await relay?.close();
-    core = await openRelayCore(dataDir, emulator, 1_500);
+    core = await openRelayCore(dataDir, emulator, 4_000);
     await start();
     emulator.clearRequests();
     emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'stall', ms: 90_000 }, times: 1 });
