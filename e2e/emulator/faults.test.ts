@@ -15,4 +15,15 @@ describe('fault table', () => {
     f.clear();
     expect(f.decide('login', 'POST', '/t/oauth2/v2.0/token')).toEqual({ latencyMs: 0, applied: [] });
   });
+
+  it('a stall is a terminal rule with its length, labelled in the request log', () => {
+    const f = new FaultTable();
+    f.add({ match: { path: '/sendMail' }, action: { type: 'stall', ms: 90_000 }, times: 1 });
+    expect(f.decide('graph', 'POST', '/v1.0/users/x/sendMail')).toEqual({
+      latencyMs: 0,
+      terminal: { type: 'stall', ms: 90_000 },
+      applied: ['stall'],
+    });
+    expect(f.decide('graph', 'POST', '/v1.0/users/x/sendMail').terminal).toBeUndefined();
+  });
 });

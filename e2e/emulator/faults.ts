@@ -20,7 +20,9 @@ export type FaultAction =
       retryAfterSeconds?: number;
     }
   | { type: 'drop' }
-  | { type: 'hang' };
+  | { type: 'hang' }
+  /** A server that takes the request and freezes for `ms` (e.g. a 90-second stall), then drops it unprocessed. */
+  | { type: 'stall'; ms: number };
 
 export interface FaultRule {
   match: FaultMatch;

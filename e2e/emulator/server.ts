@@ -159,6 +159,12 @@ export async function startHttpsHost(o: HttpsHostOptions): Promise<HttpsHost> {
       req.socket.destroy();
       return;
     }
+    if (terminal?.type === 'stall') {
+      entry.outcome = 'hung';
+      const timer = setTimeout(() => req.socket.destroy(), terminal.ms);
+      res.once('close', () => clearTimeout(timer));
+      return;
+    }
     if (terminal?.type === 'hang') {
       entry.outcome = 'hung';
       return; // never answered; close() destroys the connection

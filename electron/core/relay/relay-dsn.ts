@@ -4,6 +4,10 @@ import type { RelayEnvelope, RelayReply } from './relay-queue';
 /** RFC 5322 date (Date.toUTCString is RFC 7231's IMF-fixdate, which is a valid RFC 5322 date). */
 const mailDate = (date: Date): string => date.toUTCString().replace('GMT', '+0000');
 
+/** The bounce's Message-ID: fixed per queued message, so a bounce journaled before a crash is found, not resent. */
+export const dsnMessageId = (envelope: Pick<RelayEnvelope, 'id'>, from: string): string =>
+  `<dsn-${envelope.id}@${/@([^@]+)$/.exec(from)?.[1] ?? 'absender.invalid'}>`;
+
 /**
  * A delivery status notification (RFC 3464, multipart/report) for recipients the relay gave up on:
  * a human part in German and English, the machine-readable status per recipient, the original headers.
@@ -17,8 +21,8 @@ export function buildDsn(input: {
   now: Date;
 }): Buffer {
   const { envelope, reply, now } = input;
-  const boundary = `absender-dsn-${randomBytes(8).toString('hex')}`;
   const domain = /@([^@]+)$/.exec(input.from)?.[1] ?? 'absender.invalid';
+  const boundary = `absender-dsn-${randomBytes(8).toString('hex')}`;
   const status = reply.enhanced;
   const recipients = envelope.rcptTo.join(', ');
   const human = [
@@ -46,7 +50,7 @@ export function buildDsn(input: {
     `To: <${input.to}>`,
     `Subject: Unzustellbar / Undeliverable: ${envelope.messageId}`,
     `Date: ${mailDate(now)}`,
-    `Message-ID: <dsn-${envelope.id}@${domain}>`,
+    `Message-ID: ${dsnMessageId(envelope, input.from)}`,
     'Auto-Submitted: auto-replied',
     'MIME-Version: 1.0',
     `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,

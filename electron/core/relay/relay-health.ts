@@ -11,6 +11,8 @@ export interface RelayProfileHealth {
   oldestPendingAt: string | null;
   stuck: number;
   failedRecently: number;
+  /** The last reply of the oldest stuck message (e.g. "Mail.ReadWrite missing"), for `check` to say why. */
+  stuckReason: string | null;
 }
 
 /**
@@ -22,7 +24,7 @@ export function relayHealth(dataDir: string, now: Date): Map<string, RelayProfil
   const health = new Map<string, RelayProfileHealth>();
   if (!nodeFsSeam.existsSync(dir)) return health;
   const entry = (profileId: string) => {
-    const found = health.get(profileId) ?? { oldestPendingAt: null, stuck: 0, failedRecently: 0 };
+    const found = health.get(profileId) ?? { oldestPendingAt: null, stuck: 0, failedRecently: 0, stuckReason: null };
     health.set(profileId, found);
     return found;
   };
@@ -38,13 +40,19 @@ export function relayHealth(dataDir: string, now: Date): Map<string, RelayProfil
           acceptedAt: string;
         };
         const stateFile = join(dir, `${name.slice(0, -'.msg'.length)}.state.json`);
+        let reason: string | null = null;
         if (nodeFsSeam.existsSync(stateFile)) {
           const state = JSON.parse(nodeFsSeam.readFileSync(stateFile).toString('utf8')) as RelayItemState;
           if (state.status === 'sent' || state.status === 'failed') continue;
+          reason = state.lastReply?.text ?? null;
         }
         const h = entry(envelope.profileId);
-        if (h.oldestPendingAt === null || envelope.acceptedAt < h.oldestPendingAt) h.oldestPendingAt = envelope.acceptedAt;
-        if (now.getTime() - Date.parse(envelope.acceptedAt) >= RELAY_STUCK_MS) h.stuck += 1;
+        const oldest = h.oldestPendingAt === null || envelope.acceptedAt < h.oldestPendingAt;
+        if (oldest) h.oldestPendingAt = envelope.acceptedAt;
+        if (now.getTime() - Date.parse(envelope.acceptedAt) >= RELAY_STUCK_MS) {
+          h.stuck += 1;
+          if (oldest || h.stuckReason === null) h.stuckReason = reason ?? h.stuckReason;
+        }
       } else if (name.endsWith('.state.json')) {
         const state = JSON.parse(nodeFsSeam.readFileSync(join(dir, name)).toString('utf8')) as RelayItemState;
         if (state.status !== 'failed' || state.finishedAt === null || state.envelope === undefined) continue;

@@ -37,6 +37,8 @@ export interface RelayItemState {
   lastReply: RelayReply | null;
   finishedAt: string | null;
   bounced: boolean;
+  /** Set before the bounce is sent: after a crash the bounce is looked up by its Message-ID, not sent twice. */
+  bouncing?: RelayReply | null;
   /** Written when finished, as the message file (which held the envelope) is deleted. */
   envelope?: RelayEnvelope;
 }
@@ -132,6 +134,37 @@ export class RelayQueue {
 
   writeState(id: string, state: RelayItemState): void {
     writeFileAtomic(join(this.dir, `${id}${STATE}`), `${JSON.stringify(state)}\n`, this.fs);
+  }
+
+  /**
+   * writeState for the worker: with `durable` the fsyncs run off the event loop (the listener keeps accepting) and
+   * the directory fsync is shared with the listener's commits; without, an atomic rename only (no torn file after a
+   * crash, but a power cut may lose it: the worker looks every message found at start-up up before sending it).
+   */
+  async writeStateFor(id: string, state: RelayItemState, durable: boolean): Promise<void> {
+    const path = join(this.dir, `${id}${STATE}`);
+    const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
+    const bytes = Buffer.from(`${JSON.stringify(state)}\n`, 'utf8');
+    const fd = this.fs.openSync(temp, 'wx', PRIVATE_FILE_MODE);
+    try {
+      let written = 0;
+      while (written < bytes.length) written += this.fs.writeSync(fd, bytes.subarray(written));
+      if (durable) await this.durable.fsync(fd);
+    } catch (error) {
+      this.fs.closeSync(fd);
+      this.fs.unlinkSync(temp);
+      throw error;
+    }
+    this.fs.closeSync(fd);
+    this.fs.renameSync(temp, path);
+    if (durable) await this.durable.syncDir(this.dir);
+  }
+
+  /** finish for the worker: the state is written without fsync (a lost "sent" is found again by the marker). */
+  async finishQuick(id: string, state: RelayItemState): Promise<void> {
+    await this.writeStateFor(id, state, false);
+    const path = join(this.dir, `${id}${MSG}`);
+    if (this.fs.existsSync(path)) this.fs.unlinkSync(path);
   }
 
   /** Sent or given up: the message bytes go, the state stays for the list (and `check`). */

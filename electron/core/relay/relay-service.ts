@@ -1,9 +1,9 @@
 import type { Language, ProfileView } from '../../../shared/domain';
 import { t } from '../../../shared/i18n/translate';
+import { MailPacer } from '../mail/pacing';
 import type { ProfileGraph } from '../mail/profile-graph';
 import type { Cipher } from '../ports';
 import { RelayCredentials } from './relay-credentials';
-import { SimpleRelayPacer, type RelayPacer } from './relay-pacer';
 import { RelayQueue } from './relay-queue';
 import {
   DEFAULT_LISTEN,
@@ -28,7 +28,8 @@ export interface RelayStartOptions {
   worker?: Partial<RelayWorkerOptions>;
   /** The admin's certificate (PEM); without it a generated one whose fingerprint is shown. */
   tls?: { key: string; cert: string };
-  pacer?: RelayPacer;
+  /** Exchange's mailbox limits; default a pacer of its own on `now` (the relay runs in its own process). */
+  pacer?: MailPacer;
   language: Language;
   now?: () => number;
   log?: (event: string, data: Record<string, string | number | boolean>) => void;
@@ -64,7 +65,7 @@ export async function startRelay(core: RelayCore, options: RelayStartOptions): P
       queue,
       profile: profileById,
       graphFor: (p) => core.batch.graphFor(p),
-      pacer: options.pacer ?? new SimpleRelayPacer(),
+      pacer: options.pacer ?? new MailPacer({ now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
       now,
       log,
     },

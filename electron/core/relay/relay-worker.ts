@@ -2,11 +2,13 @@ import type { Language, ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { t } from '../../../shared/i18n/translate';
 import { classifyError, type Finding } from '../diagnostics/classify';
+import type { DraftUploadDeps } from '../mail/attachments';
+import type { MailPacer } from '../mail/pacing';
 import { DiagnosedError, type ProfileGraph } from '../mail/profile-graph';
 import { retryAfterSeconds } from '../net/retry-after';
-import { buildDsn, originalHeaders } from './relay-dsn';
+import { buildDsn, dsnMessageId, originalHeaders } from './relay-dsn';
+import { DraftAccessDenied, MIME_SENDMAIL_MAX_BYTES, parseLarge, sendLarge } from './relay-large';
 import { prepareMime } from './relay-mime';
-import type { RelayPacer } from './relay-pacer';
 import {
   initialState,
   type RelayEnvelope,
@@ -42,7 +44,8 @@ export interface RelayWorkerDeps {
   queue: RelayQueue;
   profile: (id: string) => Promise<ProfileView | null>;
   graphFor: (profile: ProfileView) => Promise<ProfileGraph>;
-  pacer: RelayPacer;
+  /** Exchange's per-mailbox limits and Graph's per-app concurrency (shared with `send` when in one process). */
+  pacer: MailPacer;
   now: () => number;
   log: (event: string, data: Record<string, string | number | boolean>) => void;
 }
@@ -67,10 +70,13 @@ export type RelayCounts = Record<RelayStatus, number> & { oldestPendingAt: strin
 
 const IMMUTABLE = 'IdType="ImmutableId"';
 
+/** What a Graph call to the profile's mailbox needs: the client, the path, and the pacer's keys. */
+type MailboxCalls = Pick<DraftUploadDeps, 'client' | 'user' | 'mailbox' | 'app' | 'pacer'>;
+
 /**
  * Sends what the listener queued, through Graph with the message's profile: MIME as received (plus Bcc from the
  * envelope), at most once across crashes (a Message-ID marker looked up before any resend), with backoff and
- * Retry-After, then an RFC 3464 bounce.
+ * Retry-After, then an RFC 3464 bounce. Messages over 3 MB of MIME go as a draft with upload sessions.
  */
 export class RelayWorker {
   private readonly items = new Map<string, RelayItem>();
@@ -105,7 +111,13 @@ export class RelayWorker {
           // Finished but the message file outlived the crash: finish again (deletes the bytes).
           queue.finish(id, state);
         }
-        this.items.set(id, { envelope, state: state.status === 'sending' ? { ...state, status: 'pending' } : state });
+        // Delivery states are written without fsync: after a power cut a "sending" marker may be gone, so every
+        // message found here is looked up in the mailbox once before it is sent (a restart costs one GET each).
+        const open = state.status === 'sending' || state.status === 'pending';
+        this.items.set(id, {
+          envelope,
+          state: open ? { ...state, status: 'pending', sendingSince: state.sendingSince ?? new Date(0).toISOString() } : state,
+        });
       } catch (error) {
         this.deps.log('relay.queue-unreadable', { id, reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
       }
@@ -229,9 +241,10 @@ export class RelayWorker {
     this.wake();
   }
 
-  private save(item: RelayItem, state: RelayItemState): void {
+  /** Only the bounce journal is fsynced: the other states are recovered by the marker lookup at start-up. */
+  private async save(item: RelayItem, state: RelayItemState, durable = false): Promise<void> {
     item.state = state;
-    this.deps.queue.writeState(item.envelope.id, state);
+    await this.deps.queue.writeStateFor(item.envelope.id, state, durable);
   }
 
   private async attempt(item: RelayItem): Promise<void> {
@@ -264,72 +277,106 @@ export class RelayWorker {
       return this.failed(item, profile, classifyError(error), undefined);
     }
     const user = `/users/${encodeURIComponent(graph.mailbox)}`;
-    const release = this.deps.pacer.tryAcquire(graph.mailbox);
-    const ready = this.deps.pacer.readyAt(graph.mailbox);
-    if (release === null || ready > this.deps.now()) {
-      release?.();
-      // Not an attempt: the mailbox is busy or paused by Retry-After.
-      item.state = { ...item.state, nextAttemptAt: new Date(Math.max(ready, this.deps.now() + 200)).toISOString() };
-      return;
-    }
+    const { pacer } = this.deps;
+    if (item.state.bouncing) return this.bounce(item, profile, item.state.bouncing);
+    const up: DraftUploadDeps = {
+      client: graph.client,
+      user,
+      mailbox: graph.mailbox,
+      app: profile.clientId,
+      transport: graph.transport,
+      timeoutMs: graph.network.requestTimeoutMs,
+      maxRetryDelaySeconds: graph.network.maxRetryDelaySeconds,
+      pacer,
+    };
     try {
-      if (item.state.sendingSince !== null && (await this.alreadySent(graph, user, envelope.messageId))) {
-        this.deps.log('relay.recovered-sent', { id: envelope.id });
-        return this.finish(item, 'sent', { lastReply: null });
-      }
       const raw = this.deps.queue.readMessage(envelope.id);
-      const mime = prepareMime(raw, envelope).toString('base64');
+      const mime = prepareMime(raw, envelope);
+      const large = mime.length > MIME_SENDMAIL_MAX_BYTES;
+      // Over the mailbox's 30 a minute or 150 MB in 5 minutes (or paused by Retry-After): defer, not an attempt.
+      const wait = Math.max(pacer.messageDelayMs(graph.mailbox), large ? pacer.uploadDelayMs(graph.mailbox, mime.length) : 0);
+      if (wait > 0) {
+        item.state = { ...item.state, nextAttemptAt: new Date(this.deps.now() + wait).toISOString() };
+        return;
+      }
+      const resume = item.state.sendingSince !== null;
+      if (resume && (await this.alreadySent(up, envelope.messageId))) {
+        this.deps.log('relay.recovered-sent', { id: envelope.id });
+        return await this.finish(item, 'sent', { lastReply: null });
+      }
       // The marker first: a crash after this line makes the next start look in the mailbox before sending again.
-      this.save(item, {
+      await this.save(item, {
         ...item.state,
         status: 'sending',
         attempts: item.state.attempts + 1,
         sendingSince: new Date(this.deps.now()).toISOString(),
       });
       try {
-        await graph.client.api(`${user}/sendMail`).header('Content-Type', 'text/plain').post(mime);
+        if (large) {
+          await sendLarge(up, await parseLarge(mime, envelope.messageId, graph.mailbox), resume);
+        } else {
+          await pacer.message(graph.mailbox);
+          await pacer.request(up.app, graph.mailbox, () =>
+            graph.client.api(`${user}/sendMail`).header('Content-Type', 'text/plain').post(mime.toString('base64')),
+          );
+        }
       } catch (error) {
+        if (error instanceof DraftAccessDenied) {
+          // Nothing was made: the profile needs a permission, which the admin can grant (so retried, not bounced).
+          item.state = { ...item.state, sendingSince: null };
+          return await this.retryOrBounce(item, profile, {
+            code: 451,
+            enhanced: '4.3.5',
+            text: t(language, 'host:relay.profileMisconfigured', {
+              profile: profile.name,
+              reason: t(language, 'host:relay.mailReadWriteMissing'),
+            }),
+            diagnosis: null,
+          });
+        }
         // A definite HTTP refusal means nothing was sent; a lost answer keeps the marker so the next try looks first.
         const finding = classifyError(error, graph.context('sendMail', graph.graphRoot));
         const status = (error as { statusCode?: unknown }).statusCode;
         // The diagnosis knows which refusals may still have sent it (a 503/504 on sendMail): those keep the marker.
-        const definite = typeof status === 'number' && status >= 400 && finding.id !== 'graph-send-outcome-unknown';
+        // The draft path keeps it always: the next try completes the marked draft instead of making a second one.
+        const definite = !large && typeof status === 'number' && status >= 400 && finding.id !== 'graph-send-outcome-unknown';
         if (definite) item.state = { ...item.state, sendingSince: null };
-        const retryAfter = retryAfterSeconds(headerOf(error, 'retry-after'), this.deps.now());
-        if (retryAfter !== null) this.deps.pacer.pause(graph.mailbox, this.deps.now() + retryAfter * 1000);
+        const header = headerOf(error, 'retry-after');
+        const retryAfter = retryAfterSeconds(header, this.deps.now());
+        if (retryAfter !== null || status === 429) pacer.throttled(graph.mailbox, header);
         return await this.failed(item, profile, finding, retryAfter ?? undefined);
       }
-      this.finish(item, 'sent', { lastReply: null });
+      await this.finish(item, 'sent', { lastReply: null });
     } catch (error) {
       return await this.failed(item, profile, classifyError(error, graph.context('sendMail', graph.graphRoot)), undefined);
-    } finally {
-      release();
     }
   }
 
-  private async alreadySent(graph: ProfileGraph, user: string, messageId: string): Promise<boolean> {
+  private async alreadySent(up: MailboxCalls, messageId: string): Promise<boolean> {
     try {
-      return await this.lookUp(graph, user, messageId);
+      return await this.lookUp(up, messageId);
     } catch (error) {
       // Without Mail.ReadBasic the mailbox cannot be asked: sending again may duplicate, not sending may lose it.
       if ((error as { statusCode?: unknown }).statusCode !== 403) throw error;
-      this.deps.log('relay.marker-lookup-denied', { mailbox: graph.mailbox });
+      this.deps.log('relay.marker-lookup-denied', { mailbox: up.mailbox });
       return false;
     }
   }
 
-  private async lookUp(graph: ProfileGraph, user: string, messageId: string): Promise<boolean> {
-    const page = (await graph.client
-      .api(`${user}/messages`)
-      .header('Prefer', IMMUTABLE)
-      .filter(`internetMessageId eq '${messageId.replace(/'/g, "''")}'`)
-      .select('id,isDraft')
-      .top(5)
-      .get()) as { value: Array<{ isDraft: boolean }> };
+  private async lookUp(up: MailboxCalls, messageId: string): Promise<boolean> {
+    const page = (await up.pacer.request(up.app, up.mailbox, () =>
+      up.client
+        .api(`${up.user}/messages`)
+        .header('Prefer', IMMUTABLE)
+        .filter(`internetMessageId eq '${messageId.replace(/'/g, "''")}'`)
+        .select('id,isDraft')
+        .top(5)
+        .get(),
+    )) as { value: Array<{ isDraft: boolean }> };
     return page.value.some((m) => !m.isDraft);
   }
 
-  private finish(item: RelayItem, status: 'sent' | 'failed', extra: Partial<RelayItemState> = {}): void {
+  private async finish(item: RelayItem, status: 'sent' | 'failed', extra: Partial<RelayItemState> = {}): Promise<void> {
     const state: RelayItemState = {
       ...item.state,
       ...extra,
@@ -340,7 +387,7 @@ export class RelayWorker {
       envelope: item.envelope,
     };
     item.state = state;
-    this.deps.queue.finish(item.envelope.id, state);
+    await this.deps.queue.finishQuick(item.envelope.id, state);
     this.deps.log(status === 'sent' ? 'relay.sent' : 'relay.failed', { id: item.envelope.id, attempts: state.attempts });
   }
 
@@ -366,7 +413,7 @@ export class RelayWorker {
     const attempts = Math.max(1, item.state.attempts);
     const backoff = Math.min(this.options.maxRetryMs, this.options.firstRetryMs * 2 ** Math.min(attempts - 1, 20));
     const wait = Math.max(backoff * (0.8 + Math.random() * 0.4), (retryAfter ?? 0) * 1000);
-    this.save(item, {
+    await this.save(item, {
       ...item.state,
       status: 'pending',
       attempts,
@@ -376,12 +423,18 @@ export class RelayWorker {
     this.deps.log('relay.deferred', { id: item.envelope.id, code: reply.code, enhanced: reply.enhanced, attempts });
   }
 
-  /** RFC 3464 report to the envelope sender (else the admin address), through the same profile. */
+  /**
+   * RFC 3464 report to the envelope sender (else the admin address), through the same profile. Journaled like a
+   * send: the state says "bouncing" before the report goes, and a restart looks for the report's Message-ID first.
+   */
   private async bounce(item: RelayItem, profile: ProfileView | null, reply: RelayReply): Promise<void> {
     const { envelope } = item;
     let bounced = false;
+    // A bounce journaled before, or a message found at start-up (its journal may have been lost in a power cut).
+    const resume = (item.state.bouncing !== undefined && item.state.bouncing !== null) || item.state.sendingSince !== null;
     const targets = [envelope.mailFrom, this.options.bounceTo].filter((a): a is string => a !== null && a !== '');
     if (profile !== null && targets.length > 0) {
+      await this.save(item, { ...item.state, bouncing: reply }, true);
       let raw: Buffer;
       try {
         raw = this.deps.queue.readMessage(envelope.id);
@@ -391,6 +444,18 @@ export class RelayWorker {
       for (const to of targets) {
         try {
           const graph = await this.deps.graphFor(profile);
+          const up: MailboxCalls = {
+            client: graph.client,
+            user: `/users/${encodeURIComponent(graph.mailbox)}`,
+            mailbox: graph.mailbox,
+            app: profile.clientId,
+            pacer: this.deps.pacer,
+          };
+          if (resume && (await this.alreadySent(up, dsnMessageId(envelope, profile.senderAddress)))) {
+            this.deps.log('relay.recovered-bounce', { id: envelope.id });
+            bounced = true;
+            break;
+          }
           const dsn = buildDsn({
             envelope,
             from: profile.senderAddress,
@@ -399,10 +464,10 @@ export class RelayWorker {
             originalHeaders: originalHeaders(raw),
             now: new Date(this.deps.now()),
           });
-          await graph.client
-            .api(`/users/${encodeURIComponent(graph.mailbox)}/sendMail`)
-            .header('Content-Type', 'text/plain')
-            .post(dsn.toString('base64'));
+          await this.deps.pacer.message(graph.mailbox);
+          await this.deps.pacer.request(up.app, up.mailbox, () =>
+            graph.client.api(`${up.user}/sendMail`).header('Content-Type', 'text/plain').post(dsn.toString('base64')),
+          );
           bounced = true;
           break;
         } catch {
@@ -410,7 +475,7 @@ export class RelayWorker {
         }
       }
     }
-    this.finish(item, 'failed', { lastReply: reply, bounced });
+    await this.finish(item, 'failed', { lastReply: reply, bounced, bouncing: null });
   }
 }
 

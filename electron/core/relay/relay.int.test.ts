@@ -1,12 +1,17 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import type { HeadlessCore } from '../cli/headless-core';
 import { runCommand } from '../cli/run-command';
+import { MAILBOX_LIMITS, MailPacer, systemPacingClock } from '../mail/pacing';
 import { killOwnedChildren } from '../testing/owned-children';
+import { relayHealth } from './relay-health';
+import { newQueueId, RelayQueue } from './relay-queue';
 import { RelayConfigError } from './relay-server';
 import { startRelay, type RelayHandle } from './relay-service';
+import { RelayWorker } from './relay-worker';
 import { authPlain, RawSmtp } from './testing/raw-smtp';
 import { newDataDir, openRelayCore, relayProfile } from './testing/relay-fixture';
 import { runTool } from './testing/tools';
@@ -75,6 +80,24 @@ async function check(at: Date) {
 }
 const drained = async () => relay?.worker.idle();
 const mail = (headers: string, body = 'Bestellung 4711\r\n') => `${headers.trim().replace(/\r?\n/g, '\r\n')}\r\n\r\n${body}`;
+
+async function sendOne(subject: string) {
+  const file = join(dataDir, `${subject}.eml`);
+  writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: ${subject}`));
+  const run = await runTool('curl', [
+    '-sS',
+    `smtp://127.0.0.1:${port()}/erp.example.com`,
+    '--mail-from',
+    DEMO.sender.upn,
+    '--mail-rcpt',
+    'kunde@example.com',
+    '--user',
+    `${user}:${password}`,
+    '--upload-file',
+    file,
+  ]);
+  expect(run.code).toBe(0);
+}
 
 describe('SMTP relay against real clients', () => {
   it('curl smtp:// with three --mail-rcpt (one only in the envelope): To, Cc and Bcc as the envelope says', async () => {
@@ -311,24 +334,6 @@ describe('SMTP relay: safe defaults and bad input', () => {
 });
 
 describe('SMTP relay: delivery faults', () => {
-  async function sendOne(subject: string) {
-    const file = join(dataDir, `${subject}.eml`);
-    writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: ${subject}`));
-    const run = await runTool('curl', [
-      '-sS',
-      `smtp://127.0.0.1:${port()}/erp.example.com`,
-      '--mail-from',
-      DEMO.sender.upn,
-      '--mail-rcpt',
-      'kunde@example.com',
-      '--user',
-      `${user}:${password}`,
-      '--upload-file',
-      file,
-    ]);
-    expect(run.code).toBe(0);
-  }
-
   it('a 503 from Graph defers with 451 4.4.x and the retry delivers it once', async () => {
     await start();
     emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'status', status: 503 }, times: 1 });
@@ -428,5 +433,205 @@ describe('SMTP relay: delivery faults', () => {
     );
     expect(later.exitCode).toBeGreaterThanOrEqual(1);
     expect((await check(new Date())).profile?.messages.map((m) => m.key)).not.toContain('host:relay.checkStuck');
+  });
+});
+
+describe('SMTP relay: large messages, stalls and bounces', () => {
+  const swaksLarge = async (file: string, name: string, subject: string) =>
+    runTool(
+      'swaks',
+      [
+        '--server',
+        '127.0.0.1',
+        '--port',
+        String(port()),
+        '--from',
+        DEMO.sender.upn,
+        '--to',
+        'kunde@example.com',
+        '--auth',
+        'PLAIN',
+        '--auth-user',
+        user,
+        '--auth-password',
+        password,
+        '--header',
+        `Subject: ${subject}`,
+        '--body',
+        'Anbei die Zeichnung.',
+        '--attach-type',
+        'application/pdf',
+        '--attach-name',
+        name,
+        '--attach',
+        `@${file}`,
+        '--suppress-data',
+      ],
+      { timeoutMs: 60_000 },
+    );
+
+  it('swaks with a 20 MB attachment: sent as a draft with upload sessions, the attachment arrives byte for byte', async () => {
+    await start();
+    emulator.clearRequests();
+    const bytes = randomBytes(20 * 1024 * 1024);
+    const file = join(dataDir, 'zeichnung.pdf');
+    writeFileSync(file, bytes);
+    const run = await swaksLarge(file, 'zeichnung.pdf', 'Zeichnung 20 MB');
+    expect(run.stdout).toMatch(/Queued as/);
+    expect(run.code).toBe(0);
+    await relay?.worker.settled(60_000);
+    expect(relay?.worker.list()[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    const sent = emulator.sentMessages();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ subject: 'Zeichnung 20 MB', toRecipients: [{ address: 'kunde@example.com' }] });
+    expect(sent[0]?.body.content).toContain('Anbei die Zeichnung.');
+    expect(sent[0]?.attachments).toEqual([{ name: 'zeichnung.pdf', contentType: 'application/pdf', size: bytes.length }]);
+    // The bytes in the mailbox's sent item are the file swaks attached.
+    const item = emulator.mailboxItems(DEMO.sender.upn).find((m) => m.internetMessageId === sent[0]?.internetMessageId);
+    expect(item?.folder).toBe('sentitems');
+    const stored = item?.attachments[0]?.bytes ?? Buffer.alloc(0);
+    expect(createHash('sha256').update(stored).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // The marker went with the draft, and the MIME sendMail (4 MB limit) was never tried.
+    expect(sent[0]?.internetMessageId).toMatch(/^<.+@.+>$/);
+    const graph = emulator.requests().filter((r) => r.host === 'graph');
+    expect(graph.some((r) => r.path.endsWith('/sendMail'))).toBe(false);
+    expect(graph.filter((r) => r.method === 'PUT').length).toBe(5);
+  }, 90_000);
+
+  it('a large message from a profile without Mail.ReadWrite: 451 4.3.5 naming the profile and the permission, kept', async () => {
+    const { RelayCredentials } = await import('./relay-credentials');
+    const other = await relayProfile(core, 'Nur Senden', DEMO.confidentialApp);
+    const credentials = new RelayCredentials(dataDir);
+    // The login of the same sender address now belongs to the profile whose app has only Mail.Send.
+    for (const c of credentials.list()) credentials.revoke(c.profileId);
+    password = await credentials.issue(other.id, user, new Date());
+    await start();
+    const file = join(dataDir, 'gross.pdf');
+    writeFileSync(file, randomBytes(4 * 1024 * 1024));
+    const run = await swaksLarge(file, 'gross.pdf', 'Zu gross ohne Recht');
+    expect(run.code).toBe(0);
+    for (let i = 0; i < 400 && (relay?.worker.list()[0]?.lastReply ?? null) === null; i += 1)
+      await new Promise((r) => setTimeout(r, 25));
+    const [entry] = relay?.worker.list() ?? [];
+    expect(entry?.lastReply).toMatchObject({ code: 451, enhanced: '4.3.5' });
+    expect(entry?.bounced).toBe(false);
+    expect(entry?.lastReply?.text).toContain('"Nur Senden"');
+    expect(entry?.lastReply?.text).toContain('Mail.ReadWrite missing');
+    expect(emulator.sentMessages()).toEqual([]);
+    // What `check` reads from the queue 20 minutes later: stuck, and why.
+    const health = relayHealth(dataDir, new Date(Date.now() + 20 * 60_000)).get(other.id);
+    expect(health).toMatchObject({ stuck: 1 });
+    expect(health?.stuckReason).toContain('Mail.ReadWrite missing');
+  }, 60_000);
+
+  it('a 90-second stall of sendMail ends at the request deadline and the retry delivers once: no hang', async () => {
+    await relay?.close();
+    core = await openRelayCore(dataDir, emulator, 4_000);
+    await start();
+    emulator.clearRequests();
+    emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'stall', ms: 90_000 }, times: 1 });
+    const t0 = Date.now();
+    await sendOne('Stau');
+    await relay?.worker.settled(30_000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    const [entry] = relay?.worker.list() ?? [];
+    expect(entry).toMatchObject({ status: 'sent', attempts: 2 });
+    const sends = emulator.requests().filter((r) => r.path.endsWith('/sendMail'));
+    expect(sends.map((r) => r.faults)).toEqual([['stall'], []]);
+    expect(sends[0]?.outcome).not.toBe('response');
+    // The stalled attempt's answer was lost: the retry looked in the mailbox before sending again.
+    expect(emulator.requests().some((r) => r.method === 'GET' && /\/messages$/.test(r.path))).toBe(true);
+    expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['Stau']);
+  }, 60_000);
+
+  it("over the mailbox's messages a minute the worker defers (no attempt, no 429 from Graph) instead of blocking", async () => {
+    relay = await startRelay(core, {
+      listen: { port: 0, idleTimeoutMs: 3_000 },
+      worker: { firstRetryMs: 200, maxRetryMs: 500 },
+      pacer: new MailPacer(systemPacingClock, { ...MAILBOX_LIMITS, messagesPerMinute: 2 }),
+      language: 'en',
+    });
+    for (const subject of ['Eins', 'Zwei', 'Drei']) await sendOne(subject);
+    await drained();
+    const entries = relay.worker.list();
+    expect(entries.filter((e) => e.status === 'sent')).toHaveLength(2);
+    const waiting = entries.find((e) => e.status === 'pending');
+    expect(waiting).toMatchObject({ attempts: 0, lastReply: null });
+    // The sliding minute of the first send: not before about a minute from now.
+    expect(Date.parse(waiting?.nextAttemptAt ?? '') - Date.now()).toBeGreaterThan(30_000);
+    expect(emulator.sentMessages()).toHaveLength(2);
+  });
+
+  it('--bounce-to: when the bounce to the envelope sender fails, the report goes to the admin address', async () => {
+    await start({}, { maxAgeMs: 1, bounceTo: DEMO.otherMailbox.upn });
+    // The message (expired at once) and the bounce to the sender fail; the bounce to --bounce-to goes.
+    emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'status', status: 503 }, times: 2 });
+    await sendOne('An Admin');
+    await relay?.worker.settled();
+    expect(relay?.worker.list()[0]).toMatchObject({ status: 'failed', bounced: true });
+    const sent = emulator.sentMessages();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.subject).toMatch(/^Unzustellbar/);
+    expect(sent[0]?.toRecipients).toEqual([{ address: DEMO.otherMailbox.upn }]);
+  });
+});
+
+describe('SMTP relay worker: a crash in the middle of a bounce', () => {
+  it('the bounce is journaled: after the restart it is found by its Message-ID, not sent twice', async () => {
+    const profileId = (await core.profiles.list())[0]?.id ?? '';
+    let crash = true;
+    // A power cut right after the bounce left: the state saying "failed, bounced" is never written.
+    class CutQueue extends RelayQueue {
+      override async finishQuick(id: string, state: Parameters<RelayQueue['finishQuick']>[1]): Promise<void> {
+        if (crash && state.bounced) return;
+        await super.finishQuick(id, state);
+      }
+    }
+    const worker = (queue: RelayQueue) =>
+      new RelayWorker(
+        {
+          queue,
+          profile: async (id) => (await core.profiles.list()).find((p) => p.id === id) ?? null,
+          graphFor: (p) => core.batch.graphFor(p),
+          pacer: new MailPacer(systemPacingClock),
+          now: Date.now,
+          log: (event, data) => logs.push(`${event} ${JSON.stringify(data)}`),
+        },
+        { maxAgeMs: 1, firstRetryMs: 100, maxRetryMs: 200, language: 'en' },
+      );
+    const queue = new CutQueue(dataDir);
+    const writer = queue.open({
+      id: newQueueId(Date.now()),
+      profileId,
+      mailFrom: DEMO.sender.upn,
+      rcptTo: ['kunde@example.com'],
+      acceptedAt: new Date().toISOString(),
+      clientAddress: '127.0.0.1',
+      messageId: '',
+      addedMessageId: false,
+    });
+    writer.write(
+      Buffer.from(
+        mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: Absturz\nMessage-ID: <absturz-1@contoso.example>`),
+      ),
+    );
+    const envelope = await writer.commit({ messageId: '<absturz-1@contoso.example>', addedMessageId: false });
+    emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'status', status: 503 }, times: 1 });
+    const first = worker(queue);
+    first.start();
+    for (let i = 0; i < 400 && !emulator.sentMessages().some((m) => m.subject.startsWith('Unzustellbar')); i += 1)
+      await new Promise((r) => setTimeout(r, 25));
+    await first.stop();
+    expect(queue.readState(envelope.id, envelope)).toMatchObject({ bouncing: { code: 554, enhanced: '5.4.7' } });
+    crash = false;
+    const second = worker(queue);
+    second.start();
+    await second.settled();
+    await second.stop();
+    expect(second.list()[0]).toMatchObject({ status: 'failed', bounced: true });
+    const dsns = emulator.sentMessages().filter((m) => m.subject.startsWith('Unzustellbar'));
+    expect(dsns).toHaveLength(1);
+    expect(emulator.sentMessages()).toHaveLength(1);
+    expect(logs.some((l) => l.startsWith('relay.recovered-bounce'))).toBe(true);
   });
 });

@@ -16,6 +16,8 @@ const clock: Clock = { now: () => new Date() };
 export function openRelayCore(
   dataDir: string,
   emu: Pick<Emulator, 'authorityHost' | 'graphRoot'> & { caCertPem?: string },
+  /** Each Graph request's deadline: short in a stall test, so the transport's timeout is what ends it. */
+  requestTimeoutMs = 10_000,
 ): Promise<HeadlessCore> {
   return openHeadlessCore({
     dataDir,
@@ -28,7 +30,7 @@ export function openRelayCore(
       transport: new UndiciTransport({ systemProxy: '', extraCaPem: emu.caCertPem }),
     },
     host: TEST_HOST,
-    network: { endpoints: emulatorEndpoints(emu), requestTimeoutMs: 10_000, maxRetries: 0, maxRetryDelaySeconds: 1 },
+    network: { endpoints: emulatorEndpoints(emu), requestTimeoutMs, maxRetries: 0, maxRetryDelaySeconds: 1 },
   });
 }
 
