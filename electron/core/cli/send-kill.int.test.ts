@@ -41,11 +41,17 @@ const root = join(import.meta.dirname, '../../..');
 async function killedRun(key: string, round: number, delayMs: number, attach = ''): Promise<number | null> {
   const ready = join(dataDir, `ready-${key}-${round}`);
   const args = [dataDir, emulator.authorityHost, emulator.graphRoot, DEMO.graphResource, bodyFile, key, ready, attach];
-  const proc = spawnOwned(process.execPath, ['--import', 'tsx', child, ...args], { cwd: root, stdio: 'ignore' });
+  const proc = spawnOwned(process.execPath, ['--import', 'tsx', child, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // A child that never got ready says why (its exit code and stderr), instead of a bare "expected false".
+  let stderr = '';
+  proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 90_000;
   while (!existsSync(ready) && proc.exitCode === null && Date.now() < deadline) await sleep(5);
-  expect(existsSync(ready)).toBe(true);
+  expect(existsSync(ready), `child not ready: exit ${String(proc.exitCode)}; ${stderr.slice(-2000)}`).toBe(true);
   await sleep(delayMs);
   proc.kill('SIGKILL');
   return exited;
