@@ -22,6 +22,8 @@ import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
 import { DemoBanner } from './features/demo/DemoBanner';
 import { TestAllDialog } from './features/test-all/TestAllDialog';
+import { TransferMenu } from './features/transfer/TransferMenu';
+import { HistorySection } from './features/history/HistorySection';
 import { useTestAll } from './features/test-all/useTestAll';
 
 const useStyles = makeStyles({
@@ -73,6 +75,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
         signingIn={signIn.busy}
         onAuthenticate={() => void signIn.signIn()}
         testAll={{ onRun: () => void testAll.run(), disabled: editor.profiles.length === 0 }}
+        transfer={<TransferMenu onImported={editor.refresh} />}
       />
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('list.title')}>
@@ -126,6 +129,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               onRun={() => void test.run()}
             />
           ) : null}
+          {current ? <HistorySection profile={current} /> : null}
         </main>
       </div>
       <ProfileDialogs editor={editor} />

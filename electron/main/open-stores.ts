@@ -18,10 +18,10 @@ export interface OpenStoresDeps {
 }
 
 export interface OpenedStores {
-  stores: Record<'profiles' | 'secrets' | 'settings', KeyValueStore>;
+  stores: Record<'profiles' | 'secrets' | 'settings', KeyValueStore> & { history?: KeyValueStore };
   results: readonly StoreFileResult[];
   /** DS-7: deletions reach the `.bak.json` files too. */
-  backups: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
+  backups: Partial<Record<'profiles' | 'secrets' | 'history', BackupScrubber>>;
   /** profiles.json plus its journal: a save writes one record (docs/architecture.md). */
   profileRecords?: ProfileRecords;
 }

@@ -4,12 +4,14 @@ import { JournaledProfiles, setAsideJournal, type ProfileRecords } from './profi
 import { openStoreFiles, resolvePendingStores, type BackupScrubber, type StoreFileResult } from './store-bootstrap';
 import { STORE_FILES, type StoreName } from './store-files';
 
-/** The core's three stores and what start-up found in their files. */
-export interface CoreStores extends Record<StoreName, KeyValueStore> {
+/** The core's stores and what start-up found in their files. */
+export interface CoreStores extends Record<Exclude<StoreName, 'history'>, KeyValueStore> {
+  /** The change history (history.json); hosts without one (in-memory tests) keep it in memory. */
+  history?: KeyValueStore;
   /** From openStoreFiles(); absent for stores that were never files (in-memory tests): then no orphan collection. */
   results?: readonly StoreFileResult[];
   /** From openStoreFiles(): deletions reach the `.bak.json` files too (DS-7). */
-  backups?: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
+  backups?: Partial<Record<'profiles' | 'secrets' | 'history', BackupScrubber>>;
   /** From openCoreStores(): profiles.json plus its journal, so a save writes one record (absent in memory). */
   profileRecords?: ProfileRecords;
 }
@@ -52,7 +54,7 @@ export async function openCoreStores(startup: StoreStartup): Promise<CoreStores>
   return {
     ...stores,
     results: boot.results,
-    backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') },
+    backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets'), history: boot.backup('history') },
     profileRecords,
   };
 }

@@ -40,10 +40,14 @@ export const SecretsFile = z.looseObject({
 // SettingsService falls back to defaults on a bad value, so only an unreadable file is worth quarantining.
 export const SettingsFile = z.looseObject({});
 
-export type StoreName = 'profiles' | 'secrets' | 'settings';
+// ProfileHistory reads each entry on its own (an unknown one is skipped), so only the shape is checked here.
+export const HistoryFile = z.looseObject({ profiles: z.record(z.string(), z.array(z.unknown())).optional() });
+
+export type StoreName = 'profiles' | 'secrets' | 'settings' | 'history';
 
 export const STORE_FILES: Record<StoreName, StoreFileSpec> = {
   profiles: { validate: (d) => ProfilesFile.safeParse(d), migrations: PROFILES_PLAN },
   secrets: { validate: (d) => SecretsFile.safeParse(d) },
   settings: { validate: (d) => SettingsFile.safeParse(d) },
+  history: { validate: (d) => HistoryFile.safeParse(d) },
 };

@@ -54,6 +54,8 @@ export function AppToolbar(props: {
   onAuthenticate: () => void;
   /** "Test all" (renderer/features/test-all): the button lives here, the feature there. */
   testAll?: { onRun: () => void; disabled: boolean };
+  /** Export / import (renderer/features/transfer): its menu, placed here. */
+  transfer?: React.ReactNode;
 }): React.JSX.Element {
   const { editor, testing, onTest } = props;
   const styles = useStyles();
@@ -105,6 +107,7 @@ export function AppToolbar(props: {
         <ToolbarButton icon={<CalendarClockRegular />} onClick={props.onOverview}>
           {t('expiry.overview')}
         </ToolbarButton>
+        {props.transfer}
         <ToolbarButton icon={<DeleteRegular />} disabled={!editor.current || busy} onClick={editor.askDelete}>
           {t('toolbar.delete')}
         </ToolbarButton>
