@@ -225,10 +225,11 @@ export function createCore(deps: CoreDeps): Core {
       save: (req) => saveProfile(req.draft, req.clientSecret),
       delete: (req) => removeProfile(req.id, req.revision),
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
-      export: (req) => Promise.resolve(buildExport(transfer, req.includeHistory)),
-      importPreview: (req) => Promise.resolve(previewImport(transfer, req.text)),
+      // async: a refusal is a rejected promise, as from every other method.
+      export: async (req) => buildExport(transfer, req.includeHistory),
+      importPreview: async (req) => previewImport(transfer, req.text),
       importApply: (req) => applyImport(transfer, req.text, req.choices),
-      history: (req) => Promise.resolve(history.list(repo.get(req.profileId).id)),
+      history: async (req) => history.list(repo.get(req.profileId).id),
     },
     signIn: {
       start: (req) => delegated.signIn(req.profileId),
