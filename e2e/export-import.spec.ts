@@ -130,7 +130,7 @@ for (const locale of ['de', 'en'] as const) {
     const work = mkdtempSync(join(tmpdir(), 'absender-export-'));
 
     // Export, with the history.
-    await page.getByRole('toolbar').getByRole('button', { name: L.menu }).click();
+    await page.getByRole('banner').getByRole('button', { name: L.menu }).click();
     await page.getByRole('menuitem', { name: L.export }).click();
     const exportDialog = page.getByRole('dialog');
     await exportDialog.getByRole('checkbox', { name: L.includeHistory }).check();

@@ -107,11 +107,11 @@ export function AppToolbar(props: {
         <ToolbarButton icon={<CalendarClockRegular />} onClick={props.onOverview}>
           {t('expiry.overview')}
         </ToolbarButton>
-        {props.transfer}
         <ToolbarButton icon={<DeleteRegular />} disabled={!editor.current || busy} onClick={editor.askDelete}>
           {t('toolbar.delete')}
         </ToolbarButton>
       </Toolbar>
+      {props.transfer}
       <Tooltip content={t('settings.open')} relationship="label">
         <ToolbarButton icon={<SettingsRegular />} onClick={props.onSettings} />
       </Tooltip>

@@ -24,6 +24,7 @@ import {
   TableRow,
   Text,
   ToolbarButton,
+  Tooltip,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -44,6 +45,8 @@ const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   table: { maxHeight: '380px', overflowY: 'auto' },
   name: { whiteSpace: 'nowrap' },
+  choice: { minWidth: '290px' },
+  actionColumn: { width: '310px' },
 });
 
 type ImportState =
@@ -108,9 +111,12 @@ export function TransferMenu(props: { onImported: () => Promise<void> | void }):
   return (
     <>
       <Menu>
-        <MenuTrigger disableButtonEnhancement>
-          <ToolbarButton icon={<ArrowSwapRegular />}>{t('transfer.menu')}</ToolbarButton>
-        </MenuTrigger>
+        {/* Icon-only beside the settings: the toolbar's labels already fill 1280 px in German. */}
+        <Tooltip content={t('transfer.menu')} relationship="label">
+          <MenuTrigger disableButtonEnhancement>
+            <ToolbarButton icon={<ArrowSwapRegular />} />
+          </MenuTrigger>
+        </Tooltip>
         <MenuPopover>
           <MenuList>
             <MenuItem
@@ -196,7 +202,7 @@ export function TransferMenu(props: { onImported: () => Promise<void> | void }):
                           <TableHeaderCell>{t('transfer.col.name')}</TableHeaderCell>
                           <TableHeaderCell>{t('transfer.col.type')}</TableHeaderCell>
                           <TableHeaderCell>{t('transfer.col.sender')}</TableHeaderCell>
-                          <TableHeaderCell>{t('transfer.col.action')}</TableHeaderCell>
+                          <TableHeaderCell className={styles.actionColumn}>{t('transfer.col.action')}</TableHeaderCell>
                         </TableRow>
                       </TableHeader>
                       <TableBody>
@@ -212,6 +218,7 @@ export function TransferMenu(props: { onImported: () => Promise<void> | void }):
                                 </Badge>
                               ) : (
                                 <Select
+                                  className={styles.choice}
                                   aria-label={t('transfer.conflictFor', { name: p.name })}
                                   value={state.choices[p.index] ?? 'skip'}
                                   onChange={(_e, data) =>
