@@ -69,7 +69,12 @@ const PROFILES = [
     secret: SECRET,
     secretExpiresOn: '2027-06-30',
   },
-  { name: 'Rechnungen', accountType: 'client-certificate', senderAddress: 'rechnung@contoso.com', mailboxAddress: 'rechnung@contoso.com' },
+  {
+    name: 'Rechnungen',
+    accountType: 'client-certificate',
+    senderAddress: 'rechnung@contoso.com',
+    mailboxAddress: 'rechnung@contoso.com',
+  },
   { name: 'Lager', accountType: 'modern-auth', senderAddress: 'lager@contoso.com', mailboxAddress: '' },
 ] as const;
 
@@ -109,7 +114,11 @@ async function deleteAll(page: Page): Promise<void> {
 /** Every byte the app keeps: profiles, journal, secrets, settings, history. */
 function digest(dir: string): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) hash.update(name).update('\0').update(readFileSync(join(dir, name)));
+  for (const name of readdirSync(dir).sort())
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(join(dir, name)));
   return hash.digest('hex');
 }
 
@@ -144,10 +153,17 @@ for (const locale of ['de', 'en'] as const) {
     const text = readFileSync(exportPath, 'utf8');
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('"secretHint"');
-    const parsed = JSON.parse(text) as { format: string; version: number; profiles: { name: string; history?: { kind: string }[] }[] };
+    const parsed = JSON.parse(text) as {
+      format: string;
+      version: number;
+      profiles: { name: string; history?: { kind: string }[] }[];
+    };
     expect([parsed.format, parsed.version]).toEqual(['absender-profiles', 1]);
     expect(parsed.profiles.map((p) => p.name).sort()).toEqual(['Bestellungen', 'Lager', 'Rechnungen']);
-    expect(parsed.profiles.find((p) => p.name === 'Bestellungen')?.history?.map((h) => h.kind)).toEqual(['created', 'secret-replaced']);
+    expect(parsed.profiles.find((p) => p.name === 'Bestellungen')?.history?.map((h) => h.kind)).toEqual([
+      'created',
+      'secret-replaced',
+    ]);
 
     // Delete everything, then import: the preview lists the profiles before anything is written.
     await deleteAll(page);
@@ -205,7 +221,8 @@ for (const locale of ['de', 'en'] as const) {
       const refused = dialog.locator('[data-import="refused"]');
       await expect(refused, reason).toContainText(L.refusal[reason]);
       await expect(refused, reason).toContainText(L.nothingChanged);
-      if (reason === 'prototype-key') await page.screenshot({ path: screenshotPath(`import-refused-${locale}`), animations: 'disabled' });
+      if (reason === 'prototype-key')
+        await page.screenshot({ path: screenshotPath(`import-refused-${locale}`), animations: 'disabled' });
       await dialog.getByRole('button', { name: L.close }).click();
       expect(digest(host.dataDir), reason).toBe(before);
     }

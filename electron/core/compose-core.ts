@@ -225,11 +225,10 @@ export function createCore(deps: CoreDeps): Core {
       save: (req) => saveProfile(req.draft, req.clientSecret),
       delete: (req) => removeProfile(req.id, req.revision),
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
-      // async: a refusal is a rejected promise, as from every other method.
-      export: async (req) => buildExport(transfer, req.includeHistory),
-      importPreview: async (req) => previewImport(transfer, req.text),
+      export: (req) => settle(() => buildExport(transfer, req.includeHistory)),
+      importPreview: (req) => settle(() => previewImport(transfer, req.text)),
       importApply: (req) => applyImport(transfer, req.text, req.choices),
-      history: async (req) => history.list(repo.get(req.profileId).id),
+      history: (req) => settle(() => history.list(repo.get(req.profileId).id)),
     },
     signIn: {
       start: (req) => delegated.signIn(req.profileId),
@@ -262,6 +261,9 @@ export function createCore(deps: CoreDeps): Core {
   const batch = { graphFor: (profile: ProfileView) => profileGraph({ tokens, delegated, vault, network, transport }, profile) };
   return { api, keepAlive, healthWatch, batch };
 }
+
+/** A refusal becomes a rejected promise, as from every other method, not a synchronous throw. */
+const settle = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
 
 function logInfo(sink: NonNullable<CoreDeps['logFile']>): NonNullable<AppInfo['log']> {
   const failure = sink.failure();

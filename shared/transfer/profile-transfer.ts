@@ -47,9 +47,7 @@ export const HistoryEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('certificate-replaced'), at: IsoDate }).strict(),
   z.object({ kind: z.literal('signed-in'), at: IsoDate, username: z.string().max(320) }).strict(),
   z.object({ kind: z.literal('signed-out'), at: IsoDate }).strict(),
-  z
-    .object({ kind: z.literal('tested'), at: IsoDate, outcome: TestOutcome, failedStep: z.string().max(64).nullable() })
-    .strict(),
+  z.object({ kind: z.literal('tested'), at: IsoDate, outcome: TestOutcome, failedStep: z.string().max(64).nullable() }).strict(),
 ]);
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export type HistoryKind = HistoryEntry['kind'];

@@ -74,7 +74,15 @@ describe('ProfileHistory', () => {
     const store = new InMemoryStore();
     const history = new ProfileHistory(store, new MemoryLogger());
     const map: Record<string, ProfileView> = {};
-    const inner: ProfileRecords = { all: () => map, put: (p) => void (map[p.id] = p), remove: (id) => void delete map[id] };
+    const inner: ProfileRecords = {
+      all: () => map,
+      put: (p) => {
+        map[p.id] = p;
+      },
+      remove: (id) => {
+        Reflect.deleteProperty(map, id);
+      },
+    };
     const records = recordedProfiles(inner, history, () => new Date(AT));
     store.failNextWrite = Object.assign(new Error('disk full'), { code: 'ENOSPC' });
     records.put(base);
@@ -87,7 +95,12 @@ describe('ProfileHistory', () => {
 
   it('a stored entry this version cannot read is skipped, the rest stays', () => {
     const store = new InMemoryStore();
-    store.set('profiles', { [base.id]: [{ kind: 'from-the-future', at: AT }, { kind: 'created', at: AT }] });
+    store.set('profiles', {
+      [base.id]: [
+        { kind: 'from-the-future', at: AT },
+        { kind: 'created', at: AT },
+      ],
+    });
     expect(new ProfileHistory(store, new MemoryLogger()).list(base.id)).toEqual([{ kind: 'created', at: AT }]);
   });
 });

@@ -62,7 +62,7 @@ export class ProfileHistory {
 }
 
 const fieldValue = (p: ProfileView, field: HistoryField): string =>
-  field === 'secretExpiresOn' ? (p.secret.secretExpiresOn ?? '') : String(p[field]);
+  field === 'secretExpiresOn' ? (p.secret.secretExpiresOn ?? '') : p[field];
 
 /** What changed between two stored states of one profile, as history entries (secrets are recorded by the caller). */
 export function historyOf(previous: ProfileView | undefined, next: ProfileView, at: string): HistoryEntry[] {

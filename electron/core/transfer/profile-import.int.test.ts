@@ -31,7 +31,11 @@ async function core() {
 
 const digest = (dir: string): string => {
   const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) hash.update(name).update('\0').update(readFileSync(join(dir, name)));
+  for (const name of readdirSync(dir).sort())
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(join(dir, name)));
   return hash.digest('hex');
 };
 
@@ -43,7 +47,13 @@ describe('profiles.export / importPreview / importApply', () => {
     const secret = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: SECRET });
     await api.profiles.save({ draft: { ...VALID_DRAFT, id: secret.id, revision: secret.revision, name: 'Bestellungen neu' } });
     await api.profiles.save({
-      draft: { ...VALID_DRAFT, name: 'Adele', accountType: 'modern-auth', mailboxAddress: '', senderAddress: 'adele@contoso.com' },
+      draft: {
+        ...VALID_DRAFT,
+        name: 'Adele',
+        accountType: 'modern-auth',
+        mailboxAddress: '',
+        senderAddress: 'adele@contoso.com',
+      },
     });
     const { text, fileName } = await api.profiles.export({ includeHistory: true });
     expect(fileName).toMatch(/^absender-profiles-\d{4}-\d{2}-\d{2}\.json$/);

@@ -37,7 +37,11 @@ const refusal = (text: string): string | undefined => {
 describe('the export file schema and parseImportFile', () => {
   it('accepts a well-formed file with history', () => {
     const text = JSON.stringify(
-      file({ profiles: [{ ...profile, history: [{ kind: 'tested', at: '2026-12-01T09:00:00.000Z', outcome: 'failed', failedStep: 'token' }] }] }),
+      file({
+        profiles: [
+          { ...profile, history: [{ kind: 'tested', at: '2026-12-01T09:00:00.000Z', outcome: 'failed', failedStep: 'token' }] },
+        ],
+      }),
     );
     expect(parseImportFile(text).profiles[0]?.history?.[0]).toMatchObject({ kind: 'tested', failedStep: 'token' });
   });

@@ -25,16 +25,16 @@ export function parseImportFile(text: string): ExportFile {
   // Before parsing: a 50 MB file never reaches JSON.parse.
   if (text.length > IMPORT_MAX_BYTES || Buffer.byteLength(text, 'utf8') > IMPORT_MAX_BYTES) throw refuse('too-large');
   let data: unknown;
-  let prototypeKey = false;
+  const seen = { prototypeKey: false };
   try {
     data = JSON.parse(text, (key, value: unknown) => {
-      if (PROTOTYPE_KEYS.has(key)) prototypeKey = true;
+      if (PROTOTYPE_KEYS.has(key)) seen.prototypeKey = true;
       return value;
     });
   } catch {
     throw refuse('not-json');
   }
-  if (prototypeKey) throw refuse('prototype-key');
+  if (seen.prototypeKey) throw refuse('prototype-key');
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !Object.hasOwn(data, 'format'))
     throw refuse('wrong-format');
   const head = data as { format?: unknown; version?: unknown };
@@ -61,7 +61,10 @@ export interface TransferDeps {
 
 const sameName = (a: string, b: string): boolean => a.trim().localeCompare(b.trim(), undefined, { sensitivity: 'base' }) === 0;
 
-export function buildExport(deps: Pick<TransferDeps, 'list' | 'history' | 'now'>, includeHistory: boolean): { fileName: string; text: string } {
+export function buildExport(
+  deps: Pick<TransferDeps, 'list' | 'history' | 'now'>,
+  includeHistory: boolean,
+): { fileName: string; text: string } {
   const exportedAt = deps.now().toISOString();
   const profiles: ExportedProfile[] = deps.list().map((p) => ({
     name: p.name,

@@ -44,7 +44,12 @@ export function historyText(t: TFunction, entry: HistoryEntry): string {
       return entry.failedStep === null
         ? t(`history.tested.${entry.outcome}`)
         : t('history.testedAt', { outcome: t(`history.tested.${entry.outcome}`), step: t(`steps.label.${entry.failedStep}`) });
-    default:
+    case 'created':
+    case 'imported':
+    case 'secret-replaced':
+    case 'secret-renewed':
+    case 'certificate-replaced':
+    case 'signed-out':
       return t(`history.kind.${entry.kind}`);
   }
 }

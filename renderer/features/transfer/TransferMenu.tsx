@@ -52,7 +52,14 @@ const useStyles = makeStyles({
 type ImportState =
   | { kind: 'closed' }
   | { kind: 'refused'; message: string }
-  | { kind: 'preview'; text: string; preview: ImportPreview; choices: Record<number, ConflictChoice>; error: string | null; busy: boolean }
+  | {
+      kind: 'preview';
+      text: string;
+      preview: ImportPreview;
+      choices: Record<number, ConflictChoice>;
+      error: string | null;
+      busy: boolean;
+    }
   | { kind: 'done'; result: ImportApplyResult };
 
 /** Export and import of the profiles (no secrets): the toolbar's menu, its two dialogs and the file picker. */
