@@ -95,8 +95,8 @@ describe('the export file schema and parseImportFile', () => {
           where === 0
             ? `{${inner},${base.slice(1)}`
             : where === 1
-              ? base.replace('"profiles":[{', `"profiles":[{${inner},`)
-              : base.replace('"exportedAt"', `"x":{${inner}},"exportedAt"`);
+              ? base.replace('"profiles":[{', () => `"profiles":[{${inner},`)
+              : base.replace('"exportedAt"', () => `"x":{${inner}},"exportedAt"`);
         expect(refusal(text)).toBe('prototype-key');
         expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
       }),
