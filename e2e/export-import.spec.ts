@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, screenshotPath, test } from './fixtures';
-import { profileList } from './support/mask';
+import { axeViolations, profileList } from './support/mask';
 
 // Issue 15: export → delete → import restores the profiles without secrets (marked as such), conflicts are
 // shown before anything is written, and every malformed file is refused with a clear text and changes no byte.
@@ -194,6 +194,7 @@ for (const locale of ['de', 'en'] as const) {
     await dialog.getByRole('combobox', { name: L.conflictFor('Bestellungen') }).selectOption('keep-both');
     await dialog.getByRole('combobox', { name: L.conflictFor('Lager') }).selectOption('replace');
     await page.screenshot({ path: screenshotPath(`import-conflicts-${locale}`), animations: 'disabled' });
+    expect(await axeViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: L.importAction, exact: true }).click();
     await expect(dialog.locator('[data-import="done"]')).toHaveText(L.doneConflicts);
     await dialog.getByRole('button', { name: L.close }).click();

@@ -41,12 +41,12 @@ import { api } from '../../api';
 import { downloadJson, importErrorText, readImportFile } from './import-text';
 
 const useStyles = makeStyles({
-  surface: { maxWidth: '900px', width: '100%' },
+  surface: { maxWidth: '960px', width: '100%' },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   table: { maxHeight: '380px', overflowY: 'auto' },
   name: { whiteSpace: 'nowrap' },
-  choice: { minWidth: '290px' },
-  actionColumn: { width: '310px' },
+  choice: { minWidth: '340px' },
+  actionColumn: { width: '360px' },
 });
 
 type ImportState =
