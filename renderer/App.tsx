@@ -27,6 +27,8 @@ import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
 import { DemoBanner } from './features/demo/DemoBanner';
 import { TestAllDialog } from './features/test-all/TestAllDialog';
+import { TransferMenu } from './features/transfer/TransferMenu';
+import { HistorySection } from './features/history/HistorySection';
 import { useTestAll } from './features/test-all/useTestAll';
 import { SetupAssistant } from './features/setup-assistant/SetupAssistant';
 
@@ -87,6 +89,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
         signingIn={signIn.busy}
         onAuthenticate={() => void signIn.signIn()}
         testAll={{ onRun: () => void testAll.run(), disabled: editor.profiles.length === 0 }}
+        transfer={<TransferMenu onImported={editor.refresh} />}
       />
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('list.title')}>
@@ -156,6 +159,7 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               disabledReason={test.disabledReason}
             />
           ) : null}
+          {current ? <HistorySection profile={current} /> : null}
         </main>
       </div>
       <ProfileDialogs editor={editor} />

@@ -20,6 +20,8 @@ export const APP_ERROR_CODES = [
   'certificate-key-too-small',
   'certificate-not-rsa',
   'certificate-unreadable',
+  // An import file refused before anything was written; params.reason names why (its own text each).
+  'import-invalid',
   'internal',
 ] as const;
 export const AppErrorCode = z.enum(APP_ERROR_CODES);

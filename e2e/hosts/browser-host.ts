@@ -33,7 +33,7 @@ export interface BrowserHostOptions {
   /** Replace the OS cipher, e.g. one reporting "basic_text". */
   cipher?: Cipher;
   /** Fault injection at the store seam: return an fs error to make the next write of that store fail. */
-  failWrite?: (store: 'profiles' | 'secrets' | 'settings') => NodeJS.ErrnoException | undefined;
+  failWrite?: (store: 'profiles' | 'secrets' | 'settings' | 'history') => NodeJS.ErrnoException | undefined;
   /** Asked for each store file that is damaged and has no usable backup; default: refuse (start fails). */
   confirmStartEmpty?: (result: StoreFileResult) => Promise<boolean>;
   /** Also write the log to files there, as the app does (outside dataDir: specs scan that for canaries). */

@@ -14,6 +14,9 @@ import { DEFAULT_SIGN_IN_TIMEOUT_MS, SignInService } from './auth/sign-in-servic
 import { runConnectionTest } from './connection-test/connection-tests';
 import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
 import { ProfileRepository } from './profiles/profile-repository';
+import { memoryStore, ProfileHistory, recordedProfiles } from './history/profile-history';
+import { applyImport, buildExport, previewImport, type TransferDeps } from './transfer/profile-transfer';
+import { mapProfileRecords } from './storage/profile-journal';
 import { ProfileService } from './profiles/profile-service';
 import { renewSecret } from './profiles/renew-secret';
 import { CertificateService } from './certificates/certificate-service';
@@ -22,7 +25,7 @@ import { SetupService } from './setup/setup-service';
 import { SecretVault } from './vault/secret-vault';
 import { HealthWatch } from './test-all/health-watch';
 import { realSleep, runTestAll } from './test-all/test-all';
-import type { TestAllResult, TestAllRow } from '../../shared/ipc/contract';
+import type { SaveProfileRequest, TestAllResult, TestAllRow } from '../../shared/ipc/contract';
 
 export type { CoreStores, StoreStartup } from './storage/core-stores';
 
@@ -75,7 +78,10 @@ export function createCore(deps: CoreDeps): Core {
   const settings = new SettingsService(stores.settings);
   // Deletions reach the `.bak.json` files too (DS-7).
   const vault = new SecretVault(stores.secrets, os.cipher, () => settings.get().acceptedWeakEncryption, stores.backups?.secrets);
-  const repo = new ProfileRepository(stores.profiles, os.clock, stores.backups?.profiles, stores.profileRecords);
+  const history = new ProfileHistory(stores.history ?? memoryStore(), os.logger, stores.backups?.history);
+  // Every write of a profile (save, test, sign-in, sign-out) passes the history on its way to the records.
+  const records = recordedProfiles(stores.profileRecords ?? mapProfileRecords(stores.profiles), history, () => os.clock.now());
+  const repo = new ProfileRepository(stores.profiles, os.clock, stores.backups?.profiles, records);
   const profiles = new ProfileService(repo, vault, () => os.clock.now());
   if (stores.results) {
     const profilesResult = stores.results.find((r) => r.name === 'profiles');
@@ -154,6 +160,31 @@ export function createCore(deps: CoreDeps): Core {
     baseline: () => new Map(repo.list().map((p): [string, TestAllRow['state']] => [p.id, p.lastTest?.outcome ?? 'ok'])),
   });
 
+  const saveProfile = async (draft: SaveProfileRequest['draft'], clientSecret: string | undefined): Promise<ProfileView> => {
+    // An edit ends a running sign-in for that profile: its result would belong to the old values.
+    if (draft.id !== undefined) delegated.cancel(draft.id);
+    const saved = await profiles.save(draft, clientSecret);
+    // Recorded as a fact, never a value or a hint of it.
+    if (saved.accountType === 'client-secret' && clientSecret?.trim())
+      history.append(saved.id, [{ kind: 'secret-replaced', at: os.clock.now().toISOString() }]);
+    if (saved.delegated === null) delegated.forget(saved.id);
+    tokens.forget(saved.id); // a changed secret, app or tenant must not be answered from the old cache
+    return saved;
+  };
+  const removeProfile = async (id: string, revision: number): Promise<void> => {
+    delegated.cancel(id);
+    await profiles.remove(id, revision); // the vault's deleteAll takes the token cache too, the records the history
+    delegated.forget(id);
+    tokens.forget(id); // and the profile's cached app-only tokens go with it
+  };
+  const transfer: TransferDeps = {
+    list: () => repo.list(),
+    save: (draft) => saveProfile(draft, undefined),
+    remove: (profile) => removeProfile(profile.id, profile.revision),
+    history,
+    now: () => os.clock.now(),
+  };
+
   const api: AbsenderApi = {
     app: {
       openHelp: (req) => os.opener(HELP_URLS[req.topic]),
@@ -194,21 +225,13 @@ export function createCore(deps: CoreDeps): Core {
     },
     profiles: {
       list: () => Promise.resolve(profiles.list()),
-      save: async (req) => {
-        // An edit ends a running sign-in for that profile: its result would belong to the old values.
-        if (req.draft.id !== undefined) delegated.cancel(req.draft.id);
-        const saved = await profiles.save(req.draft, req.clientSecret);
-        if (saved.delegated === null) delegated.forget(saved.id);
-        tokens.forget(saved.id); // a changed secret, app or tenant must not be answered from the old cache
-        return saved;
-      },
-      delete: async (req) => {
-        delegated.cancel(req.id);
-        await profiles.remove(req.id, req.revision); // the vault's deleteAll takes the token cache too
-        delegated.forget(req.id);
-        tokens.forget(req.id); // and the profile's cached app-only tokens go with it
-      },
+      save: (req) => saveProfile(req.draft, req.clientSecret),
+      delete: (req) => removeProfile(req.id, req.revision),
       duplicate: (req) => Promise.resolve(profiles.duplicate(req.id)),
+      export: (req) => settle(() => buildExport(transfer, req.includeHistory)),
+      importPreview: (req) => settle(() => previewImport(transfer, req.text)),
+      importApply: (req) => applyImport(transfer, req.text, req.choices),
+      history: (req) => settle(() => history.list(repo.get(req.profileId).id)),
     },
     signIn: {
       start: (req) => delegated.signIn(req.profileId),
@@ -226,8 +249,8 @@ export function createCore(deps: CoreDeps): Core {
       openAdminConsent: (req) => setup.openAdminConsent(req.profileId),
     },
     secrets: {
-      renew: (req) =>
-        renewSecret(
+      renew: async (req) => {
+        const result = await renewSecret(
           {
             repo,
             profiles,
@@ -235,12 +258,19 @@ export function createCore(deps: CoreDeps): Core {
             forgetTokens: (id) => tokens.forget(id),
           },
           req,
-        ),
+        );
+        if (result.outcome === 'renewed')
+          history.append(req.profileId, [{ kind: 'secret-renewed', at: os.clock.now().toISOString() }]);
+        return result;
+      },
     },
   };
   const batch = { graphFor: (profile: ProfileView) => profileGraph({ tokens, delegated, vault, network, transport }, profile) };
   return { api, keepAlive, healthWatch, batch };
 }
+
+/** A refusal becomes a rejected promise, as from every other method, not a synchronous throw. */
+const settle = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
 
 function logInfo(sink: NonNullable<CoreDeps['logFile']>): NonNullable<AppInfo['log']> {
   const failure = sink.failure();

@@ -202,6 +202,7 @@ async function start(): Promise<void> {
               results: stores.results,
               backups: stores.backups,
               ...(stores.profileRecords ? { profileRecords: stores.profileRecords } : {}),
+              ...(stores.history ? { history: stores.history } : {}),
             },
             logFile,
             os: {

@@ -19,9 +19,11 @@ export interface OpenStoresDeps {
 
 export interface OpenedStores {
   stores: Record<'profiles' | 'secrets' | 'settings', KeyValueStore>;
+  /** history.json: the profiles' change history, a file of its own beside the three. */
+  history?: KeyValueStore;
   results: readonly StoreFileResult[];
   /** DS-7: deletions reach the `.bak.json` files too. */
-  backups: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
+  backups: Partial<Record<'profiles' | 'secrets' | 'history', BackupScrubber>>;
   /** profiles.json plus its journal: a save writes one record (docs/architecture.md). */
   profileRecords?: ProfileRecords;
 }
@@ -34,7 +36,7 @@ export interface OpenedStores {
 export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
   const lang = deps.language;
   try {
-    const { results, backups, profileRecords, ...stores } = await openCoreStores({
+    const { results, backups, profileRecords, history, ...stores } = await openCoreStores({
       dir: deps.dataDir,
       open: (name) => deps.open(name, deps.dataDir),
       confirmStartEmpty: async (r) => {
@@ -52,7 +54,13 @@ export async function openStores(deps: OpenStoresDeps): Promise<OpenedStores> {
         return answer.response === 1;
       },
     });
-    return { stores, results: results ?? [], backups: backups ?? {}, ...(profileRecords ? { profileRecords } : {}) };
+    return {
+      stores,
+      results: results ?? [],
+      backups: backups ?? {},
+      ...(profileRecords ? { profileRecords } : {}),
+      ...(history ? { history } : {}),
+    };
   } catch (error) {
     if (error instanceof AppError && error.params['reason'] === 'declined') {
       throw new StartupDeclined(`${error.params['file'] ?? 'store'}: start empty declined`);

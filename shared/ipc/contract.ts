@@ -17,10 +17,20 @@ import {
 import type { Envelope } from '../errors';
 import { HelpTopic } from '../help';
 import { SetupStepId } from '../setup/setup-progress';
+import {
+  ConflictChoice,
+  IMPORT_MAX_BYTES,
+  MAX_EXPORTED_PROFILES,
+  type HistoryEntry,
+  type ImportApplyResult,
+  type ImportPreview,
+} from '../transfer/profile-transfer';
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
 
 const NoArgs = z.undefined();
 const Secret = z.string().min(1).max(1024);
+// Characters, not bytes: the core checks the UTF-8 size (IMPORT_MAX_BYTES) and names it in its refusal.
+const ImportText = z.string().max(IMPORT_MAX_BYTES);
 
 /** One zod schema per method: every request is parsed in the main process before it reaches the core. */
 export const REQUEST_SCHEMAS = {
@@ -47,6 +57,21 @@ export const REQUEST_SCHEMAS = {
     save: z.object({ draft: ProfileDraft, clientSecret: Secret.optional() }).strict(),
     delete: z.object({ id: ProfileId, revision: z.number().int().nonnegative() }).strict(),
     duplicate: z.object({ id: ProfileId }).strict(),
+    /** The profiles as a JSON file without secrets (shared/transfer); the renderer saves it as a download. */
+    export: z.object({ includeHistory: z.boolean() }).strict(),
+    /** Parses a file's text and names conflicts by name; writes nothing. */
+    importPreview: z.object({ text: ImportText }).strict(),
+    /** Writes the file's profiles; each conflict by its index: skip (the default), replace or keep both. */
+    importApply: z
+      .object({
+        text: ImportText,
+        choices: z
+          .array(z.object({ index: z.number().int().nonnegative().max(MAX_EXPORTED_PROFILES), choice: ConflictChoice }).strict())
+          .max(MAX_EXPORTED_PROFILES),
+      })
+      .strict(),
+    /** The profile's change history, oldest first. */
+    history: z.object({ profileId: ProfileId }).strict(),
   },
   signIn: {
     start: z.object({ profileId: ProfileId }).strict(),
@@ -241,6 +266,10 @@ export interface AbsenderApi {
     save(req: SaveProfileRequest): Promise<ProfileView>;
     delete(req: Req<'profiles', 'delete'>): Promise<void>;
     duplicate(req: Req<'profiles', 'duplicate'>): Promise<ProfileView>;
+    export(req: Req<'profiles', 'export'>): Promise<{ fileName: string; text: string }>;
+    importPreview(req: Req<'profiles', 'importPreview'>): Promise<ImportPreview>;
+    importApply(req: Req<'profiles', 'importApply'>): Promise<ImportApplyResult>;
+    history(req: Req<'profiles', 'history'>): Promise<HistoryEntry[]>;
   };
   signIn: {
     /** Opens the sign-in window; a refusal or Entra error comes back as a step, like a test's. */

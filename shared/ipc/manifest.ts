@@ -3,7 +3,7 @@
 export const API_METHODS = {
   app: ['info', 'openHelp', 'copy'],
   settings: ['get', 'update'],
-  profiles: ['list', 'save', 'delete', 'duplicate'],
+  profiles: ['list', 'save', 'delete', 'duplicate', 'export', 'importPreview', 'importApply', 'history'],
   signIn: ['start', 'signOut', 'cancel'],
   tests: ['run', 'runAll'],
   certificates: ['create', 'import', 'export'],

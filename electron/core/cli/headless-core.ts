@@ -10,7 +10,7 @@ export interface HeadlessCoreDeps {
   /** The app's data directory (app.getPath('userData')): the same files the window uses. */
   dataDir: string;
   /** electron-store in the app, conf in tests; called only for files start-up found good or absent. */
-  open: (name: StoreName) => KeyValueStore;
+  open: (name: StoreName | 'history') => KeyValueStore;
   os: Pick<OsPorts, 'cipher' | 'clock' | 'logger' | 'transport'>;
   host: HostInfo;
   network?: CoreDeps['network'];

@@ -61,6 +61,26 @@ function reopenedCleanly(): boolean {
   return boot.results.every((r) => r.state === 'ok');
 }
 
+/** A valid export file with one profile: the template whose fields the fuzzer replaces. */
+const IMPORT_TEXT = JSON.stringify({
+  format: 'absender-profiles',
+  version: 1,
+  exportedAt: '2026-12-01T10:00:00.000Z',
+  profiles: [
+    {
+      name: 'Importiert',
+      accountType: 'client-secret',
+      cloud: 'global',
+      senderAddress: 'import@contoso.com',
+      mailboxAddress: 'import@contoso.com',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      tenant: 'contoso.onmicrosoft.com',
+      secretExpiresOn: '',
+      signInMethod: 'popup',
+    },
+  ],
+});
+
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 const hostileString = fc.oneof(
   fc.constantFrom(...PROTOTYPE_NAMES),
@@ -162,6 +182,11 @@ describe('hostile requests through every IPC handler', () => {
           { profileId: profile.id, revision: profile.revision, file: { kind: 'pfx', pfxBase64: 'AAAA', password: '' } },
         ],
         'certificates.export': [{ profileId: profile.id, format: 'der' }],
+        'profiles.export': [{ includeHistory: true }],
+        'profiles.importPreview': [{ text: IMPORT_TEXT }],
+        // 'replace' keeps the run's profile count bounded (a conflict without a choice is skipped).
+        'profiles.importApply': [{ text: IMPORT_TEXT, choices: [{ index: 0, choice: 'replace' }] }],
+        'profiles.history': [{ profileId: profile.id }],
       };
       const generic = [{ id: profile.id, revision: profile.revision }, { profileId: profile.id }];
       const templates = byMethod[name] ?? (ns === 'signIn' ? [{ profileId: profile.id }] : generic);

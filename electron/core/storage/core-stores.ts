@@ -2,14 +2,16 @@ import type { KeyValueStore } from '../ports';
 import type { FsSeam } from './fs-seam';
 import { JournaledProfiles, setAsideJournal, type ProfileRecords } from './profile-journal';
 import { openStoreFiles, resolvePendingStores, type BackupScrubber, type StoreFileResult } from './store-bootstrap';
-import { STORE_FILES, type StoreName } from './store-files';
+import { HISTORY_STORE_FILE, STORE_FILES, type StoreName } from './store-files';
 
-/** The core's three stores and what start-up found in their files. */
+/** The core's stores and what start-up found in their files. */
 export interface CoreStores extends Record<StoreName, KeyValueStore> {
+  /** The change history (history.json); hosts without one (in-memory tests) keep it in memory. */
+  history?: KeyValueStore;
   /** From openStoreFiles(); absent for stores that were never files (in-memory tests): then no orphan collection. */
   results?: readonly StoreFileResult[];
   /** From openStoreFiles(): deletions reach the `.bak.json` files too (DS-7). */
-  backups?: Partial<Record<'profiles' | 'secrets', BackupScrubber>>;
+  backups?: Partial<Record<'profiles' | 'secrets' | 'history', BackupScrubber>>;
   /** From openCoreStores(): profiles.json plus its journal, so a save writes one record (absent in memory). */
   profileRecords?: ProfileRecords;
 }
@@ -17,7 +19,7 @@ export interface CoreStores extends Record<StoreName, KeyValueStore> {
 export interface StoreStartup {
   dir: string;
   /** Constructs one store (electron-store / conf) once its file is known to be good or absent. */
-  open: (name: StoreName) => KeyValueStore;
+  open: (name: StoreName | 'history') => KeyValueStore;
   /** Asked for each damaged file without a usable backup; false ends start-up with every file as found. */
   confirmStartEmpty: (result: StoreFileResult) => Promise<boolean>;
   now?: () => Date;
@@ -37,6 +39,15 @@ export async function openCoreStores(startup: StoreStartup): Promise<CoreStores>
     ...(startup.repair === false ? { repair: false } : {}),
   });
   const stores = await resolvePendingStores(boot, startup.confirmStartEmpty);
+  // A file of its own, so the three core files (and what start-up reports about them) stay as they were.
+  const historyBoot = openStoreFiles({
+    dir: startup.dir,
+    files: HISTORY_STORE_FILE,
+    open: startup.open,
+    now: startup.now ?? (() => new Date()),
+    ...(startup.repair === false ? { repair: false } : {}),
+  });
+  const { history } = await resolvePendingStores(historyBoot, startup.confirmStartEmpty);
   const repair = startup.repair !== false;
   const profilesState = boot.results.find((r) => r.name === 'profiles')?.state;
   if (repair && profilesState === 'started-empty') setAsideJournal(startup.dir, (startup.now ?? (() => new Date()))());
@@ -51,8 +62,9 @@ export async function openCoreStores(startup: StoreStartup): Promise<CoreStores>
   if (profileRecords.compactedOnOpen) boot.refreshBackup('profiles');
   return {
     ...stores,
-    results: boot.results,
-    backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets') },
+    history,
+    results: [...boot.results, ...historyBoot.results],
+    backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets'), history: historyBoot.backup('history') },
     profileRecords,
   };
 }

@@ -40,10 +40,18 @@ export const SecretsFile = z.looseObject({
 // SettingsService falls back to defaults on a bad value, so only an unreadable file is worth quarantining.
 export const SettingsFile = z.looseObject({});
 
+// ProfileHistory reads each entry on its own (an unknown one is skipped), so only the shape is checked here.
+export const HistoryFile = z.looseObject({ profiles: z.record(z.string(), z.array(z.unknown())).optional() });
+
 export type StoreName = 'profiles' | 'secrets' | 'settings';
 
 export const STORE_FILES: Record<StoreName, StoreFileSpec> = {
   profiles: { validate: (d) => ProfilesFile.safeParse(d), migrations: PROFILES_PLAN },
   secrets: { validate: (d) => SecretsFile.safeParse(d) },
   settings: { validate: (d) => SettingsFile.safeParse(d) },
+};
+
+/** The change history (history.json): started after the three core files, with the same DS-3 checks. */
+export const HISTORY_STORE_FILE: Record<'history', StoreFileSpec> = {
+  history: { validate: (d) => HistoryFile.safeParse(d) },
 };

@@ -55,6 +55,8 @@ export function AppToolbar(props: {
   onAuthenticate: () => void;
   /** "Test all" (renderer/features/test-all): the button lives here, the feature there. */
   testAll?: { onRun: () => void; disabled: boolean };
+  /** Export / import (renderer/features/transfer): its menu, placed here. */
+  transfer?: React.ReactNode;
 }): React.JSX.Element {
   const { editor, testing, onTest } = props;
   const styles = useStyles();
@@ -114,6 +116,7 @@ export function AppToolbar(props: {
           {t('toolbar.delete')}
         </ToolbarButton>
       </Toolbar>
+      {props.transfer}
       <Tooltip content={t('settings.open')} relationship="label">
         <ToolbarButton icon={<SettingsRegular />} onClick={props.onSettings} />
       </Tooltip>

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { ProfileView } from '../../../shared/domain';
+import { HISTORY_FIELDS, HISTORY_LIMIT, HistoryEntry, type HistoryField } from '../../../shared/transfer/profile-transfer';
+import type { KeyValueStore, Logger } from '../ports';
+import type { BackupScrubber } from '../storage/backup-scrubber';
+import { ownValue } from '../storage/own-key';
+import type { ProfileRecords } from '../storage/profile-journal';
+
+const StoredHistory = z.record(z.string(), z.array(z.unknown()));
+
+/**
+ * The change history of every profile in its own store file (history.json): key `profiles`, one list per
+ * profile id, oldest first, at most HISTORY_LIMIT each. Never a secret value: a secret change is its own kind.
+ */
+export class ProfileHistory {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly logger: Logger,
+    /** DS-7: a deleted profile's history goes from `history.bak.json` too. */
+    private readonly backup?: BackupScrubber,
+  ) {}
+
+  list(id: string): HistoryEntry[] {
+    const raw = ownValue(this.all(), id) ?? [];
+    // An entry this version cannot read (a newer app's kind) is skipped, not a reason to lose the rest.
+    return raw.flatMap((entry) => {
+      const parsed = HistoryEntry.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  append(id: string, entries: readonly HistoryEntry[]): void {
+    if (entries.length === 0) return;
+    this.replace(id, [...this.list(id), ...entries]);
+  }
+
+  /** The list as given, cut to the newest HISTORY_LIMIT entries. */
+  replace(id: string, entries: readonly HistoryEntry[]): void {
+    this.write({ ...this.all(), [id]: entries.slice(-HISTORY_LIMIT) });
+  }
+
+  remove(id: string): void {
+    const all = this.all();
+    if (!Object.hasOwn(all, id)) return;
+    this.write(Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)));
+    this.backup?.removeEntries('profiles', (key) => key === id);
+  }
+
+  private all(): Record<string, unknown[]> {
+    const parsed = StoredHistory.safeParse(this.store.get('profiles') ?? {});
+    return parsed.success ? parsed.data : {};
+  }
+
+  private write(all: Record<string, unknown[]>): void {
+    try {
+      this.store.set('profiles', all);
+    } catch (error) {
+      // The history is a record beside the profile: a failed write must not undo the save it describes.
+      this.logger.warn('history write failed', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+}
+
+const fieldValue = (p: ProfileView, field: HistoryField): string =>
+  field === 'secretExpiresOn' ? (p.secret.secretExpiresOn ?? '') : p[field];
+
+/** What changed between two stored states of one profile, as history entries (secrets are recorded by the caller). */
+export function historyOf(previous: ProfileView | undefined, next: ProfileView, at: string): HistoryEntry[] {
+  if (!previous) return [{ kind: 'created', at }];
+  const entries: HistoryEntry[] = [];
+  const fields = HISTORY_FIELDS.filter((f) => fieldValue(previous, f) !== fieldValue(next, f));
+  if (fields.length > 0) entries.push({ kind: 'edited', at, fields });
+  const thumbprint = next.certificate?.thumbprintSha256;
+  if (thumbprint !== undefined && thumbprint !== previous.certificate?.thumbprintSha256)
+    entries.push({ kind: 'certificate-replaced', at });
+  const signIn = next.delegated?.lastInteractiveSignIn;
+  if (next.delegated && signIn !== previous.delegated?.lastInteractiveSignIn)
+    entries.push({ kind: 'signed-in', at: signIn ?? at, username: next.delegated.username });
+  if (previous.delegated && !next.delegated) entries.push({ kind: 'signed-out', at });
+  if (next.lastTest && next.lastTest.at !== previous.lastTest?.at)
+    entries.push({ kind: 'tested', at: next.lastTest.at, outcome: next.lastTest.outcome, failedStep: next.lastTest.failedStep });
+  return entries;
+}
+
+/** The repository's records with every write recorded in the history (one place sees saves, tests and sign-ins). */
+export function recordedProfiles(records: ProfileRecords, history: ProfileHistory, now: () => Date): ProfileRecords {
+  return {
+    all: () => records.all(),
+    put: (profile) => {
+      const previous = ownValue(records.all(), profile.id);
+      records.put(profile);
+      history.append(profile.id, historyOf(previous, profile, now().toISOString()));
+    },
+    remove: (id) => {
+      records.remove(id);
+      history.remove(id);
+    },
+  };
+}
+
+/** For hosts whose stores were never files (in-memory tests): the history lives as long as the core. */
+export function memoryStore(): KeyValueStore {
+  const data = new Map<string, unknown>();
+  return {
+    get: (key) => data.get(key),
+    set: (key, value) => void data.set(key, structuredClone(value)),
+    delete: (key) => void data.delete(key),
+  };
+}
