@@ -4,9 +4,6 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
 import { AppToolbar } from './features/toolbar/AppToolbar';
 import { EmptyState } from './features/profiles/EmptyState';
-import { SettingsDialog } from './features/settings/SettingsDialog';
-import { ExpiryOverview } from './features/profiles/ExpiryOverview';
-import { ProfileDialogs } from './features/profiles/ProfileDialogs';
 import { ProfileForm } from './features/profiles/ProfileForm';
 import { ProfileList } from './features/profiles/ProfileList';
 import { SaveStatus } from './features/profiles/SaveStatus';
@@ -21,8 +18,8 @@ import { useSecretRenewal } from './features/profiles/useSecretRenewal';
 import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
 import { DemoBanner } from './features/demo/DemoBanner';
-import { TestAllDialog } from './features/test-all/TestAllDialog';
 import { useTestAll } from './features/test-all/useTestAll';
+import { Deferred, ExpiryOverview, ProfileDialogs, SettingsDialog, TestAllDialog } from './lazy-parts';
 
 const useStyles = makeStyles({
   root: {
@@ -128,25 +125,33 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           ) : null}
         </main>
       </div>
-      <ProfileDialogs editor={editor} />
-      <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
-      <TestAllDialog
-        state={testAll.state}
-        onClose={testAll.close}
-        onSelect={(id) => {
-          testAll.close();
-          editor.selectProfile(id);
-        }}
-      />
-      <ExpiryOverview
-        open={overviewOpen}
-        profiles={editor.profiles}
-        onClose={() => setOverviewOpen(false)}
-        onSelect={(id) => {
-          setOverviewOpen(false);
-          editor.selectProfile(id);
-        }}
-      />
+      <Deferred open={editor.pendingLeave || editor.confirmDelete || editor.weakEncryptionPrompt !== null}>
+        <ProfileDialogs editor={editor} />
+      </Deferred>
+      <Deferred open={settingsDialog.open}>
+        <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
+      </Deferred>
+      <Deferred open={testAll.state.open}>
+        <TestAllDialog
+          state={testAll.state}
+          onClose={testAll.close}
+          onSelect={(id) => {
+            testAll.close();
+            editor.selectProfile(id);
+          }}
+        />
+      </Deferred>
+      <Deferred open={overviewOpen}>
+        <ExpiryOverview
+          open={overviewOpen}
+          profiles={editor.profiles}
+          onClose={() => setOverviewOpen(false)}
+          onSelect={(id) => {
+            setOverviewOpen(false);
+            editor.selectProfile(id);
+          }}
+        />
+      </Deferred>
     </div>
   );
 }

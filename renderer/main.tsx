@@ -5,6 +5,7 @@ import './global.css';
 import { createRoot } from 'react-dom/client';
 import { api } from './api';
 import { App } from './App';
+import { prefetchProfiles } from './features/profiles/initial-profiles';
 import { initI18n, pickLanguage } from './i18n/i18n';
 import { showStartupNotice } from './startup-notice';
 import { styleNonce } from './style-nonce';
@@ -14,6 +15,7 @@ async function boot(): Promise<void> {
   if (!root) throw new Error('#root missing');
   // The first calls wait in the main process until the core is ready (keychain); say so meanwhile.
   const cancelNotice = showStartupNotice(root, navigator.language);
+  prefetchProfiles();
   const [info, settings] = await Promise.all([api.app.info(), api.settings.get()]);
   cancelNotice();
   const i18n = await initI18n(pickLanguage(settings.language, info.osLanguage));

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppErrorDto } from '../../../shared/errors';
 import type { ProfileView } from '../../../shared/domain';
 import { api, ApiError } from '../../api';
+import { initialProfiles } from './initial-profiles';
 import { emptyForm, fromProfile, sameValues, toDraft, validate, type FormField, type FormValues } from './form-model';
 
 export type Selection = { kind: 'none' } | { kind: 'new' } | { kind: 'existing'; id: string };
@@ -36,7 +37,7 @@ export function useProfileEditor() {
 
   useEffect(() => {
     let live = true;
-    void api.profiles.list().then((list) => {
+    void initialProfiles().then((list) => {
       if (!live) return;
       setProfiles(list);
       setLoaded(true);
