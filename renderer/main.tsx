@@ -15,8 +15,8 @@ async function boot(): Promise<void> {
   if (!root) throw new Error('#root missing');
   // The first calls wait in the main process until the core is ready (keychain); say so meanwhile.
   const cancelNotice = showStartupNotice(root, navigator.language);
-  prefetchProfiles();
-  const [info, settings] = await Promise.all([api.app.info(), api.settings.get()]);
+  // Three requests at once; the first render waits for the list too, so it draws the mask once, filled.
+  const [info, settings] = await Promise.all([api.app.info(), api.settings.get(), prefetchProfiles()]);
   cancelNotice();
   const i18n = await initI18n(pickLanguage(settings.language, info.osLanguage));
   document.documentElement.lang = i18n.language;
