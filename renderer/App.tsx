@@ -5,9 +5,6 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
 import { AppToolbar } from './features/toolbar/AppToolbar';
 import { EmptyState } from './features/profiles/EmptyState';
-import { SettingsDialog } from './features/settings/SettingsDialog';
-import { ExpiryOverview } from './features/profiles/ExpiryOverview';
-import { ProfileDialogs } from './features/profiles/ProfileDialogs';
 import { ProfileForm } from './features/profiles/ProfileForm';
 import { ProfileList } from './features/profiles/ProfileList';
 import { SaveStatus } from './features/profiles/SaveStatus';
@@ -26,11 +23,11 @@ import { useSecretRenewal } from './features/profiles/useSecretRenewal';
 import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
 import { DemoBanner } from './features/demo/DemoBanner';
-import { TestAllDialog } from './features/test-all/TestAllDialog';
 import { TransferMenu } from './features/transfer/TransferMenu';
 import { HistorySection } from './features/history/HistorySection';
 import { useTestAll } from './features/test-all/useTestAll';
 import { SetupAssistant } from './features/setup-assistant/SetupAssistant';
+import { Deferred, ExpiryOverview, ProfileDialogs, SettingsDialog, TestAllDialog } from './lazy-parts';
 
 const useStyles = makeStyles({
   root: {
@@ -162,7 +159,11 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           {current ? <HistorySection profile={current} /> : null}
         </main>
       </div>
-      <ProfileDialogs editor={editor} />
+      <Deferred
+        open={editor.pendingLeave || editor.confirmDelete || editor.confirmCloudChange || editor.weakEncryptionPrompt !== null}
+      >
+        <ProfileDialogs editor={editor} />
+      </Deferred>
       {/* Inline in a landmark: every message in the window belongs to a named region (axe "region"). */}
       <aside aria-label={t('app.notifications')}>
         {/* Toasts come and go without a fade: a half-transparent message is unreadable (and fails contrast). */}
@@ -170,24 +171,30 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           <Toaster toasterId={TOASTER_ID} position="bottom-end" inline />
         </MotionBehaviourProvider>
       </aside>
-      <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
-      <TestAllDialog
-        state={testAll.state}
-        onClose={testAll.close}
-        onSelect={(id) => {
-          testAll.close();
-          editor.selectProfile(id);
-        }}
-      />
-      <ExpiryOverview
-        open={overviewOpen}
-        profiles={editor.profiles}
-        onClose={() => setOverviewOpen(false)}
-        onSelect={(id) => {
-          setOverviewOpen(false);
-          editor.selectProfile(id);
-        }}
-      />
+      <Deferred open={settingsDialog.open}>
+        <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />
+      </Deferred>
+      <Deferred open={testAll.state.open}>
+        <TestAllDialog
+          state={testAll.state}
+          onClose={testAll.close}
+          onSelect={(id) => {
+            testAll.close();
+            editor.selectProfile(id);
+          }}
+        />
+      </Deferred>
+      <Deferred open={overviewOpen}>
+        <ExpiryOverview
+          open={overviewOpen}
+          profiles={editor.profiles}
+          onClose={() => setOverviewOpen(false)}
+          onSelect={(id) => {
+            setOverviewOpen(false);
+            editor.selectProfile(id);
+          }}
+        />
+      </Deferred>
     </div>
   );
 }

@@ -1,36 +1,5 @@
 import './zod-config';
-import { createDOMRenderer, FluentProvider, RendererProvider, webLightTheme } from '@fluentui/react-components';
-import { StrictMode } from 'react';
-import './global.css';
-import { createRoot } from 'react-dom/client';
-import { api } from './api';
-import { App } from './App';
-import { initI18n, pickLanguage } from './i18n/i18n';
-import { showStartupNotice } from './startup-notice';
-import { styleNonce } from './style-nonce';
 
-async function boot(): Promise<void> {
-  const root = document.getElementById('root');
-  if (!root) throw new Error('#root missing');
-  // The first calls wait in the main process until the core is ready (keychain); say so meanwhile.
-  const cancelNotice = showStartupNotice(root, navigator.language);
-  const [info, settings] = await Promise.all([api.app.info(), api.settings.get()]);
-  cancelNotice();
-  const i18n = await initI18n(pickLanguage(settings.language, info.osLanguage));
-  document.documentElement.lang = i18n.language;
-  i18n.on('languageChanged', (lng) => (document.documentElement.lang = lng));
-  // Griffel's and FluentProvider's <style> elements carry this load's nonce: the CSP has no 'unsafe-inline' (EL-7).
-  const nonce = styleNonce(document);
-  const renderer = createDOMRenderer(document, nonce === undefined ? {} : { styleElementAttributes: { nonce } });
-  createRoot(root).render(
-    <StrictMode>
-      <RendererProvider renderer={renderer} targetDocument={document}>
-        <FluentProvider theme={webLightTheme} targetDocument={document} style={{ height: '100%' }}>
-          <App info={info} settings={settings} />
-        </FluentProvider>
-      </RendererProvider>
-    </StrictMode>,
-  );
-}
-
-void boot();
+// The app comes in a chunk of its own, loaded once zod is configured: the schemas live in chunks the lazy
+// dialogs share, and those would otherwise be evaluated before this module's zod-config (CSP, EL-7).
+void import('./boot');

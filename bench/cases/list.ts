@@ -65,7 +65,12 @@ async function arm(page: Page, check: { kind: 'count'; count: number } | { kind:
 }
 
 async function measured(page: Page): Promise<number> {
-  await page.waitForFunction(() => (globalThis as ProbeWindow).__probe?.t1 !== undefined, null, { timeout: 15_000 });
+  // The probe times itself in the page; this poll only collects the figure, so it need not run every frame
+  // (Playwright's default 'raf' polling would add its own work to each frame being measured).
+  await page.waitForFunction(() => (globalThis as ProbeWindow).__probe?.t1 !== undefined, null, {
+    timeout: 15_000,
+    polling: 50,
+  });
   return page.evaluate(() => {
     const probe = (globalThis as ProbeWindow).__probe;
     return (probe?.t1 ?? Number.NaN) - (probe?.t0 ?? Number.NaN);

@@ -114,6 +114,33 @@ describe('ClientCredentialsTokens keeps tokens, never the secret', () => {
     tokens.forget(profile.id);
     expect(tokens.heldState()).toBe('[]');
   });
+
+  it('profiles of one app and secret started together ask Entra once; another secret or app asks itself', async () => {
+    const tokens = new ClientCredentialsTokens(new MemoryLogger(), 10_000, new UndiciTransport({ systemProxy: '' }));
+    const same = Array.from({ length: 5 }, (_, i) => ({ id: `same-${i}`, tenant: DEMO.tenantId, clientId: app.clientId }));
+    const results = await Promise.all(same.map((p) => tokens.acquire(p, endpoints(), app.secretValue)));
+    const tokenRequests = () => emulator.requests().filter((r) => r.path.endsWith('/oauth2/v2.0/token'));
+    expect(tokenRequests()).toHaveLength(1);
+    expect(results.filter((r) => !r.fromCache)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.result.accessToken)).size).toBe(1);
+
+    // A wrong secret for the same app is never answered from the others' token, and each failure is its own.
+    const wrong = 'Wrong8Q~candidate-secret-value-0123456789';
+    const failures = await Promise.allSettled(
+      ['w-1', 'w-2'].map((id) => tokens.acquire({ id, tenant: DEMO.tenantId, clientId: app.clientId }, endpoints(), wrong)),
+    );
+    expect(failures.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+    expect(tokenRequests()).toHaveLength(3);
+    const broad = DEMO.broadApp;
+    const other = await tokens.acquire(
+      { id: 'other', tenant: DEMO.tenantId, clientId: broad.clientId },
+      endpoints(),
+      broad.secretValue,
+    );
+    expect(other.fromCache).toBe(false);
+    expect(tokenRequests()).toHaveLength(4);
+    expect(tokens.heldState()).not.toContain(app.secretValue);
+  });
 });
 
 describe('warm connection test through the core', () => {

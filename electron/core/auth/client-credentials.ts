@@ -33,6 +33,8 @@ interface CacheEntry {
  */
 export class ClientCredentialsTokens {
   private readonly caches = new Map<string, CacheEntry>();
+  /** Token requests under way, by credential fingerprint: profiles of one app and secret (test all) ask Entra once. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Per process: the fingerprint cannot be checked against a guessed secret outside this process. */
   private readonly fingerprintKey = randomBytes(32);
 
@@ -52,6 +54,23 @@ export class ClientCredentialsTokens {
     const key = createHmac('sha256', this.fingerprintKey)
       .update(`${endpoints.authorityHost}\n${profile.tenant}\n${profile.clientId}\n${c.kind}\n${material}`)
       .digest('hex');
+    // Another profile with the same app, tenant and credential is fetching a token: wait and take it from the cache.
+    const pending = this.inFlight.get(key);
+    if (pending) await pending.catch(() => undefined);
+    const run = this.request(profile, endpoints, c, key);
+    if (!pending && !this.inFlight.has(key)) {
+      this.inFlight.set(key, run);
+      void run.catch(() => undefined).finally(() => this.inFlight.delete(key));
+    }
+    return run;
+  }
+
+  private async request(
+    profile: { id: string; tenant: string; clientId: string },
+    endpoints: CloudEndpoints,
+    c: AppCredential,
+    key: string,
+  ): Promise<{ result: AuthenticationResult; fromCache: boolean }> {
     const auth =
       c.kind === 'secret'
         ? { clientSecret: c.secret }
@@ -77,14 +96,19 @@ export class ClientCredentialsTokens {
 
   /** Hands the profile's cache to the new client and takes back what MSAL changed (a fresh token). */
   private pluginFor(profileId: string, key: string): ICachePlugin {
+    let fromSibling = false;
     return {
       beforeCacheAccess: (context: TokenCacheContext) => {
-        const entry = this.caches.get(profileId);
-        if (entry?.key === key) context.tokenCache.deserialize(entry.serialized);
+        // The profile's own tokens, else those of a profile with the identical credential (same fingerprint).
+        const own = this.caches.get(profileId);
+        const entry = own?.key === key ? own : [...this.caches.values()].find((e) => e.key === key);
+        if (entry) context.tokenCache.deserialize(entry.serialized);
+        fromSibling = entry !== undefined && entry !== own;
         return Promise.resolve();
       },
       afterCacheAccess: (context: TokenCacheContext) => {
-        if (context.cacheHasChanged) this.caches.set(profileId, { key, serialized: context.tokenCache.serialize() });
+        if (context.cacheHasChanged || fromSibling)
+          this.caches.set(profileId, { key, serialized: context.tokenCache.serialize() });
         return Promise.resolve();
       },
     };

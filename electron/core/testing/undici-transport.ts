@@ -1,4 +1,4 @@
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse, HttpTransport, ProxySetting } from '../ports';
 
@@ -38,7 +38,8 @@ function causesOf(error: unknown): Link[] {
  * with its own Agent, so nothing global (NODE_EXTRA_CA_CERTS, setGlobalDispatcher) is needed or touched.
  */
 export class UndiciTransport implements HttpTransport {
-  private readonly ca: string[] | undefined;
+  /** Built once: a `ca` list in the connect options would re-parse Node's ~150 roots on every TLS connection. */
+  private readonly tls: { secureContext: SecureContext } | undefined;
   private readonly systemProxy: string | undefined;
   private applied: ProxySetting | null = null;
   private dispatcher: Dispatcher;
@@ -47,7 +48,7 @@ export class UndiciTransport implements HttpTransport {
 
   constructor(options: UndiciTransportOptions = {}) {
     const pem = options.extraCaPem?.trim();
-    this.ca = pem ? [...rootCertificates, pem] : undefined;
+    this.tls = pem ? { secureContext: createSecureContext({ ca: [...rootCertificates, pem] }) } : undefined;
     this.systemProxy = options.systemProxy ?? process.env['HTTPS_PROXY'] ?? process.env['https_proxy'];
     this.dispatcher = this.build('system');
     this.applied = 'system';
@@ -85,11 +86,11 @@ export class UndiciTransport implements HttpTransport {
     const uri = proxy === 'none' ? undefined : proxy === 'system' ? this.systemProxy : proxy;
     if (uri === undefined || uri.trim() === '') {
       this.proxyLabel = null;
-      return new Agent(this.ca ? { connect: { ca: this.ca } } : {});
+      return new Agent(this.tls ? { connect: this.tls } : {});
     }
     this.proxyLabel = new URL(uri).host; // never the userinfo an HTTPS_PROXY may carry
     // The CA goes to the TLS inside the tunnel (requestTls), and to an https:// proxy's own TLS (proxyTls).
-    return new ProxyAgent({ uri, ...(this.ca ? { requestTls: { ca: this.ca }, proxyTls: { ca: this.ca } } : {}) });
+    return new ProxyAgent({ uri, ...(this.tls ? { requestTls: this.tls, proxyTls: this.tls } : {}) });
   }
 }
 

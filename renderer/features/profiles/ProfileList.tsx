@@ -44,6 +44,50 @@ export function ProfileList(props: {
   const deferredQuery = useDeferredValue(query);
   const index = useMemo(() => buildFilterIndex(props.profiles), [props.profiles]);
   const visible = useMemo(() => filterProfiles(index, deferredQuery), [index, deferredQuery]);
+  // One "now" per list: the badges' relative days, without a new Date making every row differ per keystroke.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new list (a save, a test) is when the days are counted again
+  const now = useMemo(() => new Date(), [props.profiles]);
+
+  return (
+    <div className={styles.root}>
+      <div className={styles.header}>
+        <Text as="h2" weight="semibold" size={400}>
+          {t('list.title')}
+        </Text>
+        <Input
+          contentBefore={<SearchRegular />}
+          placeholder={t('list.search')}
+          aria-label={t('list.search')}
+          value={query}
+          onChange={(_e, data) => setQuery(data.value)}
+        />
+        <Text size={200}>{t('list.count', { count: props.profiles.length })}</Text>
+      </div>
+      <ProfileRows
+        visible={visible}
+        total={props.profiles.length}
+        selectedId={props.selectedId}
+        onSelect={props.onSelect}
+        now={now}
+      />
+    </div>
+  );
+}
+
+/**
+ * The virtualised rows, memoised: a keystroke's urgent render (the field) skips them, and they render once
+ * the deferred filter result is there.
+ */
+const ProfileRows = memo(function ProfileRows(props: {
+  visible: readonly ProfileView[];
+  total: number;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  now: Date;
+}): React.JSX.Element {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { visible, now } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   // The compiler skips memoising this component (TanStack's functions change per render); nothing here is memoised by hand either.
@@ -55,10 +99,6 @@ export function ProfileList(props: {
     getItemKey: (i) => visible[i]?.id ?? i,
     overscan: 2,
   });
-  // One "now" per list: the badges' relative days, without a new Date making every row differ per keystroke.
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new list (a save, a test) is when the days are counted again
-  const now = useMemo(() => new Date(), [props.profiles]);
-
   // Only the rows in view exist in the DOM, so arrow keys scroll the target into view before focusing it.
   const focusRow = (target: number): void => {
     const i = Math.max(0, Math.min(visible.length - 1, target));
@@ -86,22 +126,9 @@ export function ProfileList(props: {
   };
 
   return (
-    <div className={styles.root}>
-      <div className={styles.header}>
-        <Text as="h2" weight="semibold" size={400}>
-          {t('list.title')}
-        </Text>
-        <Input
-          contentBefore={<SearchRegular />}
-          placeholder={t('list.search')}
-          aria-label={t('list.search')}
-          value={query}
-          onChange={(_e, data) => setQuery(data.value)}
-        />
-        <Text size={200}>{t('list.count', { count: props.profiles.length })}</Text>
-      </div>
+    <>
       {visible.length === 0 ? (
-        <Text className={styles.empty}>{props.profiles.length === 0 ? t('list.empty') : t('list.noMatch')}</Text>
+        <Text className={styles.empty}>{props.total === 0 ? t('list.empty') : t('list.noMatch')}</Text>
       ) : (
         <div ref={scroller} className={styles.scroller}>
           <ul
@@ -131,9 +158,9 @@ export function ProfileList(props: {
           </ul>
         </div>
       )}
-    </div>
+    </>
   );
-}
+});
 
 /** One row; memoised, so a keystroke re-renders only the search field until the filtered list is ready. */
 const ProfileRow = memo(function ProfileRow({

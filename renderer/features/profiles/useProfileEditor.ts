@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppErrorDto } from '../../../shared/errors';
 import type { ProfileView } from '../../../shared/domain';
 import { api, ApiError } from '../../api';
+import { initialProfiles, takeStartProfiles } from './initial-profiles';
 import { emptyForm, fromProfile, sameValues, toDraft, validate, type FormField, type FormValues } from './form-model';
 
 export type Selection = { kind: 'none' } | { kind: 'new' } | { kind: 'existing'; id: string };
@@ -13,13 +14,16 @@ const toDto = (e: unknown): AppErrorDto =>
 
 /** All state of the mask: which profile is open, its edits, and the dialogs that guard them. */
 export function useProfileEditor() {
-  const [profiles, setProfiles] = useState<ProfileView[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [selection, setSelection] = useState<Selection>({ kind: 'none' });
-  const [values, setValues] = useState<FormValues>(emptyForm);
-  const [baseline, setBaseline] = useState<FormValues>(emptyForm);
+  // The list boot() already has: the first render shows it and the first profile's mask (one render, not two).
+  const [start] = useState(takeStartProfiles);
+  const opened = start?.[0];
+  const [profiles, setProfiles] = useState<ProfileView[]>(start ?? []);
+  const [loaded, setLoaded] = useState(start !== undefined);
+  const [selection, setSelection] = useState<Selection>(opened ? { kind: 'existing', id: opened.id } : { kind: 'none' });
+  const [values, setValues] = useState<FormValues>(() => (opened ? fromProfile(opened) : emptyForm()));
+  const [baseline, setBaseline] = useState<FormValues>(() => (opened ? fromProfile(opened) : emptyForm()));
   /** The revision the open edit started from: a save carries it, so a newer one elsewhere is a conflict (DS-8). */
-  const [baseRevision, setBaseRevision] = useState<number | null>(null);
+  const [baseRevision, setBaseRevision] = useState<number | null>(opened?.revision ?? null);
   const saving = useRef(false);
   const [secretInput, setSecretInput] = useState('');
   const [showErrors, setShowErrors] = useState(false);
@@ -36,8 +40,9 @@ export function useProfileEditor() {
   const errors = showErrors ? { ...clientErrors, ...serverErrors } : serverErrors;
 
   useEffect(() => {
+    if (start !== undefined) return;
     let live = true;
-    void api.profiles.list().then((list) => {
+    void initialProfiles().then((list) => {
       if (!live) return;
       setProfiles(list);
       setLoaded(true);
@@ -52,7 +57,7 @@ export function useProfileEditor() {
     return () => {
       live = false;
     };
-  }, []);
+  }, [start]);
 
   const open = useCallback((next: Selection, form: FormValues, revision: number | null = null) => {
     setSelection(next);
