@@ -20,6 +20,11 @@ export const APP_ERROR_CODES = [
   'certificate-key-too-small',
   'certificate-not-rsa',
   'certificate-unreadable',
+  // The SMTP relay: its port is taken (often a headless `Absender relay`), another process runs it, or its setup is refused.
+  'relay-address-in-use',
+  'relay-locked',
+  'relay-allowlist-required',
+  'relay-not-available',
   'internal',
 ] as const;
 export const AppErrorCode = z.enum(APP_ERROR_CODES);
