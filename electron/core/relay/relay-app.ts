@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Language, ProfileView, RelaySettings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { RelayQueueRow, RelayStatusView } from '../../../shared/ipc/contract';
@@ -107,7 +109,12 @@ export class RelayApp {
     const language = this.deps.language();
     try {
       this.handle = await startRelay(
-        { profiles: { list: this.deps.profiles }, batch: { graphFor: this.deps.graphFor }, dataDir: this.deps.dataDir, cipher: this.deps.cipher },
+        {
+          profiles: { list: this.deps.profiles },
+          batch: { graphFor: this.deps.graphFor },
+          dataDir: this.deps.dataDir,
+          cipher: this.deps.cipher,
+        },
         {
           listen: { host: wanted.host, port: wanted.port, allowClients: wanted.allowClients },
           language,
@@ -135,7 +142,8 @@ export class RelayApp {
         params: same ? where : { pid: String(error.owner.pid), host: error.owner.host, port: String(error.owner.port) },
       });
     }
-    if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') return new AppError('relay-address-in-use', { params: where });
+    if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE')
+      return new AppError('relay-address-in-use', { params: where });
     if (error instanceof RelayConfigError || (error instanceof Error && /CIDR/.test(error.message)))
       return new AppError('relay-allowlist-required', { params: { host: wanted.host } });
     return new AppError('internal', { cause: error });
@@ -170,7 +178,8 @@ export class RelayApp {
     for (const row of rows) {
       counts[row.status] += 1;
       const waiting = row.status === 'pending' || row.status === 'sending';
-      if (waiting && (counts.oldestPendingAt === null || row.acceptedAt < counts.oldestPendingAt)) counts.oldestPendingAt = row.acceptedAt;
+      if (waiting && (counts.oldestPendingAt === null || row.acceptedAt < counts.oldestPendingAt))
+        counts.oldestPendingAt = row.acceptedAt;
       if (row.status === 'failed' || (waiting && now - Date.parse(row.acceptedAt) > RELAY_STUCK_MS))
         stuck[row.profileId] = (stuck[row.profileId] ?? 0) + 1;
     }
@@ -190,7 +199,9 @@ export class RelayApp {
 
   list(profileId?: string): RelayQueueRow[] {
     const rows = this.rows();
-    return (profileId === undefined ? rows : rows.filter((r) => r.profileId === profileId)).sort((a, b) => (a.id < b.id ? 1 : -1));
+    return (profileId === undefined ? rows : rows.filter((r) => r.profileId === profileId)).sort((a, b) =>
+      a.id < b.id ? 1 : -1,
+    );
   }
 
   private rows(): RelayQueueRow[] {
@@ -199,7 +210,9 @@ export class RelayApp {
       const entries = new Map(handle.worker.list().map((e) => [e.id, e]));
       return this.readDisk().map((row) => {
         const live = entries.get(row.id);
-        return live === undefined ? row : { ...row, status: live.status, attempts: live.attempts, nextAttemptAt: live.nextAttemptAt };
+        return live === undefined
+          ? row
+          : { ...row, status: live.status, attempts: live.attempts, nextAttemptAt: live.nextAttemptAt };
       });
     }
     return this.readDisk();
@@ -207,6 +220,8 @@ export class RelayApp {
 
   /** The queue directory read without changing it: a relay in another process may be working on it. */
   private readDisk(): RelayQueueRow[] {
+    // Reading must not create the directory: the relay never ran here, so there is nothing to show.
+    if (!existsSync(join(this.deps.dataDir, 'relay', 'queue'))) return [];
     let queue: RelayQueue;
     try {
       queue = new RelayQueue(this.deps.dataDir);
@@ -263,7 +278,12 @@ export class RelayApp {
     const profile = (await this.deps.profiles()).find((p) => p.id === profileId);
     if (profile === undefined) throw new AppError('not-found');
     const aliases = this.credentials.list().find((c) => c.profileId === profileId)?.aliases ?? [];
-    const password = await this.credentials.issue(profileId, profile.senderAddress, new Date(this.deps.now?.() ?? Date.now()), aliases);
+    const password = await this.credentials.issue(
+      profileId,
+      profile.senderAddress,
+      new Date(this.deps.now?.() ?? Date.now()),
+      aliases,
+    );
     this.deps.logger.info('relay.login-created', { profileId });
     this.changed();
     return { user: profile.senderAddress.toLowerCase(), password };

@@ -43,7 +43,10 @@ export function relayLockOwner(dataDir: string): RelayLockOwner | null {
  * The worker loads the queue into memory and sends what it holds: two processes on one queue would both send.
  * So one relay per data directory, taken with O_EXCL (a stale file of a dead process is replaced).
  */
-export function acquireRelayLock(dataDir: string, where: { host: string; port: number }): { update(port: number): void; release(): void } {
+export function acquireRelayLock(
+  dataDir: string,
+  where: { host: string; port: number },
+): { update(port: number): void; release(): void } {
   ensurePrivateDir(join(dataDir, 'relay'));
   const path = lockPath(dataDir);
   const write = (port: number, flags: string) => {

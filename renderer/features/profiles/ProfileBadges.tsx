@@ -11,6 +11,7 @@ import {
   type ExpiryState,
 } from '../../../shared/profile-health';
 import { relativeDays } from '../../../shared/relative-days';
+import { RelayStuckBadge } from '../relay/RelayStuckBadge';
 
 const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
   ok: 'informative',
@@ -113,5 +114,6 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
       );
     }
   }
+  if (only === undefined) badges.push(<RelayStuckBadge key="relay" profileId={profile.id} />);
   return <>{badges}</>;
 }
