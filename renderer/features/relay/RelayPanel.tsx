@@ -36,7 +36,8 @@ const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   settings: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   address: { width: '160px' },
-  port: { width: '100px' },
+  port: { width: '110px' },
+  input: { width: '100%', minWidth: 0 },
   allow: { flex: 1, minWidth: '260px' },
   status: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
@@ -129,279 +130,276 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
     });
 
   return (
-    <>
-      <Dialog open modalType="modal" onOpenChange={(_e, data) => (data.open ? undefined : props.onClose())}>
-        <DialogSurface className={styles.surface} aria-label={t('relay.title')}>
-          <DialogBody>
-            <DialogTitle>{t('relay.title')}</DialogTitle>
-            <DialogContent className={styles.content}>
-              <Text>{t('relay.intro')}</Text>
-              {status?.lockedBy ? (
-                <MessageBar intent="warning" data-relay="locked">
-                  <MessageBarBody>
-                    {t('relay.locked', {
-                      pid: status.lockedBy.pid,
-                      host: status.lockedBy.host,
-                      port: status.lockedBy.port,
-                    })}
-                  </MessageBarBody>
-                </MessageBar>
-              ) : null}
-              {error !== null ? (
-                <MessageBar intent="error" data-relay="error">
-                  <MessageBarBody>{error}</MessageBarBody>
-                </MessageBar>
-              ) : null}
-              <div className={styles.settings}>
-                <Switch
-                  label={t('relay.switch')}
-                  checked={running}
-                  disabled={busy || readOnly || status === null}
-                  onChange={(_e, data) => void toggle(data.checked)}
-                />
-                <Field label={t('relay.address')} className={styles.address}>
-                  <Input
-                    value={form?.host ?? ''}
-                    disabled={running || readOnly}
-                    onChange={(_e, d) => setForm((f) => (f ? { ...f, host: d.value } : f))}
-                  />
-                </Field>
-                <Field label={t('relay.port')} className={styles.port}>
-                  <Input
-                    type="number"
-                    value={form?.port ?? ''}
-                    disabled={running || readOnly}
-                    onChange={(_e, d) => setForm((f) => (f ? { ...f, port: d.value } : f))}
-                  />
-                </Field>
-                <Field label={t('relay.allowClients')} hint={t('relay.allowClientsHint')} className={styles.allow}>
-                  <Input
-                    value={form?.allow ?? ''}
-                    disabled={running || readOnly}
-                    onChange={(_e, d) => setForm((f) => (f ? { ...f, allow: d.value } : f))}
-                  />
-                </Field>
-              </div>
-              <div className={styles.status} data-relay="status">
-                <Badge appearance="tint" color={running ? 'success' : 'informative'}>
-                  {running
-                    ? t('relay.running', { address: status?.address ?? '', port: status?.port ?? '' })
-                    : t('relay.stopped')}
-                </Badge>
-                <Text data-relay="counts">
-                  {t('relay.counts', {
-                    pending: status?.counts.pending ?? 0,
-                    sending: status?.counts.sending ?? 0,
-                    sent: status?.counts.sent ?? 0,
-                    failed: status?.counts.failed ?? 0,
+    <Dialog open modalType="modal" onOpenChange={(_e, data) => (data.open ? undefined : props.onClose())}>
+      <DialogSurface className={styles.surface} aria-label={t('relay.title')}>
+        <DialogBody>
+          <DialogTitle>{t('relay.title')}</DialogTitle>
+          <DialogContent className={styles.content}>
+            <Text>{t('relay.intro')}</Text>
+            {status?.lockedBy ? (
+              <MessageBar intent="warning" data-relay="locked">
+                <MessageBarBody>
+                  {t('relay.locked', {
+                    pid: status.lockedBy.pid,
+                    host: status.lockedBy.host,
+                    port: status.lockedBy.port,
                   })}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
+            {error !== null ? (
+              <MessageBar intent="error" data-relay="error">
+                <MessageBarBody>{error}</MessageBarBody>
+              </MessageBar>
+            ) : null}
+            <div className={styles.settings}>
+              <Switch
+                label={t('relay.switch')}
+                checked={running}
+                disabled={busy || readOnly || status === null}
+                onChange={(_e, data) => void toggle(data.checked)}
+              />
+              <Field label={t('relay.address')} className={styles.address}>
+                <Input
+                  className={styles.input}
+                  value={form?.host ?? ''}
+                  disabled={running || readOnly}
+                  onChange={(_e, d) => setForm((f) => (f ? { ...f, host: d.value } : f))}
+                />
+              </Field>
+              <Field label={t('relay.port')} className={styles.port}>
+                <Input
+                  className={styles.input}
+                  type="number"
+                  value={form?.port ?? ''}
+                  disabled={running || readOnly}
+                  onChange={(_e, d) => setForm((f) => (f ? { ...f, port: d.value } : f))}
+                />
+              </Field>
+              <Field label={t('relay.allowClients')} hint={t('relay.allowClientsHint')} className={styles.allow}>
+                <Input
+                  value={form?.allow ?? ''}
+                  disabled={running || readOnly}
+                  onChange={(_e, d) => setForm((f) => (f ? { ...f, allow: d.value } : f))}
+                />
+              </Field>
+            </div>
+            <div className={styles.status} data-relay="status">
+              <Badge appearance="tint" color={running ? 'success' : 'informative'}>
+                {running ? t('relay.running', { address: status?.address ?? '', port: status?.port ?? '' }) : t('relay.stopped')}
+              </Badge>
+              <Text data-relay="counts">
+                {t('relay.counts', {
+                  pending: status?.counts.pending ?? 0,
+                  sending: status?.counts.sending ?? 0,
+                  sent: status?.counts.sent ?? 0,
+                  failed: status?.counts.failed ?? 0,
+                })}
+              </Text>
+            </div>
+            {status?.fingerprint ? (
+              <Field label={t('relay.fingerprint')}>
+                <Text className={styles.mono} data-relay="fingerprint">
+                  {status.fingerprint}
                 </Text>
-              </div>
-              {status?.fingerprint ? (
-                <Field label={t('relay.fingerprint')}>
-                  <Text className={styles.mono} data-relay="fingerprint">
-                    {status.fingerprint}
-                  </Text>
-                </Field>
-              ) : null}
+              </Field>
+            ) : null}
 
-              <Text weight="semibold">{t('relay.logins.title')}</Text>
+            <Text weight="semibold">{t('relay.logins.title')}</Text>
+            <div className={styles.table}>
+              <Table size="small" aria-label={t('relay.logins.title')}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{t('relay.logins.profile')}</TableHeaderCell>
+                    <TableHeaderCell>{t('relay.logins.user')}</TableHeaderCell>
+                    <TableHeaderCell>{t('relay.queue.actions')}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {profiles.map((p) => {
+                    const login = loginOf(p.id);
+                    return (
+                      <TableRow key={p.id} data-relay-login={p.name}>
+                        <TableCell>{p.name}</TableCell>
+                        <TableCell>
+                          {login
+                            ? `${login.user} · ${t('relay.logins.created', { date: date(login.createdAt) })}`
+                            : t('relay.logins.none')}
+                        </TableCell>
+                        <TableCell>
+                          <div className={styles.actions}>
+                            <Button
+                              size="small"
+                              icon={login ? <KeyResetRegular /> : <KeyRegular />}
+                              disabled={busy || readOnly}
+                              onClick={() =>
+                                void run(async () => {
+                                  const issued = await api.relay.newPassword({ profileId: p.id });
+                                  setCopied(false);
+                                  setShown({ profile: p.name, ...issued });
+                                })
+                              }
+                            >
+                              {login ? t('relay.logins.replace') : t('relay.logins.create')}
+                            </Button>
+                            {login ? (
+                              <Button
+                                size="small"
+                                appearance="subtle"
+                                disabled={busy || readOnly}
+                                onClick={() => void run(async () => setRelayStatus(await api.relay.revoke({ profileId: p.id })))}
+                              >
+                                {t('relay.logins.revoke')}
+                              </Button>
+                            ) : null}
+                          </div>
+                        </TableCell>
+                      </TableRow>
+                    );
+                  })}
+                </TableBody>
+              </Table>
+            </div>
+
+            <Text weight="semibold">{t('relay.queue.title')}</Text>
+            {rows.length === 0 ? (
+              <Text data-relay="queue-empty">{t('relay.queue.empty')}</Text>
+            ) : (
               <div className={styles.table}>
-                <Table size="small" aria-label={t('relay.logins.title')}>
+                <Table size="small" aria-label={t('relay.queue.title')}>
                   <TableHeader>
                     <TableRow>
-                      <TableHeaderCell>{t('relay.logins.profile')}</TableHeaderCell>
-                      <TableHeaderCell>{t('relay.logins.user')}</TableHeaderCell>
+                      <TableHeaderCell>{t('relay.queue.status')}</TableHeaderCell>
+                      <TableHeaderCell>{t('relay.queue.profile')}</TableHeaderCell>
+                      <TableHeaderCell>{t('relay.queue.to')}</TableHeaderCell>
+                      <TableHeaderCell>{t('relay.queue.subject')}</TableHeaderCell>
+                      <TableHeaderCell>{t('relay.queue.accepted')}</TableHeaderCell>
+                      <TableHeaderCell>{t('relay.queue.attempts')}</TableHeaderCell>
+                      <TableHeaderCell>{t('relay.queue.diagnosis')}</TableHeaderCell>
                       <TableHeaderCell>{t('relay.queue.actions')}</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {profiles.map((p) => {
-                      const login = loginOf(p.id);
-                      return (
-                        <TableRow key={p.id} data-relay-login={p.name}>
-                          <TableCell>{p.name}</TableCell>
-                          <TableCell>
-                            {login
-                              ? `${login.user} · ${t('relay.logins.created', { date: date(login.createdAt) })}`
-                              : t('relay.logins.none')}
-                          </TableCell>
-                          <TableCell>
-                            <div className={styles.actions}>
+                    {rows.map((row) => (
+                      <TableRow key={row.id} data-relay-row={row.id} data-status={row.status}>
+                        <TableCell className={styles.nowrap}>
+                          <Badge appearance="tint" color={STATUS_COLOR[row.status]}>
+                            {t(`relay.status.${row.status}`)}
+                          </Badge>
+                        </TableCell>
+                        <TableCell>{nameOf(row.profileId)}</TableCell>
+                        <TableCell title={`${t('relay.queue.from')}: ${row.mailFrom}`}>{row.rcptTo.join(', ')}</TableCell>
+                        <TableCell>
+                          {row.subject ?? ''} <Text size={200}>({kb(row.size)})</Text>
+                        </TableCell>
+                        <TableCell className={styles.nowrap}>{date(row.acceptedAt)}</TableCell>
+                        <TableCell
+                          title={row.status === 'pending' ? `${t('relay.queue.next')}: ${date(row.nextAttemptAt)}` : undefined}
+                        >
+                          {row.attempts}
+                        </TableCell>
+                        <TableCell data-relay="diagnosis">{diagnosis(row)}</TableCell>
+                        <TableCell>
+                          <div className={styles.actions}>
+                            {row.status === 'pending' ? (
                               <Button
                                 size="small"
-                                icon={login ? <KeyResetRegular /> : <KeyRegular />}
-                                disabled={busy || readOnly}
-                                onClick={() =>
-                                  void run(async () => {
-                                    const issued = await api.relay.newPassword({ profileId: p.id });
-                                    setCopied(false);
-                                    setShown({ profile: p.name, ...issued });
-                                  })
-                                }
+                                icon={<ArrowClockwiseRegular />}
+                                disabled={busy || !running}
+                                onClick={() => void run(async () => setRows(await api.relay.retryNow({ id: row.id })))}
                               >
-                                {login ? t('relay.logins.replace') : t('relay.logins.create')}
+                                {t('relay.queue.retry')}
                               </Button>
-                              {login ? (
-                                <Button
-                                  size="small"
-                                  appearance="subtle"
-                                  disabled={busy || readOnly}
-                                  onClick={() =>
-                                    void run(async () => setRelayStatus(await api.relay.revoke({ profileId: p.id })))
-                                  }
-                                >
-                                  {t('relay.logins.revoke')}
-                                </Button>
-                              ) : null}
-                            </div>
-                          </TableCell>
-                        </TableRow>
-                      );
-                    })}
+                            ) : null}
+                            {row.status !== 'sending' ? (
+                              <Button
+                                size="small"
+                                appearance="subtle"
+                                icon={<DeleteRegular />}
+                                aria-label={t('relay.queue.delete')}
+                                disabled={busy || !running}
+                                onClick={() => setConfirm(row)}
+                              />
+                            ) : null}
+                          </div>
+                        </TableCell>
+                      </TableRow>
+                    ))}
                   </TableBody>
                 </Table>
               </div>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={props.onClose}>
+              {t('relay.close')}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+        {/* Nested in the surface: Fluent then stacks the modals and hands the panel back its focus and name. */}
 
-              <Text weight="semibold">{t('relay.queue.title')}</Text>
-              {rows.length === 0 ? (
-                <Text data-relay="queue-empty">{t('relay.queue.empty')}</Text>
-              ) : (
-                <div className={styles.table}>
-                  <Table size="small" aria-label={t('relay.queue.title')}>
-                    <TableHeader>
-                      <TableRow>
-                        <TableHeaderCell>{t('relay.queue.status')}</TableHeaderCell>
-                        <TableHeaderCell>{t('relay.queue.profile')}</TableHeaderCell>
-                        <TableHeaderCell>{t('relay.queue.to')}</TableHeaderCell>
-                        <TableHeaderCell>{t('relay.queue.subject')}</TableHeaderCell>
-                        <TableHeaderCell>{t('relay.queue.accepted')}</TableHeaderCell>
-                        <TableHeaderCell>{t('relay.queue.attempts')}</TableHeaderCell>
-                        <TableHeaderCell>{t('relay.queue.diagnosis')}</TableHeaderCell>
-                        <TableHeaderCell>{t('relay.queue.actions')}</TableHeaderCell>
-                      </TableRow>
-                    </TableHeader>
-                    <TableBody>
-                      {rows.map((row) => (
-                        <TableRow key={row.id} data-relay-row={row.id} data-status={row.status}>
-                          <TableCell className={styles.nowrap}>
-                            <Badge appearance="tint" color={STATUS_COLOR[row.status]}>
-                              {t(`relay.status.${row.status}`)}
-                            </Badge>
-                          </TableCell>
-                          <TableCell>{nameOf(row.profileId)}</TableCell>
-                          <TableCell title={`${t('relay.queue.from')}: ${row.mailFrom}`}>{row.rcptTo.join(', ')}</TableCell>
-                          <TableCell>
-                            {row.subject ?? ''} <Text size={200}>({kb(row.size)})</Text>
-                          </TableCell>
-                          <TableCell className={styles.nowrap}>{date(row.acceptedAt)}</TableCell>
-                          <TableCell
-                            title={row.status === 'pending' ? `${t('relay.queue.next')}: ${date(row.nextAttemptAt)}` : undefined}
-                          >
-                            {row.attempts}
-                          </TableCell>
-                          <TableCell data-relay="diagnosis">{diagnosis(row)}</TableCell>
-                          <TableCell>
-                            <div className={styles.actions}>
-                              {row.status === 'pending' ? (
-                                <Button
-                                  size="small"
-                                  icon={<ArrowClockwiseRegular />}
-                                  disabled={busy || !running}
-                                  onClick={() => void run(async () => setRows(await api.relay.retryNow({ id: row.id })))}
-                                >
-                                  {t('relay.queue.retry')}
-                                </Button>
-                              ) : null}
-                              {row.status !== 'sending' ? (
-                                <Button
-                                  size="small"
-                                  appearance="subtle"
-                                  icon={<DeleteRegular />}
-                                  aria-label={t('relay.queue.delete')}
-                                  disabled={busy || !running}
-                                  onClick={() => setConfirm(row)}
-                                />
-                              ) : null}
-                            </div>
-                          </TableCell>
-                        </TableRow>
-                      ))}
-                    </TableBody>
-                  </Table>
-                </div>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={props.onClose}>
-                {t('relay.close')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
-
-      {shown !== null ? (
-        <Dialog open modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : setShown(null))}>
-          <DialogSurface aria-label={t('relay.password.title', { profile: shown.profile })}>
-            <DialogBody>
-              <DialogTitle>{t('relay.password.title', { profile: shown.profile })}</DialogTitle>
-              <DialogContent className={styles.content}>
-                <MessageBar intent="warning">
-                  <MessageBarBody>{t('relay.password.once')}</MessageBarBody>
-                </MessageBar>
-                <Field label={t('relay.password.user')}>
-                  <Text className={styles.mono} data-relay="user">
-                    {shown.user}
-                  </Text>
-                </Field>
-                <Field label={t('relay.password.password')}>
-                  <div className={styles.password}>
-                    <Text className={styles.mono} data-relay="password">
-                      {shown.password}
+        {shown !== null ? (
+          <Dialog open modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : setShown(null))}>
+            <DialogSurface aria-label={t('relay.password.title', { profile: shown.profile })}>
+              <DialogBody>
+                <DialogTitle>{t('relay.password.title', { profile: shown.profile })}</DialogTitle>
+                <DialogContent className={styles.content}>
+                  <MessageBar intent="warning">
+                    <MessageBarBody>{t('relay.password.once')}</MessageBarBody>
+                  </MessageBar>
+                  <Field label={t('relay.password.user')}>
+                    <Text className={styles.mono} data-relay="user">
+                      {shown.user}
                     </Text>
-                    <Button
-                      icon={<CopyRegular />}
-                      onClick={() => void api.app.copy({ text: shown.password }).then(() => setCopied(true))}
-                    >
-                      {copied ? t('relay.password.copied') : t('relay.password.copy')}
-                    </Button>
-                  </div>
-                </Field>
-              </DialogContent>
-              <DialogActions>
-                <Button appearance="primary" onClick={() => setShown(null)}>
-                  {t('relay.password.close')}
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
-      ) : null}
+                  </Field>
+                  <Field label={t('relay.password.password')}>
+                    <div className={styles.password}>
+                      <Text className={styles.mono} data-relay="password">
+                        {shown.password}
+                      </Text>
+                      <Button
+                        icon={<CopyRegular />}
+                        onClick={() => void api.app.copy({ text: shown.password }).then(() => setCopied(true))}
+                      >
+                        {copied ? t('relay.password.copied') : t('relay.password.copy')}
+                      </Button>
+                    </div>
+                  </Field>
+                </DialogContent>
+                <DialogActions>
+                  <Button appearance="primary" onClick={() => setShown(null)}>
+                    {t('relay.password.close')}
+                  </Button>
+                </DialogActions>
+              </DialogBody>
+            </DialogSurface>
+          </Dialog>
+        ) : null}
 
-      {confirm !== null ? (
-        <Dialog open modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : setConfirm(null))}>
-          <DialogSurface aria-label={t('relay.queue.confirmTitle')}>
-            <DialogBody>
-              <DialogTitle>{t('relay.queue.confirmTitle')}</DialogTitle>
-              <DialogContent>{t('relay.queue.confirmBody', { to: confirm.rcptTo.join(', ') })}</DialogContent>
-              <DialogActions>
-                <Button onClick={() => setConfirm(null)}>{t('relay.queue.cancel')}</Button>
-                <Button
-                  appearance="primary"
-                  onClick={() => {
-                    const id = confirm.id;
-                    setConfirm(null);
-                    void run(async () => setRows(await api.relay.remove({ id })));
-                  }}
-                >
-                  {t('relay.queue.delete')}
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
-      ) : null}
-    </>
+        {confirm !== null ? (
+          <Dialog open modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : setConfirm(null))}>
+            <DialogSurface aria-label={t('relay.queue.confirmTitle')}>
+              <DialogBody>
+                <DialogTitle>{t('relay.queue.confirmTitle')}</DialogTitle>
+                <DialogContent>{t('relay.queue.confirmBody', { to: confirm.rcptTo.join(', ') })}</DialogContent>
+                <DialogActions>
+                  <Button onClick={() => setConfirm(null)}>{t('relay.queue.cancel')}</Button>
+                  <Button
+                    appearance="primary"
+                    onClick={() => {
+                      const id = confirm.id;
+                      setConfirm(null);
+                      void run(async () => setRows(await api.relay.remove({ id })));
+                    }}
+                  >
+                    {t('relay.queue.delete')}
+                  </Button>
+                </DialogActions>
+              </DialogBody>
+            </DialogSurface>
+          </Dialog>
+        ) : null}
+      </DialogSurface>
+    </Dialog>
   );
 }
