@@ -314,7 +314,7 @@ export class RelayApp {
         this.deps.logger.warn('relay.status-unreadable', { reason: error instanceof Error ? error.name : 'unknown' });
       }
     }, 100);
-    this.emitTimer.unref?.();
+    this.emitTimer.unref();
   }
 }
 

@@ -23,7 +23,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, CopyRegular, DeleteRegular, KeyRegular, KeyResetRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
 import type { RelayQueueRow, RelayStatusView } from '../../../shared/ipc/contract';
@@ -43,7 +43,7 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
   table: { maxHeight: '260px', overflowY: 'auto' },
   nowrap: { whiteSpace: 'nowrap' },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalXS },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
   password: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
@@ -65,19 +65,12 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
   const [rows, setRows] = useState<RelayQueueRow[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form, setForm] = useState<{ host: string; port: string; allow: string } | null>(null);
+  // What the admin typed; until then the stored settings show.
+  const [edits, setEdits] = useState<{ host?: string; port?: string; allow?: string }>({});
   // The one secret the window ever shows: only here, cleared when its dialog closes (never in a store).
   const [shown, setShown] = useState<{ profile: string; user: string; password: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [confirm, setConfirm] = useState<RelayQueueRow | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setRows(await api.relay.list());
-    } catch {
-      setRows([]);
-    }
-  }, []);
 
   useEffect(() => {
     void api.profiles.list().then(setProfiles, () => undefined);
@@ -85,12 +78,20 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
   }, []);
   // Every relay.changed (accepted, sent, deferred …) reads the queue again.
   useEffect(() => {
-    void reload();
-  }, [status, reload]);
-  useEffect(() => {
-    if (status !== null && form === null)
-      setForm({ host: status.settings.host, port: String(status.settings.port), allow: status.settings.allowClients.join(', ') });
-  }, [status, form]);
+    let live = true;
+    api.relay.list().then(
+      (next) => live && setRows(next),
+      () => live && setRows([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [status]);
+  const form = {
+    host: edits.host ?? status?.settings.host ?? '',
+    port: edits.port ?? (status ? String(status.settings.port) : ''),
+    allow: edits.allow ?? status?.settings.allowClients.join(', ') ?? '',
+  };
 
   const run = async (action: () => Promise<void>): Promise<void> => {
     setBusy(true);
@@ -105,7 +106,8 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
   };
 
   const readOnly = status?.lockedBy != null;
-  const running = status?.running === true;
+  const listening = status?.running === true ? status : null;
+  const running = listening !== null;
   const nameOf = (id: string): string => profiles.find((p) => p.id === id)?.name ?? t('relay.queue.unknownProfile');
   const loginOf = (id: string): RelayStatusView['logins'][number] | undefined => status?.logins.find((l) => l.profileId === id);
   const date = (iso: string | null): string =>
@@ -121,12 +123,12 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
   const toggle = (on: boolean) =>
     run(async () => {
       if (!on) return setRelayStatus(await api.relay.stop());
-      const port = Number(form?.port ?? '');
-      const allowClients = (form?.allow ?? '')
+      const port = Number(form.port);
+      const allowClients = form.allow
         .split(/[\s,;]+/)
         .map((s) => s.trim())
         .filter((s) => s !== '');
-      setRelayStatus(await api.relay.start({ host: form?.host.trim() ?? '127.0.0.1', port, allowClients }));
+      setRelayStatus(await api.relay.start({ host: form.host.trim(), port, allowClients }));
     });
 
   return (
@@ -162,31 +164,33 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
               <Field label={t('relay.address')} className={styles.address}>
                 <Input
                   className={styles.input}
-                  value={form?.host ?? ''}
+                  value={form.host}
                   disabled={running || readOnly}
-                  onChange={(_e, d) => setForm((f) => (f ? { ...f, host: d.value } : f))}
+                  onChange={(_e, d) => setEdits((e) => ({ ...e, host: d.value }))}
                 />
               </Field>
               <Field label={t('relay.port')} className={styles.port}>
                 <Input
                   className={styles.input}
                   type="number"
-                  value={form?.port ?? ''}
+                  value={form.port}
                   disabled={running || readOnly}
-                  onChange={(_e, d) => setForm((f) => (f ? { ...f, port: d.value } : f))}
+                  onChange={(_e, d) => setEdits((e) => ({ ...e, port: d.value }))}
                 />
               </Field>
               <Field label={t('relay.allowClients')} hint={t('relay.allowClientsHint')} className={styles.allow}>
                 <Input
-                  value={form?.allow ?? ''}
+                  value={form.allow}
                   disabled={running || readOnly}
-                  onChange={(_e, d) => setForm((f) => (f ? { ...f, allow: d.value } : f))}
+                  onChange={(_e, d) => setEdits((e) => ({ ...e, allow: d.value }))}
                 />
               </Field>
             </div>
             <div className={styles.status} data-relay="status">
               <Badge appearance="tint" color={running ? 'success' : 'informative'}>
-                {running ? t('relay.running', { address: status?.address ?? '', port: status?.port ?? '' }) : t('relay.stopped')}
+                {listening
+                  ? t('relay.running', { address: listening.address ?? '', port: listening.port ?? '' })
+                  : t('relay.stopped')}
               </Badge>
               <Text data-relay="counts">
                 {t('relay.counts', {
