@@ -260,7 +260,7 @@ async function start(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId('de.absender.app');
   // The daily "test all": a desktop notification when a profile goes bad while the app runs.
   core.healthWatch.start();
-  // The relay runs again if the admin left it on; a refusal (port taken by `Absender relay`) shows in its panel.
+  // The relay runs again if the admin left it on; a refusal (port taken by `Absender relay`) is logged, the panel shows it off.
   void core.relay?.startIfEnabled();
   app.on('before-quit', () => {
     core.keepAlive.stop();
