@@ -111,7 +111,11 @@ for (const locale of ['de', 'en'] as const) {
     await expect(panel).toBeVisible();
     const port = Number(await panel.getByRole('spinbutton', { name: t.port }).inputValue());
     expect(port).toBeGreaterThan(1024);
-    await panel.getByRole('switch', { name: t.switch }).check();
+    // A click, not check(): the switch follows the relay's state, which turns only once the relay listens.
+    const onOff = panel.getByRole('switch', { name: t.switch });
+    await expect(onOff).toBeEnabled();
+    await onOff.click();
+    await expect(onOff).toBeChecked();
     await expect(panel.locator('[data-relay="status"]')).toContainText(`${t.listening} 127.0.0.1:${port}`);
     await expect(panel.locator('[data-relay="fingerprint"]')).toHaveText(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 
