@@ -253,6 +253,19 @@ export function canonicalSignInHost(value: string): { kind: 'ok'; host: string }
   return { kind: 'ok', host: url.host };
 }
 
+/** The relay as the window runs it: off until the admin switches it on; any address but loopback needs an allowlist. */
+export const RelaySettings = z
+  .object({
+    enabled: z.boolean(),
+    host: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]),
+    /** 0 = any free port (the test host); the app's default is 2525. */
+    port: z.number().int().min(0).max(65_535),
+    allowClients: z.array(z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()])).max(64),
+  })
+  .strict();
+export type RelaySettings = z.infer<typeof RelaySettings>;
+export const DEFAULT_RELAY_SETTINGS: RelaySettings = { enabled: false, host: '127.0.0.1', port: 2525, allowClients: [] };
+
 export const Settings = z
   .object({
     language: Language.nullable(),
@@ -266,6 +279,8 @@ export const Settings = z
     signInHosts: SignInHosts.default([]),
     /** The mask's standing notes from the manual are folded away; files from before show them. */
     manualHintsCollapsed: z.boolean().default(false),
+    /** The SMTP relay of the window; files from before have it off. */
+    relay: RelaySettings.default(DEFAULT_RELAY_SETTINGS),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

@@ -22,6 +22,11 @@ export const APP_ERROR_CODES = [
   'certificate-unreadable',
   // An import file refused before anything was written; params.reason names why (its own text each).
   'import-invalid',
+  // The SMTP relay: its port is taken (often a headless `Absender relay`), another process runs it, or its setup is refused.
+  'relay-address-in-use',
+  'relay-locked',
+  'relay-allowlist-required',
+  'relay-not-available',
   'internal',
 ] as const;
 export const AppErrorCode = z.enum(APP_ERROR_CODES);

@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -147,7 +148,10 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   const timer = new ManualTimer();
   const healthTimer = new ManualTimer();
   const notifications: DesktopNotification[] = [];
-  const { api, keepAlive, healthWatch } = await startCore({
+  // The relay listens on a free loopback port here (2525 may be taken by another run on the machine).
+  const relayPort = await freeLoopbackPort();
+  const { api, keepAlive, healthWatch, relay } = await startCore({
+    relay: { dataDir, defaults: { port: relayPort } },
     storeFiles: {
       dir: dataDir,
       open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),
@@ -288,6 +292,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
     close: async () => {
       keepAlive.stop();
       healthWatch.stop();
+      await relay?.close();
       if (!browser.isConnected()) return;
       await signInWindow.closeAll();
       await systemBrowser.closeAll();
@@ -295,6 +300,17 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
 }
 
 /** Lets a spec make one write fail the way a full or locked disk would; reads are untouched. */

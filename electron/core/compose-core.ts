@@ -5,7 +5,9 @@ import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { HELP_URLS } from '../../shared/help';
 import { redactText } from './logging/redact';
 import { systemTimer, type EventSink, type HostInfo, type OsPorts, type SystemBrowser } from './ports';
-import type { AppInfo, ProfileView } from '../../shared/domain';
+import type { AppInfo, ProfileView, RelaySettings } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
+import { RelayApp } from './relay/relay-app';
 import { profileGraph, type ProfileGraph } from './mail/profile-graph';
 import { writeFailureReason } from './storage/write-guard';
 import { KeepAliveScheduler } from './keep-alive/keep-alive';
@@ -46,6 +48,11 @@ export interface CoreDeps {
   sleep?: (ms: number) => Promise<void>;
   /** How long the sign-in window may stay open (default 5 min); then the attempt is cancelled. */
   signInTimeoutMs?: number;
+  /**
+   * The SMTP relay's data directory (its queue, logins, TLS key and lock file); without it the relay methods answer
+   * relay-not-available. `defaults` stand until the admin first switches it (the test host's free port).
+   */
+  relay?: { dataDir: string; defaults?: Partial<Omit<RelaySettings, 'enabled'>> };
 }
 
 const noSystemBrowser: SystemBrowser = { open: () => Promise.reject(new Error('this host has no system browser')) };
@@ -58,6 +65,8 @@ export interface Core {
   healthWatch: HealthWatch;
   /** What the batch commands use beside the API (never reachable over IPC). */
   batch: { graphFor(profile: ProfileView): Promise<ProfileGraph> };
+  /** The window's SMTP relay: the host starts it if it was left on, and closes it at quit (null without a data dir). */
+  relay: RelayApp | null;
 }
 
 /**
@@ -184,6 +193,32 @@ export function createCore(deps: CoreDeps): Core {
     history,
     now: () => os.clock.now(),
   };
+  const graphFor = (profile: ProfileView) => profileGraph({ tokens, delegated, vault, network, transport }, profile);
+  const relayDeps = deps.relay;
+  const relay =
+    relayDeps === undefined
+      ? null
+      : new RelayApp({
+          dataDir: relayDeps.dataDir,
+          cipher: os.cipher,
+          logger: os.logger,
+          profiles: () => Promise.resolve(profiles.list()),
+          graphFor,
+          settings: {
+            get: () => {
+              const stored = stores.settings.get('settings') as { relay?: unknown } | undefined;
+              return stored?.relay === undefined ? { ...settings.get().relay, ...relayDeps.defaults } : settings.get().relay;
+            },
+            set: (next) => void settings.update({ relay: next }),
+          },
+          language: () => settings.get().language ?? (deps.host.osLanguage.startsWith('de') ? 'de' : 'en'),
+          emit: (status) => events.emit('relay.changed', status),
+          now: () => os.clock.now().getTime(),
+        });
+  const relayApp = (): RelayApp => {
+    if (relay === null) throw new AppError('relay-not-available');
+    return relay;
+  };
 
   const api: AbsenderApi = {
     app: {
@@ -264,9 +299,19 @@ export function createCore(deps: CoreDeps): Core {
         return result;
       },
     },
+    relay: {
+      status: () => Promise.resolve(relayApp().status()),
+      start: (req) => relayApp().start(req ?? {}),
+      stop: () => relayApp().stop(),
+      list: (req) => Promise.resolve(relayApp().list(req?.profileId)),
+      retryNow: (req) => Promise.resolve(relayApp().retryNow(req.id)),
+      remove: (req) => Promise.resolve(relayApp().remove(req.id)),
+      newPassword: (req) => relayApp().newPassword(req.profileId),
+      revoke: (req) => Promise.resolve(relayApp().revoke(req.profileId)),
+    },
   };
-  const batch = { graphFor: (profile: ProfileView) => profileGraph({ tokens, delegated, vault, network, transport }, profile) };
-  return { api, keepAlive, healthWatch, batch };
+  const batch = { graphFor };
+  return { api, keepAlive, healthWatch, batch, relay };
 }
 
 /** A refusal becomes a rejected promise, as from every other method, not a synchronous throw. */

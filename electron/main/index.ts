@@ -233,6 +233,8 @@ async function start(): Promise<void> {
               ...(demo ? { demo: demo.demo } : {}),
             },
             ...(demo ? { network: demo.network } : {}),
+            // The SMTP relay's queue and logins live beside the stores (the same place `Absender relay` uses).
+            relay: { dataDir: app.getPath('userData') },
           });
           // Demo: one profile of each type in an empty demo data dir, before the window first lists them.
           await demo?.seed(core.api, osLanguage);
@@ -259,9 +261,13 @@ async function start(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId('de.absender.app');
   // The daily "test all": a desktop notification when a profile goes bad while the app runs.
   core.healthWatch.start();
+  // The relay runs again if the admin left it on; a refusal (port taken by `Absender relay`) is logged, the panel shows it off.
+  void core.relay?.startIfEnabled();
   app.on('before-quit', () => {
     core.keepAlive.stop();
     core.healthWatch.stop();
+    // Unacknowledged mail is never lost on an abrupt end (no 250 before fsync): quitting need not wait for this.
+    void core.relay?.close();
     void demo?.close();
   });
 }

@@ -10,6 +10,7 @@ import {
   MailAddressOrEmpty,
   ProfileId,
   ProxySetting,
+  RelaySettings,
   Settings,
   SignInHosts,
   type ProfileView,
@@ -28,6 +29,8 @@ import {
 import { API_METHODS, type ApiMethods, type EventName } from './manifest';
 
 const NoArgs = z.undefined();
+/** A relay queue id as the queue names its files (time in base 36, random hex). */
+const RelayQueueId = z.string().regex(/^[0-9a-z]{9}-[0-9a-f]{12}$/);
 const Secret = z.string().min(1).max(1024);
 // Characters, not bytes: the core checks the UTF-8 size (IMPORT_MAX_BYTES) and names it in its refusal.
 const ImportText = z.string().max(IMPORT_MAX_BYTES);
@@ -149,6 +152,19 @@ export const REQUEST_SCHEMAS = {
       })
       .strict(),
   },
+  relay: {
+    status: NoArgs,
+    /** Switches the relay on (and stores it so): address, port and allowlist as given, else as stored. */
+    start: RelaySettings.omit({ enabled: true }).partial().strict().optional(),
+    stop: NoArgs,
+    /** The queue without any message content: envelope, subject, size, state and the diagnosis. */
+    list: z.object({ profileId: ProfileId.optional() }).strict().optional(),
+    retryNow: z.object({ id: RelayQueueId }).strict(),
+    remove: z.object({ id: RelayQueueId }).strict(),
+    /** A new relay login for the profile (replacing the old one): the password is in this one answer only. */
+    newPassword: z.object({ profileId: ProfileId }).strict(),
+    revoke: z.object({ profileId: ProfileId }).strict(),
+  },
 } as const;
 
 type Req<
@@ -249,6 +265,43 @@ export type SignInResult =
   | { outcome: 'cancelled'; reason: 'closed' | 'timeout'; redirectUri: string }
   | { outcome: 'failed'; step: TestStep };
 
+export type RelayQueueStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** The relay as the panel shows it; `lockedBy` = another process (a headless `Absender relay`) runs it: read only. */
+export interface RelayStatusView {
+  running: boolean;
+  lockedBy: { pid: number; host: string; port: number } | null;
+  settings: RelaySettings;
+  /** Where it listens while running (the real port when 0 was asked for). */
+  address: string | null;
+  port: number | null;
+  /** SHA-256 of the STARTTLS certificate (shown so an ERP can pin it). */
+  fingerprint: string | null;
+  counts: Record<RelayQueueStatus, number> & { oldestPendingAt: string | null };
+  /** The profiles that have a relay login (user name = sender address; never the hash). */
+  logins: Array<{ profileId: string; user: string; createdAt: string }>;
+  /** Per profile: messages pending longer than 15 minutes or failed (the list's badge). */
+  stuck: Record<string, number>;
+}
+
+/** One queued message: never its content, only what an admin needs to decide (retry, delete). */
+export interface RelayQueueRow {
+  id: string;
+  profileId: string;
+  mailFrom: string;
+  rcptTo: string[];
+  subject: string | null;
+  size: number;
+  acceptedAt: string;
+  status: RelayQueueStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  finishedAt: string | null;
+  bounced: boolean;
+  /** The last attempt's reply; `diagnosis` is the diagnostics catalogue key, `text` the relay's own wording. */
+  lastReply: { code: number; enhanced: string; diagnosis: string | null; text: string } | null;
+}
+
 /** The whole API the renderer may call. */
 export interface AbsenderApi {
   app: {
@@ -301,9 +354,22 @@ export interface AbsenderApi {
     /** Tests a new secret value and stores it (with its expiry) only when its token step passed. */
     renew(req: RenewSecretRequest): Promise<RenewSecretResult>;
   };
+  relay: {
+    status(): Promise<RelayStatusView>;
+    start(req?: Req<'relay', 'start'>): Promise<RelayStatusView>;
+    stop(): Promise<RelayStatusView>;
+    list(req?: Req<'relay', 'list'>): Promise<RelayQueueRow[]>;
+    retryNow(req: Req<'relay', 'retryNow'>): Promise<RelayQueueRow[]>;
+    remove(req: Req<'relay', 'remove'>): Promise<RelayQueueRow[]>;
+    /** The one answer that carries a secret: shown once in a dialog, never stored or logged (only its scrypt hash). */
+    newPassword(req: Req<'relay', 'newPassword'>): Promise<{ user: string; password: string }>;
+    revoke(req: Req<'relay', 'revoke'>): Promise<RelayStatusView>;
+  };
 }
 
 export interface ApiEvents {
+  /** The relay started, stopped, accepted or delivered something: the panel and the list's badge read it again. */
+  'relay.changed': RelayStatusView;
   /** The log file could not be written (the first time while the app runs): the window names file and reason. */
   'app.logFailure': NonNullable<AppInfo['log']>;
   'tests.progress': { runId: string; profileId: string; step: TestStep };

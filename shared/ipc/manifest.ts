@@ -9,9 +9,10 @@ export const API_METHODS = {
   certificates: ['create', 'import', 'export'],
   setup: ['update', 'openAdminConsent'],
   secrets: ['renew'],
+  relay: ['status', 'start', 'stop', 'list', 'retryNow', 'remove', 'newPassword', 'revoke'],
 } as const;
 
-export const API_EVENTS = ['tests.progress', 'tests.allProgress', 'signIn.state', 'app.logFailure'] as const;
+export const API_EVENTS = ['tests.progress', 'tests.allProgress', 'signIn.state', 'app.logFailure', 'relay.changed'] as const;
 
 export type ApiMethods = typeof API_METHODS;
 export type Namespace = keyof ApiMethods;

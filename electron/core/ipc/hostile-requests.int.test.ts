@@ -19,12 +19,19 @@ const RUNS_PER_METHOD = Number(process.env['FUZZ_RUNS'] ?? 500);
 const HANG_MS = 30_000;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'absender-fuzz-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The relay's queue, logins and lock apart from the three store files the digest compares; port 0 = any free one.
+const relayDir = mkdtempSync(join(tmpdir(), 'absender-fuzz-relay-'));
+afterAll(async () => {
+  await relay?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(relayDir, { recursive: true, force: true });
+});
 
 const open = (name: string) => openConfStore(dataDir, name);
 const stores = { profiles: open('profiles'), secrets: open('secrets'), settings: open('settings') };
-const { handlers, api } = createTestCore({
+const { handlers, api, relay } = createTestCore({
   stores,
+  relay: { dataDir: relayDir, defaults: { port: 0 } },
   clock: { now: () => new Date() },
   // Nothing listens on port 9 of loopback: a test that gets through validation fails fast, offline.
   network: {
@@ -129,6 +136,9 @@ function mutate(template: Record<string, unknown>, path: string[], value: unknow
   return copy;
 }
 
+/** Accepted calls that are slow by design: test all profiles; a relay password (its scrypt hash, ~50 ms each). */
+const SLOW_WHEN_ACCEPTED = new Set(['tests.runAll', 'relay.newPassword']);
+
 const pathsOf = (value: unknown, prefix: string[] = []): string[][] =>
   value === null || typeof value !== 'object'
     ? [prefix]
@@ -187,6 +197,12 @@ describe('hostile requests through every IPC handler', () => {
         // 'replace' keeps the run's profile count bounded (a conflict without a choice is skipped).
         'profiles.importApply': [{ text: IMPORT_TEXT, choices: [{ index: 0, choice: 'replace' }] }],
         'profiles.history': [{ profileId: profile.id }],
+        'relay.start': [{ host: '127.0.0.1', port: 0, allowClients: [] }],
+        'relay.list': [{ profileId: profile.id }],
+        'relay.retryNow': [{ id: '000000000-000000000000' }],
+        'relay.remove': [{ id: '000000000-000000000000' }],
+        'relay.newPassword': [{ profileId: profile.id }],
+        'relay.revoke': [{ profileId: profile.id }],
       };
       const generic = [{ id: profile.id, revision: profile.revision }, { profileId: profile.id }];
       const templates = byMethod[name] ?? (ns === 'signIn' ? [{ profileId: profile.id }] : generic);
@@ -240,7 +256,7 @@ describe('hostile requests through every IPC handler', () => {
         // tests.runAll takes no arguments: every accepted call tests all profiles the run has piled up, so it gets
         // fewer runs (its schema refusals are the same few shapes); the others keep the full count.
         {
-          numRuns: name === 'tests.runAll' ? Math.ceil(RUNS_PER_METHOD / 20) : RUNS_PER_METHOD,
+          numRuns: SLOW_WHEN_ACCEPTED.has(name) ? Math.ceil(RUNS_PER_METHOD / 20) : RUNS_PER_METHOD,
           seed: Number(process.env['FUZZ_SEED'] ?? 20261201),
         },
       );

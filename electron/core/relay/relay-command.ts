@@ -9,6 +9,7 @@ import { SEND_EXIT } from '../cli/send-command';
 import { redactText } from '../logging/redact';
 import { RelayCredentials } from './relay-credentials';
 import { RelayQueue } from './relay-queue';
+import { RelayLockedError } from './relay-lock';
 import { RelayConfigError } from './relay-server';
 import { startRelay } from './relay-service';
 
@@ -148,6 +149,18 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
     if (error instanceof RelayConfigError)
       throw new UsageError(t(language, 'host:relay.allowlistRequired', { host: listen.host }));
     if (error instanceof Error && /CIDR/.test(error.message)) throw new UsageError(error.message);
+    if (error instanceof RelayLockedError || (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
+      // Most often the window's relay (or a second scheduled task): say so instead of Node's EADDRINUSE text.
+      const owner = error instanceof RelayLockedError ? error.owner : null;
+      ctx.err(
+        `${
+          owner === null || (owner.host === listen.host && owner.port === listen.port)
+            ? t(language, 'host:relay.addressInUse', { host: listen.host, port: listen.port })
+            : t(language, 'host:relay.locked', { pid: owner.pid, host: owner.host, port: owner.port })
+        }\n`,
+      );
+      return done(SEND_EXIT.unavailable);
+    }
     ctx.err(`${t(language, 'host:relay.listenFailed', { host: listen.host, port: listen.port, reason: reasonOf(error) })}\n`);
     return done(SEND_EXIT.unavailable);
   }

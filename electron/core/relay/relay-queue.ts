@@ -16,6 +16,8 @@ export interface RelayEnvelope {
   /** The client's Message-ID, or one the relay adds when sending: the marker a crash is recovered by. */
   messageId: string;
   addedMessageId: boolean;
+  /** The Subject header as received (encoded words undecoded, at most 998 characters): the panel's list shows it. */
+  subject?: string;
 }
 
 export type RelayStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -299,7 +301,7 @@ export class QueueWriter {
   }
 
   /** Envelope trailer, fsync, rename, fsync the directory: once this resolves the 250 may go out. */
-  async commit(extra: Pick<RelayEnvelope, 'messageId' | 'addedMessageId'>): Promise<RelayEnvelope> {
+  async commit(extra: Pick<RelayEnvelope, 'messageId' | 'addedMessageId' | 'subject'>): Promise<RelayEnvelope> {
     const fd = this.fd;
     if (fd === undefined) throw new Error('queue writer closed');
     const envelope: RelayEnvelope = { ...this.envelope, ...extra, size: this.size };

@@ -248,6 +248,7 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
           return callback(smtpError(552, '5.3.4 Message too big'));
         }
         const found = head.messageId();
+        const subject = head.subject();
         const domain = /@([^@]+)$/.exec(mailFrom.address)?.[1] ?? 'absender.invalid';
         // From here the commit runs to its end even if the client goes: at worst it sends again (a duplicate
         // of a message that never got a 250), never a 250 for a message that is not on disk.
@@ -256,8 +257,8 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
         open
           .commit(
             found === null
-              ? { messageId: `<relay-${id}@${domain}>`, addedMessageId: true }
-              : { messageId: found, addedMessageId: false },
+              ? { messageId: `<relay-${id}@${domain}>`, addedMessageId: true, ...subject }
+              : { messageId: found, addedMessageId: false, ...subject },
           )
           .then((envelope) => {
             accepted += 1;
@@ -304,11 +305,18 @@ class HeaderScan {
     const all = Buffer.concat(this.parts);
     if (all.includes('\r\n\r\n') || all.includes('\n\n') || this.length > 256 * 1024) this.done = true;
   }
-  messageId(): string | null {
+  private head(): string {
     const text = Buffer.concat(this.parts).toString('latin1');
     const end = text.search(/\r?\n\r?\n/);
-    const head = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
-    const match = /^message-id:\s*(<[^<>\s]+>)\s*$/im.exec(head);
+    return (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  }
+  messageId(): string | null {
+    const match = /^message-id:\s*(<[^<>\s]+>)\s*$/im.exec(this.head());
     return match?.[1] ?? null;
+  }
+  /** For the panel's list only (never for sending): the raw header value, bounded. */
+  subject(): { subject: string } | Record<string, never> {
+    const match = /^subject:[ \t]*(.*)$/im.exec(this.head());
+    return match?.[1] === undefined ? {} : { subject: match[1].trim().slice(0, 998) };
   }
 }

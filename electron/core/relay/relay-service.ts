@@ -12,6 +12,7 @@ import {
   type RelayListenOptions,
   type RelayProfile,
 } from './relay-server';
+import { acquireRelayLock } from './relay-lock';
 import { loadRelayTls } from './relay-tls';
 import { RelayWorker, type RelayWorkerOptions } from './relay-worker';
 
@@ -55,6 +56,24 @@ export async function startRelay(core: RelayCore, options: RelayStartOptions): P
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
   const listen: RelayListenOptions = { ...DEFAULT_LISTEN, ...options.listen };
+  // Before anything reads the queue: a second relay on it would send its messages a second time.
+  const lock = acquireRelayLock(core.dataDir, listen);
+  try {
+    return await startLocked(core, options, listen, lock, now, log);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(
+  core: RelayCore,
+  options: RelayStartOptions,
+  listen: RelayListenOptions,
+  lock: ReturnType<typeof acquireRelayLock>,
+  now: () => number,
+  log: NonNullable<RelayStartOptions['log']>,
+): Promise<RelayHandle> {
   const queue = new RelayQueue(core.dataDir);
   const credentials = new RelayCredentials(core.dataDir);
   const hostNames = ['localhost', listen.host, ...(listen.host === '127.0.0.1' ? [] : ['127.0.0.1'])];
@@ -99,6 +118,7 @@ export async function startRelay(core: RelayCore, options: RelayStartOptions): P
     await worker.stop();
     throw error;
   }
+  lock.update(listening.port);
   return {
     listening,
     worker,
@@ -106,6 +126,7 @@ export async function startRelay(core: RelayCore, options: RelayStartOptions): P
     async close() {
       await listening.close();
       await worker.stop();
+      lock.release();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_KEEP_ALIVE_DAYS, Settings, SignInHosts } from '../../../shared/domain';
+import { DEFAULT_KEEP_ALIVE_DAYS, DEFAULT_RELAY_SETTINGS, RelaySettings, Settings, SignInHosts } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { KeyValueStore } from '../ports';
 import { guardedWrite } from '../storage/write-guard';
@@ -10,6 +10,7 @@ const DEFAULTS: Settings = {
   proxy: 'system',
   signInHosts: [],
   manualHintsCollapsed: false,
+  relay: DEFAULT_RELAY_SETTINGS,
 };
 
 export class SettingsService {
@@ -32,6 +33,11 @@ export class SettingsService {
       const hosts = SignInHosts.safeParse(patch.signInHosts);
       if (!hosts.success) throw new AppError('invalid-request', { params: { field: 'signInHosts' } });
       next.signInHosts = hosts.data;
+    }
+    if (patch.relay !== undefined) {
+      const relay = RelaySettings.safeParse(patch.relay);
+      if (!relay.success) throw new AppError('invalid-request', { params: { field: 'relay' } });
+      next.relay = relay.data;
     }
     guardedWrite(() => this.store.set('settings', next));
     return next;

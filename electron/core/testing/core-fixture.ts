@@ -62,6 +62,8 @@ export interface TestCoreOptions<S extends KeyValueStore> {
   transport?: HttpTransport;
   stores?: { profiles: S; secrets: S; settings: S };
   emit?: EventSink;
+  /** The SMTP relay's data directory (without it the relay methods answer relay-not-available). */
+  relay?: CoreDeps['relay'];
 }
 
 /** A core over fakes of the OS services only: the same composition as both hosts. */
@@ -69,7 +71,7 @@ export function createTestCore<S extends KeyValueStore = InMemoryStore>(options:
   const stores = options.stores ?? inMemoryStores();
   const cipher = options.cipher ?? new InMemoryCipher();
   const logger = new MemoryLogger();
-  const { api } = composeTestCore({
+  const { api, relay } = composeTestCore({
     stores,
     os: {
       cipher,
@@ -80,8 +82,9 @@ export function createTestCore<S extends KeyValueStore = InMemoryStore>(options:
     },
     ...(options.emit ? { emit: options.emit } : {}),
     ...(options.network ? { network: options.network } : {}),
+    ...(options.relay ? { relay: options.relay } : {}),
   });
-  return { api, handlers: createHandlers(api, logger), stores, cipher, logger };
+  return { api, handlers: createHandlers(api, logger), stores, cipher, logger, relay };
 }
 
 export { VALID_DRAFT } from '../../../shared/testing/fixtures';

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/profile-health';
 import { relativeDays } from '../../../shared/relative-days';
 import { SetupBadge } from '../setup-assistant/SetupBadge';
+import { RelayStuckBadge } from '../relay/RelayStuckBadge';
 
 const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
   ok: 'informative',
@@ -115,5 +116,6 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
     }
   }
   if (only === undefined) badges.push(<SetupBadge key="setup" profile={profile} now={now} />);
+  if (only === undefined) badges.push(<RelayStuckBadge key="relay" profileId={profile.id} />);
   return <>{badges}</>;
 }

@@ -29,6 +29,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../../shared/domain';
 import { api } from '../../api';
 import type { ProfileEditor } from '../profiles/useProfileEditor';
+import { RelayToolbarButton } from '../relay/RelayToolbarButton';
 
 const useStyles = makeStyles({
   root: {
@@ -112,6 +113,7 @@ export function AppToolbar(props: {
         <ToolbarButton icon={<CalendarClockRegular />} onClick={props.onOverview}>
           {t('expiry.overview')}
         </ToolbarButton>
+        <RelayToolbarButton />
         <ToolbarButton icon={<DeleteRegular />} disabled={!editor.current || busy} onClick={editor.askDelete}>
           {t('toolbar.delete')}
         </ToolbarButton>
