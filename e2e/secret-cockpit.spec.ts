@@ -82,7 +82,10 @@ test('renew: a new value is tested first; only a working one replaces the stored
 
   const beforeTest = calls().length;
   await toolbarButton(page, 'Test connection').click();
+  // The renewal's own test already shows an ok token step: wait for this run's call, then for its end.
+  await expect.poll(() => calls().slice(beforeTest)).toEqual(['absender:tests.run']);
   await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'ok');
+  await expect(toolbarButton(page, 'Test connection')).toBeEnabled();
   // The report carries the profile with its new lastTest: no second read of the list.
   expect(calls().slice(beforeTest)).toEqual(['absender:tests.run']);
 });
