@@ -19,6 +19,9 @@ import { API_METHODS, type ApiMethods, type EventName } from './manifest';
 const NoArgs = z.undefined();
 const Secret = z.string().min(1).max(1024);
 
+/** 'next': the successor certificate, created and tested while the current credential stays in use. */
+const CertificateSlot = z.enum(['current', 'next']);
+
 /** One zod schema per method: every request is parsed in the main process before it reaches the core. */
 export const REQUEST_SCHEMAS = {
   app: {
@@ -67,6 +70,7 @@ export const REQUEST_SCHEMAS = {
         profileId: ProfileId,
         revision: z.number().int().nonnegative(),
         validityDays: z.number().int().min(1).max(730).optional(),
+        slot: CertificateSlot.optional(),
       })
       .strict(),
     /** A PFX/PKCS#12 or a PEM key + certificate; the password is used once and never stored. */
@@ -74,6 +78,7 @@ export const REQUEST_SCHEMAS = {
       .object({
         profileId: ProfileId,
         revision: z.number().int().nonnegative(),
+        slot: CertificateSlot.optional(),
         file: z.discriminatedUnion('kind', [
           z
             .object({
@@ -94,7 +99,11 @@ export const REQUEST_SCHEMAS = {
       })
       .strict(),
     /** The public certificate only, as .cer (DER) or .pem. */
-    export: z.object({ profileId: ProfileId, format: z.enum(['pem', 'der']) }).strict(),
+    export: z.object({ profileId: ProfileId, format: z.enum(['pem', 'der']), slot: CertificateSlot.optional() }).strict(),
+    /** The connection test with the next certificate's key (the current credential stays in use); nothing is recorded. */
+    testNext: z.object({ profileId: ProfileId }).strict(),
+    /** Tests the next certificate and, only if it gets a token, makes it current (a secret profile becomes a certificate one). */
+    switchNext: z.object({ profileId: ProfileId, revision: z.number().int().nonnegative() }).strict(),
   },
   secrets: {
     /** Renew: the new value is tested while the stored one stays in place; only a working one replaces it. */
@@ -120,6 +129,17 @@ export type RenewSecretRequest = Req<'secrets', 'renew'>;
 export type CreateCertificateRequest = Req<'certificates', 'create'>;
 export type ImportCertificateRequest = Req<'certificates', 'import'>;
 export type ExportCertificateRequest = Req<'certificates', 'export'>;
+export type SwitchCertificateRequest = Req<'certificates', 'switchNext'>;
+
+/** What a switch replaced: the old certificate (its thumbprint, to remove it in Entra) or the old secret's hint. */
+export type SwitchCertificateResult =
+  | { outcome: 'rejected'; report: TestReport }
+  | {
+      outcome: 'switched';
+      report: TestReport;
+      replaced: { thumbprintSha256: string; thumbprintSha1: string } | null;
+      replacedSecretHint: string | null;
+    };
 
 /** The public certificate, ready to save as a file for Entra's "Zertifikat hochladen" (never the key). */
 export interface ExportedCertificate {
@@ -243,6 +263,8 @@ export interface AbsenderApi {
     /** Imports a PFX or PEM pair; every refusal (password, mismatch, validity, key size) stores nothing. */
     import(req: ImportCertificateRequest): Promise<ProfileView>;
     export(req: ExportCertificateRequest): Promise<ExportedCertificate>;
+    testNext(req: { profileId: string }): Promise<TestReport>;
+    switchNext(req: SwitchCertificateRequest): Promise<SwitchCertificateResult>;
   };
   secrets: {
     /** Tests a new secret value and stores it (with its expiry) only when its token step passed. */

@@ -6,7 +6,7 @@ export const API_METHODS = {
   profiles: ['list', 'save', 'delete', 'duplicate'],
   signIn: ['start', 'signOut', 'cancel'],
   tests: ['run', 'runAll'],
-  certificates: ['create', 'import', 'export'],
+  certificates: ['create', 'import', 'export', 'testNext', 'switchNext'],
   secrets: ['renew'],
 } as const;
 

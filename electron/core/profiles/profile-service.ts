@@ -6,6 +6,9 @@ import type { ProfileRepository } from './profile-repository';
 
 const HINT_LENGTH = 3;
 
+/** Where a certificate write goes: the current one, the successor, or the successor made current. */
+export type CertificateSlotWrite = 'current' | 'next' | 'promote';
+
 const certificateMeta = (m: CertificateMaterial): CertificateMeta => ({
   thumbprintSha256: m.info.thumbprintSha256,
   thumbprintSha1: m.info.thumbprintSha1,
@@ -35,9 +38,17 @@ export class ProfileService {
     return run;
   }
 
-  /** `certificate` (certificate profiles): a new key + certificate that replaces the stored one. */
-  save(draft: ProfileDraft, clientSecret: string | undefined, certificate?: CertificateMaterial): Promise<ProfileView> {
-    return this.serial(() => this.saveNow(draft, clientSecret, certificate));
+  /**
+   * `certificate`: a new key + certificate; `slot` 'current' replaces the stored one (certificate profiles),
+   * 'next' fills the successor slot (any app-only profile), 'promote' makes it current and empties that slot.
+   */
+  save(
+    draft: ProfileDraft,
+    clientSecret: string | undefined,
+    certificate?: CertificateMaterial,
+    slot: CertificateSlotWrite = 'current',
+  ): Promise<ProfileView> {
+    return this.serial(() => this.saveNow(draft, clientSecret, certificate, slot));
   }
 
   /**
@@ -49,6 +60,7 @@ export class ProfileService {
     draft: ProfileDraft,
     clientSecret: string | undefined,
     certificateInput: CertificateMaterial | undefined,
+    slot: CertificateSlotWrite,
   ): Promise<ProfileView> {
     const existing = draft.id === undefined ? undefined : this.repo.get(draft.id);
     const id = existing?.id ?? randomUUID();
@@ -56,9 +68,12 @@ export class ProfileService {
     const isCertificateType = draft.accountType === 'client-certificate';
     // Entra secret values never contain whitespace: a pasted line break or blank is dropped.
     const secret = isSecretType ? clientSecret?.trim() : undefined;
-    const certificate = isCertificateType ? certificateInput : undefined;
+    const appOnly = isSecretType || isCertificateType;
+    const certificate = isCertificateType && slot !== 'next' ? certificateInput : undefined;
+    const next = appOnly && slot === 'next' ? certificateInput : undefined;
     const previous = this.vault.snapshot(id, 'clientSecret');
     const previousKey = this.vault.snapshot(id, 'certificateKey');
+    const previousNext = this.vault.snapshot(id, 'certificateKeyNext');
     if (secret) {
       this.repo.assertRevision(draft);
       await this.vault.set(id, 'clientSecret', secret);
@@ -66,6 +81,10 @@ export class ProfileService {
     if (certificate) {
       this.repo.assertRevision(draft);
       await this.vault.set(id, 'certificateKey', certificate.privateKeyPem);
+    }
+    if (next) {
+      this.repo.assertRevision(draft);
+      await this.vault.set(id, 'certificateKeyNext', next.privateKeyPem);
     }
     const hadCredential = existing?.accountType === draft.accountType && existing.secret.hasSecret;
     // Saved despite the paste warning: the list keeps saying so until this secret gets a token.
@@ -83,12 +102,19 @@ export class ProfileService {
         secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
         ...(issue ? { issue } : {}),
         ...(certificate ? { certificate: certificateMeta(certificate) } : {}),
+        ...(next
+          ? { certificateNext: certificateMeta(next) }
+          : certificate && slot === 'promote'
+            ? { certificateNext: null }
+            : {}),
       });
     } catch (error) {
       if (secret) this.vault.restore(id, 'clientSecret', previous);
       if (certificate) this.vault.restore(id, 'certificateKey', previousKey);
+      if (next) this.vault.restore(id, 'certificateKeyNext', previousNext);
       throw error;
     }
+    if (!appOnly || (certificate && slot === 'promote')) this.vault.delete(id, 'certificateKeyNext');
     if (!isSecretType) this.vault.delete(id, 'clientSecret');
     if (!isCertificateType) this.vault.delete(id, 'certificateKey');
     // The save ended the delegated session (other app, tenant or account type): its tokens go too.
