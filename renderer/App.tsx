@@ -15,6 +15,7 @@ import { ConnectionTestPanel } from './features/connection-test/ConnectionTestPa
 import { SignInSection } from './features/sign-in/SignInSection';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { useTestRun } from './features/connection-test/useTestRun';
+import { CertificateTesterContext } from './features/certificate/tester-context';
 import { RenewStatus } from './features/profiles/RenewStatus';
 import { useEditorShortcuts } from './features/profiles/useEditorShortcuts';
 import { useSecretRenewal } from './features/profiles/useSecretRenewal';
@@ -108,7 +109,9 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               <EmptyState onNew={editor.newProfile} />
             ) : null
           ) : (
-            <ProfileForm editor={editor} onRenew={() => void renewal.renew()} renewing={renewal.state.kind === 'running'} />
+            <CertificateTesterContext.Provider value={tester}>
+              <ProfileForm editor={editor} onRenew={() => void renewal.renew()} renewing={renewal.state.kind === 'running'} />
+            </CertificateTesterContext.Provider>
           )}
           {current?.accountType === 'modern-auth' ? (
             <SignInSection profile={current} signIn={signIn} disabled={editor.dirty} />

@@ -224,7 +224,8 @@ export function ProfileForm({
             {text('secretExpiresOn', t('fields.secretExpiresOn'), { type: 'date', hint: expiryHint })}
           </>
         ) : null}
-        {values.accountType === 'client-certificate' ? <CertificatePanel editor={editor} /> : null}
+        {/* Renders itself for certificate profiles, and for stored secret profiles (the switch to a certificate). */}
+        <CertificatePanel editor={editor} />
       </div>
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody>
