@@ -30,12 +30,15 @@ export function CertificateImport(props: {
   // Uncontrolled: the password lives in the input element only, and is emptied after the request.
   const password = useRef<HTMLInputElement>(null);
   const [chosen, setChosen] = useState(false);
+  // A new generation mounts empty inputs: Fluent's Input keeps its own value, which a DOM write does not reset.
+  const [generation, setGeneration] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorDto | null>(null);
 
   const clear = (): void => {
     if (files.current) files.current.value = '';
     if (password.current) password.current.value = '';
+    setGeneration((g) => g + 1);
     setChosen(false);
   };
 
@@ -70,6 +73,7 @@ export function CertificateImport(props: {
       <div className={styles.row}>
         <Field label={t('certificate.importFiles')} hint={t('certificate.importHint')}>
           <input
+            key={generation}
             id={fileId}
             ref={files}
             type="file"
@@ -84,7 +88,7 @@ export function CertificateImport(props: {
       </div>
       <div className={styles.row}>
         <Field label={t('certificate.password')} hint={t('certificate.passwordHint')}>
-          <Input input={{ ref: password }} type="password" autoComplete="off" />
+          <Input key={generation} input={{ ref: password }} type="password" autoComplete="off" />
         </Field>
         <Button icon={<ArrowImportRegular />} disabled={!chosen || busy} onClick={() => void submit()}>
           {busy ? t('certificate.importing') : t('certificate.import')}
