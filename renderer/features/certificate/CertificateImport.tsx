@@ -1,5 +1,5 @@
-import { Button, Field, Input, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowImportRegular } from '@fluentui/react-icons';
+import { Button, Field, Input, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowImportRegular, FolderOpenRegular } from '@fluentui/react-icons';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
@@ -11,6 +11,7 @@ import { importFileOf } from './certificate-files';
 const useStyles = makeStyles({
   box: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '560px' },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', flexWrap: 'wrap' },
+  note: { color: tokens.colorNeutralForeground3, alignSelf: 'center' },
 });
 
 /**
@@ -29,7 +30,8 @@ export function CertificateImport(props: {
   const files = useRef<HTMLInputElement>(null);
   // Uncontrolled: the password lives in the input element only, and is emptied after the request.
   const password = useRef<HTMLInputElement>(null);
-  const [chosen, setChosen] = useState(false);
+  // The chosen files' names (not their content): Chromium's own picker text would not follow the app's language.
+  const [chosen, setChosen] = useState<string[]>([]);
   // A new generation mounts empty inputs: Fluent's Input keeps its own value, which a DOM write does not reset.
   const [generation, setGeneration] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -39,7 +41,7 @@ export function CertificateImport(props: {
     if (files.current) files.current.value = '';
     if (password.current) password.current.value = '';
     setGeneration((g) => g + 1);
-    setChosen(false);
+    setChosen([]);
   };
 
   const submit = async (): Promise<void> => {
@@ -72,25 +74,32 @@ export function CertificateImport(props: {
     <div className={styles.box} data-certificate-import={props.slot}>
       <div className={styles.row}>
         <Field label={t('certificate.importFiles')} hint={t('certificate.importHint')}>
-          <input
-            key={generation}
-            id={fileId}
-            ref={files}
-            type="file"
-            multiple
-            accept=".pfx,.p12,.pem,.key,.cer,.crt"
-            onChange={(e) => {
-              setChosen((e.target.files?.length ?? 0) > 0);
-              setError(null);
-            }}
-          />
+          <div className={styles.row}>
+            <input
+              key={generation}
+              id={fileId}
+              ref={files}
+              type="file"
+              multiple
+              hidden
+              accept=".pfx,.p12,.pem,.key,.cer,.crt"
+              onChange={(e) => {
+                setChosen(Array.from(e.target.files ?? [], (f) => f.name));
+                setError(null);
+              }}
+            />
+            <Button icon={<FolderOpenRegular />} onClick={() => files.current?.click()}>
+              {t('certificate.chooseFiles')}
+            </Button>
+            <Text className={styles.note}>{chosen.length === 0 ? t('certificate.noFile') : chosen.join(', ')}</Text>
+          </div>
         </Field>
       </div>
       <div className={styles.row}>
         <Field label={t('certificate.password')} hint={t('certificate.passwordHint')}>
           <Input key={generation} input={{ ref: password }} type="password" autoComplete="off" />
         </Field>
-        <Button icon={<ArrowImportRegular />} disabled={!chosen || busy} onClick={() => void submit()}>
+        <Button icon={<ArrowImportRegular />} disabled={chosen.length === 0 || busy} onClick={() => void submit()}>
           {busy ? t('certificate.importing') : t('certificate.import')}
         </Button>
       </div>
