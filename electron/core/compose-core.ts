@@ -128,7 +128,6 @@ export function createCore(deps: CoreDeps): Core {
   const certificates = new CertificateService({
     repo,
     profiles,
-    vault,
     clock: os.clock,
     forgetTokens: (id) => tokens.forget(id),
     testNext: (run) => runConnectionTest(testDeps, run, { nextCertificate: true }),

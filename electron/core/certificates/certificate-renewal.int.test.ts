@@ -66,6 +66,8 @@ describe('the next certificate (overlap)', () => {
     emulator.registerCertificate(app.clientId, next?.certPem ?? '');
     expect(tokenStep(await api.certificates.testNext({ profileId: saved.id }))?.status).toBe('ok');
     const current = (await api.profiles.list())[0];
+    const records = () => stores.secrets.get('records') as Record<string, unknown>;
+    const nextRecord = records()[`certificateKeyNext:${saved.id}`];
     const switched = await api.certificates.switchNext({ profileId: saved.id, revision: current?.revision ?? -1 });
     expect(switched).toMatchObject({
       outcome: 'switched',
@@ -76,6 +78,8 @@ describe('the next certificate (overlap)', () => {
     expect(after?.certificate).toEqual(next);
     expect(after?.certificateNext).toBeUndefined();
     expect(stores.secrets.get('records')).not.toHaveProperty(`certificateKeyNext:${saved.id}`);
+    // The successor's ciphertext moved to the current record as it was: the key was never decrypted for it.
+    expect(records()[`certificateKey:${saved.id}`]).toEqual(nextRecord);
 
     // The old one removed in Entra: the profile keeps working with the new key.
     emulator.world.removeCertificate(app.clientId, old?.thumbprintSha256 ?? '');

@@ -13,7 +13,6 @@ import type {
 import type { Clock } from '../ports';
 import type { ProfileRepository } from '../profiles/profile-repository';
 import type { ProfileService } from '../profiles/profile-service';
-import type { SecretVault } from '../vault/secret-vault';
 import { createCertificate, exportCertificate, importCertificate, type CertificateMaterial } from './certificate-material';
 
 export interface CertificateServiceDeps {
@@ -22,7 +21,6 @@ export interface CertificateServiceDeps {
   clock: Clock;
   /** Token clients built from the old key must not answer for the new one. */
   forgetTokens: (profileId: string) => void;
-  vault: SecretVault;
   /** The connection test with the successor certificate's key (the stored credential stays untouched). */
   testNext: (request: TestRunRequest) => Promise<TestReport>;
 }
@@ -118,14 +116,7 @@ export class CertificateService {
     const report = await this.deps.testNext({ profileId: profile.id });
     if (report.steps.find((s) => s.id === 'token')?.status !== 'ok') return { outcome: 'rejected', report };
     // The save checks the revision again: a change made elsewhere during the test wins, and nothing is replaced.
-    const saved = await this.deps.vault.withSecret(profile.id, 'certificateKeyNext', (privateKeyPem) =>
-      this.deps.profiles.save(
-        draftOf(profile, req.revision, 'client-certificate'),
-        undefined,
-        { info: next, privateKeyPem, origin: next.origin },
-        'promote',
-      ),
-    );
+    const saved = await this.deps.profiles.promoteNextCertificate(draftOf(profile, req.revision, 'client-certificate'), next);
     this.deps.forgetTokens(saved.id);
     const old = profile.accountType === 'client-certificate' ? profile.certificate : undefined;
     return {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isGuid, type CertificateMeta, type ProfileDraft, type ProfileView, type SecretIssue } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
 import type { CertificateMaterial } from '../certificates/certificate-material';
 import type { SecretVault } from '../vault/secret-vault';
 import type { ProfileRepository } from './profile-repository';
 
 const HINT_LENGTH = 3;
 
-/** Where a certificate write goes: the current one, the successor, or the successor made current. */
-export type CertificateSlotWrite = 'current' | 'next' | 'promote';
+/** Where a certificate write goes: the current one, or the successor (renewal with overlap). */
+export type CertificateSlotWrite = 'current' | 'next';
 
 const certificateMeta = (m: CertificateMaterial): CertificateMeta => ({
   thumbprintSha256: m.info.thumbprintSha256,
@@ -40,7 +41,7 @@ export class ProfileService {
 
   /**
    * `certificate`: a new key + certificate; `slot` 'current' replaces the stored one (certificate profiles),
-   * 'next' fills the successor slot (any app-only profile), 'promote' makes it current and empties that slot.
+   * 'next' fills the successor slot (any app-only profile).
    */
   save(
     draft: ProfileDraft,
@@ -102,11 +103,7 @@ export class ProfileService {
         secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
         ...(issue ? { issue } : {}),
         ...(certificate ? { certificate: certificateMeta(certificate) } : {}),
-        ...(next
-          ? { certificateNext: certificateMeta(next) }
-          : certificate && slot === 'promote'
-            ? { certificateNext: null }
-            : {}),
+        ...(next ? { certificateNext: certificateMeta(next) } : {}),
       });
     } catch (error) {
       if (secret) this.vault.restore(id, 'clientSecret', previous);
@@ -114,12 +111,41 @@ export class ProfileService {
       if (next) this.vault.restore(id, 'certificateKeyNext', previousNext);
       throw error;
     }
-    if (!appOnly || (certificate && slot === 'promote')) this.vault.delete(id, 'certificateKeyNext');
+    if (!appOnly) this.vault.delete(id, 'certificateKeyNext');
     if (!isSecretType) this.vault.delete(id, 'clientSecret');
     if (!isCertificateType) this.vault.delete(id, 'certificateKey');
     // The save ended the delegated session (other app, tenant or account type): its tokens go too.
     if (saved.delegated === null) this.vault.delete(id, 'tokenCache');
     return saved;
+  }
+
+  /**
+   * The successor becomes current (the draft is a certificate profile): its ciphertext moves to the current
+   * key's record without being decrypted, the profile takes its certificate, and a client secret goes.
+   */
+  promoteNextCertificate(draft: ProfileDraft, next: CertificateMeta): Promise<ProfileView> {
+    return this.serial(() => {
+      const existing = this.repo.assertRevision(draft);
+      if (existing === undefined || draft.accountType !== 'client-certificate') {
+        throw new AppError('invalid-request', { params: { field: 'certificateNext' } });
+      }
+      const id = existing.id;
+      const nextRecord = this.vault.snapshot(id, 'certificateKeyNext');
+      if (nextRecord === undefined) throw new AppError('secret-unreadable', { params: { profileId: id } });
+      const previousKey = this.vault.snapshot(id, 'certificateKey');
+      this.vault.restore(id, 'certificateKey', nextRecord);
+      let saved: ProfileView;
+      try {
+        saved = this.repo.upsert(draft, id, { hasSecret: true, secretHint: null, certificate: next, certificateNext: null });
+      } catch (error) {
+        this.vault.restore(id, 'certificateKey', previousKey);
+        throw error;
+      }
+      this.vault.delete(id, 'certificateKeyNext');
+      this.vault.delete(id, 'clientSecret');
+      if (saved.delegated === null) this.vault.delete(id, 'tokenCache');
+      return saved;
+    });
   }
 
   remove(id: string, revision: number): Promise<void> {
