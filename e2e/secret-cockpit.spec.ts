@@ -44,7 +44,7 @@ test('expiry countdown badges, the overview sorted by expiry, and the last test 
   await fullScreenshot(page, screenshotPath(`cockpit-list-de-${testInfo.project.name}`));
 
   await toolbarButton(page, 'Ablaufübersicht').click();
-  const dialog = page.getByRole('dialog', { name: 'Geheime Clientschlüssel nach Ablaufdatum' });
+  const dialog = page.getByRole('dialog', { name: 'Geheime Clientschlüssel und Zertifikate nach Ablaufdatum' });
   const names = await dialog.getByRole('row').locator('td:first-child').allInnerTexts();
   expect(names).toEqual(['Altlast', 'Lieferavis', 'Rabatte', 'Bestellungen']);
   await page.screenshot({ path: screenshotPath(`cockpit-overview-de-${testInfo.project.name}`), animations: 'disabled' });

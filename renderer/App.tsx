@@ -17,6 +17,7 @@ import { TOASTER_ID } from './components/toasts';
 import { SignInSection } from './features/sign-in/SignInSection';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { useTestRun } from './features/connection-test/useTestRun';
+import { CertificateTesterContext } from './features/certificate/tester-context';
 import { RenewStatus } from './features/profiles/RenewStatus';
 import { useEditorShortcuts } from './features/profiles/useEditorShortcuts';
 import { useSecretRenewal } from './features/profiles/useSecretRenewal';
@@ -126,13 +127,15 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               <MaskHeader profile={current} dirty={editor.dirty}>
                 <TestSummary steps={tester.steps} running={tester.running} report={tester.report} />
               </MaskHeader>
-              <ProfileForm
-                editor={editor}
-                onRenew={() => void renewal.renew()}
-                renewing={renewal.state.kind === 'running'}
-                hintsCollapsed={hintsCollapsed}
-                onHintsCollapsed={collapseHints}
-              />
+              <CertificateTesterContext.Provider value={tester}>
+                <ProfileForm
+                  editor={editor}
+                  onRenew={() => void renewal.renew()}
+                  renewing={renewal.state.kind === 'running'}
+                  hintsCollapsed={hintsCollapsed}
+                  onHintsCollapsed={collapseHints}
+                />
+              </CertificateTesterContext.Provider>
             </>
           )}
           {current ? (

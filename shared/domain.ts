@@ -168,6 +168,8 @@ export const ProfileView = z
     secret: SecretMeta,
     /** client-certificate profiles only; files from before certificates have none. */
     certificate: CertificateMeta.optional(),
+    /** The next certificate (renewal with overlap, or a secret profile's switch): tested before it becomes current. */
+    certificateNext: CertificateMeta.optional(),
     /** Files written before the choice existed hold popup profiles: the default keeps them loadable as such. */
     signInMethod: SignInMethod.default('popup'),
     delegated: DelegatedAccount.nullable(),

@@ -54,10 +54,16 @@ export async function scanForCanary(secret: string, where: Haystacks, options: {
 }
 
 const JWT = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/;
+/**
+ * A private key in any spelling a certificate profile could leak: a PEM armour line, or the base64 of an
+ * RSA PKCS#8 / PKCS#1 key's first bytes (version 0 + rsaEncryption OID, or version 0 + modulus).
+ */
+const PRIVATE_KEY =
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----|MII[A-Za-z0-9+/]{3}IBADANBgkqhkiG9w0BAQEFAASC|MII[A-Za-z0-9+/]{3}IBAAKCA[QY]EA/;
 
 /**
- * SH-9 after every spec: no secret of the demo world (client secret values, user passwords) and no
- * JWT-shaped string may appear in anything the app showed, answered, logged, copied or stored.
+ * SH-9 after every spec: no secret of the demo world (client secret values, user passwords), no
+ * private key and no JWT-shaped string may appear in anything the app showed, answered, logged, copied or stored.
  */
 export async function scanHostForSecrets(
   secrets: ReadonlyArray<{ value: string; windows: boolean }>,
@@ -78,6 +84,8 @@ export async function scanHostForSecrets(
   for (const [name, text] of stacks) {
     const jwt = JWT.exec(text);
     if (jwt) hits.push(`${name}: JWT-shaped ${jwt[0].slice(0, 16)}…`);
+    const key = PRIVATE_KEY.exec(text);
+    if (key) hits.push(`${name}: private-key-shaped ${key[0].slice(0, 12)}…`);
   }
   return hits;
 }

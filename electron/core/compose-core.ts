@@ -142,7 +142,13 @@ export function createCore(deps: CoreDeps): Core {
     refresh: (profileId) => delegated.keepAlive(profileId),
   });
 
-  const certificates = new CertificateService({ repo, profiles, clock: os.clock, forgetTokens: (id) => tokens.forget(id) });
+  const certificates = new CertificateService({
+    repo,
+    profiles,
+    clock: os.clock,
+    forgetTokens: (id) => tokens.forget(id),
+    testNext: (run) => runConnectionTest(testDeps, run, { nextCertificate: true }),
+  });
   // Without a test message; the batch's steps are not pushed as tests.progress (that is the single test's panel).
   const batchTestDeps = { ...testDeps, emit: () => undefined };
   let testAllRun: Promise<TestAllResult> | undefined;
@@ -278,6 +284,8 @@ export function createCore(deps: CoreDeps): Core {
       create: (req) => certificates.create(req),
       import: (req) => certificates.import(req),
       export: (req) => certificates.export(req),
+      testNext: (req) => certificates.testNext(req),
+      switchNext: (req) => certificates.switchNext(req),
     },
     setup: {
       update: (req) => Promise.resolve(setup.update(req)),

@@ -35,6 +35,9 @@ const Secret = z.string().min(1).max(1024);
 // Characters, not bytes: the core checks the UTF-8 size (IMPORT_MAX_BYTES) and names it in its refusal.
 const ImportText = z.string().max(IMPORT_MAX_BYTES);
 
+/** 'next': the successor certificate, created and tested while the current credential stays in use. */
+const CertificateSlot = z.enum(['current', 'next']);
+
 /** One zod schema per method: every request is parsed in the main process before it reaches the core. */
 export const REQUEST_SCHEMAS = {
   app: {
@@ -99,6 +102,7 @@ export const REQUEST_SCHEMAS = {
         profileId: ProfileId,
         revision: z.number().int().nonnegative(),
         validityDays: z.number().int().min(1).max(730).optional(),
+        slot: CertificateSlot.optional(),
       })
       .strict(),
     /** A PFX/PKCS#12 or a PEM key + certificate; the password is used once and never stored. */
@@ -106,6 +110,7 @@ export const REQUEST_SCHEMAS = {
       .object({
         profileId: ProfileId,
         revision: z.number().int().nonnegative(),
+        slot: CertificateSlot.optional(),
         file: z.discriminatedUnion('kind', [
           z
             .object({
@@ -126,7 +131,11 @@ export const REQUEST_SCHEMAS = {
       })
       .strict(),
     /** The public certificate only, as .cer (DER) or .pem. */
-    export: z.object({ profileId: ProfileId, format: z.enum(['pem', 'der']) }).strict(),
+    export: z.object({ profileId: ProfileId, format: z.enum(['pem', 'der']), slot: CertificateSlot.optional() }).strict(),
+    /** The connection test with the next certificate's key (the current credential stays in use); nothing is recorded. */
+    testNext: z.object({ profileId: ProfileId }).strict(),
+    /** Tests the next certificate and, only if it gets a token, makes it current (a secret profile becomes a certificate one). */
+    switchNext: z.object({ profileId: ProfileId, revision: z.number().int().nonnegative() }).strict(),
   },
   setup: {
     /** One change at a time from the assistant: a tick, the enterprise app's object ID, the control mailbox, "restriction done". */
@@ -178,6 +187,17 @@ export type RenewSecretRequest = Req<'secrets', 'renew'>;
 export type CreateCertificateRequest = Req<'certificates', 'create'>;
 export type ImportCertificateRequest = Req<'certificates', 'import'>;
 export type ExportCertificateRequest = Req<'certificates', 'export'>;
+export type SwitchCertificateRequest = Req<'certificates', 'switchNext'>;
+
+/** What a switch replaced: the old certificate (its thumbprint, to remove it in Entra) or the old secret's hint. */
+export type SwitchCertificateResult =
+  | { outcome: 'rejected'; report: TestReport }
+  | {
+      outcome: 'switched';
+      report: TestReport;
+      replaced: { thumbprintSha256: string; thumbprintSha1: string } | null;
+      replacedSecretHint: string | null;
+    };
 
 /** The public certificate, ready to save as a file for Entra's "Zertifikat hochladen" (never the key). */
 export interface ExportedCertificate {
@@ -343,6 +363,8 @@ export interface AbsenderApi {
     /** Imports a PFX or PEM pair; every refusal (password, mismatch, validity, key size) stores nothing. */
     import(req: ImportCertificateRequest): Promise<ProfileView>;
     export(req: ExportCertificateRequest): Promise<ExportedCertificate>;
+    testNext(req: { profileId: string }): Promise<TestReport>;
+    switchNext(req: SwitchCertificateRequest): Promise<SwitchCertificateResult>;
   };
   setup: {
     /** Stores the assistant's state on the profile (no revision: not an edit) and returns the profile. */

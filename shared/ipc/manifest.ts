@@ -6,7 +6,7 @@ export const API_METHODS = {
   profiles: ['list', 'save', 'delete', 'duplicate', 'export', 'importPreview', 'importApply', 'history'],
   signIn: ['start', 'signOut', 'cancel'],
   tests: ['run', 'runAll'],
-  certificates: ['create', 'import', 'export'],
+  certificates: ['create', 'import', 'export', 'testNext', 'switchNext'],
   setup: ['update', 'openAdminConsent'],
   secrets: ['renew'],
   relay: ['status', 'start', 'stop', 'list', 'retryNow', 'remove', 'newPassword', 'revoke'],

@@ -18,11 +18,13 @@ export async function withAppCredential<T>(
   profile: ProfileView,
   use: (credential: AppCredential, known: string[]) => Promise<T>,
   candidateSecret?: string,
+  /** 'certificateKeyNext': the successor's key, with `profile.certificate` standing for the successor. */
+  keyRecord: 'certificateKey' | 'certificateKeyNext' = 'certificateKey',
 ): Promise<T | undefined> {
   if (profile.accountType === 'client-certificate') {
     const certificate = profile.certificate;
     if (!profile.secret.hasSecret || certificate === undefined) return undefined;
-    return vault.withSecret(profile.id, 'certificateKey', (pem) =>
+    return vault.withSecret(profile.id, keyRecord, (pem) =>
       use({ kind: 'certificate', thumbprintSha256: certificate.thumbprintSha256, privateKey: pem }, keySpellings(pem)),
     );
   }

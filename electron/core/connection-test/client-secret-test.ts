@@ -37,7 +37,7 @@ export function testMessage(profile: ProfileView, from: string, to: string, subj
 }
 
 /** A test request inside the core: a renewal adds the candidate value, which never comes through tests.run. */
-export type TestRun = TestRunRequest & { candidateSecret?: string };
+export type TestRun = TestRunRequest & { candidateSecret?: string; candidateCertificate?: true };
 
 export interface ClientSecretTestDeps {
   tokens: ClientCredentialsTokens;
@@ -147,6 +147,7 @@ export async function runClientSecretTest(
         }
       },
       request.candidateSecret,
+      request.candidateCertificate ? 'certificateKeyNext' : 'certificateKey',
     );
     // Checked above: a profile without a stored credential never gets here.
     if (token === undefined) throw new AppError('secret-unreadable', { params: { profileId: profile.id } });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ProfileView } from '../../../shared/domain';
 import type { ApiEvents, TestReport, TestRunRequest } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/errors';
 import type { ClientCredentialsTokens } from '../auth/client-credentials';
@@ -22,17 +23,39 @@ export interface ConnectionTestDeps {
   transport: HttpTransport;
 }
 
+/** The profile as the successor certificate would make it: a certificate profile with that certificate. */
+function withNextCertificate(profile: ProfileView): ProfileView {
+  if (
+    profile.certificateNext === undefined ||
+    (profile.accountType !== 'client-secret' && profile.accountType !== 'client-certificate')
+  )
+    throw new AppError('invalid-request', { params: { field: 'certificateNext' } });
+  return {
+    ...profile,
+    accountType: 'client-certificate',
+    certificate: profile.certificateNext,
+    secret: { ...profile.secret, hasSecret: true },
+  };
+}
+
 /**
  * Runs one test, pushes each step live, and keeps the result on the profile for the list's badge.
- * `candidateSecret` (renewal only, never from IPC directly) is tested in place of the stored secret.
+ * `candidate` (renewal only, never from IPC directly) is tested in place of the stored credential: a
+ * secret's new value, or `{ nextCertificate: true }` (the successor certificate's key from the vault).
  */
 export async function runConnectionTest(
   deps: ConnectionTestDeps,
   testRequest: TestRunRequest,
-  candidateSecret?: string,
+  candidate?: string | { nextCertificate: true },
 ): Promise<TestReport> {
-  const request: TestRun = candidateSecret === undefined ? testRequest : { ...testRequest, candidateSecret };
-  const profile = deps.repo.get(request.profileId);
+  const request: TestRun =
+    candidate === undefined
+      ? testRequest
+      : typeof candidate === 'string'
+        ? { ...testRequest, candidateSecret: candidate }
+        : { ...testRequest, candidateCertificate: true };
+  const stored = deps.repo.get(request.profileId);
+  const profile = request.candidateCertificate ? withNextCertificate(stored) : stored;
   const modern = profile.accountType === 'modern-auth';
   if (profile.accountType !== 'client-secret' && request.candidateSecret !== undefined)
     throw new AppError('invalid-request', { params: { field: 'candidateSecret' } });
@@ -62,8 +85,8 @@ export async function runConnectionTest(
   const all = steps.all();
   const finishedAt = deps.clock.now().toISOString();
   const outcome = outcomeOf(all);
-  // A candidate secret's test says nothing about what tonight's batch job will use.
-  if (request.candidateSecret === undefined) {
+  // A candidate's test says nothing about what tonight's batch job will use.
+  if (request.candidateSecret === undefined && !request.candidateCertificate) {
     deps.repo.recordTest(profile.id, {
       at: finishedAt,
       outcome,
@@ -74,6 +97,5 @@ export async function runConnectionTest(
     else if (token.findingId === 'aad-secret-expired')
       deps.repo.recordSecretIssue(profile.id, { kind: 'expired', at: finishedAt });
   }
-  const stored = deps.repo.get(profile.id);
-  return { runId, profileId: profile.id, startedAt, finishedAt, outcome, steps: all, profile: stored };
+  return { runId, profileId: profile.id, startedAt, finishedAt, outcome, steps: all, profile: deps.repo.get(profile.id) };
 }

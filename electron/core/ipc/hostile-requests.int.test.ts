@@ -186,12 +186,19 @@ describe('hostile requests through every IPC handler', () => {
         'tests.run': [{ profileId: profile.id, testMessageTo: 'empfang@contoso.com' }],
         'secrets.renew': [{ profileId: profile.id, revision: profile.revision, clientSecret: 'renewed-secret', expiresOn: '' }],
         // Aimed at a client-secret profile: refused before any key is generated or file parsed (cheap, like a real mistake).
-        'certificates.create': [{ profileId: profile.id, revision: profile.revision, validityDays: 30 }],
+        'certificates.create': [
+          { profileId: profile.id, revision: profile.revision, validityDays: 30 },
+          { profileId: profile.id, revision: profile.revision, slot: 'next' },
+        ],
         'certificates.import': [
           { profileId: profile.id, revision: profile.revision, file: { kind: 'pem', certPem: 'x', keyPem: 'y' } },
           { profileId: profile.id, revision: profile.revision, file: { kind: 'pfx', pfxBase64: 'AAAA', password: '' } },
         ],
-        'certificates.export': [{ profileId: profile.id, format: 'der' }],
+        'certificates.export': [
+          { profileId: profile.id, format: 'der' },
+          { profileId: profile.id, format: 'pem', slot: 'next' },
+        ],
+        'certificates.switchNext': [{ profileId: profile.id, revision: profile.revision }],
         'profiles.export': [{ includeHistory: true }],
         'profiles.importPreview': [{ text: IMPORT_TEXT }],
         // 'replace' keeps the run's profile count bounded (a conflict without a choice is skipped).

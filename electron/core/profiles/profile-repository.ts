@@ -50,8 +50,14 @@ export class ProfileRepository {
   upsert(
     input: ProfileDraft,
     newId: string,
-    /** `certificate`: the new one; undefined keeps the stored one (certificate profiles only). */
-    secret: { hasSecret: boolean; secretHint: string | null; issue?: SecretIssue; certificate?: CertificateMeta },
+    /** `certificate`: the new one; undefined keeps the stored one (certificate profiles only). `certificateNext`: null removes it. */
+    secret: {
+      hasSecret: boolean;
+      secretHint: string | null;
+      issue?: SecretIssue;
+      certificate?: CertificateMeta;
+      certificateNext?: CertificateMeta | null;
+    },
   ): ProfileView {
     const draft = ProfileDraft.parse(input);
     const now = this.clock.now().toISOString();
@@ -62,6 +68,12 @@ export class ProfileRepository {
     const certificate = isCertificateType
       ? (secret.certificate ?? (existing?.accountType === 'client-certificate' ? existing.certificate : undefined))
       : undefined;
+    // The successor belongs to the app registration: it stays across edits of an app-only profile.
+    const certificateNext = !appOnly
+      ? undefined
+      : secret.certificateNext === null
+        ? undefined
+        : (secret.certificateNext ?? existing?.certificateNext);
     const profile: ProfileView = {
       id: existing?.id ?? newId,
       revision: (existing?.revision ?? 0) + 1,
@@ -92,6 +104,7 @@ export class ProfileRepository {
           ? existing.delegated
           : null,
       ...(certificate === undefined ? {} : { certificate }),
+      ...(certificateNext === undefined ? {} : { certificateNext }),
       lastTest: existing?.lastTest ?? null,
       ...setupAfterEdit(existing, draft),
       createdAt: existing?.createdAt ?? now,

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isGuid, type CertificateMeta, type ProfileDraft, type ProfileView, type SecretIssue } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
 import type { CertificateMaterial } from '../certificates/certificate-material';
 import type { SecretVault } from '../vault/secret-vault';
 import type { ProfileRepository } from './profile-repository';
 
 const HINT_LENGTH = 3;
+
+/** Where a certificate write goes: the current one, or the successor (renewal with overlap). */
+export type CertificateSlotWrite = 'current' | 'next';
 
 const certificateMeta = (m: CertificateMaterial): CertificateMeta => ({
   thumbprintSha256: m.info.thumbprintSha256,
@@ -35,9 +39,17 @@ export class ProfileService {
     return run;
   }
 
-  /** `certificate` (certificate profiles): a new key + certificate that replaces the stored one. */
-  save(draft: ProfileDraft, clientSecret: string | undefined, certificate?: CertificateMaterial): Promise<ProfileView> {
-    return this.serial(() => this.saveNow(draft, clientSecret, certificate));
+  /**
+   * `certificate`: a new key + certificate; `slot` 'current' replaces the stored one (certificate profiles),
+   * 'next' fills the successor slot (any app-only profile).
+   */
+  save(
+    draft: ProfileDraft,
+    clientSecret: string | undefined,
+    certificate?: CertificateMaterial,
+    slot: CertificateSlotWrite = 'current',
+  ): Promise<ProfileView> {
+    return this.serial(() => this.saveNow(draft, clientSecret, certificate, slot));
   }
 
   /**
@@ -49,6 +61,7 @@ export class ProfileService {
     draft: ProfileDraft,
     clientSecret: string | undefined,
     certificateInput: CertificateMaterial | undefined,
+    slot: CertificateSlotWrite,
   ): Promise<ProfileView> {
     const existing = draft.id === undefined ? undefined : this.repo.get(draft.id);
     const id = existing?.id ?? randomUUID();
@@ -56,9 +69,12 @@ export class ProfileService {
     const isCertificateType = draft.accountType === 'client-certificate';
     // Entra secret values never contain whitespace: a pasted line break or blank is dropped.
     const secret = isSecretType ? clientSecret?.trim() : undefined;
-    const certificate = isCertificateType ? certificateInput : undefined;
+    const appOnly = isSecretType || isCertificateType;
+    const certificate = isCertificateType && slot !== 'next' ? certificateInput : undefined;
+    const next = appOnly && slot === 'next' ? certificateInput : undefined;
     const previous = this.vault.snapshot(id, 'clientSecret');
     const previousKey = this.vault.snapshot(id, 'certificateKey');
+    const previousNext = this.vault.snapshot(id, 'certificateKeyNext');
     if (secret) {
       this.repo.assertRevision(draft);
       await this.vault.set(id, 'clientSecret', secret);
@@ -66,6 +82,10 @@ export class ProfileService {
     if (certificate) {
       this.repo.assertRevision(draft);
       await this.vault.set(id, 'certificateKey', certificate.privateKeyPem);
+    }
+    if (next) {
+      this.repo.assertRevision(draft);
+      await this.vault.set(id, 'certificateKeyNext', next.privateKeyPem);
     }
     const hadCredential = existing?.accountType === draft.accountType && existing.secret.hasSecret;
     // Saved despite the paste warning: the list keeps saying so until this secret gets a token.
@@ -83,17 +103,49 @@ export class ProfileService {
         secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
         ...(issue ? { issue } : {}),
         ...(certificate ? { certificate: certificateMeta(certificate) } : {}),
+        ...(next ? { certificateNext: certificateMeta(next) } : {}),
       });
     } catch (error) {
       if (secret) this.vault.restore(id, 'clientSecret', previous);
       if (certificate) this.vault.restore(id, 'certificateKey', previousKey);
+      if (next) this.vault.restore(id, 'certificateKeyNext', previousNext);
       throw error;
     }
+    if (!appOnly) this.vault.delete(id, 'certificateKeyNext');
     if (!isSecretType) this.vault.delete(id, 'clientSecret');
     if (!isCertificateType) this.vault.delete(id, 'certificateKey');
     // The save ended the delegated session (other app, tenant or account type): its tokens go too.
     if (saved.delegated === null) this.vault.delete(id, 'tokenCache');
     return saved;
+  }
+
+  /**
+   * The successor becomes current (the draft is a certificate profile): its ciphertext moves to the current
+   * key's record without being decrypted, the profile takes its certificate, and a client secret goes.
+   */
+  promoteNextCertificate(draft: ProfileDraft, next: CertificateMeta): Promise<ProfileView> {
+    return this.serial(() => {
+      const existing = this.repo.assertRevision(draft);
+      if (existing === undefined || draft.accountType !== 'client-certificate') {
+        throw new AppError('invalid-request', { params: { field: 'certificateNext' } });
+      }
+      const id = existing.id;
+      const nextRecord = this.vault.snapshot(id, 'certificateKeyNext');
+      if (nextRecord === undefined) throw new AppError('secret-unreadable', { params: { profileId: id } });
+      const previousKey = this.vault.snapshot(id, 'certificateKey');
+      this.vault.restore(id, 'certificateKey', nextRecord);
+      let saved: ProfileView;
+      try {
+        saved = this.repo.upsert(draft, id, { hasSecret: true, secretHint: null, certificate: next, certificateNext: null });
+      } catch (error) {
+        this.vault.restore(id, 'certificateKey', previousKey);
+        throw error;
+      }
+      this.vault.delete(id, 'certificateKeyNext');
+      this.vault.delete(id, 'clientSecret');
+      if (saved.delegated === null) this.vault.delete(id, 'tokenCache');
+      return saved;
+    });
   }
 
   remove(id: string, revision: number): Promise<void> {

@@ -6,8 +6,8 @@ import { noBackupScrubber, type BackupScrubber } from '../storage/backup-scrubbe
 import { ownValue } from '../storage/own-key';
 import { guardedWrite } from '../storage/write-guard';
 
-/** certificateKey: a certificate profile's private key, PKCS#8 PEM (never anywhere else on disk). */
-export type SecretKind = 'clientSecret' | 'tokenCache' | 'certificateKey';
+/** certificateKey: a certificate profile's private key, PKCS#8 PEM (never anywhere else on disk); certificateKeyNext: its successor's. */
+export type SecretKind = 'clientSecret' | 'tokenCache' | 'certificateKey' | 'certificateKeyNext';
 
 const SecretRecord = z.object({ ciphertextB64: z.string(), backend: z.string(), v: z.literal(1) }).strict();
 type SecretRecord = z.infer<typeof SecretRecord>;

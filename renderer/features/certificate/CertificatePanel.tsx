@@ -2,31 +2,32 @@ import { Button, Field, MessageBar, MessageBarBody, Select, Text, makeStyles, to
 import { CertificateRegular, CheckmarkRegular, CopyRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ProfileView } from '../../../shared/domain';
 import type { AppErrorDto } from '../../../shared/errors';
 import { api, ApiError } from '../../api';
-import { CopyButton } from '../../components/CopyButton';
 import { errorText } from '../../i18n/error-text';
 import type { ProfileEditor } from '../profiles/useProfileEditor';
+import { CertificateFacts } from './CertificateFacts';
+import { CertificateImport } from './CertificateImport';
+import { DAYS_OF, monthsOf, NextCertificate, VALIDITY_MONTHS, type ValidityMonths } from './NextCertificate';
 
 const useStyles = makeStyles({
   field: { gridTemplateColumns: '230px 1fr' },
+  box: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
-  thumbprint: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
   note: { color: tokens.colorNeutralForeground3 },
+  or: { color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
 });
 
-/** Validity choices in months (Entra accepts any; Absender caps at two years). */
-const VALIDITY_MONTHS = [6, 12, 24] as const;
-const DAYS_OF: Record<(typeof VALIDITY_MONTHS)[number], number> = { 6: 182, 12: 365, 24: 730 };
-
 /**
- * The certificate of a "with certificate" profile: create it here (the key stays in the vault), then copy
- * the certificate and its SHA-256 thumbprint for Entra's "Upload certificate".
+ * The certificate of a "with certificate" profile: create it here (the key stays in the vault) or import
+ * one, then copy or save the certificate for Entra's "Upload certificate"; renew it with overlap. For a
+ * client-secret profile: the way to a certificate, tested before the secret goes.
  */
-export function CertificatePanel({ editor }: { editor: ProfileEditor }): React.JSX.Element {
+export function CertificatePanel({ editor }: { editor: ProfileEditor }): React.JSX.Element | null {
   const styles = useStyles();
-  const { t, i18n } = useTranslation();
-  const [months, setMonths] = useState<(typeof VALIDITY_MONTHS)[number]>(12);
+  const { t } = useTranslation();
+  const [months, setMonths] = useState<ValidityMonths>(12);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorDto | null>(null);
   const [copied, setCopied] = useState(false);
@@ -36,20 +37,26 @@ export function CertificatePanel({ editor }: { editor: ProfileEditor }): React.J
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   };
-  const current = editor.current?.accountType === 'client-certificate' ? editor.current : null;
+  const stored = editor.current;
+  const type = editor.values.accountType;
+  const current = stored?.accountType === 'client-certificate' && type === 'client-certificate' ? stored : null;
+  // A stored secret profile, not being changed to another type in the mask: it may move to a certificate.
+  const secretProfile = stored?.accountType === 'client-secret' && type === 'client-secret' ? stored : null;
   const certificate = current?.certificate;
+  const revision = editor.baseRevision ?? stored?.revision ?? 0;
+
+  const adopt = (saved: ProfileView): void => {
+    // A secret profile that switched is a certificate profile now: the mask follows without going dirty.
+    if (saved.accountType !== editor.values.accountType) editor.setField('accountType', saved.accountType);
+    editor.adoptRenewal(saved);
+  };
 
   const create = async (): Promise<void> => {
     if (!current) return;
     setBusy(true);
     setError(null);
     try {
-      const saved = await api.certificates.create({
-        profileId: current.id,
-        revision: editor.baseRevision ?? current.revision,
-        validityDays: DAYS_OF[months],
-      });
-      editor.adoptRenewal(saved);
+      adopt(await api.certificates.create({ profileId: current.id, revision, validityDays: DAYS_OF[months] }));
     } catch (e) {
       setError(e instanceof ApiError ? e.dto : { code: 'internal', params: {} });
     } finally {
@@ -57,58 +64,62 @@ export function CertificatePanel({ editor }: { editor: ProfileEditor }): React.J
     }
   };
 
+  if (type !== 'client-certificate' && !secretProfile) return null;
+  const owner = current ?? secretProfile;
+
   return (
-    <Field className={styles.field} orientation="horizontal" label={t('certificate.label')} hint={t('certificate.why')}>
-      {!current ? (
-        <Text className={styles.note}>{t('certificate.saveFirst')}</Text>
-      ) : certificate ? (
-        <div>
-          <div className={styles.row}>
-            <Text>{t('certificate.thumbprint')}:</Text>
-            <Text className={styles.thumbprint} data-testid="certificate-thumbprint">
-              {certificate.thumbprintSha256}
-            </Text>
-            <CopyButton value={certificate.thumbprintSha256} label={t('certificate.thumbprint')} />
-          </div>
-          <div className={styles.row}>
-            {/* A labelled button: an icon alone would not say that this copies the whole certificate. */}
-            <Button icon={copied ? <CheckmarkRegular /> : <CopyRegular />} onClick={() => void copyPem(certificate.certPem)}>
-              {copied ? t('actions.copied') : t('actions.copyNamed', { name: t('certificate.pem') })}
-            </Button>
-          </div>
-          <Text className={styles.note}>
-            {t('certificate.details', {
-              subject: certificate.subject,
-              date: new Date(certificate.notAfter).toLocaleDateString(i18n.language),
-            })}
-          </Text>
-          <MessageBar intent="info" layout="multiline">
-            <MessageBarBody>{t('certificate.upload')}</MessageBarBody>
+    <Field
+      className={styles.field}
+      orientation="horizontal"
+      label={t('certificate.label')}
+      {...(secretProfile ? {} : { hint: t('certificate.why') })}
+    >
+      <div className={styles.box}>
+        {secretProfile ? null : !current ? (
+          <Text className={styles.note}>{t('certificate.saveFirst')}</Text>
+        ) : certificate ? (
+          <>
+            <CertificateFacts profileId={current.id} certificate={certificate} slot="current" onError={setError} />
+            <div className={styles.row}>
+              {/* A labelled button: an icon alone would not say that this copies the whole certificate. */}
+              <Button icon={copied ? <CheckmarkRegular /> : <CopyRegular />} onClick={() => void copyPem(certificate.certPem)}>
+                {copied ? t('actions.copied') : t('actions.copyNamed', { name: t('certificate.pem') })}
+              </Button>
+            </div>
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>{t('certificate.upload')}</MessageBarBody>
+            </MessageBar>
+          </>
+        ) : (
+          <>
+            <div className={styles.row}>
+              <Select
+                aria-label={t('certificate.validity')}
+                value={String(months)}
+                onChange={(_e, d) => setMonths(monthsOf(d.value))}
+              >
+                {VALIDITY_MONTHS.map((m) => (
+                  <option key={m} value={m}>
+                    {t('certificate.months', { count: m })}
+                  </option>
+                ))}
+              </Select>
+              <Button appearance="primary" icon={<CertificateRegular />} disabled={busy} onClick={() => void create()}>
+                {busy ? t('certificate.creating') : t('certificate.create')}
+              </Button>
+            </div>
+            <Text className={styles.or}>{t('certificate.orImport')}</Text>
+            <CertificateImport profile={current} revision={revision} slot="current" onSaved={adopt} />
+          </>
+        )}
+        {error ? (
+          <MessageBar intent="error">
+            <MessageBarBody>{errorText(t, error)}</MessageBarBody>
           </MessageBar>
-        </div>
-      ) : (
-        <div className={styles.row}>
-          <Select
-            aria-label={t('certificate.validity')}
-            value={String(months)}
-            onChange={(_e, data) => setMonths(Number(data.value) === 6 ? 6 : Number(data.value) === 24 ? 24 : 12)}
-          >
-            {VALIDITY_MONTHS.map((m) => (
-              <option key={m} value={m}>
-                {t('certificate.months', { count: m })}
-              </option>
-            ))}
-          </Select>
-          <Button appearance="primary" icon={<CertificateRegular />} disabled={busy} onClick={() => void create()}>
-            {busy ? t('certificate.creating') : t('certificate.create')}
-          </Button>
-        </div>
-      )}
-      {error ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{errorText(t, error)}</MessageBarBody>
-        </MessageBar>
-      ) : null}
+        ) : null}
+        {/* One place in the tree for both types: the switch's reminder survives the change of type. */}
+        {owner && (secretProfile || certificate) ? <NextCertificate profile={owner} revision={revision} onSaved={adopt} /> : null}
+      </div>
     </Field>
   );
 }

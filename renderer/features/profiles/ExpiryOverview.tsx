@@ -16,10 +16,10 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
-import { secretState } from '../../../shared/profile-health';
+import { credentialExpiry } from '../../../shared/profile-health';
 import { ProfileBadges } from './ProfileBadges';
 
-/** Every client secret, soonest expiry first: the renewal calendar an admin otherwise keeps in Excel. */
+/** Every client secret and certificate, soonest expiry first: the renewal calendar an admin otherwise keeps in Excel. */
 export function ExpiryOverview(props: {
   open: boolean;
   profiles: ProfileView[];
@@ -29,8 +29,10 @@ export function ExpiryOverview(props: {
   const { t, i18n } = useTranslation();
   const now = new Date();
   const rows = props.profiles
-    .filter((p) => p.accountType === 'client-secret')
-    .map((p) => ({ p, expiry: secretState(p.secret, now) }))
+    .flatMap((p) => {
+      const expiry = credentialExpiry(p, now);
+      return expiry === null ? [] : [{ p, expiry }];
+    })
     .sort((a, b) => (a.expiry.daysLeft ?? Number.MAX_SAFE_INTEGER) - (b.expiry.daysLeft ?? Number.MAX_SAFE_INTEGER));
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
   return (
@@ -52,7 +54,7 @@ export function ExpiryOverview(props: {
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {rows.map(({ p }) => (
+                  {rows.map(({ p, expiry }) => (
                     <TableRow key={p.id}>
                       <TableCell>
                         <Button appearance="transparent" onClick={() => props.onSelect(p.id)}>
@@ -60,16 +62,21 @@ export function ExpiryOverview(props: {
                         </Button>
                       </TableCell>
                       <TableCell>
-                        {p.secret.secretHint ? (
+                        {p.accountType === 'client-certificate' ? (
+                          p.certificate ? (
+                            // The first digits of the SHA-1 thumbprint: the column Entra lists the certificate by.
+                            t('expiry.certificateHint', { thumbprint: p.certificate.thumbprintSha1.slice(0, 8) })
+                          ) : (
+                            <Badge color="danger">{t('badges.certificate.missing')}</Badge>
+                          )
+                        ) : p.secret.secretHint ? (
                           `${p.secret.secretHint}…`
                         ) : (
                           <Badge color="danger">{t('badges.secret.missing')}</Badge>
                         )}
                       </TableCell>
                       <TableCell>
-                        {p.secret.secretExpiresOn
-                          ? format.format(new Date(`${p.secret.secretExpiresOn}T00:00:00Z`))
-                          : t('expiry.noDate')}
+                        {expiry.expiresOn ? format.format(new Date(`${expiry.expiresOn}T00:00:00Z`)) : t('expiry.noDate')}
                       </TableCell>
                       <TableCell>
                         <ProfileBadges profile={p} now={now} only="secret" />

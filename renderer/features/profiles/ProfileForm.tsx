@@ -234,7 +234,8 @@ export function ProfileForm({
             </Field>
           </>
         ) : null}
-        {values.accountType === 'client-certificate' ? <CertificatePanel editor={editor} /> : null}
+        {/* Renders itself for certificate profiles, and for stored secret profiles (the switch to a certificate). */}
+        <CertificatePanel editor={editor} />
       </div>
       <ManualHints appOnly={appOnly} isSecretType={isSecretType} collapsed={hintsCollapsed} onCollapsed={onHintsCollapsed} />
       <AccountTypeDialog
