@@ -1,4 +1,4 @@
-import { ToolbarButton } from '@fluentui/react-components';
+import { ToolbarButton, Tooltip } from '@fluentui/react-components';
 import { MailArrowForwardRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,9 +10,9 @@ export function RelayToolbarButton(): React.JSX.Element {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <ToolbarButton icon={<MailArrowForwardRegular />} onClick={() => setOpen(true)}>
-        {t('relay.open')}
-      </ToolbarButton>
+      <Tooltip content={t('relay.open')} relationship="label">
+        <ToolbarButton icon={<MailArrowForwardRegular />} onClick={() => setOpen(true)} />
+      </Tooltip>
       {open ? <RelayPanel onClose={() => setOpen(false)} /> : null}
     </>
   );

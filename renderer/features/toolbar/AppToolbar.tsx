@@ -43,7 +43,8 @@ const useStyles = makeStyles({
   },
   title: { marginRight: tokens.spacingHorizontalL },
   // One line at 1280 px: labels never wrap, the toolbar scrolls sideways on narrow windows instead.
-  toolbar: { flex: 1, minWidth: 0, overflowX: 'auto', whiteSpace: 'nowrap' },
+  // Buttons keep their width (a shrunk Fluent button lets its label run into the next one); the strip scrolls instead.
+  toolbar: { flex: 1, minWidth: 0, overflowX: 'auto', whiteSpace: 'nowrap', '& > *': { flexShrink: 0 } },
 });
 
 export function AppToolbar(props: {
@@ -106,17 +107,17 @@ export function AppToolbar(props: {
           </ToolbarButton>
         ) : null}
         <ToolbarDivider />
-        <ToolbarButton icon={<CopyAddRegular />} disabled={!editor.current || busy} onClick={editor.duplicate}>
-          {t('toolbar.duplicate')}
-        </ToolbarButton>
-        <ToolbarDivider />
-        <ToolbarButton icon={<CalendarClockRegular />} onClick={props.onOverview}>
-          {t('expiry.overview')}
-        </ToolbarButton>
+        {/* The manual's actions keep their labels; the others are icons named by their tooltip, so all fit at 1280 px. */}
+        <Tooltip content={t('toolbar.duplicate')} relationship="label">
+          <ToolbarButton icon={<CopyAddRegular />} disabled={!editor.current || busy} onClick={editor.duplicate} />
+        </Tooltip>
+        <Tooltip content={t('expiry.overview')} relationship="label">
+          <ToolbarButton icon={<CalendarClockRegular />} onClick={props.onOverview} />
+        </Tooltip>
         <RelayToolbarButton />
-        <ToolbarButton icon={<DeleteRegular />} disabled={!editor.current || busy} onClick={editor.askDelete}>
-          {t('toolbar.delete')}
-        </ToolbarButton>
+        <Tooltip content={t('toolbar.delete')} relationship="label">
+          <ToolbarButton icon={<DeleteRegular />} disabled={!editor.current || busy} onClick={editor.askDelete} />
+        </Tooltip>
       </Toolbar>
       {props.transfer}
       <Tooltip content={t('settings.open')} relationship="label">
