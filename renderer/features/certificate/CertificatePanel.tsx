@@ -1,4 +1,4 @@
-import { Button, Field, MessageBar, MessageBarBody, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CertificateRegular, CheckmarkRegular, CopyRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { errorText } from '../../i18n/error-text';
 import type { ProfileEditor } from '../profiles/useProfileEditor';
 import { CertificateFacts } from './CertificateFacts';
 import { CertificateImport } from './CertificateImport';
-import { DAYS_OF, monthsOf, NextCertificate, VALIDITY_MONTHS, type ValidityMonths } from './NextCertificate';
+import { DAYS_OF, NextCertificate, ValiditySelect, type ValidityMonths } from './NextCertificate';
 
 const useStyles = makeStyles({
   field: { gridTemplateColumns: '230px 1fr' },
@@ -93,17 +93,7 @@ export function CertificatePanel({ editor }: { editor: ProfileEditor }): React.J
         ) : (
           <>
             <div className={styles.row}>
-              <Select
-                aria-label={t('certificate.validity')}
-                value={String(months)}
-                onChange={(_e, d) => setMonths(monthsOf(d.value))}
-              >
-                {VALIDITY_MONTHS.map((m) => (
-                  <option key={m} value={m}>
-                    {t('certificate.months', { count: m })}
-                  </option>
-                ))}
-              </Select>
+              <ValiditySelect months={months} onChange={setMonths} />
               <Button appearance="primary" icon={<CertificateRegular />} disabled={busy} onClick={() => void create()}>
                 {busy ? t('certificate.creating') : t('certificate.create')}
               </Button>

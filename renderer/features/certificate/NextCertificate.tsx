@@ -22,6 +22,24 @@ export type ValidityMonths = (typeof VALIDITY_MONTHS)[number];
 export const DAYS_OF: Record<ValidityMonths, number> = { 6: 182, 12: 365, 24: 730 };
 export const monthsOf = (value: string): ValidityMonths => (Number(value) === 6 ? 6 : Number(value) === 24 ? 24 : 12);
 
+/** The certificate's validity choice, the same for the current and the next certificate. */
+export function ValiditySelect(props: { months: ValidityMonths; onChange: (months: ValidityMonths) => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <Select
+      aria-label={t('certificate.validity')}
+      value={String(props.months)}
+      onChange={(_e, d) => props.onChange(monthsOf(d.value))}
+    >
+      {VALIDITY_MONTHS.map((m) => (
+        <option key={m} value={m}>
+          {t('certificate.months', { count: m })}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 type Outcome =
   | { kind: 'idle' | 'tested-ok' | 'tested-failed' | 'rejected' }
   | { kind: 'switched'; old: { thumbprintSha256: string; thumbprintSha1: string } | null; secretHint: string | null };
@@ -121,17 +139,7 @@ export function NextCertificate(props: {
       ) : (
         <>
           <div className={styles.row}>
-            <Select
-              aria-label={t('certificate.validity')}
-              value={String(months)}
-              onChange={(_e, d) => setMonths(monthsOf(d.value))}
-            >
-              {VALIDITY_MONTHS.map((m) => (
-                <option key={m} value={m}>
-                  {t('certificate.months', { count: m })}
-                </option>
-              ))}
-            </Select>
+            <ValiditySelect months={months} onChange={setMonths} />
             <Button icon={<CertificateRegular />} disabled={busy} onClick={() => void create()}>
               {busy ? t('certificate.creating') : t('certificate.next.create')}
             </Button>
