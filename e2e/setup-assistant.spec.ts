@@ -197,6 +197,43 @@ for (const locale of ['de', 'en'] as const) {
     await expect(stepOf(page, 'platform').locator('[data-copy="redirectUri"] code')).toHaveText(['http://localhost']);
   });
 
+  test(`certificate profile in US Government (GCC High): the upload step, the cloud's consent URL and Exchange environment (${locale})`, async ({
+    openHost,
+  }, testInfo) => {
+    const { page } = await openHost({ locale });
+    const l = LABELS[locale];
+    await toolbarButton(page, l.new).click();
+    await page
+      .getByRole('radio', { name: locale === 'de' ? 'Exchange Online (mit Zertifikat)' : 'Exchange Online (with certificate)' })
+      .check();
+    await field(page, l.name).fill(SAMPLE.name);
+    await field(page, l.sender).fill(SAMPLE.sender);
+    await field(page, l.mailbox).fill(SAMPLE.sender);
+    await field(page, l.clientId).fill(SAMPLE.clientId);
+    await field(page, l.tenant).fill(SAMPLE.tenant);
+    const cloud = page.getByRole('combobox', { name: locale === 'de' ? 'Cloudumgebung' : 'Cloud' });
+    await cloud.click();
+    await page.getByRole('option', { name: 'US Government (GCC High)' }).click();
+    await toolbarButton(page, l.save).click();
+    await expect(assistant(page)).toHaveAttribute('data-setup', 'open');
+    // The certificate's upload replaces the secret's step; app-only, so no redirect URI and the restriction follows.
+    const ids = await attributes(assistant(page).locator('[data-setup-step]'), 'data-setup-step');
+    expect(ids).toEqual(['mailbox', 'app-registration', 'api-permissions', 'admin-consent', 'certificate', 'restriction']);
+    await expect(assistant(page).locator('[data-copy="redirectUri"]')).toHaveCount(0);
+    const perms = await attributes(stepOf(page, 'api-permissions').locator('[data-permission]'), 'data-permission');
+    expect(perms).toEqual(['application:Mail.Send', 'application:Mail.ReadWrite']);
+    // The consent URL and the PowerShell connect to the profile's cloud, never the worldwide one.
+    await expect(stepOf(page, 'admin-consent').locator('[data-copy="consentUrl"] code')).toHaveText(
+      `https://login.microsoftonline.us/${SAMPLE.tenant}/adminconsent?client_id=${SAMPLE.clientId}`,
+    );
+    await stepOf(page, 'restriction').getByRole('textbox', { name: t.objectId }).fill(SAMPLE.objectId);
+    await stepOf(page, 'restriction').getByRole('textbox', { name: t.control }).fill(SAMPLE.control);
+    await expect(stepOf(page, 'restriction').locator('pre[data-script="rbac"] span').first()).toHaveText(
+      'Connect-ExchangeOnline -ExchangeEnvironmentName O365USGovGCCHigh',
+    );
+    await shot(page, '[data-setup-step="certificate"]', `setup-certificate-usgov-${locale}-${testInfo.project.name}`);
+  });
+
   test(`done after the first successful test; restriction pending, the probe offered after 30 minutes (${locale})`, async ({
     openHost,
   }, testInfo) => {
