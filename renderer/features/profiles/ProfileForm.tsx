@@ -11,7 +11,6 @@ import { AccountTypeDialog } from './AccountTypeDialog';
 import { ExpiryDateField } from './ExpiryDateField';
 import { ManualHints } from './ManualHints';
 import type { ProfileView } from '../../../shared/domain';
-import { HelpLink } from '../../components/HelpLink';
 import { CloudField } from './CloudField';
 import type { FormField } from './form-model';
 import type { ProfileEditor } from './useProfileEditor';
