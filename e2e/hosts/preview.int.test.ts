@@ -52,7 +52,7 @@ describe('npm run preview -- --screenshot FILE', () => {
         width: 1280,
         height: 800,
         outcome: 'ok',
-        banner: 'Demo — simulierte Microsoft-365-Umgebung, nichts verlässt diesen Computer',
+        banner: 'Demo – simulierte Microsoft-365-Umgebung; nichts verlässt diesen Computer',
       });
       expect(pngSize(await readFile(file))).toEqual({ width: 1280, height: 800 });
     },

@@ -60,7 +60,7 @@ export function graphPermissions(type: AccountType): GraphPermission[] {
       ];
 }
 
-/** The redirect URIs to tick under "Mobile und Desktopanwendungen": exactly the one this profile's sign-in uses. */
+/** The redirect URIs to tick under "Mobile Anwendungen und Desktopanwendungen": exactly the one this profile's sign-in uses. */
 export function redirectUris(profile: Pick<SetupProfile, 'accountType' | 'cloud' | 'signInMethod'>): string[] {
   if (signInKindOf(profile.accountType) !== 'delegated') return [];
   return profile.signInMethod === 'system-browser' ? [LOOPBACK_REDIRECT_URI] : [nativeClientUriFor(profile.cloud)];
