@@ -104,8 +104,12 @@ export async function runTestAll(deps: TestAllDeps): Promise<TestAllResult> {
           inFlight.set(job.key, (inFlight.get(job.key) ?? 1) - 1);
           rows[job.index] = row;
           done++;
-          deps.progress?.({ batchId, done, total: profiles.length, row });
-          pump();
+          // A progress listener that throws (a window gone mid-batch) must not stall the batch: pump regardless.
+          try {
+            deps.progress?.({ batchId, done, total: profiles.length, row });
+          } finally {
+            pump();
+          }
         });
       }
     };

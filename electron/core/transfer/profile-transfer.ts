@@ -129,7 +129,6 @@ export async function applyImport(
       result.skipped += 1;
       continue;
     }
-    if (choice === 'replace' && conflict) await deps.remove(conflict);
     const name =
       choice === 'keep-both'
         ? freeName(
@@ -148,6 +147,8 @@ export async function applyImport(
       secretExpiresOn: entry.accountType === 'client-secret' ? entry.secretExpiresOn : '',
       signInMethod: entry.signInMethod,
     });
+    // Replace creates the imported profile first and removes the old one only then: a failed save loses nothing.
+    if (choice === 'replace' && conflict) await deps.remove(conflict);
     const imported: HistoryEntry = { kind: 'imported', at: deps.now().toISOString() };
     deps.history.replace(saved.id, [...(entry.history ?? []), imported]);
     if (choice === 'replace') result.replaced += 1;
