@@ -33,6 +33,12 @@ describe('historyOf', () => {
     expect(JSON.stringify(entries)).not.toContain('xyz');
     const tested = { ...base, lastTest: { at: AT, outcome: 'failed' as const, failedStep: 'token' } };
     expect(historyOf(base, tested, AT)).toEqual([{ kind: 'tested', at: AT, outcome: 'failed', failedStep: 'token' }]);
+    // The same result again (the daily check) is not recorded; a changed one is.
+    const LATER = '2026-12-02T10:00:00.000Z';
+    expect(historyOf(tested, { ...tested, lastTest: { ...tested.lastTest, at: LATER } }, LATER)).toEqual([]);
+    expect(historyOf(tested, { ...tested, lastTest: { at: LATER, outcome: 'ok' as const, failedStep: null } }, LATER)).toEqual([
+      { kind: 'tested', at: LATER, outcome: 'ok', failedStep: null },
+    ]);
     const account = {
       username: 'adele@contoso.com',
       homeAccountId: 'h',

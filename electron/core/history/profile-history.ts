@@ -77,7 +77,14 @@ export function historyOf(previous: ProfileView | undefined, next: ProfileView, 
   if (next.delegated && signIn !== previous.delegated?.lastInteractiveSignIn)
     entries.push({ kind: 'signed-in', at: signIn ?? at, username: next.delegated.username });
   if (previous.delegated && !next.delegated) entries.push({ kind: 'signed-out', at });
-  if (next.lastTest && next.lastTest.at !== previous.lastTest?.at)
+  // A test is recorded when its result changes: the daily check's identical runs would push edits and sign-ins out
+  // of the bounded history within months.
+  const before = previous.lastTest;
+  if (
+    next.lastTest &&
+    next.lastTest.at !== before?.at &&
+    (next.lastTest.outcome !== before?.outcome || next.lastTest.failedStep !== before.failedStep)
+  )
     entries.push({ kind: 'tested', at: next.lastTest.at, outcome: next.lastTest.outcome, failedStep: next.lastTest.failedStep });
   return entries;
 }
