@@ -51,6 +51,9 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 // `Absender check …` runs without a window and without the single-instance lock: a running GUI must
 // not block the scheduled job (process.defaultApp: argv has the app path under `electron .`).
 const command = commandArgv(process.argv, process.defaultApp);
+// Windows shows a toast only for an app whose AppUserModelID matches its Start-menu shortcut (the installer's appId);
+// set before any window so taskbar grouping and notifications agree from the start.
+if (process.platform === 'win32') app.setAppUserModelId('de.absender.app');
 // --demo: the built-in emulator instead of Microsoft, in a data dir of its own. userData must be set before 'ready'
 // (docs/api/app.md setPath) and before the single-instance lock, so a demo can run beside the real app.
 const demoMode = command === null && wantsDemo(process.argv);
@@ -257,8 +260,6 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   // Keeps each signed-in Modern Authentication profile's 90-day window open while the app runs.
   core.keepAlive.start();
-  // Windows shows a toast only for an app whose AppUserModelID matches its Start-menu shortcut: the installer's appId.
-  if (process.platform === 'win32') app.setAppUserModelId('de.absender.app');
   // The daily "test all": a desktop notification when a profile goes bad while the app runs.
   core.healthWatch.start();
   // The relay runs again if the admin left it on; a refusal (port taken by `Absender relay`) is logged, the panel shows it off.
