@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIP, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
@@ -81,6 +82,12 @@ const smtpError = (code: number, text: string): Error & { responseCode: number }
 
 // Addresses go into a Bcc header and a Graph URL: nothing that could end a header or a list.
 const SAFE_ADDRESS = /^[^\s<>()",;:\\[\]@]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]{2,}$/u;
+
+/** The user name of a failed login for the log: an address as is, anything else (maybe a password) as a short hash. */
+export function loggableUser(username: string): string {
+  if (username.length <= 254 && SAFE_ADDRESS.test(username)) return username;
+  return `sha256:${createHash('sha256').update(username, 'utf8').digest('hex').slice(0, 8)}`;
+}
 
 /** Checks the options before anything listens: a non-loopback bind needs an allowlist. */
 export function checkListenOptions(options: RelayListenOptions): ClientAllowlist | null {
@@ -166,8 +173,8 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
           if (profileId === null) {
             lockout.fail(remote);
             refusedLogins += 1;
-            // Never the password; the user name is an address the admin may need to see.
-            deps.log('relay.login-failed', { client: remote, user: (auth.username ?? '').slice(0, 200) });
+            // Never the password: ERPs sometimes put it into the user field, so only an address is logged as is.
+            deps.log('relay.login-failed', { client: remote, user: loggableUser(auth.username ?? '') });
             callback(smtpError(535, '5.7.8 Authentication credentials invalid'));
             return;
           }

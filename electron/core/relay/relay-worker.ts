@@ -81,6 +81,8 @@ type MailboxCalls = Pick<DraftUploadDeps, 'client' | 'user' | 'mailbox' | 'app' 
 export class RelayWorker {
   private readonly items = new Map<string, RelayItem>();
   private readonly running = new Set<string>();
+  /** Finished in memory, but writing the state or deleting the .msg failed: only the file work is retried. */
+  private readonly unfinished = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private idleWaiters: Array<() => void> = [];
@@ -183,6 +185,7 @@ export class RelayWorker {
     if (this.running.has(id) || !this.items.has(id)) return false;
     this.deps.queue.remove(id);
     this.items.delete(id);
+    this.unfinished.delete(id);
     return true;
   }
 
@@ -227,18 +230,66 @@ export class RelayWorker {
     for (const item of this.due()) {
       if (this.running.size >= this.options.concurrency) break;
       this.running.add(item.envelope.id);
-      void this.attempt(item).finally(() => {
-        this.running.delete(item.envelope.id);
-        this.schedule(0);
-        this.wake();
-      });
+      void this.attempt(item)
+        .catch((error: unknown) => this.crashed(item, error))
+        .finally(() => {
+          this.running.delete(item.envelope.id);
+          this.schedule(0);
+          this.wake();
+        });
     }
+    if (this.unfinished.size > 0) void this.retryFinishes();
     const next = [...this.items.values()]
       .filter((i) => i.state.status === 'pending' && !this.running.has(i.envelope.id))
       .map((i) => Date.parse(i.state.nextAttemptAt))
+      .concat(this.unfinished.size > 0 ? [now + this.options.firstRetryMs] : [])
       .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
     if (Number.isFinite(next) && this.running.size < this.options.concurrency) this.schedule(Math.max(50, next - now));
     this.wake();
+  }
+
+  /** An attempt threw past its own handling (a state write): log without content, try again with backoff. */
+  private crashed(item: RelayItem, error: unknown): void {
+    this.deps.log('relay.attempt-crashed', { id: item.envelope.id, reason: errorCode(error) });
+    // Finished in memory (sent or bounced): never re-queued, only its file work is retried.
+    if (item.state.status === 'sent' || item.state.status === 'failed') return;
+    const attempts = Math.max(1, item.state.attempts);
+    const backoff = Math.min(this.options.maxRetryMs, this.options.firstRetryMs * 2 ** Math.min(attempts - 1, 20));
+    item.state = {
+      ...item.state,
+      status: 'pending',
+      attempts,
+      nextAttemptAt: new Date(this.deps.now() + backoff * (0.8 + Math.random() * 0.4)).toISOString(),
+    };
+  }
+
+  private retryingFinishes = false;
+
+  private async retryFinishes(): Promise<void> {
+    if (this.retryingFinishes) return;
+    this.retryingFinishes = true;
+    try {
+      await this.retryFinishesOnce();
+    } finally {
+      this.retryingFinishes = false;
+    }
+  }
+
+  private async retryFinishesOnce(): Promise<void> {
+    for (const id of [...this.unfinished]) {
+      const item = this.items.get(id);
+      if (item === undefined) {
+        this.unfinished.delete(id);
+        continue;
+      }
+      try {
+        await this.deps.queue.finishQuick(id, item.state);
+        this.unfinished.delete(id);
+        this.deps.log('relay.finish-recovered', { id });
+      } catch {
+        // Still failing: tried again at the next pump, or by start() after a restart (the marker lookup finds it sent).
+      }
+    }
   }
 
   /** Only the bounce journal is fsynced: the other states are recovered by the marker lookup at start-up. */
@@ -289,21 +340,31 @@ export class RelayWorker {
       maxRetryDelaySeconds: graph.network.maxRetryDelaySeconds,
       pacer,
     };
+    let accepted = false;
+    let mime: Buffer;
+    let large: boolean;
+    let resume: boolean;
     try {
       const raw = this.deps.queue.readMessage(envelope.id);
-      const mime = prepareMime(raw, envelope);
-      const large = mime.length > MIME_SENDMAIL_MAX_BYTES;
+      mime = prepareMime(raw, envelope);
+      large = mime.length > MIME_SENDMAIL_MAX_BYTES;
       // Over the mailbox's 30 a minute or 150 MB in 5 minutes (or paused by Retry-After): defer, not an attempt.
       const wait = Math.max(pacer.messageDelayMs(graph.mailbox), large ? pacer.uploadDelayMs(graph.mailbox, mime.length) : 0);
       if (wait > 0) {
         item.state = { ...item.state, nextAttemptAt: new Date(this.deps.now() + wait).toISOString() };
         return;
       }
-      const resume = item.state.sendingSince !== null;
+      resume = item.state.sendingSince !== null;
       if (resume && (await this.alreadySent(up, envelope.messageId))) {
         this.deps.log('relay.recovered-sent', { id: envelope.id });
-        return await this.finish(item, 'sent', { lastReply: null });
+        accepted = true;
       }
+    } catch (error) {
+      return await this.failed(item, profile, classifyError(error, graph.context('sendMail', graph.graphRoot)), undefined);
+    }
+    // Outside the try: once Graph has the mail, an error while finishing must never re-queue (or bounce) it.
+    if (accepted) return this.finish(item, 'sent', { lastReply: null });
+    try {
       // The marker first: a crash after this line makes the next start look in the mailbox before sending again.
       await this.save(item, {
         ...item.state,
@@ -346,10 +407,10 @@ export class RelayWorker {
         if (retryAfter !== null || status === 429) pacer.throttled(graph.mailbox, header);
         return await this.failed(item, profile, finding, retryAfter ?? undefined);
       }
-      await this.finish(item, 'sent', { lastReply: null });
     } catch (error) {
       return await this.failed(item, profile, classifyError(error, graph.context('sendMail', graph.graphRoot)), undefined);
     }
+    return this.finish(item, 'sent', { lastReply: null });
   }
 
   private async alreadySent(up: MailboxCalls, messageId: string): Promise<boolean> {
@@ -387,8 +448,14 @@ export class RelayWorker {
       envelope: item.envelope,
     };
     item.state = state;
-    await this.deps.queue.finishQuick(item.envelope.id, state);
     this.deps.log(status === 'sent' ? 'relay.sent' : 'relay.failed', { id: item.envelope.id, attempts: state.attempts });
+    try {
+      await this.deps.queue.finishQuick(item.envelope.id, state);
+    } catch (error) {
+      // Delivered (or bounced) all the same: the state stays in memory, only the file work is retried later.
+      this.unfinished.add(item.envelope.id);
+      this.deps.log('relay.finish-failed', { id: item.envelope.id, status, reason: errorCode(error) });
+    }
   }
 
   private async failed(item: RelayItem, profile: ProfileView, finding: Finding, retryAfter: number | undefined): Promise<void> {
@@ -477,6 +544,13 @@ export class RelayWorker {
     }
     await this.finish(item, 'failed', { lastReply: reply, bounced, bouncing: null });
   }
+}
+
+/** An errno code or the error's class name: never its message (it may quote paths or content). */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code.slice(0, 40);
+  return error instanceof Error ? error.name : 'unknown';
 }
 
 function headerOf(error: unknown, name: string): string | undefined {

@@ -576,6 +576,118 @@ describe('SMTP relay: large messages, stalls and bounces', () => {
   });
 });
 
+describe('SMTP relay worker: finishing fails after Graph accepted the mail', () => {
+  it('the mail stays sent (never re-queued or bounced); only the file work is retried', async () => {
+    const profileId = (await core.profiles.list())[0]?.id ?? '';
+    let failures = 0;
+    // The disk refuses the "sent" state and the unlink of the .msg once, after sendMail returned 202.
+    class FailingQueue extends RelayQueue {
+      override async finishQuick(id: string, state: Parameters<RelayQueue['finishQuick']>[1]): Promise<void> {
+        if (state.status === 'sent' && failures === 0) {
+          failures += 1;
+          throw Object.assign(new Error('EIO: i/o error, unlink'), { code: 'EIO' });
+        }
+        await super.finishQuick(id, state);
+      }
+    }
+    const queue = new FailingQueue(dataDir);
+    const worker = new RelayWorker(
+      {
+        queue,
+        profile: async (id) => (await core.profiles.list()).find((p) => p.id === id) ?? null,
+        graphFor: (p) => core.batch.graphFor(p),
+        pacer: new MailPacer(systemPacingClock),
+        now: Date.now,
+        log: (event, data) => logs.push(`${event} ${JSON.stringify(data)}`),
+      },
+      { firstRetryMs: 100, maxRetryMs: 200, language: 'en' },
+    );
+    const writer = queue.open({
+      id: newQueueId(Date.now()),
+      profileId,
+      mailFrom: DEMO.sender.upn,
+      rcptTo: ['kunde@example.com'],
+      acceptedAt: new Date().toISOString(),
+      clientAddress: '127.0.0.1',
+      messageId: '',
+      addedMessageId: false,
+    });
+    writer.write(
+      Buffer.from(
+        mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: Einmal\nMessage-ID: <einmal-1@contoso.example>`),
+      ),
+    );
+    const envelope = await writer.commit({ messageId: '<einmal-1@contoso.example>', addedMessageId: false });
+    worker.start();
+    await worker.settled();
+    expect(failures).toBe(1);
+    expect(worker.list()[0]).toMatchObject({ status: 'sent', bounced: false, attempts: 1 });
+    expect(logs.some((l) => l.startsWith('relay.finish-failed') && l.includes('"EIO"'))).toBe(true);
+    // The file work is retried in the background: the .msg goes and the state on disk says sent.
+    for (let i = 0; i < 200 && queue.hasMessage(envelope.id); i += 1) await new Promise((r) => setTimeout(r, 25));
+    await worker.stop();
+    expect(queue.hasMessage(envelope.id)).toBe(false);
+    expect(queue.readState(envelope.id)).toMatchObject({ status: 'sent' });
+    expect(logs.some((l) => l.startsWith('relay.finish-recovered'))).toBe(true);
+    expect(emulator.sentMessages().filter((m) => m.subject === 'Einmal')).toHaveLength(1);
+    expect(emulator.sentMessages()).toHaveLength(1);
+    expect(logs.filter((l) => l.startsWith('relay.deferred') || l.startsWith('relay.failed'))).toEqual([]);
+    for (const line of logs) expect(line).not.toContain('Einmal');
+  });
+});
+
+describe('SMTP relay worker: a state write that throws inside the retry', () => {
+  it('is logged as relay.attempt-crashed (no unhandled rejection) and the message is tried again and sent once', async () => {
+    const profileId = (await core.profiles.list())[0]?.id ?? '';
+    let failures = 0;
+    // The marker write fails, and so does the "pending" write of the retry the failure leads to.
+    class FailingQueue extends RelayQueue {
+      override async writeStateFor(id: string, state: Parameters<RelayQueue['writeStateFor']>[1], durable: boolean) {
+        if (failures < 2 && (state.status === 'sending' || state.status === 'pending')) {
+          failures += 1;
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        }
+        await super.writeStateFor(id, state, durable);
+      }
+    }
+    const queue = new FailingQueue(dataDir);
+    const worker = new RelayWorker(
+      {
+        queue,
+        profile: async (id) => (await core.profiles.list()).find((p) => p.id === id) ?? null,
+        graphFor: (p) => core.batch.graphFor(p),
+        pacer: new MailPacer(systemPacingClock),
+        now: Date.now,
+        log: (event, data) => logs.push(`${event} ${JSON.stringify(data)}`),
+      },
+      { firstRetryMs: 100, maxRetryMs: 200, language: 'en' },
+    );
+    const writer = queue.open({
+      id: newQueueId(Date.now()),
+      profileId,
+      mailFrom: DEMO.sender.upn,
+      rcptTo: ['kunde@example.com'],
+      acceptedAt: new Date().toISOString(),
+      clientAddress: '127.0.0.1',
+      messageId: '',
+      addedMessageId: false,
+    });
+    writer.write(
+      Buffer.from(mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: Voll\nMessage-ID: <voll-1@contoso.example>`)),
+    );
+    const envelope = await writer.commit({ messageId: '<voll-1@contoso.example>', addedMessageId: false });
+    worker.start();
+    await worker.settled();
+    await worker.stop();
+    expect(failures).toBe(2);
+    expect(logs.some((l) => l.startsWith('relay.attempt-crashed') && l.includes('"ENOSPC"'))).toBe(true);
+    expect(worker.list()[0]).toMatchObject({ status: 'sent', bounced: false });
+    expect(queue.hasMessage(envelope.id)).toBe(false);
+    expect(emulator.sentMessages()).toHaveLength(1);
+    for (const line of logs) expect(line).not.toContain('Voll');
+  });
+});
+
 describe('SMTP relay worker: a crash in the middle of a bounce', () => {
   it('the bounce is journaled: after the restart it is found by its Message-ID, not sent twice', async () => {
     const profileId = (await core.profiles.list())[0]?.id ?? '';
