@@ -96,7 +96,14 @@ export function createCore(deps: CoreDeps): Core {
     const profilesResult = stores.results.find((r) => r.name === 'profiles');
     // A brand-new profiles file next to existing secrets means the profiles went missing: keep the secrets.
     const profilesState = profilesResult?.created === true ? 'started-empty' : (profilesResult?.state ?? 'ok');
-    collectOrphanSecrets({ profilesState, liveProfileIds: () => repo.list().map((p) => p.id), vault });
+    // Skipped journal lines may have been profiles whose secrets must stay until the admin looked at the copy.
+    if (profilesResult?.damagedJournalFile)
+      os.logger.warn('profile journal had damaged lines', { file: profilesResult.damagedJournalFile });
+    collectOrphanSecrets({
+      profilesState: profilesResult?.damagedJournalFile ? 'journal-damaged' : profilesState,
+      liveProfileIds: () => repo.list().map((p) => p.id),
+      vault,
+    });
   }
   // The admin's federation servers are read per sign-in, so a change applies to the next attempt.
   const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network, signInHosts: () => settings.get().signInHosts };
