@@ -18,7 +18,7 @@ import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
 import { ProfileRepository } from './profiles/profile-repository';
 import { memoryStore, ProfileHistory, recordedProfiles } from './history/profile-history';
 import { applyImport, buildExport, previewImport, type TransferDeps } from './transfer/profile-transfer';
-import { mapProfileRecords } from './storage/profile-journal';
+import { JOURNAL_FILE, mapProfileRecords } from './storage/profile-journal';
 import { ProfileService } from './profiles/profile-service';
 import { renewSecret } from './profiles/renew-secret';
 import { CertificateService } from './certificates/certificate-service';
@@ -241,8 +241,8 @@ export function createCore(deps: CoreDeps): Core {
         Promise.resolve({
           ...deps.host,
           encryption: { available: os.cipher.isAvailable(), backend: os.cipher.backend() },
-          storage: (stores.results ?? []).flatMap((r) =>
-            r.state === 'restored-from-backup' || r.state === 'started-empty'
+          storage: (stores.results ?? []).flatMap((r) => [
+            ...(r.state === 'restored-from-backup' || r.state === 'started-empty'
               ? [
                   {
                     file: basename(r.file),
@@ -251,8 +251,11 @@ export function createCore(deps: CoreDeps): Core {
                     backupFile: r.backupFile ? basename(r.backupFile) : null,
                   },
                 ]
-              : [],
-          ),
+              : []),
+            ...(r.damagedJournalFile
+              ? [{ file: JOURNAL_FILE, state: 'journal-damaged' as const, corruptFile: r.damagedJournalFile, backupFile: null }]
+              : []),
+          ]),
           ...(deps.logFile ? { log: logInfo(deps.logFile) } : {}),
         }),
     },

@@ -52,5 +52,9 @@ describe('profile journal with a damaged line in the middle', () => {
     expect(readdirSync(dir)).toContain(copy);
     expect(readFileSync(join(dir, copy ?? 'missing'), 'utf8')).toBe(lines.join('\n'));
     expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).toContain(lost.id);
+    // The window's notice: file names only.
+    expect((await restarted.api.app.info()).storage).toEqual([
+      { file: JOURNAL_FILE, state: 'journal-damaged', corruptFile: copy, backupFile: null },
+    ]);
   });
 });
