@@ -30,6 +30,13 @@ import { useTestAll } from './features/test-all/useTestAll';
 import { SetupAssistant } from './features/setup-assistant/SetupAssistant';
 import { Deferred, ExpiryOverview, ProfileDialogs, SettingsDialog, TestAllDialog } from './lazy-parts';
 
+/** The notice text per start-up repair (file names only). */
+const STORAGE_NOTICE = {
+  'restored-from-backup': 'storage.restored',
+  'started-empty': 'storage.startedEmpty',
+  'journal-damaged': 'storage.journalDamaged',
+} as const satisfies Record<AppInfo['storage'][number]['state'], string>;
+
 const useStyles = makeStyles({
   root: {
     display: 'grid',
@@ -101,13 +108,13 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
           ) : null}
           {info.storage.map((s) => (
             <MessageBar
-              key={s.file}
+              key={`${s.file}:${s.state}`}
               intent={s.state === 'started-empty' ? 'error' : 'warning'}
               layout="multiline"
               data-storage={s.state}
             >
               <MessageBarBody>
-                {t(s.state === 'started-empty' ? 'storage.startedEmpty' : 'storage.restored', {
+                {t(STORAGE_NOTICE[s.state], {
                   file: s.file,
                   backup: s.backupFile ?? t('storage.noBackup'),
                   corrupt: s.corruptFile ?? s.file,

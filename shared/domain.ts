@@ -313,7 +313,7 @@ export const AppInfo = z
       z
         .object({
           file: z.string(),
-          state: z.enum(['restored-from-backup', 'started-empty']),
+          state: z.enum(['restored-from-backup', 'started-empty', 'journal-damaged']),
           corruptFile: z.string().nullable(),
           backupFile: z.string().nullable(),
         })

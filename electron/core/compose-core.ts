@@ -18,7 +18,7 @@ import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
 import { ProfileRepository } from './profiles/profile-repository';
 import { memoryStore, ProfileHistory, recordedProfiles } from './history/profile-history';
 import { applyImport, buildExport, previewImport, type TransferDeps } from './transfer/profile-transfer';
-import { mapProfileRecords } from './storage/profile-journal';
+import { JOURNAL_FILE, mapProfileRecords } from './storage/profile-journal';
 import { ProfileService } from './profiles/profile-service';
 import { renewSecret } from './profiles/renew-secret';
 import { CertificateService } from './certificates/certificate-service';
@@ -96,7 +96,14 @@ export function createCore(deps: CoreDeps): Core {
     const profilesResult = stores.results.find((r) => r.name === 'profiles');
     // A brand-new profiles file next to existing secrets means the profiles went missing: keep the secrets.
     const profilesState = profilesResult?.created === true ? 'started-empty' : (profilesResult?.state ?? 'ok');
-    collectOrphanSecrets({ profilesState, liveProfileIds: () => repo.list().map((p) => p.id), vault });
+    // Skipped journal lines may have been profiles whose secrets must stay until the admin looked at the copy.
+    if (profilesResult?.damagedJournalFile)
+      os.logger.warn('profile journal had damaged lines', { file: profilesResult.damagedJournalFile });
+    collectOrphanSecrets({
+      profilesState: profilesResult?.damagedJournalFile ? 'journal-damaged' : profilesState,
+      liveProfileIds: () => repo.list().map((p) => p.id),
+      vault,
+    });
   }
   // The admin's federation servers are read per sign-in, so a change applies to the next attempt.
   const network: NetworkSettings = { ...DEFAULT_NETWORK, ...deps.network, signInHosts: () => settings.get().signInHosts };
@@ -234,8 +241,8 @@ export function createCore(deps: CoreDeps): Core {
         Promise.resolve({
           ...deps.host,
           encryption: { available: os.cipher.isAvailable(), backend: os.cipher.backend() },
-          storage: (stores.results ?? []).flatMap((r) =>
-            r.state === 'restored-from-backup' || r.state === 'started-empty'
+          storage: (stores.results ?? []).flatMap((r) => [
+            ...(r.state === 'restored-from-backup' || r.state === 'started-empty'
               ? [
                   {
                     file: basename(r.file),
@@ -244,8 +251,11 @@ export function createCore(deps: CoreDeps): Core {
                     backupFile: r.backupFile ? basename(r.backupFile) : null,
                   },
                 ]
-              : [],
-          ),
+              : []),
+            ...(r.damagedJournalFile
+              ? [{ file: JOURNAL_FILE, state: 'journal-damaged' as const, corruptFile: r.damagedJournalFile, backupFile: null }]
+              : []),
+          ]),
           ...(deps.logFile ? { log: logInfo(deps.logFile) } : {}),
         }),
     },

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../../shared/domain';
 import { openConfStore } from '../testing/conf-store';
 import { openCoreStores } from './core-stores';
-import { JOURNAL_FILE, JournaledProfiles } from './profile-journal';
+import { JOURNAL_FILE, journalLine, JournaledProfiles } from './profile-journal';
 import { fixtureId, goodProfilesFile, profileRecord } from './testing/fixtures';
 
 let dir: string;
@@ -53,5 +53,26 @@ describe('openCoreStores and the profile journal', () => {
     expect(existsSync(join(dir, JOURNAL_FILE))).toBe(false);
     const kept = readdirSync(dir).find((f) => f.startsWith(`${JOURNAL_FILE}.started-empty-`));
     expect(readFileSync(join(dir, kept ?? 'missing'))).toEqual(journal);
+  });
+
+  it('a damaged journal line is reported on the profiles result with the copy kept aside (the start is not clean)', async () => {
+    writeFileSync(join(dir, 'profiles.json'), goodProfilesFile('a'));
+    journalWith('b');
+    writeFileSync(join(dir, JOURNAL_FILE), 'deadbeefdeadbeef {"op":"del","id":"x"}\n', { flag: 'a' });
+    writeFileSync(join(dir, JOURNAL_FILE), journalLine({ op: 'put', profile: profileRecord('c') as ProfileView }), { flag: 'a' });
+    const stores = await start();
+    const profiles = stores.results?.find((r) => r.name === 'profiles');
+    expect(profiles?.damagedJournalFile).toMatch(/^profiles\.journal\.damaged-/);
+    expect(readdirSync(dir)).toContain(profiles?.damagedJournalFile);
+    expect(Object.keys(stores.profileRecords?.all() ?? {}).sort()).toEqual(
+      [fixtureId('a'), fixtureId('b'), fixtureId('c')].sort(),
+    );
+  });
+
+  it('a clean journal reports no damaged copy', async () => {
+    writeFileSync(join(dir, 'profiles.json'), goodProfilesFile('a'));
+    journalWith('b');
+    const stores = await start();
+    expect(stores.results?.find((r) => r.name === 'profiles')?.damagedJournalFile).toBeUndefined();
   });
 });

@@ -60,10 +60,15 @@ export async function openCoreStores(startup: StoreStartup): Promise<CoreStores>
   });
   // DS-3's backup is the state the window started with, the folded journal included.
   if (profileRecords.compactedOnOpen) boot.refreshBackup('profiles');
+  // Damaged journal lines mean profiles may be missing: the start is not clean (no orphan collection).
+  const damagedJournalFile = profileRecords.damagedJournalFile;
+  const results = damagedJournalFile
+    ? boot.results.map((r) => (r.name === 'profiles' ? { ...r, damagedJournalFile } : r))
+    : boot.results;
   return {
     ...stores,
     history,
-    results: [...boot.results, ...historyBoot.results],
+    results: [...results, ...historyBoot.results],
     backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets'), history: historyBoot.backup('history') },
     profileRecords,
   };

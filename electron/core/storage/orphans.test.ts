@@ -18,13 +18,16 @@ describe('collectOrphanSecrets (DS-6, load-time half)', () => {
     expect(vault.has('crashed', 'clientSecret')).toBe(false);
   });
 
-  it.each(['restored-from-backup', 'started-empty'] as const)('keeps every secret when profiles were %s', async (state) => {
-    const { vault } = await vaultWith('newer-than-backup');
-    expect(collectOrphanSecrets({ profilesState: state, liveProfileIds: () => [], vault })).toEqual({
-      skipped: 'profiles-not-loaded-cleanly',
-    });
-    expect(vault.has('newer-than-backup', 'clientSecret')).toBe(true);
-  });
+  it.each(['restored-from-backup', 'started-empty', 'journal-damaged'] as const)(
+    'keeps every secret when profiles were %s',
+    async (state) => {
+      const { vault } = await vaultWith('newer-than-backup');
+      expect(collectOrphanSecrets({ profilesState: state, liveProfileIds: () => [], vault })).toEqual({
+        skipped: 'profiles-not-loaded-cleanly',
+      });
+      expect(vault.has('newer-than-backup', 'clientSecret')).toBe(true);
+    },
+  );
 
   it('a failed write is the typed storage error', async () => {
     const { store, vault } = await vaultWith('gone');

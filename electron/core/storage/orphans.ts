@@ -10,7 +10,7 @@ export type OrphanCollection = { removed: number } | { skipped: 'profiles-not-lo
  * the admin may still recover the quarantined file, so their secrets are kept.
  */
 export function collectOrphanSecrets(deps: {
-  profilesState: StoreFileState;
+  profilesState: StoreFileState | 'journal-damaged';
   liveProfileIds: () => Iterable<string>;
   vault: { collectOrphans(liveProfileIds: ReadonlySet<string>): number };
 }): OrphanCollection {

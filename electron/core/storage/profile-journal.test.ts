@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,12 +57,44 @@ describe('JournaledProfiles', () => {
     expect(fresh[fixtureId('b')]?.revision).toBe(5);
   });
 
-  it('a line whose checksum does not match ends the replay there', () => {
+  it('a whole line whose checksum does not match is skipped, and the lines after it still count', () => {
     const good = journalLine({ op: 'put', profile: record('a', 2) });
     const forged = journalLine({ op: 'put', profile: record('a', 3) }).replace('"revision":3', '"revision":4');
-    const { records, validBytes } = parseJournal(Buffer.from(good + forged + good));
-    expect(records).toHaveLength(1);
-    expect(validBytes).toBe(Buffer.byteLength(good));
+    const later = journalLine({ op: 'put', profile: record('b', 5) });
+    const { records, validBytes, damagedLines } = parseJournal(Buffer.from(good + forged + later));
+    expect(records.map((r) => (r.op === 'put' ? r.profile.revision : -1))).toEqual([2, 5]);
+    expect(damagedLines).toBe(1);
+    expect(validBytes).toBe(Buffer.byteLength(good + forged + later));
+  });
+
+  it('a bad line in the middle keeps the later records and leaves a private copy of the journal before the fold', () => {
+    const newer = { ...record('a', 3), addedByNewerBuild: true } as unknown as ProfileView;
+    const bytes =
+      journalLine({ op: 'put', profile: record('a', 2) }) +
+      journalLine({ op: 'put', profile: newer }) +
+      journalLine({ op: 'put', profile: record('b', 7) }) +
+      journalLine({ op: 'put', profile: record('c', 1) });
+    writeFileSync(join(dir, JOURNAL_FILE), bytes);
+    const started = open(true);
+    expect(started.compactedOnOpen).toBe(true);
+    const copy = started.damagedJournalFile;
+    expect(copy).toMatch(/^profiles\.journal\.damaged-\d{4}-/);
+    expect(readFileSync(join(dir, copy ?? 'missing'), 'utf8')).toBe(bytes);
+    if (process.platform !== 'win32') expect(statSync(join(dir, copy ?? 'missing')).mode & 0o777).toBe(0o600);
+    expect(journal()).toBe('');
+    const fresh = open().all();
+    expect(fresh[fixtureId('a')]?.revision).toBe(2);
+    expect(fresh[fixtureId('b')]?.revision).toBe(7);
+    expect(fresh[fixtureId('c')]?.name).toBe('Profil c');
+  });
+
+  it('a torn last line leaves no damaged copy', () => {
+    open().put(record('a', 2));
+    appendFileSync(join(dir, JOURNAL_FILE), journalLine({ op: 'put', profile: record('a', 3) }).slice(0, 40));
+    const started = open(true);
+    expect(started.damagedJournalFile).toBeUndefined();
+    expect(readdirSync(dir).filter((f) => f.includes('damaged'))).toEqual([]);
+    expect(open().all()[fixtureId('a')]?.revision).toBe(2);
   });
 
   it('a record that is no valid profile is refused like a damaged line', () => {

@@ -57,28 +57,36 @@ export function journalLine(record: JournalRecord): string {
   return `${digest(json)} ${json}\n`;
 }
 
-/** The intact records from the start, and the byte length they cover; reading stops at the first bad line. */
-export function parseJournal(bytes: Buffer): { records: JournalRecord[]; validBytes: number } {
+/**
+ * The intact records and the byte length read (up to the end of the last whole line). Only a final line
+ * without its newline is a crash's torn tail; a whole line that fails (checksum, schema) is skipped and
+ * counted, so the records after it still apply.
+ */
+export function parseJournal(bytes: Buffer): { records: JournalRecord[]; validBytes: number; damagedLines: number } {
   const records: JournalRecord[] = [];
   let offset = 0;
+  let damagedLines = 0;
   for (;;) {
     const end = bytes.indexOf(0x0a, offset);
     if (end < 0) break; // a line without its newline was cut off by a crash: not acknowledged, ignored
-    const line = bytes.subarray(offset, end).toString('utf8');
-    const space = line.indexOf(' ');
-    const json = line.slice(space + 1);
-    if (space !== 16 || digest(json) !== line.slice(0, 16)) break;
-    let parsed: ReturnType<typeof JournalRecord.safeParse>;
-    try {
-      parsed = JournalRecord.safeParse(JSON.parse(json));
-    } catch {
-      break;
-    }
-    if (!parsed.success) break;
-    records.push(parsed.data);
+    const record = parseLine(bytes.subarray(offset, end).toString('utf8'));
+    if (record === undefined) damagedLines += 1;
+    else records.push(record);
     offset = end + 1;
   }
-  return { records, validBytes: offset };
+  return { records, validBytes: offset, damagedLines };
+}
+
+function parseLine(line: string): JournalRecord | undefined {
+  const space = line.indexOf(' ');
+  const json = line.slice(space + 1);
+  if (space !== 16 || digest(json) !== line.slice(0, 16)) return undefined;
+  try {
+    const parsed = JournalRecord.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function apply(map: Record<string, ProfileView>, record: JournalRecord): void {
@@ -130,15 +138,19 @@ export class JournaledProfiles implements ProfileRecords {
   private journalRecords = 0;
   /** The journal holds bytes after `journalOffset` that are no intact record (a crash's torn tail). */
   private tornTail = false;
+  /** Whole lines that failed their checksum or schema since the journal was last replaced. */
+  private damagedLines = 0;
   /** The constructor folded a non-empty journal into profiles.json (start-up then refreshes `.bak`). */
   readonly compactedOnOpen: boolean = false;
+  /** The copy of a journal with damaged lines, kept aside before a fold dropped them (start-up reports it). */
+  damagedJournalFile: string | undefined;
 
   constructor(private readonly options: JournaledProfilesOptions) {
     this.fs = options.fs ?? nodeFsSeam;
     this.snapshotPath = join(options.dir, 'profiles.json');
     this.journalPath = join(options.dir, JOURNAL_FILE);
     this.refresh();
-    if (options.compactOnOpen === true && (this.journalRecords > 0 || this.tornTail)) {
+    if (options.compactOnOpen === true && (this.journalRecords > 0 || this.tornTail || this.damagedLines > 0)) {
       this.compact();
       this.compactedOnOpen = true;
     }
@@ -164,6 +176,8 @@ export class JournaledProfiles implements ProfileRecords {
     this.refresh();
     const merged = { ...this.map };
     guardedWrite(() => {
+      // The fold drops damaged lines for good: their exact bytes are kept first, so nothing is lost unseen.
+      if (this.damagedLines > 0) this.setAsideDamaged();
       // A crash after this line replays the journal onto a snapshot that already holds it: same result.
       this.options.store.set('profiles', merged);
       fsyncDir(this.options.dir, this.fs);
@@ -208,15 +222,25 @@ export class JournaledProfiles implements ProfileRecords {
       this.journalOffset = 0;
       this.journalRecords = 0;
       this.tornTail = false;
+      this.damagedLines = 0;
     }
     this.journalIno = journal?.ino ?? null;
     if (journal === null || journal.size === this.journalOffset) return;
     const bytes = this.readJournalFrom(this.journalOffset, journal.size);
-    const { records, validBytes } = parseJournal(bytes);
+    const { records, validBytes, damagedLines } = parseJournal(bytes);
     for (const record of records) apply(this.map, record);
     this.journalOffset += validBytes;
     this.journalRecords += records.length;
+    this.damagedLines += damagedLines;
     this.tornTail = validBytes < bytes.length;
+  }
+
+  /** Copies the whole journal (private mode, fsynced) to `profiles.journal.damaged-<timestamp>`. */
+  private setAsideDamaged(): void {
+    const file = `${JOURNAL_FILE}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    writeFileAtomic(join(this.options.dir, file), nodeFs.readFileSync(this.journalPath), this.fs);
+    fsyncDir(this.options.dir, this.fs);
+    this.damagedJournalFile = file;
   }
 
   private readJournalFrom(offset: number, end: number): Buffer {

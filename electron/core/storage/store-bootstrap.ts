@@ -44,6 +44,8 @@ export interface StoreFileResult<N extends string = string> {
   removedTempFiles: string[];
   /** Refreshing `.bak` failed (e.g. disk full); the store itself loaded fine. */
   backupWriteFailed?: string;
+  /** profiles only: the journal had damaged lines; its exact bytes were copied to this file before the fold. */
+  damagedJournalFile?: string;
 }
 
 export interface OpenStoreFilesOptions<N extends string> {
