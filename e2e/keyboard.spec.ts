@@ -4,6 +4,8 @@ import { field } from './support/mask';
 
 test('keyboard only: create, save and find a profile without touching the mouse (en)', async ({ openHost }) => {
   const { page } = await openHost({ locale: 'en' });
+  // The app mounts once its first data arrived (renderer/main.tsx loads boot.tsx): a Tab before that lands nowhere.
+  await expect(page.getByRole('toolbar').getByRole('button', { name: 'New', exact: true })).toBeVisible();
   // The toolbar is one tab stop (arrow keys move inside it); "New" is its first button.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('toolbar').getByRole('button', { name: 'New', exact: true })).toBeFocused();
