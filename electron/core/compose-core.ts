@@ -182,10 +182,14 @@ export function createCore(deps: CoreDeps): Core {
     baseline: () => new Map(repo.list().map((p): [string, TestAllRow['state']] => [p.id, p.lastTest?.outcome ?? 'ok'])),
   });
 
-  const saveProfile = async (draft: SaveProfileRequest['draft'], clientSecret: string | undefined): Promise<ProfileView> => {
+  const saveProfile = async (
+    draft: SaveProfileRequest['draft'],
+    clientSecret: string | undefined,
+    imported = false,
+  ): Promise<ProfileView> => {
     // An edit ends a running sign-in for that profile: its result would belong to the old values.
     if (draft.id !== undefined) delegated.cancel(draft.id);
-    const saved = await profiles.save(draft, clientSecret);
+    const saved = imported ? await profiles.saveImported(draft) : await profiles.save(draft, clientSecret);
     // Recorded as a fact, never a value or a hint of it.
     if (saved.accountType === 'client-secret' && clientSecret?.trim())
       history.append(saved.id, [{ kind: 'secret-replaced', at: os.clock.now().toISOString() }]);
@@ -202,7 +206,7 @@ export function createCore(deps: CoreDeps): Core {
   const transfer: TransferDeps = {
     list: () => repo.list(),
     save: (draft) => saveProfile(draft, undefined),
-    remove: (profile) => removeProfile(profile.id, profile.revision),
+    replace: (existing, draft) => saveProfile({ ...draft, id: existing.id, revision: existing.revision }, undefined, true),
     history,
     now: () => os.clock.now(),
   };

@@ -50,12 +50,12 @@ export class ProfileRepository {
   upsert(
     input: ProfileDraft,
     newId: string,
-    /** `certificate`: the new one; undefined keeps the stored one (certificate profiles only). `certificateNext`: null removes it. */
+    /** `certificate`: the new one; undefined keeps the stored one (certificate profiles only), null removes it. `certificateNext`: null removes it. */
     secret: {
       hasSecret: boolean;
       secretHint: string | null;
       issue?: SecretIssue;
-      certificate?: CertificateMeta;
+      certificate?: CertificateMeta | null;
       certificateNext?: CertificateMeta | null;
     },
   ): ProfileView {
@@ -66,7 +66,9 @@ export class ProfileRepository {
     const isCertificateType = draft.accountType === 'client-certificate';
     const appOnly = isSecretType || isCertificateType;
     const certificate = isCertificateType
-      ? (secret.certificate ?? (existing?.accountType === 'client-certificate' ? existing.certificate : undefined))
+      ? secret.certificate === null
+        ? undefined
+        : (secret.certificate ?? (existing?.accountType === 'client-certificate' ? existing.certificate : undefined))
       : undefined;
     // The successor belongs to the app registration: it stays across edits of an app-only profile.
     const certificateNext = !appOnly

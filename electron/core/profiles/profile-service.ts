@@ -53,6 +53,15 @@ export class ProfileService {
   }
 
   /**
+   * An import's "replace": the stored profile takes the file's values under its own id (its relay login, queued
+   * mail and history stay attached). Its credential stays only while it belongs to the same app registration
+   * (account type, cloud, app and tenant unchanged), as a delegated sign-in does; otherwise it is removed.
+   */
+  saveImported(draft: ProfileDraft): Promise<ProfileView> {
+    return this.serial(() => this.saveNow(draft, undefined, undefined, 'current', true));
+  }
+
+  /**
    * The secret is written before the profile that references it (crash-safe order). If the profile
    * write then fails or is refused, the previous secret is put back: a save the admin was told
    * failed must change nothing that tonight's batch job uses.
@@ -62,8 +71,16 @@ export class ProfileService {
     clientSecret: string | undefined,
     certificateInput: CertificateMaterial | undefined,
     slot: CertificateSlotWrite,
+    credentialFollowsApp = false,
   ): Promise<ProfileView> {
     const existing = draft.id === undefined ? undefined : this.repo.get(draft.id);
+    const sameApp =
+      existing !== undefined &&
+      existing.accountType === draft.accountType &&
+      existing.cloud === draft.cloud &&
+      existing.clientId === draft.clientId &&
+      existing.tenant === draft.tenant;
+    const dropStale = credentialFollowsApp && existing !== undefined && !sameApp;
     const id = existing?.id ?? randomUUID();
     const isSecretType = draft.accountType === 'client-secret';
     const isCertificateType = draft.accountType === 'client-certificate';
@@ -87,23 +104,29 @@ export class ProfileService {
       this.repo.assertRevision(draft);
       await this.vault.set(id, 'certificateKeyNext', next.privateKeyPem);
     }
-    const hadCredential = existing?.accountType === draft.accountType && existing.secret.hasSecret;
+    const hadCredential = !dropStale && existing?.accountType === draft.accountType && existing.secret.hasSecret;
     // Saved despite the paste warning: the list keeps saying so until this secret gets a token.
     const issue: SecretIssue | undefined = secret
       ? isGuid(secret)
         ? { kind: 'secret-id', at: this.now().toISOString() }
         : undefined
-      : existing?.accountType === draft.accountType
+      : !dropStale && existing?.accountType === draft.accountType
         ? existing.secret.issue
         : undefined;
     let saved: ProfileView;
     try {
       saved = this.repo.upsert(draft, id, {
         hasSecret: secret || certificate ? true : hadCredential,
-        secretHint: !isSecretType ? null : secret ? secret.slice(0, HINT_LENGTH) : (existing?.secret.secretHint ?? null),
+        secretHint: !isSecretType
+          ? null
+          : secret
+            ? secret.slice(0, HINT_LENGTH)
+            : dropStale
+              ? null
+              : (existing?.secret.secretHint ?? null),
         ...(issue ? { issue } : {}),
-        ...(certificate ? { certificate: certificateMeta(certificate) } : {}),
-        ...(next ? { certificateNext: certificateMeta(next) } : {}),
+        ...(certificate ? { certificate: certificateMeta(certificate) } : dropStale ? { certificate: null } : {}),
+        ...(next ? { certificateNext: certificateMeta(next) } : dropStale ? { certificateNext: null } : {}),
       });
     } catch (error) {
       if (secret) this.vault.restore(id, 'clientSecret', previous);
@@ -111,9 +134,9 @@ export class ProfileService {
       if (next) this.vault.restore(id, 'certificateKeyNext', previousNext);
       throw error;
     }
-    if (!appOnly) this.vault.delete(id, 'certificateKeyNext');
-    if (!isSecretType) this.vault.delete(id, 'clientSecret');
-    if (!isCertificateType) this.vault.delete(id, 'certificateKey');
+    if (!appOnly || dropStale) this.vault.delete(id, 'certificateKeyNext');
+    if (!isSecretType || dropStale) this.vault.delete(id, 'clientSecret');
+    if (!isCertificateType || dropStale) this.vault.delete(id, 'certificateKey');
     // The save ended the delegated session (other app, tenant or account type): its tokens go too.
     if (saved.delegated === null) this.vault.delete(id, 'tokenCache');
     return saved;

@@ -105,10 +105,28 @@ describe('profiles.export / importPreview / importApply', () => {
     expect(await api.profiles.importApply({ text, choices: [{ index: 0, choice: 'replace' }] })).toMatchObject({ replaced: 1 });
     const after = await api.profiles.list();
     const replaced = after.find((p) => p.name === 'Bestellungen');
-    expect(replaced).toMatchObject({ senderAddress: 'neu@contoso.com', secret: { hasSecret: false } });
-    expect(replaced?.id).not.toBe(stored.id);
-    // The replaced profile's history went with it.
-    expect(await api.profiles.history({ profileId: stored.id }).catch((e: unknown) => e)).toMatchObject({ code: 'not-found' });
+    // Same id (relay login and queued mail stay attached); same app registration, so its secret stays.
+    expect(replaced).toMatchObject({ id: stored.id, senderAddress: 'neu@contoso.com', secret: { hasSecret: true } });
+    expect(after).toHaveLength(2);
+    expect((await api.profiles.history({ profileId: stored.id })).map((h) => h.kind).slice(-2)).toEqual(['edited', 'imported']);
+  });
+
+  it('replace with another app registration keeps the id but removes the credential that belonged to the old app', async () => {
+    const { api, dir } = await core();
+    const stored = await api.profiles.save({ draft: { ...VALID_DRAFT }, clientSecret: SECRET });
+    expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).toContain(`clientSecret:${stored.id}`);
+    const { text: exported } = await api.profiles.export({ includeHistory: false });
+    const otherApp = exported.replace(VALID_DRAFT.clientId, '99999999-aaaa-4bbb-8ccc-000000000001');
+    expect(otherApp).not.toBe(exported);
+    await api.profiles.importApply({ text: otherApp, choices: [{ index: 0, choice: 'replace' }] });
+    const [replaced] = await api.profiles.list();
+    expect(replaced).toMatchObject({
+      id: stored.id,
+      clientId: '99999999-aaaa-4bbb-8ccc-000000000001',
+      secret: { hasSecret: false, secretHint: null },
+    });
+    // The old app's secret is gone from the vault file, not only hidden (it held the record before).
+    expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).not.toContain(`clientSecret:${stored.id}`);
   });
 
   it('every malformed file is refused with its reason and changes no byte', async () => {

@@ -54,7 +54,8 @@ export function parseImportFile(text: string): ExportFile {
 export interface TransferDeps {
   list(): ProfileView[];
   save(draft: ProfileDraft): Promise<ProfileView>;
-  remove(profile: ProfileView): Promise<void>;
+  /** The stored profile takes the draft's values under its own id; its credential stays only for the same app. */
+  replace(existing: ProfileView, draft: ProfileDraft): Promise<ProfileView>;
   history: ProfileHistory;
   now(): Date;
 }
@@ -136,7 +137,7 @@ export async function applyImport(
             stored.map((s) => s.name),
           )
         : entry.name;
-    const saved = await deps.save({
+    const draft: ProfileDraft = {
       name,
       accountType: entry.accountType,
       cloud: entry.cloud,
@@ -146,13 +147,19 @@ export async function applyImport(
       tenant: entry.tenant,
       secretExpiresOn: entry.accountType === 'client-secret' ? entry.secretExpiresOn : '',
       signInMethod: entry.signInMethod,
-    });
-    // Replace creates the imported profile first and removes the old one only then: a failed save loses nothing.
-    if (choice === 'replace' && conflict) await deps.remove(conflict);
+    };
+    // Replace is one save of the stored profile (its id stays, so its relay login and queued mail stay with it):
+    // a failed save changes nothing. Its own history stays too; the file's history belongs to another machine's.
     const imported: HistoryEntry = { kind: 'imported', at: deps.now().toISOString() };
+    if (choice === 'replace' && conflict) {
+      const saved = await deps.replace(conflict, draft);
+      deps.history.append(saved.id, [imported]);
+      result.replaced += 1;
+      continue;
+    }
+    const saved = await deps.save(draft);
     deps.history.replace(saved.id, [...(entry.history ?? []), imported]);
-    if (choice === 'replace') result.replaced += 1;
-    else result.created += 1;
+    result.created += 1;
   }
   return result;
 }
