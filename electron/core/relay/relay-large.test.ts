@@ -60,4 +60,23 @@ ${pdf.toString('base64')}
     expect(large.draft['from']).toEqual({ emailAddress: { address: 'einkauf@contoso.com' } });
     expect(large.draft['body']).toEqual({ contentType: 'Text', content: 'text\n' });
   });
+
+  it('with the envelope given, the draft names only envelope recipients (group members too), whatever the headers say', async () => {
+    const raw = Buffer.from(
+      crlf(
+        'From: bestellung@contoso.com\nTo: Kunde <kunde@example.com>, nur-kopf@example.com\nCc: Lager: lager@example.com, fremd@example.com;\nBcc: archiv@example.com\nSubject: x\n\ntext\n',
+      ),
+    );
+    const large = await parseLarge(raw, '<m@contoso.com>', 'bestellung@contoso.com', [
+      'Kunde@example.com',
+      'lager@example.com',
+      'archiv@example.com',
+    ]);
+    expect(large.draft).toMatchObject({
+      toRecipients: [{ emailAddress: { address: 'kunde@example.com', name: 'Kunde' } }],
+      ccRecipients: [{ emailAddress: { address: 'lager@example.com' } }],
+      bccRecipients: [{ emailAddress: { address: 'archiv@example.com' } }],
+    });
+    expect(JSON.stringify(large.draft)).not.toMatch(/nur-kopf|fremd/);
+  });
 });
