@@ -74,9 +74,9 @@ const IMMUTABLE = 'IdType="ImmutableId"';
 type MailboxCalls = Pick<DraftUploadDeps, 'client' | 'user' | 'mailbox' | 'app' | 'pacer'>;
 
 /**
- * Sends what the listener queued, through Graph with the message's profile: MIME as received (plus Bcc from the
- * envelope), at most once across crashes (a durable marker; only a marked message is looked up before a resend), with backoff and
- * Retry-After, then an RFC 3464 bounce. Messages over 3 MB of MIME go as a draft with upload sessions.
+ * Sends what the listener queued, through Graph with the message's profile: MIME as received (recipients as the
+ * envelope says), at most once across crashes (a fsynced marker; only a marked message is looked up before a resend),
+ * with backoff and Retry-After, then an RFC 3464 bounce. Messages over 3 MB of MIME go as a draft with upload sessions.
  */
 export class RelayWorker {
   private readonly items = new Map<string, RelayItem>();
