@@ -41,6 +41,8 @@ export interface RelayItemState {
   bounced: boolean;
   /** Set before the bounce is sent: after a crash the bounce is looked up by its Message-ID, not sent twice. */
   bouncing?: RelayReply | null;
+  /** The marker lookup was refused (403, no read access) and it was sent all the same: a duplicate is possible. */
+  uncheckedResend?: boolean;
   /** Written when finished, as the message file (which held the envelope) is deleted. */
   envelope?: RelayEnvelope;
 }

@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import type { HeadlessCore } from '../cli/headless-core';
 import { MailPacer, systemPacingClock } from '../mail/pacing';
+import { runCommand } from '../cli/run-command';
 import { killOwnedChildren } from '../testing/owned-children';
+import { relayHealth } from './relay-health';
 import { initialState, newQueueId, RelayQueue, type RelayEnvelope, type RelayItemState } from './relay-queue';
 import { startRelay, type RelayHandle } from './relay-service';
 import { RelayWorker } from './relay-worker';
@@ -185,6 +187,45 @@ describe('relay send-once: a reused Message-ID never makes a message count as se
       ]),
     );
     expect(lookups().length).toBeGreaterThan(0);
+  });
+});
+
+describe('relay send-once: an app that may only send (Mail.Send)', () => {
+  it('after a crash the lookup is refused: sent again (nothing lost), logged once per mailbox, and check warns', async () => {
+    const sendOnly = await relayProfile(core, 'Nur Senden', DEMO.confidentialApp);
+    profileId = sendOnly.id;
+    const queue = new RelayQueue(dataDir);
+    const a = await queued(queue, '<nur-1@erp.contoso.example>', ['kunde@example.com'], 'Nur Senden 1');
+    const b = await queued(queue, '<nur-2@erp.contoso.example>', ['kunde@example.com'], 'Nur Senden 2');
+    marked(queue, a, Date.now());
+    marked(queue, b, Date.now());
+    const w = worker(queue);
+    w.start();
+    await w.settled();
+    await w.stop();
+    expect(
+      emulator
+        .sentMessages()
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual(['Nur Senden 1', 'Nur Senden 2']);
+    expect(logs.filter((l) => l.startsWith('relay.marker-lookup-denied'))).toHaveLength(1);
+    expect(queue.readState(a.id)).toMatchObject({ status: 'sent', uncheckedResend: true });
+    const health = relayHealth(dataDir, new Date()).get(sendOnly.id);
+    expect(health).toMatchObject({ uncheckedResends: 2, failedRecently: 0 });
+    let stdout = '';
+    const { exitCode } = await runCommand(['check', '--profile', 'Nur Senden', '--json'], {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: () => undefined },
+      osLanguage: 'de',
+      clock: { now: () => new Date() },
+      openCore: () => openRelayCore(dataDir, emulator),
+    });
+    const report = JSON.parse(stdout) as { profiles: Array<{ messages: Array<{ key: string; text: string }> }> };
+    const message = report.profiles[0]?.messages.find((m) => m.key === 'host:relay.checkUncheckedResend');
+    expect(exitCode).toBeGreaterThanOrEqual(1);
+    expect(message?.text).toContain('Mail.ReadBasic');
+    expect(message?.text).toMatch(/^2 Nachrichten im Relay/);
   });
 });
 

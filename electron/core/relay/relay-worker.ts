@@ -365,7 +365,9 @@ export class RelayWorker {
         return;
       }
       resume = item.state.sendingSince !== null;
-      if (resume && (await this.alreadySent(up, envelope.messageId, markerSince(item), envelope.rcptTo))) {
+      const found = resume ? await this.alreadySent(up, envelope.messageId, markerSince(item), envelope.rcptTo) : false;
+      if (found === 'denied') item.state = { ...item.state, uncheckedResend: true };
+      if (found === true) {
         this.deps.log('relay.recovered-sent', { id: envelope.id });
         accepted = true;
       }
@@ -428,7 +430,12 @@ export class RelayWorker {
    * Whether the mailbox has our copy: the Message-ID, made since the marker (less the clock skew), not a draft, and
    * sent to every envelope recipient, so an earlier, different message with a reused Message-ID does not count.
    */
-  private async alreadySent(up: MailboxCalls, messageId: string, since: number, recipients: string[]): Promise<boolean> {
+  private async alreadySent(
+    up: MailboxCalls,
+    messageId: string,
+    since: number,
+    recipients: string[],
+  ): Promise<boolean | 'denied'> {
     try {
       return await this.lookUp(up, messageId, since, recipients);
     } catch (error) {
@@ -438,7 +445,8 @@ export class RelayWorker {
         this.lookupDenied.add(up.mailbox);
         this.deps.log('relay.marker-lookup-denied', { mailbox: up.mailbox });
       }
-      return false;
+      // Sent again, and the queue (and `check`) says so: the admin can grant read access.
+      return 'denied';
     }
   }
 
@@ -547,7 +555,9 @@ export class RelayWorker {
           };
           // The report's Message-ID is ours alone: only its time bounds the lookup (it cannot predate the message).
           const dsnId = dsnMessageId(envelope, profile.senderAddress);
-          if (resume && (await this.alreadySent(up, dsnId, Date.parse(envelope.acceptedAt), []))) {
+          const found = resume ? await this.alreadySent(up, dsnId, Date.parse(envelope.acceptedAt), []) : false;
+          if (found === 'denied') item.state = { ...item.state, uncheckedResend: true };
+          if (found === true) {
             this.deps.log('relay.recovered-bounce', { id: envelope.id });
             bounced = true;
             break;
