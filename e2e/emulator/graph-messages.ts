@@ -100,7 +100,11 @@ export function createMessageRoutes(deps: MessageRouteDeps) {
     }
     const filter = call.query.get('$filter');
     if (filter !== null) {
-      const f = /^\s*internetMessageId\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
+      // internetMessageId eq '…', optionally `and createdDateTime|sentDateTime ge <DateTimeOffset>` (OData: unquoted).
+      const f =
+        /^\s*internetMessageId\s+eq\s+'((?:[^']|'')*)'(?:\s+and\s+(createdDateTime|sentDateTime)\s+ge\s+(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z))?\s*$/i.exec(
+          filter,
+        );
       if (f?.[1] === undefined) {
         return fail(call, {
           status: 400,
@@ -110,6 +114,13 @@ export function createMessageRoutes(deps: MessageRouteDeps) {
       }
       const wanted = f[1].replace(/''/g, "'");
       items = items.filter((m) => m.internetMessageId === wanted);
+      const [field, bound] = [f[2]?.toLowerCase(), f[3] === undefined ? NaN : Date.parse(f[3])];
+      // A null sentDateTime (a draft) is not ge anything, as in OData.
+      if (field !== undefined && Number.isFinite(bound))
+        items = items.filter((m) => {
+          const v = field === 'createddatetime' ? m.createdDateTime : m.sentDateTime;
+          return v !== null && Date.parse(v) >= bound;
+        });
     }
     const top = Number(call.query.get('$top') ?? '10');
     const immutable = wantsImmutableId(call);

@@ -1,4 +1,5 @@
 /** POST /me|users/{id}/sendMail: JSON or MIME body, send-as checks, the send rate, a Sent Items copy. */
+import { parseAddressHeader } from 'mailparser';
 import { GRAPH, type GraphErrorSpec } from './graph-errors';
 import type { MailAccess, MailAccessChecks } from './graph-mail-access';
 import {
@@ -70,14 +71,15 @@ function parseMime(raw: Buffer): ParsedMail | GraphErrorSpec {
   const text = raw.toString('utf8').trim();
   if (!/^[A-Za-z0-9+/\r\n]*={0,2}$/.test(text)) return GRAPH.invalidBase64();
   const mime = Buffer.from(text, 'base64').toString('utf8');
-  const [head = '', ...rest] = mime.split(/\r?\n\r?\n/);
+  const [rawHead = '', ...rest] = mime.split(/\r?\n\r?\n/);
+  // Folded lines unfolded (RFC 5322 2.2.3), as Exchange reads them.
+  const head = rawHead.replace(/\r?\n[ \t]+/g, ' ');
   const header = (name: string): string => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+  // Exchange parses address lists properly: quoted names with commas, groups (their members), encoded words.
   const list = (v: string): Recipient[] =>
-    v
-      .split(',')
-      .map((s) => (/<([^>]+)>/.exec(s)?.[1] ?? s).trim())
-      .filter((s) => s !== '')
-      .map((address) => ({ address }));
+    parseAddressHeader(v, { flatten: true, decodePunycode: false })
+      .value.filter((a) => a.address !== undefined && a.address !== '')
+      .map((a) => (a.name === '' ? { address: a.address ?? '' } : { address: a.address ?? '', name: a.name }));
   const to = list(header('To'));
   const cc = list(header('Cc'));
   // Graph sends a MIME message to its Bcc header too (the header is not kept in the sent copy).

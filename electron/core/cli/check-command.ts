@@ -262,6 +262,12 @@ async function checkOne(
     const text = t(language, 'host:relay.checkStuck', { count: relay.stuck, since: relay.oldestPendingAt ?? '' });
     messages.push({ key: 'host:relay.checkStuck', text, code: null });
   }
+  if (relay !== undefined && relay.uncheckedResends > 0) {
+    // Not lost, maybe twice: the app could not read the mailbox to see whether the crashed send had gone out.
+    state = worse(state, 'warning');
+    const text = t(language, 'host:relay.checkUncheckedResend', { count: relay.uncheckedResends });
+    messages.push({ key: 'host:relay.checkUncheckedResend', text, code: null });
+  }
 
   return {
     id: current.id,

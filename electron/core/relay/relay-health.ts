@@ -13,6 +13,8 @@ export interface RelayProfileHealth {
   failedRecently: number;
   /** The last reply of the oldest stuck message (e.g. "Mail.ReadWrite missing"), for `check` to say why. */
   stuckReason: string | null;
+  /** Sent again after a crash without the mailbox lookup (no read access) in the last day: maybe twice. */
+  uncheckedResends: number;
 }
 
 /**
@@ -24,7 +26,13 @@ export function relayHealth(dataDir: string, now: Date): Map<string, RelayProfil
   const health = new Map<string, RelayProfileHealth>();
   if (!nodeFsSeam.existsSync(dir)) return health;
   const entry = (profileId: string) => {
-    const found = health.get(profileId) ?? { oldestPendingAt: null, stuck: 0, failedRecently: 0, stuckReason: null };
+    const found = health.get(profileId) ?? {
+      oldestPendingAt: null,
+      stuck: 0,
+      failedRecently: 0,
+      stuckReason: null,
+      uncheckedResends: 0,
+    };
     health.set(profileId, found);
     return found;
   };
@@ -55,9 +63,10 @@ export function relayHealth(dataDir: string, now: Date): Map<string, RelayProfil
         }
       } else if (name.endsWith('.state.json')) {
         const state = JSON.parse(nodeFsSeam.readFileSync(join(dir, name)).toString('utf8')) as RelayItemState;
-        if (state.status !== 'failed' || state.finishedAt === null || state.envelope === undefined) continue;
-        if (now.getTime() - Date.parse(state.finishedAt) <= RELAY_FAILURE_WINDOW_MS)
-          entry(state.envelope.profileId).failedRecently += 1;
+        if (state.finishedAt === null || state.envelope === undefined) continue;
+        if (now.getTime() - Date.parse(state.finishedAt) > RELAY_FAILURE_WINDOW_MS) continue;
+        if (state.status === 'failed') entry(state.envelope.profileId).failedRecently += 1;
+        if (state.uncheckedResend === true) entry(state.envelope.profileId).uncheckedResends += 1;
       }
     } catch {
       // A file being written right now by the relay: the next check reads it.

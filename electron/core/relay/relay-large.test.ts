@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLarge } from './relay-large';
+import { madeSince, MARKER_CLOCK_SKEW_MS, markerFilter, parseLarge } from './relay-large';
 import { prepareMime } from './relay-mime';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
@@ -59,5 +59,41 @@ ${pdf.toString('base64')}
     const large = await parseLarge(raw, '<m@contoso.com>', 'bestellung@contoso.com');
     expect(large.draft['from']).toEqual({ emailAddress: { address: 'einkauf@contoso.com' } });
     expect(large.draft['body']).toEqual({ contentType: 'Text', content: 'text\n' });
+  });
+
+  it('with the envelope given, the draft names only envelope recipients (group members too), whatever the headers say', async () => {
+    const raw = Buffer.from(
+      crlf(
+        'From: bestellung@contoso.com\nTo: Kunde <kunde@example.com>, nur-kopf@example.com\nCc: Lager: lager@example.com, fremd@example.com;\nBcc: archiv@example.com\nSubject: x\n\ntext\n',
+      ),
+    );
+    const large = await parseLarge(raw, '<m@contoso.com>', 'bestellung@contoso.com', [
+      'Kunde@example.com',
+      'lager@example.com',
+      'archiv@example.com',
+    ]);
+    expect(large.draft).toMatchObject({
+      toRecipients: [{ emailAddress: { address: 'kunde@example.com', name: 'Kunde' } }],
+      ccRecipients: [{ emailAddress: { address: 'lager@example.com' } }],
+      bccRecipients: [{ emailAddress: { address: 'archiv@example.com' } }],
+    });
+    expect(JSON.stringify(large.draft)).not.toMatch(/nur-kopf|fremd/);
+  });
+});
+
+describe('the marker lookup bound', () => {
+  const since = Date.parse('2026-12-02T10:00:00.500Z');
+
+  it('asks for the Message-ID (quotes doubled) made since the marker less the clock skew, in OData DateTimeOffset', () => {
+    expect(markerFilter("<o'brien-1@erp.example>", since)).toBe(
+      "internetMessageId eq '<o''brien-1@erp.example>' and createdDateTime ge 2026-12-02T09:58:00Z",
+    );
+  });
+
+  it('counts an item made within the skew before the marker, never an older one or one without a time', () => {
+    expect(madeSince('2026-12-02T09:58:01Z', since)).toBe(true);
+    expect(madeSince(new Date(since - MARKER_CLOCK_SKEW_MS - 1_000).toISOString(), since)).toBe(false);
+    expect(madeSince(null, since)).toBe(false);
+    expect(madeSince('kein Datum', since)).toBe(false);
   });
 });

@@ -34,13 +34,15 @@ export interface RelayItemState {
   status: RelayStatus;
   attempts: number;
   nextAttemptAt: string;
-  /** Set before a Graph send and cleared after: found set at start-up = a crash mid-send, so look before resending. */
+  /** Fsynced before a Graph send, cleared after a definite outcome: set at start-up = look in the mailbox first. */
   sendingSince: string | null;
   lastReply: RelayReply | null;
   finishedAt: string | null;
   bounced: boolean;
   /** Set before the bounce is sent: after a crash the bounce is looked up by its Message-ID, not sent twice. */
   bouncing?: RelayReply | null;
+  /** The marker lookup was refused (403, no read access) and it was sent all the same: a duplicate is possible. */
+  uncheckedResend?: boolean;
   /** Written when finished, as the message file (which held the envelope) is deleted. */
   envelope?: RelayEnvelope;
 }
@@ -141,7 +143,7 @@ export class RelayQueue {
   /**
    * writeState for the worker: with `durable` the fsyncs run off the event loop (the listener keeps accepting) and
    * the directory fsync is shared with the listener's commits; without, an atomic rename only (no torn file after a
-   * crash, but a power cut may lose it: the worker looks every message found at start-up up before sending it).
+   * crash, but a power cut may lose it and leave the fsynced "sending" marker before it, which makes a lookup).
    */
   async writeStateFor(id: string, state: RelayItemState, durable: boolean): Promise<void> {
     const path = join(this.dir, `${id}${STATE}`);
@@ -162,7 +164,7 @@ export class RelayQueue {
     if (durable) await this.durable.syncDir(this.dir);
   }
 
-  /** finish for the worker: the state is written without fsync (a lost "sent" is found again by the marker). */
+  /** finish for the worker: the state is written without fsync (a lost "sent" leaves the marker: looked up, found). */
   async finishQuick(id: string, state: RelayItemState): Promise<void> {
     await this.writeStateFor(id, state, false);
     const path = join(this.dir, `${id}${MSG}`);

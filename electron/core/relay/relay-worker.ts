@@ -7,8 +7,8 @@ import type { MailPacer } from '../mail/pacing';
 import { DiagnosedError, type ProfileGraph } from '../mail/profile-graph';
 import { retryAfterSeconds } from '../net/retry-after';
 import { buildDsn, dsnMessageId, originalHeaders } from './relay-dsn';
-import { DraftAccessDenied, MIME_SENDMAIL_MAX_BYTES, parseLarge, sendLarge } from './relay-large';
-import { prepareMime } from './relay-mime';
+import { DraftAccessDenied, madeSince, markerFilter, MIME_SENDMAIL_MAX_BYTES, parseLarge, sendLarge } from './relay-large';
+import { prepareMimeFor } from './relay-mime';
 import {
   initialState,
   type RelayEnvelope,
@@ -74,9 +74,9 @@ const IMMUTABLE = 'IdType="ImmutableId"';
 type MailboxCalls = Pick<DraftUploadDeps, 'client' | 'user' | 'mailbox' | 'app' | 'pacer'>;
 
 /**
- * Sends what the listener queued, through Graph with the message's profile: MIME as received (plus Bcc from the
- * envelope), at most once across crashes (a Message-ID marker looked up before any resend), with backoff and
- * Retry-After, then an RFC 3464 bounce. Messages over 3 MB of MIME go as a draft with upload sessions.
+ * Sends what the listener queued, through Graph with the message's profile: MIME as received (recipients as the
+ * envelope says), at most once across crashes (a fsynced marker; only a marked message is looked up before a resend),
+ * with backoff and Retry-After, then an RFC 3464 bounce. Messages over 3 MB of MIME go as a draft with upload sessions.
  */
 export class RelayWorker {
   private readonly items = new Map<string, RelayItem>();
@@ -87,6 +87,8 @@ export class RelayWorker {
   private stopped = true;
   private idleWaiters: Array<() => void> = [];
   private readonly options: RelayWorkerOptions;
+  /** Mailboxes whose marker lookup was refused (403): logged once each, not per message. */
+  private readonly lookupDenied = new Set<string>();
 
   constructor(
     private readonly deps: RelayWorkerDeps,
@@ -113,13 +115,12 @@ export class RelayWorker {
           // Finished but the message file outlived the crash: finish again (deletes the bytes).
           queue.finish(id, state);
         }
-        // Delivery states are written without fsync: after a power cut a "sending" marker may be gone, so every
-        // message found here is looked up in the mailbox once before it is sent (a restart costs one GET each).
+        // The "sending" marker is fsynced before Graph gets the message: without one on disk (or one an unknown
+        // outcome kept) it was never handed to Graph and goes without a lookup. A reused Message-ID elsewhere in the
+        // mailbox then cannot make it count as sent.
         const open = state.status === 'sending' || state.status === 'pending';
-        this.items.set(id, {
-          envelope,
-          state: open ? { ...state, status: 'pending', sendingSince: state.sendingSince ?? new Date(0).toISOString() } : state,
-        });
+        const sendingSince = state.status === 'sending' ? (state.sendingSince ?? envelope.acceptedAt) : state.sendingSince;
+        this.items.set(id, { envelope, state: open ? { ...state, status: 'pending', sendingSince } : state });
       } catch (error) {
         this.deps.log('relay.queue-unreadable', { id, reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
       }
@@ -227,8 +228,13 @@ export class RelayWorker {
     this.timer = undefined;
     if (this.stopped) return;
     const now = this.deps.now();
+    // One send per Message-ID at a time: the marker lookup of one must never find the other's copy.
+    const busy = new Set([...this.running].map((id) => messageKey(this.items.get(id))));
     for (const item of this.due()) {
       if (this.running.size >= this.options.concurrency) break;
+      const key = messageKey(item);
+      if (key !== '' && busy.has(key)) continue;
+      busy.add(key);
       this.running.add(item.envelope.id);
       void this.attempt(item)
         .catch((error: unknown) => this.crashed(item, error))
@@ -292,7 +298,7 @@ export class RelayWorker {
     }
   }
 
-  /** Only the bounce journal is fsynced: the other states are recovered by the marker lookup at start-up. */
+  /** The "sending" marker and the bounce journal are fsynced; a later state lost in a power cut leaves the marker. */
   private async save(item: RelayItem, state: RelayItemState, durable = false): Promise<void> {
     item.state = state;
     await this.deps.queue.writeStateFor(item.envelope.id, state, durable);
@@ -346,7 +352,11 @@ export class RelayWorker {
     let resume: boolean;
     try {
       const raw = this.deps.queue.readMessage(envelope.id);
-      mime = prepareMime(raw, envelope);
+      const prepared = prepareMimeFor(raw, envelope);
+      mime = prepared.mime;
+      // Header-only addresses are taken out (the envelope decides); the count only, never an address.
+      if (prepared.droppedHeaderRecipients > 0 && item.state.attempts === 0)
+        this.deps.log('relay.header-recipients-dropped', { id: envelope.id, count: prepared.droppedHeaderRecipients });
       large = mime.length > MIME_SENDMAIL_MAX_BYTES;
       // Over the mailbox's 30 a minute or 150 MB in 5 minutes (or paused by Retry-After): defer, not an attempt.
       const wait = Math.max(pacer.messageDelayMs(graph.mailbox), large ? pacer.uploadDelayMs(graph.mailbox, mime.length) : 0);
@@ -355,7 +365,9 @@ export class RelayWorker {
         return;
       }
       resume = item.state.sendingSince !== null;
-      if (resume && (await this.alreadySent(up, envelope.messageId))) {
+      const found = resume ? await this.alreadySent(up, envelope.messageId, markerSince(item), envelope.rcptTo) : false;
+      if (found === 'denied') item.state = { ...item.state, uncheckedResend: true };
+      if (found === true) {
         this.deps.log('relay.recovered-sent', { id: envelope.id });
         accepted = true;
       }
@@ -365,16 +377,17 @@ export class RelayWorker {
     // Outside the try: once Graph has the mail, an error while finishing must never re-queue (or bounce) it.
     if (accepted) return this.finish(item, 'sent', { lastReply: null });
     try {
-      // The marker first: a crash after this line makes the next start look in the mailbox before sending again.
-      await this.save(item, {
-        ...item.state,
-        status: 'sending',
-        attempts: item.state.attempts + 1,
-        sendingSince: new Date(this.deps.now()).toISOString(),
-      });
+      // The marker first, fsynced: a crash after this line makes the next start look in the mailbox before sending
+      // again. An unknown earlier outcome keeps its (earlier) time, so its copy or draft still counts as ours.
+      const since = resume ? markerSince(item) : this.deps.now();
+      await this.save(
+        item,
+        { ...item.state, status: 'sending', attempts: item.state.attempts + 1, sendingSince: new Date(since).toISOString() },
+        true,
+      );
       try {
         if (large) {
-          await sendLarge(up, await parseLarge(mime, envelope.messageId, graph.mailbox), resume);
+          await sendLarge(up, await parseLarge(mime, envelope.messageId, graph.mailbox, envelope.rcptTo), resume ? since : null);
         } else {
           await pacer.message(graph.mailbox);
           await pacer.request(up.app, graph.mailbox, () =>
@@ -413,28 +426,50 @@ export class RelayWorker {
     return this.finish(item, 'sent', { lastReply: null });
   }
 
-  private async alreadySent(up: MailboxCalls, messageId: string): Promise<boolean> {
+  /**
+   * Whether the mailbox has our copy: the Message-ID, made since the marker (less the clock skew), not a draft, and
+   * sent to every envelope recipient, so an earlier, different message with a reused Message-ID does not count.
+   */
+  private async alreadySent(
+    up: MailboxCalls,
+    messageId: string,
+    since: number,
+    recipients: string[],
+  ): Promise<boolean | 'denied'> {
     try {
-      return await this.lookUp(up, messageId);
+      return await this.lookUp(up, messageId, since, recipients);
     } catch (error) {
       // Without Mail.ReadBasic the mailbox cannot be asked: sending again may duplicate, not sending may lose it.
       if ((error as { statusCode?: unknown }).statusCode !== 403) throw error;
-      this.deps.log('relay.marker-lookup-denied', { mailbox: up.mailbox });
-      return false;
+      if (!this.lookupDenied.has(up.mailbox)) {
+        this.lookupDenied.add(up.mailbox);
+        this.deps.log('relay.marker-lookup-denied', { mailbox: up.mailbox });
+      }
+      // Sent again, and the queue (and `check`) says so: the admin can grant read access.
+      return 'denied';
     }
   }
 
-  private async lookUp(up: MailboxCalls, messageId: string): Promise<boolean> {
+  private async lookUp(up: MailboxCalls, messageId: string, since: number, recipients: string[]): Promise<boolean> {
     const page = (await up.pacer.request(up.app, up.mailbox, () =>
       up.client
         .api(`${up.user}/messages`)
         .header('Prefer', IMMUTABLE)
-        .filter(`internetMessageId eq '${messageId.replace(/'/g, "''")}'`)
-        .select('id,isDraft')
-        .top(5)
+        .filter(markerFilter(messageId, since))
+        .select('id,isDraft,createdDateTime,sentDateTime,toRecipients,ccRecipients,bccRecipients')
+        .top(10)
         .get(),
-    )) as { value: Array<{ isDraft: boolean }> };
-    return page.value.some((m) => !m.isDraft);
+    )) as { value: SentCopy[] };
+    const wanted = recipients.map((r) => r.toLowerCase());
+    return page.value.some((m) => {
+      if (m.isDraft || !madeSince(m.createdDateTime, since)) return false;
+      const got = new Set(
+        [...(m.toRecipients ?? []), ...(m.ccRecipients ?? []), ...(m.bccRecipients ?? [])].map((r) =>
+          (r.emailAddress?.address ?? '').toLowerCase(),
+        ),
+      );
+      return wanted.every((r) => got.has(r));
+    });
   }
 
   private async finish(item: RelayItem, status: 'sent' | 'failed', extra: Partial<RelayItemState> = {}): Promise<void> {
@@ -518,7 +553,11 @@ export class RelayWorker {
             app: profile.clientId,
             pacer: this.deps.pacer,
           };
-          if (resume && (await this.alreadySent(up, dsnMessageId(envelope, profile.senderAddress)))) {
+          // The report's Message-ID is ours alone: only its time bounds the lookup (it cannot predate the message).
+          const dsnId = dsnMessageId(envelope, profile.senderAddress);
+          const found = resume ? await this.alreadySent(up, dsnId, Date.parse(envelope.acceptedAt), []) : false;
+          if (found === 'denied') item.state = { ...item.state, uncheckedResend: true };
+          if (found === true) {
             this.deps.log('relay.recovered-bounce', { id: envelope.id });
             bounced = true;
             break;
@@ -545,6 +584,26 @@ export class RelayWorker {
     await this.finish(item, 'failed', { lastReply: reply, bounced, bouncing: null });
   }
 }
+
+/** What the marker lookup reads of a message in the mailbox. */
+interface SentCopy {
+  isDraft: boolean;
+  createdDateTime?: string | null;
+  sentDateTime?: string | null;
+  toRecipients?: Array<{ emailAddress?: { address?: string } }>;
+  ccRecipients?: Array<{ emailAddress?: { address?: string } }>;
+  bccRecipients?: Array<{ emailAddress?: { address?: string } }>;
+}
+
+/** The marker's time, never before the message was accepted (a damaged or old state says epoch). */
+function markerSince(item: RelayItem): number {
+  const accepted = Date.parse(item.envelope.acceptedAt);
+  const marked = Date.parse(item.state.sendingSince ?? '');
+  if (!Number.isFinite(marked)) return Number.isFinite(accepted) ? accepted : 0;
+  return Number.isFinite(accepted) ? Math.max(marked, accepted) : marked;
+}
+
+const messageKey = (item: RelayItem | undefined): string => (item?.envelope.messageId ?? '').toLowerCase();
 
 /** An errno code or the error's class name: never its message (it may quote paths or content). */
 function errorCode(error: unknown): string {
