@@ -18,7 +18,10 @@ const app = DEMO.confidentialApp;
 interface Pair {
   keyPem: string;
   certPem: string;
+  /** SHA-256, as Absender's diagnoses quote it. */
   thumbprint: string;
+  /** SHA-1, as Entra's Certificates list shows it. */
+  sha1: string;
 }
 
 /** An RSA key and a self-signed certificate valid from `from` to `to` (ms offsets from now). */
@@ -36,7 +39,8 @@ function makePair(bits: number, from: number, to: number, cn = 'Import Absender'
   cert.setIssuer([{ name: 'commonName', value: cn }]);
   cert.sign(key, forge.md.sha256.create());
   const certPem = forge.pki.certificateToPem(cert);
-  return { keyPem, certPem, thumbprint: new X509Certificate(certPem).fingerprint256.replaceAll(':', '') };
+  const x509 = new X509Certificate(certPem);
+  return { keyPem, certPem, thumbprint: x509.fingerprint256.replaceAll(':', ''), sha1: x509.fingerprint.replaceAll(':', '') };
 }
 
 function pfxOf(pair: Pair, password: string): Buffer {
@@ -138,6 +142,36 @@ const T = {
   },
 } as const;
 
+/** A window with a new certificate profile `name`: where every test here starts. */
+async function startWithCertificateProfile(openHost: () => Promise<AppHost>, locale: 'de' | 'en', name: string) {
+  const host = await openHost();
+  await newCertificateProfile(host.page, locale, name);
+  return { host, page: host.page, t: T[locale] };
+}
+
+/** Saves the .cer (DER) offered in `scope` and reads it back: no private key in it, the certificate as Entra gets it. */
+async function downloadCer(page: Page, locale: 'de' | 'en', scope = page.locator('body')) {
+  const download = page.waitForEvent('download');
+  await scope.getByRole('button', { name: T[locale].saveCer }).click();
+  const saved = await download;
+  const der = readFileSync(await saved.path());
+  expect(der.toString('latin1')).not.toContain('PRIVATE KEY');
+  return { fileName: saved.suggestedFilename(), cert: new X509Certificate(der) };
+}
+
+/** The connection test, which must pass its token step (the certificate is in Entra). */
+async function tokenPasses(page: Page, locale: 'de' | 'en'): Promise<void> {
+  await toolbarButton(page, T[locale].test).click();
+  await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'ok');
+}
+
+/** Imports `pair` as the current certificate and waits for both thumbprints of it in the panel. */
+async function importPair(page: Page, locale: 'de' | 'en', pair: Pair, paths: string[], password = ''): Promise<void> {
+  await importFiles(page, locale, 'current', paths, password);
+  await expect(page.getByTestId('certificate-thumbprint')).toHaveText(pair.thumbprint);
+  await expect(page.getByTestId('certificate-thumbprint-sha1')).toHaveText(pair.sha1);
+}
+
 async function importFiles(
   page: Page,
   locale: 'de' | 'en',
@@ -156,10 +190,7 @@ for (const locale of ['de', 'en'] as const) {
     openHost,
     emulator,
   }, testInfo) => {
-    const host = await openHost({ locale, withEmulator: true });
-    const { page } = host;
-    const t = T[locale];
-    await newCertificateProfile(page, locale, 'Import');
+    const { host, page, t } = await startWithCertificateProfile(() => openHost({ locale, withEmulator: true }), locale, 'Import');
 
     // Every refusal: its own text from the core, nothing stored (the import stays offered).
     const good = makePair(2048, -DAY, 90 * DAY);
@@ -188,20 +219,15 @@ for (const locale of ['de', 'en'] as const) {
     }
     await fullScreenshot(page, screenshotPath(`certificate-import-error-${locale}-${testInfo.project.name}`));
 
-    await importFiles(page, locale, 'current', [file('ok.p12', pfxOf(good, 'Richtig-1'))], 'Richtig-1');
-    await expect(page.getByTestId('certificate-thumbprint')).toHaveText(good.thumbprint);
+    await importPair(page, locale, good, [file('ok.p12', pfxOf(good, 'Richtig-1'))], 'Richtig-1');
 
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: t.saveCer }).click();
-    const saved = await download;
-    expect(saved.suggestedFilename()).toMatch(/^Absender-Import-[0-9A-F]{8}\.cer$/);
-    const der = readFileSync(await saved.path());
-    expect(der.toString('latin1')).not.toContain('PRIVATE KEY');
-    expect(new X509Certificate(der).fingerprint256.replaceAll(':', '')).toBe(good.thumbprint);
+    const saved = await downloadCer(page, locale);
+    // The file is named by the SHA-1 thumbprint's start, the digits Entra lists it by.
+    expect(saved.fileName).toBe(`Absender-Import-${good.sha1.slice(0, 8)}.cer`);
+    expect(saved.cert.fingerprint256.replaceAll(':', '')).toBe(good.thumbprint);
 
-    emulator.registerCertificate(app.clientId, good.certPem);
-    await toolbarButton(page, t.test).click();
-    await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'ok');
+    expect(emulator.registerCertificate(app.clientId, good.certPem).customKeyIdentifier).toBe(good.sha1);
+    await tokenPasses(page, locale);
     await fullScreenshot(page, screenshotPath(`certificate-import-${locale}-${testInfo.project.name}`));
     emulator.world.removeCertificate(app.clientId, good.thumbprint);
 
@@ -213,10 +239,11 @@ for (const locale of ['de', 'en'] as const) {
     openHost,
     emulator,
   }, testInfo) => {
-    const host = await openHost({ locale, withEmulator: true });
-    const { page } = host;
-    const t = T[locale];
-    await newCertificateProfile(page, locale, 'Erneuern');
+    const { host, page, t } = await startWithCertificateProfile(
+      () => openHost({ locale, withEmulator: true }),
+      locale,
+      'Erneuern',
+    );
     await page.getByRole('button', { name: locale === 'de' ? 'Zertifikat erstellen' : 'Create certificate' }).click();
     const oldThumbprint = await page.getByTestId('certificate-thumbprint').innerText();
     await page.getByRole('button', { name: locale === 'de' ? 'Zertifikat (PEM) kopieren' : 'Copy Certificate (PEM)' }).click();
@@ -241,11 +268,9 @@ for (const locale of ['de', 'en'] as const) {
     await expect(page.locator('[data-next-outcome="rejected"]')).toBeVisible();
     await expect(page.getByTestId('certificate-thumbprint')).toHaveText(oldThumbprint);
 
-    const download = page.waitForEvent('download');
-    await page.locator('[data-next-certificate]').getByRole('button', { name: t.saveCer }).click();
-    const der = readFileSync(await (await download).path());
-    const nextCert = new X509Certificate(der);
+    const { cert: nextCert } = await downloadCer(page, locale, page.locator('[data-next-certificate]'));
     expect(nextCert.fingerprint256.replaceAll(':', '')).toBe(nextThumbprint);
+    await expect(page.getByTestId('next-certificate-thumbprint-sha1')).toHaveText(nextCert.fingerprint.replaceAll(':', ''));
     emulator.registerCertificate(app.clientId, nextCert.toString());
 
     await page.getByRole('button', { name: t.testNext }).click();
@@ -262,21 +287,20 @@ for (const locale of ['de', 'en'] as const) {
 
     // The old one removed in Entra: the profile signs in with the new key.
     emulator.world.removeCertificate(app.clientId, oldThumbprint);
-    await toolbarButton(page, t.test).click();
-    await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'ok');
+    await tokenPasses(page, locale);
     emulator.world.removeCertificate(app.clientId, nextThumbprint);
   });
 
   test(`expiry: an imported certificate near its end gets the 7-day badge and is in the overview (${locale})`, async ({
     openHost,
   }, testInfo) => {
-    const host = await openHost({ locale, withEmulator: true });
-    const { page } = host;
-    const t = T[locale];
-    await newCertificateProfile(page, locale, 'Kurzlebig');
+    const { host, page, t } = await startWithCertificateProfile(
+      () => openHost({ locale, withEmulator: true }),
+      locale,
+      'Kurzlebig',
+    );
     const short = makePair(2048, -DAY, 5 * DAY);
-    await importFiles(page, locale, 'current', [file('short.key', short.keyPem), file('short.cer', short.certPem)]);
-    await expect(page.getByTestId('certificate-thumbprint')).toHaveText(short.thumbprint);
+    await importPair(page, locale, short, [file('short.key', short.keyPem), file('short.cer', short.certPem)]);
     const badge = profileList(page, t.list)
       .getByRole('button', { name: /Kurzlebig/ })
       .locator('[data-badge="certificate"]');
@@ -288,8 +312,7 @@ for (const locale of ['de', 'en'] as const) {
       'data-state',
       'critical',
     );
-    const sha1 = new X509Certificate(short.certPem).fingerprint.replaceAll(':', '').slice(0, 8);
-    await expect(dialog.getByRole('row').filter({ hasText: 'Kurzlebig' })).toContainText(sha1);
+    await expect(dialog.getByRole('row').filter({ hasText: 'Kurzlebig' })).toContainText(short.sha1.slice(0, 8));
     await page.screenshot({
       path: screenshotPath(`certificate-overview-${locale}-${testInfo.project.name}`),
       animations: 'disabled',
@@ -320,9 +343,7 @@ for (const locale of ['de', 'en'] as const) {
     // Still the secret profile: the secret field is there and the type has not changed.
     await expect(page.getByRole('radio', { name: /mit Zertifikat|with certificate/ })).not.toBeChecked();
 
-    const download = page.waitForEvent('download');
-    await section.getByRole('button', { name: t.saveCer }).click();
-    emulator.registerCertificate(app.clientId, new X509Certificate(readFileSync(await (await download).path())).toString());
+    emulator.registerCertificate(app.clientId, (await downloadCer(page, locale, section)).cert.toString());
     await section.getByRole('button', { name: t.switchNext }).click();
     await expect(page.locator('[data-next-outcome="switched"]')).toContainText(t.secretSwitched);
     await expect(page.locator('[data-next-outcome="switched"]')).toContainText(`${app.secretValue.slice(0, 3)}…`);
@@ -331,8 +352,7 @@ for (const locale of ['de', 'en'] as const) {
     await expect(field(page, LABELS[locale].clientId)).toHaveValue(app.clientId);
     await expect(field(page, LABELS[locale].tenant)).toHaveValue(DEMO.tenantId);
     await fullScreenshot(page, screenshotPath(`certificate-switch-${locale}-${testInfo.project.name}`));
-    await toolbarButton(page, t.test).click();
-    await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'ok');
+    await tokenPasses(page, locale);
     emulator.world.removeCertificate(app.clientId, thumbprint);
   });
 }

@@ -45,7 +45,19 @@ for (const locale of ['de', 'en'] as const) {
     const cert = new X509Certificate(pem);
     expect(cert.fingerprint256.replaceAll(':', '')).toBe(shown);
     expect(cert.subject).toBe('CN=Absender Zertifikat');
-    emulator.registerCertificate(app.clientId, pem);
+    // The thumbprint as Entra's Certificates list shows it (SHA-1, upper-case hex), under Entra's own label;
+    // the SHA-256 stays beside it under its own name.
+    const sha1 = cert.fingerprint.replaceAll(':', '');
+    const entraThumbprint = page.getByTestId('certificate-thumbprint-sha1');
+    await expect(entraThumbprint).toHaveText(sha1);
+    await expect(entraThumbprint.locator('xpath=..')).toContainText(`${de ? 'Fingerabdruck' : 'Thumbprint'}:${sha1}`);
+    await expect(thumbprint.locator('xpath=..')).toContainText(`${de ? 'SHA-256-Fingerabdruck' : 'SHA-256 thumbprint'}:${shown}`);
+    // Entra's start date and expiry beside it, as the portal lists them.
+    const day = (d: string) => new Date(d).toLocaleDateString(locale);
+    await expect(page.getByText(`${de ? 'Startdatum' : 'start date'} ${day(cert.validFrom)}`)).toContainText(day(cert.validTo));
+    // What Entra stores on upload: the keyCredential's customKeyIdentifier is that same SHA-1.
+    const credential = emulator.registerCertificate(app.clientId, pem);
+    expect(credential.customKeyIdentifier).toBe(sha1);
 
     await toolbarButton(page, de ? 'Verbindung testen' : 'Test connection').click();
     await expect(testStep(page, 'token')).toHaveAttribute('data-status', 'ok');

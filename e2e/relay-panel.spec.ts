@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { killOwnedChildren } from '../electron/core/testing/owned-children';
-import { runTool } from '../electron/core/relay/testing/tools';
+import { RELAY_DRAFT as DRAFT } from '../electron/core/relay/testing/relay-fixture';
+import { curlSmtp, plainEml } from '../electron/core/relay/testing/tools';
 import { RESOURCES } from '../shared/i18n/resources';
 import type { RelayQueueRow } from '../shared/ipc/contract';
 import { DEMO } from './emulator';
@@ -48,16 +49,6 @@ const L = {
     stuck: '1 relayed message stuck',
   },
 } as const;
-
-const DRAFT = {
-  name: 'Bestellungen',
-  accountType: 'client-secret',
-  senderAddress: DEMO.sender.upn,
-  mailboxAddress: DEMO.sender.upn,
-  clientId: DEMO.confidentialApp.clientId,
-  tenant: DEMO.tenantId,
-  secretExpiresOn: '',
-};
 
 type Bridge = {
   profiles: {
@@ -137,19 +128,8 @@ for (const locale of ['de', 'en'] as const) {
 
     const send = async (subject: string) => {
       const file = join(host.dataDir, '..', `relay-${locale}-${Date.now()}.eml`);
-      writeFileSync(file, `From: ${DEMO.sender.upn}\r\nTo: kunde@example.com\r\nSubject: ${subject}\r\n\r\nBestellung\r\n`);
-      const run = await runTool('curl', [
-        '-sS',
-        `smtp://127.0.0.1:${port}/erp`,
-        '--mail-from',
-        DEMO.sender.upn,
-        '--mail-rcpt',
-        'kunde@example.com',
-        '--user',
-        `${user}:${password}`,
-        '--upload-file',
-        file,
-      ]);
+      writeFileSync(file, plainEml({ from: DEMO.sender.upn, to: 'kunde@example.com', subject, body: 'Bestellung' }));
+      const run = await curlSmtp({ port, user, password, file, from: DEMO.sender.upn, rcpts: ['kunde@example.com'] });
       rmSync(file, { force: true });
       expect(run.code, run.stderr).toBe(0);
       const rows = await queueRows(page);

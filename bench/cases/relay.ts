@@ -14,7 +14,8 @@ import { startRelay } from '../../electron/core/relay/relay-service';
 import { judgeKillRun, killRun } from '../../electron/core/relay/testing/kill-run';
 import { newDataDir, openRelayCore, relayProfile } from '../../electron/core/relay/testing/relay-fixture';
 import { ensurePrivateDir, nodeFsSeam, writeFileAtomic } from '../../electron/core/storage/fs-seam';
-import { exactly, startEmulatorProcess, type EmulatorProcess } from '../support';
+import { exactly } from '../support';
+import { startEmulatorProcess, type EmulatorProcess } from '../emulator-process';
 import type { BenchCase, BenchResult } from '../types';
 
 export const ids = [

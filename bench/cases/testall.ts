@@ -1,7 +1,7 @@
 // testall.ratio_50: "test all" of 50 profiles against one test, each Microsoft request 100 ms slower (emulator
 // latency). Graph's bound is 4 per app and mailbox, so 50 profiles on 50 mailboxes may all run at once: the
 // batch should take about as long as one test, not 50 of them. The emulator runs in a process of its own
-// (bench/emulator-fork.ts): what is timed is the app side, not the emulator's TLS and token signing.
+// (bench/emulator-process.ts): what is timed is the app side, not the emulator's TLS and token signing.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { openConfStore } from '../../electron/core/testing/conf-store';
 import { UndiciTransport } from '../../electron/core/testing/undici-transport';
 import { AesGcmCipher } from '../../e2e/hosts/aes-gcm-cipher';
 import { emulatorEndpoints } from '../../electron/core/testing/emulator-endpoints';
-import { startEmulatorProcess, type EmulatorProcess } from '../emulator-fork';
+import { startEmulatorProcess, type EmulatorProcess } from '../emulator-process';
 import type { BenchCase } from '../types';
 
 export const ids = ['testall.ratio_50'] as const;

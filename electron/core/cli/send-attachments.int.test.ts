@@ -1,33 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEMO, type Emulator } from '../../../e2e/emulator';
 import { t } from '../../../shared/i18n/translate';
 import { graphCalls, sendHarness } from './testing/send-harness';
+import { sendTestBed } from './testing/send-test-bed';
 
 // `Absender send --attach` through runCommand against the emulator: inline, upload sessions, the 413
 // switch, the size limit and the Mail.ReadWrite the draft path needs.
 
 const MiB = 1024 * 1024;
+const bed = sendTestBed('absender-attach-', 'Rechnung anbei.');
 let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => emulator.close());
-
 let dataDir: string;
 let bodyFile: string;
 beforeEach(() => {
-  emulator.clearFaults();
-  emulator.clearSentMessages();
-  emulator.setMailboxThrottling('off');
-  dataDir = mkdtempSync(join(tmpdir(), 'absender-attach-'));
-  bodyFile = join(dataDir, 'body.txt');
-  writeFileSync(bodyFile, 'Rechnung anbei.');
+  ({ emulator, dataDir, bodyFile } = bed);
 });
-afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const file = (name: string, bytes: number): string => {
   const path = join(dataDir, name);

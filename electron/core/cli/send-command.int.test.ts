@@ -1,89 +1,33 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEMO, type Emulator } from '../../../e2e/emulator';
 import { t } from '../../../shared/i18n/translate';
 import type { Clock } from '../ports';
-import { openConfStore } from '../testing/conf-store';
-import { TEST_HOST } from '../testing/core-fixture';
-import { InMemoryCipher, MemoryLogger } from '../testing/in-memory';
-import { killOwnedChildren } from '../testing/owned-children';
-import { UndiciTransport } from '../testing/undici-transport';
-import { openHeadlessCore } from './headless-core';
+import { InMemoryCipher } from '../testing/in-memory';
 import { runCommand } from './run-command';
-import { emulatorEndpoints } from '../testing/emulator-endpoints';
+import { sendHarness } from './testing/send-harness';
+import { sendTestBed } from './testing/send-test-bed';
 
 // `Absender send` as the binary runs it: runCommand(argv) over conf stores in a data directory, real
 // MSAL and Graph client against the emulator; only the cipher, clock and transport are fakes.
 
+const bed = sendTestBed('absender-send-', 'Ihre Bestellung 4711 ist unterwegs. Grüße');
 let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => emulator.close());
-
 let dataDir: string;
 let bodyFile: string;
 beforeEach(() => {
-  emulator.clearFaults();
-  emulator.clearSentMessages();
-  emulator.setMailboxThrottling('off');
-  dataDir = mkdtempSync(join(tmpdir(), 'absender-send-'));
-  bodyFile = join(dataDir, 'body.txt');
-  writeFileSync(bodyFile, 'Ihre Bestellung 4711 ist unterwegs. Grüße');
-});
-afterEach(() => {
-  killOwnedChildren();
-  rmSync(dataDir, { recursive: true, force: true });
+  ({ emulator, dataDir, bodyFile } = bed);
 });
 
+// One harness per cipher: the tests pass the cipher whose vault holds the profile's secret.
+const harness = (cipher: InMemoryCipher) => sendHarness(emulator, dataDir, { cipher });
 const clock: Clock = { now: () => new Date() };
-const openCore = (cipher: InMemoryCipher) => () =>
-  openHeadlessCore({
-    dataDir,
-    open: (name) => openConfStore(dataDir, name),
-    os: { cipher, clock, logger: new MemoryLogger(), transport: new UndiciTransport({ systemProxy: '' }) },
-    host: TEST_HOST,
-    network: {
-      endpoints: emulatorEndpoints(emulator),
-      requestTimeoutMs: 10_000,
-      maxRetries: 2,
-      // A throttled send ends the run (75) instead of waiting: the scheduler retries later.
-      maxRetryDelaySeconds: 2,
-    },
-  });
-
-async function saveProfile(cipher: InMemoryCipher, app: { clientId: string; secretValue: string }, secret = app.secretValue) {
-  const api = await openCore(cipher)();
-  const saved = await api.profiles.save({
-    draft: {
-      name: 'Versand',
-      accountType: 'client-secret',
-      senderAddress: DEMO.sender.upn,
-      mailboxAddress: DEMO.sender.upn,
-      clientId: app.clientId,
-      tenant: DEMO.tenantId,
-      secretExpiresOn: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
-    },
-    clientSecret: secret,
-  });
-  return saved.id;
-}
-
-async function send(extra: string[], cipher: InMemoryCipher, lang = 'en') {
-  let stdout = '';
-  let stderr = '';
-  const argv = ['send', '--profile', 'versand', '--to', 'kunde@example.com', '--subject', 'Lieferung', '--body-file', bodyFile];
-  const { exitCode } = await runCommand([...argv, ...extra], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    osLanguage: lang === 'de' ? 'de' : 'en',
-    clock,
-    openCore: openCore(cipher),
-  });
-  return { exitCode, stdout, stderr };
-}
+const openCore = (cipher: InMemoryCipher) => harness(cipher).openCore;
+const saveProfile = (cipher: InMemoryCipher, app: { clientId: string; secretValue: string }, secret?: string) =>
+  harness(cipher).saveProfile(app, secret);
+const send = (extra: string[], cipher: InMemoryCipher, lang = 'en') =>
+  harness(cipher).send(bodyFile, extra, lang === 'de' ? 'de' : 'en');
 
 describe('Absender send (runCommand against the emulator)', () => {
   it('sends through sendMail: exit 0, the sink has the message with its recipients, reply-to and body', async () => {

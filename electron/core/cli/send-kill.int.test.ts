@@ -1,37 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
-import { killOwnedChildren, spawnOwned } from '../testing/owned-children';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEMO, type Emulator } from '../../../e2e/emulator';
+import { spawnOwned } from '../testing/owned-children';
 import { idempotentMessageId } from './send-journal';
 import { sendHarness } from './testing/send-harness';
+import { sendTestBed } from './testing/send-test-bed';
 
 // Send once under kill -9: a child process runs `Absender send` with an idempotency key and is killed at a
 // random point, then the same command runs again to the end; every time exactly one message with the key's
 // marker reaches the sink. Every child is owned: killed after each test whatever its outcome.
 
+const bed = sendTestBed('absender-kill-', 'Ihre Bestellung ist unterwegs.');
 let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => emulator.close());
-
 let dataDir: string;
 let bodyFile: string;
 beforeEach(() => {
-  emulator.clearFaults();
-  emulator.clearSentMessages();
-  emulator.setMailboxThrottling('off');
-  dataDir = mkdtempSync(join(tmpdir(), 'absender-kill-'));
-  bodyFile = join(dataDir, 'body.txt');
-  writeFileSync(bodyFile, 'Ihre Bestellung ist unterwegs.');
-});
-afterEach(() => {
-  killOwnedChildren();
-  rmSync(dataDir, { recursive: true, force: true });
+  ({ emulator, dataDir, bodyFile } = bed);
 });
 
 const child = join(import.meta.dirname, 'testing', 'send-child.ts');

@@ -12,8 +12,8 @@ import { InMemoryCipher, InMemoryStore, MemoryLogger } from '../testing/in-memor
 import { killOwnedChildren } from '../testing/owned-children';
 import { UndiciTransport } from '../testing/undici-transport';
 import { runRelay } from './relay-command';
-import { newDataDir } from './testing/relay-fixture';
-import { runTool } from './testing/tools';
+import { newDataDir, RELAY_DRAFT as DRAFT } from './testing/relay-fixture';
+import { curlSmtp, plainEml } from './testing/tools';
 
 // The relay as the window drives it: through the real IPC handlers (schema, envelope), a real curl as the ERP,
 // the real Graph client against the emulator.
@@ -59,38 +59,14 @@ function compose(dir: string, log: MemoryLogger, settings = new InMemoryStore())
   return { composed, invoke };
 }
 
-const DRAFT = {
-  name: 'Bestellungen',
-  accountType: 'client-secret',
-  senderAddress: DEMO.sender.upn,
-  mailboxAddress: DEMO.sender.upn,
-  clientId: DEMO.confidentialApp.clientId,
-  tenant: DEMO.tenantId,
-  secretExpiresOn: '',
-} as const;
-
 async function profile(c: Core, secret: string = DEMO.confidentialApp.secretValue) {
   return c.api.profiles.save({ draft: DRAFT, clientSecret: secret });
 }
 
 async function curl(port: number, user: string, password: string, subject: string) {
   const file = join(dataDir, `${subject}.eml`);
-  writeFileSync(
-    file,
-    `From: ${DEMO.sender.upn}\r\nTo: kunde@example.com\r\nSubject: ${subject}\r\n\r\nGEHEIMER-INHALT ${subject}\r\n`,
-  );
-  const run = await runTool('curl', [
-    '-sS',
-    `smtp://127.0.0.1:${port}/erp`,
-    '--mail-from',
-    DEMO.sender.upn,
-    '--mail-rcpt',
-    'kunde@example.com',
-    '--user',
-    `${user}:${password}`,
-    '--upload-file',
-    file,
-  ]);
+  writeFileSync(file, plainEml({ from: DEMO.sender.upn, to: 'kunde@example.com', subject, body: `GEHEIMER-INHALT ${subject}` }));
+  const run = await curlSmtp({ port, user, password, file, from: DEMO.sender.upn, rcpts: ['kunde@example.com'] });
   rmSync(file);
   return run;
 }

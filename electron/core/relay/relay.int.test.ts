@@ -14,7 +14,7 @@ import { startRelay, type RelayHandle } from './relay-service';
 import { RelayWorker } from './relay-worker';
 import { authPlain, RawSmtp } from './testing/raw-smtp';
 import { newDataDir, openRelayCore, relayProfile } from './testing/relay-fixture';
-import { runTool } from './testing/tools';
+import { curlSmtp, runTool } from './testing/tools';
 
 // The relay as an ERP meets it: real SMTP clients nobody here wrote (curl, swaks, Python's smtplib) against
 // the listener, the queue on disk and the worker sending through the real Graph client to the emulator.
@@ -84,18 +84,15 @@ const mail = (headers: string, body = 'Bestellung 4711\r\n') => `${headers.trim(
 async function sendOne(subject: string) {
   const file = join(dataDir, `${subject}.eml`);
   writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: ${subject}`));
-  const run = await runTool('curl', [
-    '-sS',
-    `smtp://127.0.0.1:${port()}/erp.example.com`,
-    '--mail-from',
-    DEMO.sender.upn,
-    '--mail-rcpt',
-    'kunde@example.com',
-    '--user',
-    `${user}:${password}`,
-    '--upload-file',
+  const run = await curlSmtp({
+    port: port(),
+    user,
+    password,
     file,
-  ]);
+    from: DEMO.sender.upn,
+    rcpts: ['kunde@example.com'],
+    client: 'erp.example.com',
+  });
   expect(run.code).toBe(0);
 }
 

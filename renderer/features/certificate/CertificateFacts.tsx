@@ -1,4 +1,4 @@
-import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,15 @@ import { downloadBytes } from './certificate-files';
 
 const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  // Label, value, copy: both thumbprints line up, the long SHA-256 wraps inside its own column.
+  thumbprints: {
+    display: 'grid',
+    gridTemplateColumns: 'auto minmax(0, 1fr) auto',
+    columnGap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+  },
   thumbprint: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
+  secondary: { fontSize: tokens.fontSizeBase200 },
   note: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -25,6 +33,8 @@ export function CertificateFacts(props: {
   const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState(false);
   const { certificate } = props;
+  const prefix = props.slot === 'next' ? 'next-' : '';
+  const day = (iso: string): string => new Date(iso).toLocaleDateString(i18n.language);
   const save = async (format: 'der' | 'pem'): Promise<void> => {
     setBusy(true);
     try {
@@ -39,15 +49,22 @@ export function CertificateFacts(props: {
   };
   return (
     <div>
-      <div className={styles.row}>
+      <div className={styles.thumbprints}>
+        {/* SHA-1 first, labelled as Entra's Certificates list: the value an admin finds there at a glance. */}
         <Text>{t('certificate.thumbprint')}:</Text>
+        <Text className={styles.thumbprint} data-testid={`${prefix}certificate-thumbprint-sha1`}>
+          {certificate.thumbprintSha1}
+        </Text>
+        <CopyButton value={certificate.thumbprintSha1} label={t('certificate.thumbprint')} />
+        {/* SHA-256: what the sign-in names (x5t#S256) and Absender's diagnoses quote. */}
+        <Text className={mergeClasses(styles.note, styles.secondary)}>{t('certificate.thumbprintSha256')}:</Text>
         <Text
-          className={styles.thumbprint}
-          data-testid={props.slot === 'next' ? 'next-certificate-thumbprint' : 'certificate-thumbprint'}
+          className={mergeClasses(styles.thumbprint, styles.note, styles.secondary)}
+          data-testid={`${prefix}certificate-thumbprint`}
         >
           {certificate.thumbprintSha256}
         </Text>
-        <CopyButton value={certificate.thumbprintSha256} label={t('certificate.thumbprint')} />
+        <CopyButton value={certificate.thumbprintSha256} label={t('certificate.thumbprintSha256')} />
       </div>
       <div className={styles.row}>
         <Button icon={<ArrowDownloadRegular />} disabled={busy} onClick={() => void save('der')}>
@@ -60,7 +77,8 @@ export function CertificateFacts(props: {
       <Text className={styles.note}>
         {t('certificate.details', {
           subject: certificate.subject,
-          date: new Date(certificate.notAfter).toLocaleDateString(i18n.language),
+          start: day(certificate.notBefore),
+          date: day(certificate.notAfter),
         })}
       </Text>
     </div>

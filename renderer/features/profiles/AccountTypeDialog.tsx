@@ -31,7 +31,7 @@ export function AccountTypeDialog({
                 <ul data-part="loses">
                   {losesSecret ? <li>{t('dialogs.accountType.secret', { hint: profile.secret.secretHint ?? '' })}</li> : null}
                   {losesCertificate ? (
-                    <li>{t('dialogs.accountType.certificate', { thumbprint: profile.certificate?.thumbprintSha256 ?? '' })}</li>
+                    <li>{t('dialogs.accountType.certificate', { thumbprint: profile.certificate?.thumbprintSha1 ?? '' })}</li>
                   ) : null}
                   {account !== null ? <li>{t('dialogs.accountType.account', { account })}</li> : null}
                 </ul>

@@ -13,11 +13,17 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  makeStyles,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
 import { credentialExpiry } from '../../../shared/profile-health';
+import { makeTableDialogStyles } from '../../components/table-dialog-styles';
 import { ProfileBadges } from './ProfileBadges';
+
+const useDialogStyles = makeTableDialogStyles({ maxWidth: '900px', tableMaxHeight: '480px' });
+// Narrow hint and date columns leave the status badge room for its one line.
+const useStyles = makeStyles({ hintColumn: { width: '170px' }, dateColumn: { width: '120px' } });
 
 /** Every client secret and certificate, soonest expiry first: the renewal calendar an admin otherwise keeps in Excel. */
 export function ExpiryOverview(props: {
@@ -27,6 +33,7 @@ export function ExpiryOverview(props: {
   onSelect: (id: string) => void;
 }): React.JSX.Element {
   const { t, i18n } = useTranslation();
+  const styles = { ...useDialogStyles(), ...useStyles() };
   const now = new Date();
   const rows = props.profiles
     .flatMap((p) => {
@@ -37,7 +44,7 @@ export function ExpiryOverview(props: {
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
   return (
     <Dialog open={props.open} onOpenChange={(_e, d) => !d.open && props.onClose()}>
-      <DialogSurface style={{ maxWidth: '900px' }}>
+      <DialogSurface className={styles.surface}>
         <DialogBody>
           <DialogTitle>{t('expiry.overviewTitle')}</DialogTitle>
           <DialogContent>
@@ -48,8 +55,8 @@ export function ExpiryOverview(props: {
                 <TableHeader>
                   <TableRow>
                     <TableHeaderCell>{t('expiry.colProfile')}</TableHeaderCell>
-                    <TableHeaderCell>{t('expiry.colHint')}</TableHeaderCell>
-                    <TableHeaderCell>{t('expiry.colExpires')}</TableHeaderCell>
+                    <TableHeaderCell className={styles.hintColumn}>{t('expiry.colHint')}</TableHeaderCell>
+                    <TableHeaderCell className={styles.dateColumn}>{t('expiry.colExpires')}</TableHeaderCell>
                     <TableHeaderCell>{t('expiry.colStatus')}</TableHeaderCell>
                   </TableRow>
                 </TableHeader>
@@ -57,7 +64,7 @@ export function ExpiryOverview(props: {
                   {rows.map(({ p, expiry }) => (
                     <TableRow key={p.id}>
                       <TableCell>
-                        <Button appearance="transparent" onClick={() => props.onSelect(p.id)}>
+                        <Button appearance="transparent" className={styles.nameButton} onClick={() => props.onSelect(p.id)}>
                           {p.name}
                         </Button>
                       </TableCell>
@@ -75,7 +82,7 @@ export function ExpiryOverview(props: {
                           <Badge color="danger">{t('badges.secret.missing')}</Badge>
                         )}
                       </TableCell>
-                      <TableCell>
+                      <TableCell className={styles.nowrap}>
                         {expiry.expiresOn ? format.format(new Date(`${expiry.expiresOn}T00:00:00Z`)) : t('expiry.noDate')}
                       </TableCell>
                       <TableCell>

@@ -28,21 +28,18 @@ import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
 import type { RelayQueueRow, RelayStatusView } from '../../../shared/ipc/contract';
 import { api, ApiError } from '../../api';
+import { makeTableDialogStyles } from '../../components/table-dialog-styles';
 import { errorText } from '../../i18n/error-text';
 import { refreshRelayStatus, setRelayStatus, useRelayStatus } from './relay-store';
 
+const useDialogStyles = makeTableDialogStyles({ maxWidth: '1180px', tableMaxHeight: '260px' });
 const useStyles = makeStyles({
-  surface: { maxWidth: '1180px', width: '100%' },
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   settings: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   address: { width: '160px' },
   port: { width: '110px' },
   input: { width: '100%', minWidth: 0 },
   allow: { flex: 1, minWidth: '260px' },
   status: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
-  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
-  table: { maxHeight: '260px', overflowY: 'auto' },
-  nowrap: { whiteSpace: 'nowrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
   password: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
@@ -58,7 +55,7 @@ const kb = (size: number): string => `${Math.max(1, Math.round(size / 1024))} KB
 
 /** The relay inside the window: on/off, where it listens, its logins and its queue (never message content). */
 export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
-  const styles = useStyles();
+  const styles = { ...useDialogStyles(), ...useStyles() };
   const { t, i18n } = useTranslation();
   const status = useRelayStatus();
   const [profiles, setProfiles] = useState<ProfileView[]>([]);

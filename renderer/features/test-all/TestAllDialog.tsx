@@ -25,15 +25,12 @@ import { CopyRegular, ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { TestAllRow } from '../../../shared/ipc/contract';
 import { api } from '../../api';
+import { makeTableDialogStyles } from '../../components/table-dialog-styles';
 import { SUMMARY_COLUMNS, headerCells, summaryCells, toCsv, toTsv } from './summary';
 import type { TestAllState } from './useTestAll';
 
+const useDialogStyles = makeTableDialogStyles({ maxWidth: '1040px', tableMaxHeight: '440px' });
 const useStyles = makeStyles({
-  surface: { maxWidth: '1040px', width: '100%' },
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  table: { maxHeight: '440px', overflowY: 'auto' },
-  // Names start at the column's edge and stay on one line, as in the list.
-  name: { justifyContent: 'flex-start', whiteSpace: 'nowrap', paddingLeft: 0, minWidth: 0 },
   counts: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
@@ -60,7 +57,7 @@ export function TestAllDialog(props: {
   onSelect: (id: string) => void;
 }): React.JSX.Element {
   const { state } = props;
-  const styles = useStyles();
+  const styles = { ...useDialogStyles(), ...useStyles() };
   const { t, i18n } = useTranslation();
   const translate = (key: string, params?: Record<string, unknown>) => t(key, params ?? {});
   const header = headerCells(translate);
@@ -115,7 +112,7 @@ export function TestAllDialog(props: {
                           <TableCell>
                             <Button
                               appearance="transparent"
-                              className={styles.name}
+                              className={styles.nameButton}
                               onClick={() => props.onSelect(row.profileId)}
                             >
                               {cells.profile}

@@ -26,7 +26,6 @@ import {
   ToolbarButton,
   Tooltip,
   makeStyles,
-  tokens,
 } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowSwapRegular, ArrowUploadRegular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
@@ -38,13 +37,11 @@ import {
   type ImportPreview,
 } from '../../../shared/transfer/profile-transfer';
 import { api } from '../../api';
+import { makeTableDialogStyles } from '../../components/table-dialog-styles';
 import { downloadJson, importErrorText, readImportFile } from './import-text';
 
+const useDialogStyles = makeTableDialogStyles({ maxWidth: '960px', tableMaxHeight: '380px' });
 const useStyles = makeStyles({
-  surface: { maxWidth: '960px', width: '100%' },
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  table: { maxHeight: '380px', overflowY: 'auto' },
-  name: { whiteSpace: 'nowrap' },
   choice: { minWidth: '340px' },
   actionColumn: { width: '360px' },
 });
@@ -65,7 +62,7 @@ type ImportState =
 /** Export and import of the profiles (no secrets): the toolbar's menu, its two dialogs and the file picker. */
 export function TransferMenu(props: { onImported: () => Promise<void> | void }): React.JSX.Element {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = { ...useDialogStyles(), ...useStyles() };
   const fileInput = useRef<HTMLInputElement>(null);
   const [exportOpen, setExportOpen] = useState(false);
   const [includeHistory, setIncludeHistory] = useState(false);
@@ -215,7 +212,7 @@ export function TransferMenu(props: { onImported: () => Promise<void> | void }):
                       <TableBody>
                         {state.preview.profiles.map((p) => (
                           <TableRow key={p.index} data-import-row={p.name}>
-                            <TableCell className={styles.name}>{p.name}</TableCell>
+                            <TableCell className={styles.nowrap}>{p.name}</TableCell>
                             <TableCell>{t(`accountType.${p.accountType}`)}</TableCell>
                             <TableCell>{p.senderAddress}</TableCell>
                             <TableCell>

@@ -17,8 +17,9 @@ export interface SendRun {
   stderr: string;
 }
 
-export function sendHarness(emulator: Emulator, dataDir: string, options: { keepCore?: boolean } = {}) {
-  const cipher = new InMemoryCipher();
+export function sendHarness(emulator: Emulator, dataDir: string, options: { keepCore?: boolean; cipher?: InMemoryCipher } = {}) {
+  // A cipher of the caller's: several harnesses over one data directory then read the same vault.
+  const cipher = options.cipher ?? new InMemoryCipher();
   const clock: Clock = { now: () => new Date() };
   let kept: Promise<HeadlessCore> | undefined;
   const fresh = () =>

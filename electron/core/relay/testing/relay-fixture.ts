@@ -56,3 +56,14 @@ export async function relayProfile(
   });
   return { id: saved.id, user: DEMO.sender.upn.toLowerCase() };
 }
+
+/** The profile the window's relay tests save (through the IPC handlers or the page's bridge): the confidential app. */
+export const RELAY_DRAFT = {
+  name: 'Bestellungen',
+  accountType: 'client-secret',
+  senderAddress: DEMO.sender.upn,
+  mailboxAddress: DEMO.sender.upn,
+  clientId: DEMO.confidentialApp.clientId,
+  tenant: DEMO.tenantId,
+  secretExpiresOn: '',
+} as const;

@@ -30,3 +30,32 @@ export function runTool(
     child.stdin?.end(options.input ?? '');
   });
 }
+
+/** A plain-text message as an ERP hands it over: headers and body with CRLF line ends. */
+export function plainEml(message: { from: string; to: string; subject: string; body: string }): string {
+  return `From: ${message.from}\r\nTo: ${message.to}\r\nSubject: ${message.subject}\r\n\r\n${message.body}\r\n`;
+}
+
+/** curl as the ERP's SMTP client: AUTH with the relay login, the envelope from the options, `file` uploaded as is. */
+export function curlSmtp(options: {
+  port: number;
+  user: string;
+  password: string;
+  file: string;
+  from: string;
+  rcpts: readonly string[];
+  /** The name curl says in EHLO (the URL's path). */
+  client?: string;
+}): Promise<ToolRun> {
+  return runTool('curl', [
+    '-sS',
+    `smtp://127.0.0.1:${options.port}/${options.client ?? 'erp'}`,
+    '--mail-from',
+    options.from,
+    ...options.rcpts.flatMap((rcpt) => ['--mail-rcpt', rcpt]),
+    '--user',
+    `${options.user}:${options.password}`,
+    '--upload-file',
+    options.file,
+  ]);
+}
