@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RELAY_SETTINGS, type RelaySettings } from '../../../shared/domain';
@@ -12,7 +12,8 @@ import { relayHealth } from './relay-health';
 import { initialState, newQueueId, RelayQueue, type RelayEnvelope, type RelayItemState } from './relay-queue';
 import { nodeQueueReadFs, type QueueReadFs } from './relay-queue-reader';
 import { PRUNE_INTERVAL_MS, RelayWorker, type RelayWorkerOptions } from './relay-worker';
-import { RawSmtp } from './testing/raw-smtp';
+import { RelayCredentials } from './relay-credentials';
+import { authPlain, RawSmtp } from './testing/raw-smtp';
 import { newDataDir, openRelayCore, relayProfile } from './testing/relay-fixture';
 
 // The relay's life cycle as the window drives it: starts and stops that overlap, a bounded stop, pruned history and
@@ -162,6 +163,29 @@ function worker(
 }
 
 const sendMails = () => emulator.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/sendMail'));
+
+describe('relay close() at quit', () => {
+  it('a client in the middle of DATA gets 421 and no 250; close() settles and nothing half-written is queued', async () => {
+    const password = await new RelayCredentials(dataDir).issue(profileId, DEMO.sender.upn, new Date());
+    const { app } = relayApp();
+    const status = await app.start({});
+    const smtp = await RawSmtp.open(status.port ?? 0);
+    await smtp.reply();
+    await smtp.command('EHLO erp');
+    expect(await smtp.command(`AUTH PLAIN ${authPlain(DEMO.sender.upn.toLowerCase(), password)}`)).toMatch(/^235 /);
+    await smtp.command(`MAIL FROM:<${DEMO.sender.upn}>`);
+    await smtp.command('RCPT TO:<kunde@example.com>');
+    expect(await smtp.command('DATA')).toMatch(/^354 /);
+    smtp.write('Subject: halb\r\n\r\nangefangen');
+    const closing = app.close();
+    const answer = await smtp.reply(15_000);
+    expect(answer ?? 'closed').toMatch(/^(421 |closed)/);
+    await closing;
+    expect((await app.status()).running).toBe(false);
+    expect(readdirSync(join(dataDir, 'relay', 'queue')).filter((n) => n.includes('.msg'))).toEqual([]);
+    expect(emulator.sentMessages()).toEqual([]);
+  }, 30_000);
+});
 
 describe('relay worker stop() is bounded', () => {
   it('an attempt paused by a Retry-After of 120 s: stop() returns at once, the item stays pending on disk, the next start sends it once', async () => {
