@@ -36,6 +36,8 @@ import { registerHandlers } from './ipc/register-handlers';
 import { commandArgv, runCommandMode } from './command-mode';
 import { openHeadlessCore } from '../core/cli/headless-core';
 import { focusExistingWindow } from './focus-window';
+import { launch } from './launch-order';
+import { quitGuard } from '../core/lifecycle/quit-guard';
 import { denyPermissionsOn } from './permission-policy';
 import { runStartup, startupLanguage, type StartupLanguage } from './startup';
 import { unsavedChangesPrompt } from './unsaved-changes';
@@ -57,19 +59,34 @@ if (process.platform === 'win32') app.setAppUserModelId('de.absender.app');
 // --demo: the built-in emulator instead of Microsoft, in a data dir of its own. userData must be set before 'ready'
 // (docs/api/app.md setPath) and before the single-instance lock, so a demo can run beside the real app.
 const demoMode = command === null && wantsDemo(process.argv);
-if (demoMode) {
-  const dir = demoDataDir(app.getPath('appData'));
-  mkdirSync(dir, { recursive: true }); // setPath throws for a directory that does not exist
-  app.setPath('userData', dir);
-  app.setAppLogsPath(join(dir, 'logs'));
-}
-// The emulator must run before 'ready': Chromium reads the switch that trusts its leaf key at start-up. A top-level
-// await in the ESM entry holds 'ready' back until it settles (docs/tutorial/esm.md); only in demo mode.
-const demo = demoMode ? await openDemo() : undefined;
-if (command !== null) void runCommand(command);
-else if (demoMode && demo === undefined) app.exit(1);
-else if (!app.requestSingleInstanceLock()) app.quit();
-else void app.whenReady().then(start);
+// Listener 5 s (smtp-server's closeTimeout, then 421) plus the worker's bounded stop.
+const RELAY_QUIT_TIMEOUT_MS = 10_000;
+// The windows of this instance: the second-instance listener (registered with the lock) focuses the main one.
+const windows: { main?: BrowserWindow } = {};
+// Order (launch-order.ts): a command takes no lock; the demo's userData, then the lock, and only the instance holding it
+// starts the emulator. The emulator must run before 'ready': Chromium reads the switch that trusts its leaf key at
+// start-up. A top-level await in the ESM entry holds 'ready' back until it settles (docs/tutorial/esm.md).
+await launch(
+  {
+    command,
+    demo: demoMode,
+    runCommand: (argv) => void runCommand(argv),
+    useDemoDataDir: () => {
+      const dir = demoDataDir(app.getPath('appData'));
+      mkdirSync(dir, { recursive: true }); // setPath throws for a directory that does not exist
+      app.setPath('userData', dir);
+      app.setAppLogsPath(join(dir, 'logs'));
+    },
+    requestSingleInstanceLock: (additionalData) => app.requestSingleInstanceLock(additionalData),
+    // docs/api/app.md 'second-instance': emitted in this (first) instance after 'ready', with the other's argv.
+    onSecondInstance: () => app.on('second-instance', () => focusExistingWindow(windows.main)),
+    openDemo,
+    startWindow: (demo) => void app.whenReady().then(() => start(demo)),
+    quit: () => app.quit(),
+    exit: (code) => app.exit(code),
+  },
+  process.argv,
+);
 
 /** The core's command over the real ports, composed after `ready` (safeStorage, session.fetch); then app.exit(code). */
 function runCommand(argv: string[]): Promise<void> {
@@ -120,12 +137,11 @@ async function openDemo(): Promise<DemoHandoff | undefined> {
       `Absender --demo: demo mode is not part of this build (${String(error)}); run it from the source tree: npm start -- --demo\n` +
         'Absender --demo: Der Demo-Modus ist in diesem Build nicht enthalten; im Quellbaum starten: npm start -- --demo\n',
     );
-    app.exit(1); // the chain below starts nothing without the handoff
-    return undefined;
+    return undefined; // launch() exits 1: the real app does not start in its place
   }
 }
 
-async function start(): Promise<void> {
+async function start(demo: DemoHandoff | undefined): Promise<void> {
   // 0700/0600, rotated at 1 MB × 3; a failed write is shown in the window (app.info), not dropped.
   const logFile = new FileLogSink({ dir: app.getPath('logs') });
   const logPath = logFile.path;
@@ -134,7 +150,6 @@ async function start(): Promise<void> {
   // Dialogs of the host speak the admin's language as the renderer does: the saved choice, else the OS's.
   let settings: SettingsService | undefined;
   const language = (): StartupLanguage => settings?.get().language ?? osLanguage;
-  const windows: { main?: BrowserWindow } = {};
   // All HTTP to Microsoft through Chromium's stack: the session's proxy, the OS's certificate store.
   const transport = new NetFetchTransport(session.defaultSession, logger);
   // The popup is modal over the app window, and signs in through the same proxy as the core.
@@ -172,7 +187,6 @@ async function start(): Promise<void> {
           win.webContents.on('will-prevent-unload', (event) => {
             if (dialog.showMessageBoxSync(win, unsavedChangesPrompt(language())) === 1) event.preventDefault();
           });
-          app.on('second-instance', () => focusExistingWindow(windows.main));
           // docs/api/app.md 'login': a proxy asking the sign-in window for a password gets none (the default
           // cancels; the core's session.fetch cancels on its own). NTLM/Negotiate use the OS sign-in. Logged only.
           app.on('login', (_event, _contents, _details, authInfo) => {
@@ -267,8 +281,20 @@ async function start(): Promise<void> {
   app.on('before-quit', () => {
     core.keepAlive.stop();
     core.healthWatch.stop();
-    // Unacknowledged mail is never lost on an abrupt end (no 250 before fsync): quitting need not wait for this.
-    void core.relay?.close();
-    void demo?.close();
   });
+  // docs/api/app.md: will-quit comes once every window is closed and may be prevented; the guard holds it until the
+  // relay closed (listener stops, open DATA gets 421, the worker ends or marks its sends; at most 10 s), then app.exit.
+  const guard = quitGuard({
+    close: async () => {
+      await core.relay?.close();
+      await demo?.close(); // after the relay: its last sends go to the demo emulator
+    },
+    timeoutMs: RELAY_QUIT_TIMEOUT_MS,
+    exit: () => app.exit(0),
+    log: (event, data) => logger.info(event, data),
+  });
+  app.on('will-quit', (event) => guard.willQuit(event));
+  // Windows log-off/shutdown emits neither before-quit nor will-quit, and cannot be held (docs/api/base-window.md
+  // 'session-end'): the close starts at once; mail that got a 250 is on disk either way.
+  windows.main?.on('session-end', () => guard.sessionEnd());
 }

@@ -157,7 +157,8 @@ async function checkProfiles(
   }
   const checks: ProfileCheck[] = [];
   // One after another: a throttled tenant (429) is not asked in parallel by its own batch host.
-  const relay = api.dataDir === undefined ? new Map<string, RelayProfileHealth>() : relayHealth(api.dataDir, ctx.clock.now());
+  const relay =
+    api.dataDir === undefined ? new Map<string, RelayProfileHealth>() : await relayHealth(api.dataDir, ctx.clock.now());
   for (const profile of selected) checks.push(await checkOne(api, profile, request.sendTo, ctx, relay.get(profile.id)));
   // No profile at all is a warning: a job that checks nothing must not look healthy.
   const worst = checks.length === 0 ? EXIT_CODES.warning : Math.max(...checks.map((c) => EXIT_CODES[c.state]));

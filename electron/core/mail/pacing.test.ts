@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MailPacer, type PacingClock } from './pacing';
+import { abortableSleep, MailPacer, PacerAborted, systemPacingClock, type PacingClock } from './pacing';
 
 /** Time moves only when the pacer sleeps: no test waits on the wall clock. */
 function fakeClock(start = Date.parse('2026-12-01T08:00:00Z')) {
@@ -100,5 +100,49 @@ describe('MailPacer', () => {
     const pacer = new MailPacer(clock, { messagesPerMinute: 30, uploadBytesPer5Minutes: 1, concurrentRequestsPerApp: 1 });
     await expect(pacer.request('a', 'm', () => Promise.reject(new Error('429')))).rejects.toThrow('429');
     await expect(pacer.request('a', 'm', () => Promise.resolve(1))).resolves.toBe(1);
+  });
+
+  it('a Retry-After wait of 120 s ends at once with PacerAborted when the owner aborts (real clock, no call made)', async () => {
+    const pacer = new MailPacer(systemPacingClock);
+    pacer.throttled('versand@contoso.com', '120');
+    const stop = new AbortController();
+    let called = false;
+    const waiting = pacer
+      .withSignal(stop.signal)
+      .request('app', 'versand@contoso.com', () => ((called = true), Promise.resolve()));
+    const message = pacer.withSignal(stop.signal).message('versand@contoso.com');
+    setTimeout(() => stop.abort(), 20);
+    await expect(waiting).rejects.toBeInstanceOf(PacerAborted);
+    await expect(message).rejects.toBeInstanceOf(PacerAborted);
+    expect(called).toBe(false);
+    // The shared counts saw no send, and the pause still holds for the pacer itself.
+    expect(pacer.messageDelayMs('versand@contoso.com')).toBeGreaterThan(100_000);
+  });
+
+  it('a request waiting for an app slot leaves the line on abort; the slot goes to the next, the count stays right', async () => {
+    const { clock } = fakeClock();
+    const pacer = new MailPacer(clock, { messagesPerMinute: 30, uploadBytesPer5Minutes: 1, concurrentRequestsPerApp: 1 });
+    let release!: () => void;
+    const first = pacer.request('a', 'm', () => new Promise<void>((resolve) => (release = resolve)));
+    const stop = new AbortController();
+    const aborted = pacer.withSignal(stop.signal).request('a', 'm', () => Promise.resolve('never'));
+    const next = pacer.request('a', 'm', () => Promise.resolve('next'));
+    stop.abort();
+    await expect(aborted).rejects.toBeInstanceOf(PacerAborted);
+    expect(pacer.inFlight('a')).toBe(1);
+    release();
+    await first;
+    await expect(next).resolves.toBe('next');
+    expect(pacer.inFlight('a')).toBe(0);
+    // An aborted view refuses at once; the pacer without a signal is not affected.
+    await expect(pacer.withSignal(stop.signal).message('m')).rejects.toBeInstanceOf(PacerAborted);
+    await expect(pacer.message('m')).resolves.toBeUndefined();
+  });
+
+  it('abortableSleep clears its timer on abort', async () => {
+    const stop = new AbortController();
+    const slept = abortableSleep(120_000, stop.signal);
+    stop.abort();
+    await expect(slept).resolves.toBeUndefined();
   });
 });

@@ -23,14 +23,45 @@ export const MAILBOX_LIMITS: PacingLimits = {
 /** Time as the pacer sees it: the real clock and setTimeout in the app, a fake that advances on sleep in tests. */
 export interface PacingClock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** May end early when `signal` aborts (the pacer stops waiting then either way). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** A timer that is cleared when `signal` aborts: a stopped worker leaves no long Retry-After timer behind. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The real clock: Date.now and a timer. */
 export const systemPacingClock: PacingClock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: abortableSleep,
 };
+
+/** A wait in the pacer ended because its owner stops (the relay worker): the request was not made, nothing counted. */
+export class PacerAborted extends Error {
+  constructor() {
+    super('pacer wait aborted');
+    this.name = 'PacerAborted';
+  }
+}
+
+const isAborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true;
+
+interface PacerShared {
+  mailboxes: Map<string, MailboxState>;
+  running: Map<string, number>;
+  queued: Map<string, Array<{ grant: () => void; abort: () => void }>>;
+}
 
 interface MailboxState {
   sends: number[];
@@ -49,14 +80,45 @@ interface MailboxState {
  * The counts live in memory: two processes sending from one mailbox each count only their own.
  */
 export class MailPacer {
-  private readonly mailboxes = new Map<string, MailboxState>();
-  private readonly running = new Map<string, number>();
-  private readonly queued = new Map<string, Array<() => void>>();
+  private readonly mailboxes: PacerShared['mailboxes'];
+  private readonly running: PacerShared['running'];
+  private readonly queued: PacerShared['queued'];
 
   constructor(
     private readonly clock: PacingClock,
     private readonly limits: PacingLimits = MAILBOX_LIMITS,
-  ) {}
+    shared?: PacerShared,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.mailboxes = shared?.mailboxes ?? new Map<string, MailboxState>();
+    this.running = shared?.running ?? new Map<string, number>();
+    this.queued = shared?.queued ?? (new Map() as PacerShared['queued']);
+  }
+
+  /**
+   * The same counts and slots, but every wait rejects with PacerAborted once `signal` aborts: a worker's stop() must
+   * not wait out a Retry-After of minutes or the 30-a-minute pacing.
+   */
+  withSignal(signal: AbortSignal): MailPacer {
+    return new MailPacer(
+      this.clock,
+      this.limits,
+      { mailboxes: this.mailboxes, running: this.running, queued: this.queued },
+      signal,
+    );
+  }
+
+  /** After the abort nothing new starts through this view, waiting or not. */
+  private refuseIfAborted(): void {
+    if (isAborted(this.signal)) throw new PacerAborted();
+  }
+
+  private async wait(ms: number): Promise<void> {
+    if (isAborted(this.signal)) throw new PacerAborted();
+    await this.clock.sleep(ms, this.signal);
+    // The sleep may have ended early for the abort.
+    if (isAborted(this.signal)) throw new PacerAborted();
+  }
 
   private state(mailbox: string): MailboxState {
     const key = mailbox.toLowerCase();
@@ -79,10 +141,11 @@ export class MailPacer {
 
   /** Waits until the mailbox may submit one more message in its sliding minute, then counts it. */
   async message(mailbox: string): Promise<void> {
+    this.refuseIfAborted();
     for (;;) {
       const wait = this.messageDelayMs(mailbox);
       if (wait === 0) break;
-      await this.clock.sleep(wait);
+      await this.wait(wait);
     }
     this.state(mailbox).sends.push(this.clock.now());
   }
@@ -105,10 +168,11 @@ export class MailPacer {
 
   /** Waits until `bytes` more fit the mailbox's 5-minute upload volume, then counts them. */
   async upload(mailbox: string, bytes: number): Promise<void> {
+    this.refuseIfAborted();
     for (;;) {
       const wait = this.uploadDelayMs(mailbox, bytes);
       if (wait === 0) break;
-      await this.clock.sleep(wait);
+      await this.wait(wait);
     }
     this.state(mailbox).uploads.push({ at: this.clock.now(), bytes });
   }
@@ -127,10 +191,11 @@ export class MailPacer {
 
   /** Runs `call` in one of the app's request slots, after the mailbox's Retry-After pause (if any). */
   async request<T>(app: string, mailbox: string, call: () => Promise<T>): Promise<T> {
+    this.refuseIfAborted();
     for (;;) {
       const wait = this.state(mailbox).pausedUntil - this.clock.now();
       if (wait <= 0) break;
-      await this.clock.sleep(wait);
+      await this.wait(wait);
     }
     await this.acquire(app.toLowerCase());
     try {
@@ -151,18 +216,33 @@ export class MailPacer {
       this.running.set(app, n + 1);
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
+    const signal = this.signal;
+    if (signal?.aborted === true) return Promise.reject(new PacerAborted());
+    return new Promise((resolve, reject) => {
       const queue = this.queued.get(app) ?? [];
+      const waiter = {
+        grant: () => {
+          signal?.removeEventListener('abort', waiter.abort);
+          resolve();
+        },
+        // Out of the line without a slot: the count is not touched.
+        abort: () => {
+          const at = queue.indexOf(waiter);
+          if (at >= 0) queue.splice(at, 1);
+          reject(new PacerAborted());
+        },
+      };
       // The slot passes straight to the next waiter: the count stays at the limit.
-      queue.push(resolve);
+      queue.push(waiter);
       this.queued.set(app, queue);
+      signal?.addEventListener('abort', waiter.abort, { once: true });
     });
   }
 
   private release(app: string): void {
     const next = this.queued.get(app)?.shift();
     if (next !== undefined) {
-      next();
+      next.grant();
       return;
     }
     const n = (this.running.get(app) ?? 1) - 1;

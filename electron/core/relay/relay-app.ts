@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Language, ProfileView, RelaySettings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { RelayQueueRow, RelayStatusView } from '../../../shared/ipc/contract';
@@ -8,7 +6,8 @@ import type { Cipher, Logger } from '../ports';
 import { RELAY_STUCK_MS } from './relay-health';
 import { RelayCredentials } from './relay-credentials';
 import { relayLockOwner, RelayLockedError } from './relay-lock';
-import { RelayQueue, type RelayEnvelope, type RelayItemState } from './relay-queue';
+import type { RelayEnvelope, RelayItemState } from './relay-queue';
+import { readQueueListing, type QueueReadFs } from './relay-queue-reader';
 import { RelayConfigError } from './relay-server';
 import { startRelay, type RelayHandle } from './relay-service';
 
@@ -22,6 +21,8 @@ export interface RelayAppDeps {
   language: () => Language;
   emit: (status: RelayStatusView) => void;
   now?: () => number;
+  /** The listing's file reads (a spy in tests). */
+  readFs?: QueueReadFs;
 }
 
 const EMPTY_COUNTS = { pending: 0, sending: 0, sent: 0, failed: 0, oldestPendingAt: null };
@@ -77,7 +78,9 @@ function rowOf(envelope: RelayEnvelope, state: RelayItemState, status: RelayQueu
  */
 export class RelayApp {
   private handle: RelayHandle | null = null;
-  private starting: Promise<RelayStatusView> | null = null;
+  /** Every start, stop and close runs after the one before it: never two binds, never a start inside a stop. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private closed = false;
   private emitTimer: NodeJS.Timeout | undefined;
   private readonly credentials: RelayCredentials;
 
@@ -97,14 +100,25 @@ export class RelayApp {
 
   start(request: { [K in Exclude<keyof RelaySettings, 'enabled'>]?: RelaySettings[K] | undefined }): Promise<RelayStatusView> {
     const patch = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)) as Partial<RelaySettings>;
-    this.starting ??= this.startNow(patch).finally(() => {
-      this.starting = null;
-    });
-    return this.starting;
+    return this.serial(() => this.startNow(patch));
+  }
+
+  /** Runs `op` once everything queued before it settled (whether it failed or not). */
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(op, op);
+    this.chain = run.catch(() => undefined);
+    return run;
   }
 
   private async startNow(patch: Partial<Omit<RelaySettings, 'enabled'>>): Promise<RelayStatusView> {
+    // The host is quitting: a start queued behind the close must not leave a relay running at exit.
+    if (this.closed) throw new AppError('relay-not-available');
     const wanted: RelaySettings = { ...this.deps.settings.get(), ...patch, enabled: true };
+    // The autostart and a click on "on" with the same settings: one relay, not a restart.
+    if (this.handle !== null && sameListen(this.deps.settings.get(), wanted)) {
+      this.deps.settings.set(wanted);
+      return this.status();
+    }
     if (this.handle !== null) await this.closeHandle();
     const language = this.deps.language();
     try {
@@ -149,19 +163,20 @@ export class RelayApp {
     return new AppError('internal', { cause: error });
   }
 
-  async stop(): Promise<RelayStatusView> {
-    await this.starting?.catch(() => undefined);
-    await this.closeHandle();
-    this.deps.settings.set({ ...this.deps.settings.get(), enabled: false });
-    this.changed();
-    return this.status();
+  stop(): Promise<RelayStatusView> {
+    return this.serial(async () => {
+      await this.closeHandle();
+      this.deps.settings.set({ ...this.deps.settings.get(), enabled: false });
+      this.changed();
+      return this.status();
+    });
   }
 
-  /** The host's shutdown: the relay stops, the setting stays (it runs again at the next start). */
-  async close(): Promise<void> {
+  /** The host's shutdown: the relay stops, the setting stays (it runs again at the next start); later starts refused. */
+  close(): Promise<void> {
+    this.closed = true;
     if (this.emitTimer !== undefined) clearTimeout(this.emitTimer);
-    await this.starting?.catch(() => undefined);
-    await this.closeHandle();
+    return this.serial(() => this.closeHandle());
   }
 
   private async closeHandle(): Promise<void> {
@@ -170,8 +185,8 @@ export class RelayApp {
     await handle?.close();
   }
 
-  status(): RelayStatusView {
-    const rows = this.rows();
+  async status(): Promise<RelayStatusView> {
+    const rows = await this.rows();
     const counts = { ...EMPTY_COUNTS } as RelayStatusView['counts'];
     const stuck: Record<string, number> = {};
     const now = this.deps.now?.() ?? Date.now();
@@ -197,80 +212,46 @@ export class RelayApp {
     };
   }
 
-  list(profileId?: string): RelayQueueRow[] {
-    const rows = this.rows();
+  async list(profileId?: string): Promise<RelayQueueRow[]> {
+    const rows = await this.rows();
     return (profileId === undefined ? rows : rows.filter((r) => r.profileId === profileId)).sort((a, b) =>
       a.id < b.id ? 1 : -1,
     );
   }
 
-  private rows(): RelayQueueRow[] {
+  /**
+   * Running here: the worker's memory holds every envelope and state, so no file is read. Otherwise the queue
+   * directory, read without changing it (a relay in another process may be working on it): trailers and states only.
+   */
+  private async rows(): Promise<RelayQueueRow[]> {
     const handle = this.handle;
-    if (handle !== null) {
-      const entries = new Map(handle.worker.list().map((e) => [e.id, e]));
-      return this.readDisk().map((row) => {
-        const live = entries.get(row.id);
-        return live === undefined
-          ? row
-          : { ...row, status: live.status, attempts: live.attempts, nextAttemptAt: live.nextAttemptAt };
-      });
-    }
-    return this.readDisk();
-  }
-
-  /** The queue directory read without changing it: a relay in another process may be working on it. */
-  private readDisk(): RelayQueueRow[] {
-    // Reading must not create the directory: the relay never ran here, so there is nothing to show.
-    if (!existsSync(join(this.deps.dataDir, 'relay', 'queue'))) return [];
-    let queue: RelayQueue;
-    try {
-      queue = new RelayQueue(this.deps.dataDir);
-    } catch {
-      return [];
-    }
-    const rows: RelayQueueRow[] = [];
-    const seen = new Set<string>();
-    for (const id of queue.ids()) {
-      try {
-        const envelope = queue.readEnvelope(id);
-        const state = queue.readState(id, envelope);
-        rows.push(rowOf(envelope, state, state.status));
-        seen.add(id);
-      } catch {
-        // Being written or damaged: the relay itself reports it.
-      }
-    }
-    for (const id of queue.stateIds()) {
-      if (seen.has(id)) continue;
-      try {
-        const state = queue.readState(id);
-        if (state.envelope !== undefined) rows.push(rowOf(state.envelope, state, state.status));
-      } catch {
-        // As above.
-      }
-    }
-    return rows;
+    const items =
+      handle !== null
+        ? handle.worker.snapshot()
+        : (await readQueueListing(this.deps.dataDir, this.deps.readFs)).map((i) => ({ ...i, status: i.state.status }));
+    // A finished item from before envelopes were kept in its state has nothing to show.
+    return items.filter((i) => i.envelope.profileId !== '').map((i) => rowOf(i.envelope, i.state, i.status));
   }
 
   private worker(): NonNullable<RelayHandle['worker']> {
     const handle = this.handle;
-    if (handle === null)
-      throw new AppError(this.status().lockedBy === null ? 'relay-not-available' : 'relay-locked', {
-        params: lockParams(this.status().lockedBy),
-      });
+    if (handle === null) {
+      const owner = relayLockOwner(this.deps.dataDir);
+      throw new AppError(owner === null ? 'relay-not-available' : 'relay-locked', { params: lockParams(owner) });
+    }
     return handle.worker;
   }
 
-  retryNow(id: string): RelayQueueRow[] {
+  async retryNow(id: string): Promise<RelayQueueRow[]> {
     if (!this.worker().retryNow(id)) throw new AppError('not-found');
     this.changed();
-    return this.list();
+    return await this.list();
   }
 
-  remove(id: string): RelayQueueRow[] {
+  async remove(id: string): Promise<RelayQueueRow[]> {
     if (!this.worker().remove(id)) throw new AppError('not-found');
     this.changed();
-    return this.list();
+    return await this.list();
   }
 
   async newPassword(profileId: string): Promise<{ user: string; password: string }> {
@@ -289,7 +270,7 @@ export class RelayApp {
     return { user: profile.senderAddress.toLowerCase(), password };
   }
 
-  revoke(profileId: string): RelayStatusView {
+  async revoke(profileId: string): Promise<RelayStatusView> {
     this.writable();
     if (!this.credentials.revoke(profileId)) throw new AppError('not-found');
     this.deps.logger.info('relay.login-revoked', { profileId });
@@ -308,15 +289,19 @@ export class RelayApp {
     if (this.emitTimer !== undefined) return;
     this.emitTimer = setTimeout(() => {
       this.emitTimer = undefined;
-      try {
-        this.deps.emit(this.status());
-      } catch (error) {
-        this.deps.logger.warn('relay.status-unreadable', { reason: error instanceof Error ? error.name : 'unknown' });
-      }
+      this.status()
+        .then((status) => this.deps.emit(status))
+        .catch((error: unknown) =>
+          this.deps.logger.warn('relay.status-unreadable', { reason: error instanceof Error ? error.name : 'unknown' }),
+        );
     }, 100);
     this.emitTimer.unref();
   }
 }
+
+/** The listener would be the same: address, port and allowed clients. */
+const sameListen = (a: RelaySettings, b: RelaySettings): boolean =>
+  a.host === b.host && a.port === b.port && a.allowClients.join(',') === b.allowClients.join(',');
 
 const lockParams = (owner: RelayStatusView['lockedBy']): Record<string, string> =>
   owner === null ? {} : { pid: String(owner.pid), host: owner.host, port: String(owner.port) };

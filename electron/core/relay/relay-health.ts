@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import { nodeFsSeam } from '../storage/fs-seam';
-import type { RelayItemState } from './relay-queue';
+import { nodeQueueReadFs, readQueueListing, type QueueReadFs } from './relay-queue-reader';
 
 /** Mail waiting longer than this is "stuck" (a warning in `check`, a badge in the list). */
 export const RELAY_STUCK_MS = 15 * 60_000;
@@ -19,12 +17,15 @@ export interface RelayProfileHealth {
 
 /**
  * Per profile: the oldest message still waiting and the bounces of the last day, read from the queue directory
- * without changing it (a check runs beside the relay). Empty when the relay never ran.
+ * without changing it (a check runs beside the relay): envelope trailers and states only, never a message body.
+ * Empty when the relay never ran.
  */
-export function relayHealth(dataDir: string, now: Date): Map<string, RelayProfileHealth> {
-  const dir = join(dataDir, 'relay', 'queue');
+export async function relayHealth(
+  dataDir: string,
+  now: Date,
+  fs: QueueReadFs = nodeQueueReadFs,
+): Promise<Map<string, RelayProfileHealth>> {
   const health = new Map<string, RelayProfileHealth>();
-  if (!nodeFsSeam.existsSync(dir)) return health;
   const entry = (profileId: string) => {
     const found = health.get(profileId) ?? {
       oldestPendingAt: null,
@@ -36,40 +37,20 @@ export function relayHealth(dataDir: string, now: Date): Map<string, RelayProfil
     health.set(profileId, found);
     return found;
   };
-  const names = nodeFsSeam.readdirSync(dir);
-  for (const name of names) {
-    try {
-      if (name.endsWith('.msg')) {
-        const raw = nodeFsSeam.readFileSync(join(dir, name));
-        const at = raw.lastIndexOf('\r\n#absender-relay-envelope ');
-        if (at < 0) continue;
-        const envelope = JSON.parse(raw.subarray(at + '\r\n#absender-relay-envelope '.length).toString('utf8')) as {
-          profileId: string;
-          acceptedAt: string;
-        };
-        const stateFile = join(dir, `${name.slice(0, -'.msg'.length)}.state.json`);
-        let reason: string | null = null;
-        if (nodeFsSeam.existsSync(stateFile)) {
-          const state = JSON.parse(nodeFsSeam.readFileSync(stateFile).toString('utf8')) as RelayItemState;
-          if (state.status === 'sent' || state.status === 'failed') continue;
-          reason = state.lastReply?.text ?? null;
-        }
-        const h = entry(envelope.profileId);
-        const oldest = h.oldestPendingAt === null || envelope.acceptedAt < h.oldestPendingAt;
-        if (oldest) h.oldestPendingAt = envelope.acceptedAt;
-        if (now.getTime() - Date.parse(envelope.acceptedAt) >= RELAY_STUCK_MS) {
-          h.stuck += 1;
-          if (oldest || h.stuckReason === null) h.stuckReason = reason ?? h.stuckReason;
-        }
-      } else if (name.endsWith('.state.json')) {
-        const state = JSON.parse(nodeFsSeam.readFileSync(join(dir, name)).toString('utf8')) as RelayItemState;
-        if (state.finishedAt === null || state.envelope === undefined) continue;
-        if (now.getTime() - Date.parse(state.finishedAt) > RELAY_FAILURE_WINDOW_MS) continue;
-        if (state.status === 'failed') entry(state.envelope.profileId).failedRecently += 1;
-        if (state.uncheckedResend === true) entry(state.envelope.profileId).uncheckedResends += 1;
-      }
-    } catch {
-      // A file being written right now by the relay: the next check reads it.
+  // Oldest first, so the stuck reason is the oldest stuck message's.
+  const items = (await readQueueListing(dataDir, fs)).sort((a, b) => (a.envelope.acceptedAt < b.envelope.acceptedAt ? -1 : 1));
+  for (const { envelope, state } of items) {
+    if (state.status === 'failed' || state.status === 'sent') {
+      const recent = state.finishedAt !== null && now.getTime() - Date.parse(state.finishedAt) <= RELAY_FAILURE_WINDOW_MS;
+      if (recent && state.status === 'failed') entry(envelope.profileId).failedRecently += 1;
+      if (recent && state.uncheckedResend === true) entry(envelope.profileId).uncheckedResends += 1;
+      continue;
+    }
+    const h = entry(envelope.profileId);
+    if (h.oldestPendingAt === null || envelope.acceptedAt < h.oldestPendingAt) h.oldestPendingAt = envelope.acceptedAt;
+    if (now.getTime() - Date.parse(envelope.acceptedAt) >= RELAY_STUCK_MS) {
+      h.stuck += 1;
+      h.stuckReason ??= state.lastReply?.text ?? null;
     }
   }
   return health;

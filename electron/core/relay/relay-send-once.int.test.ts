@@ -211,7 +211,7 @@ describe('relay send-once: an app that may only send (Mail.Send)', () => {
     ).toEqual(['Nur Senden 1', 'Nur Senden 2']);
     expect(logs.filter((l) => l.startsWith('relay.marker-lookup-denied'))).toHaveLength(1);
     expect(queue.readState(a.id)).toMatchObject({ status: 'sent', uncheckedResend: true });
-    const health = relayHealth(dataDir, new Date()).get(sendOnly.id);
+    const health = (await relayHealth(dataDir, new Date())).get(sendOnly.id);
     expect(health).toMatchObject({ uncheckedResends: 2, failedRecently: 0 });
     let stdout = '';
     const { exitCode } = await runCommand(['check', '--profile', 'Nur Senden', '--json'], {

@@ -1,6 +1,6 @@
 import type { Language, ProfileView } from '../../../shared/domain';
 import { t } from '../../../shared/i18n/translate';
-import { MailPacer } from '../mail/pacing';
+import { abortableSleep, MailPacer } from '../mail/pacing';
 import type { ProfileGraph } from '../mail/profile-graph';
 import type { Cipher } from '../ports';
 import { RelayCredentials } from './relay-credentials';
@@ -84,7 +84,7 @@ async function startLocked(
       queue,
       profile: profileById,
       graphFor: (p) => core.batch.graphFor(p),
-      pacer: options.pacer ?? new MailPacer({ now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
+      pacer: options.pacer ?? new MailPacer({ now, sleep: abortableSleep }),
       now,
       log,
     },

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import { t } from '../../../shared/i18n/translate';
 import { classifyError, type Finding } from '../diagnostics/classify';
 import type { DraftUploadDeps } from '../mail/attachments';
-import type { MailPacer } from '../mail/pacing';
+import { PacerAborted, type MailPacer } from '../mail/pacing';
 import { DiagnosedError, type ProfileGraph } from '../mail/profile-graph';
 import { retryAfterSeconds } from '../net/retry-after';
 import { buildDsn, dsnMessageId, originalHeaders } from './relay-dsn';
@@ -29,6 +29,10 @@ export interface RelayWorkerOptions {
   /** Where a bounce goes when the envelope sender cannot get it. */
   bounceTo: string | null;
   language: Language;
+  /** Sent and failed items stay in the list (and for `check`) this long after they finished (7 days). */
+  keepFinishedMs: number;
+  /** At most this many finished items are kept; the oldest go first. */
+  maxFinished: number;
 }
 
 export const DEFAULT_WORKER: RelayWorkerOptions = {
@@ -38,7 +42,12 @@ export const DEFAULT_WORKER: RelayWorkerOptions = {
   maxRetryMs: 3_600_000,
   bounceTo: null,
   language: 'en',
+  keepFinishedMs: 7 * 24 * 3_600_000,
+  maxFinished: 10_000,
 };
+
+/** Finished items are pruned at start and then hourly. */
+export const PRUNE_INTERVAL_MS = 3_600_000;
 
 export interface RelayWorkerDeps {
   queue: RelayQueue;
@@ -84,6 +93,9 @@ export class RelayWorker {
   /** Finished in memory, but writing the state or deleting the .msg failed: only the file work is retried. */
   private readonly unfinished = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  /** Aborted by stop(): waits in the pacer end at once (deferred, not attempted). */
+  private abort = new AbortController();
   private stopped = true;
   private idleWaiters: Array<() => void> = [];
   private readonly options: RelayWorkerOptions;
@@ -129,10 +141,48 @@ export class RelayWorker {
     this.schedule(0);
   }
 
+  /**
+   * Bounded: attempts waiting in the pacer (a Retry-After of minutes, the 30-a-minute pacing) end at once and stay
+   * pending; only requests already on the wire are waited for (each has its deadline).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.pruneTimer !== undefined) clearInterval(this.pruneTimer);
+    this.pruneTimer = undefined;
+    this.abort.abort();
     while (this.running.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The pacer as this run of the worker sees it: its waits end when stop() aborts. */
+  private pacerView(): MailPacer {
+    return this.deps.pacer.withSignal(this.abort.signal);
+  }
+
+  /**
+   * Drops finished items older than keepFinishedMs, and beyond the newest maxFinished, from memory and disk (their
+   * state files; the message bytes went when they finished). Returns how many went.
+   */
+  prune(): number {
+    const cutoff = this.deps.now() - this.options.keepFinishedMs;
+    const finished = [...this.items.values()]
+      .filter((i) => (i.state.status === 'sent' || i.state.status === 'failed') && !this.running.has(i.envelope.id))
+      .sort((a, b) => finishedAt(b) - finishedAt(a));
+    let removed = 0;
+    finished.forEach((item, index) => {
+      if (index < this.options.maxFinished && finishedAt(item) >= cutoff) return;
+      const { id } = item.envelope;
+      try {
+        this.deps.queue.remove(id);
+        this.items.delete(id);
+        this.unfinished.delete(id);
+        removed += 1;
+      } catch (error) {
+        this.deps.log('relay.prune-failed', { id, reason: errorCode(error) });
+      }
+    });
+    if (removed > 0) this.deps.log('relay.pruned', { removed });
+    return removed;
   }
 
   /** The listener committed a message: send it now. */
@@ -155,6 +205,15 @@ export class RelayWorker {
       lastReply: state.lastReply,
       finishedAt: state.finishedAt,
       bounced: state.bounced,
+    }));
+  }
+
+  /** Envelope and state of every item as held in memory (the panel's list: no file is read). */
+  snapshot(): Array<{ envelope: RelayEnvelope; state: RelayItemState; status: RelayStatus }> {
+    return [...this.items.values()].map(({ envelope, state }) => ({
+      envelope,
+      state,
+      status: this.running.has(envelope.id) ? 'sending' : state.status,
     }));
   }
 
@@ -227,6 +286,13 @@ export class RelayWorker {
   private pump(): void {
     this.timer = undefined;
     if (this.stopped) return;
+    if (this.abort.signal.aborted) this.abort = new AbortController();
+    if (this.pruneTimer === undefined) {
+      // The first pump after start(): the history is cut now and then hourly.
+      this.prune();
+      this.pruneTimer = setInterval(() => this.prune(), PRUNE_INTERVAL_MS);
+      this.pruneTimer.unref();
+    }
     const now = this.deps.now();
     // One send per Message-ID at a time: the marker lookup of one must never find the other's copy.
     const busy = new Set([...this.running].map((id) => messageKey(this.items.get(id))));
@@ -334,8 +400,8 @@ export class RelayWorker {
       return this.failed(item, profile, classifyError(error), undefined);
     }
     const user = `/users/${encodeURIComponent(graph.mailbox)}`;
-    const { pacer } = this.deps;
-    if (item.state.bouncing) return this.bounce(item, profile, item.state.bouncing);
+    const pacer = this.pacerView();
+    if (item.state.bouncing) return this.bounce(item, profile, item.state.bouncing, pacer);
     const up: DraftUploadDeps = {
       client: graph.client,
       user,
@@ -372,10 +438,13 @@ export class RelayWorker {
         accepted = true;
       }
     } catch (error) {
+      // Stopped while the marker lookup waited in the pacer: nothing was asked or written, it stays as it was.
+      if (error instanceof PacerAborted) return;
       return await this.failed(item, profile, classifyError(error, graph.context('sendMail', graph.graphRoot)), undefined);
     }
     // Outside the try: once Graph has the mail, an error while finishing must never re-queue (or bounce) it.
     if (accepted) return this.finish(item, 'sent', { lastReply: null });
+    const before = item.state;
     try {
       // The marker first, fsynced: a crash after this line makes the next start look in the mailbox before sending
       // again. An unknown earlier outcome keeps its (earlier) time, so its copy or draft still counts as ours.
@@ -395,6 +464,7 @@ export class RelayWorker {
           );
         }
       } catch (error) {
+        if (error instanceof PacerAborted) return await this.notAttempted(item, before, large);
         if (error instanceof DraftAccessDenied) {
           // Nothing was made: the profile needs a permission, which the admin can grant (so retried, not bounced).
           item.state = { ...item.state, sendingSince: null };
@@ -424,6 +494,20 @@ export class RelayWorker {
       return await this.failed(item, profile, classifyError(error, graph.context('sendMail', graph.graphRoot)), undefined);
     }
     return this.finish(item, 'sent', { lastReply: null });
+  }
+
+  /**
+   * stop() ended a pacer wait inside the attempt: the attempt does not count and the item stays pending. A small
+   * message was not posted (the wait comes first), so its marker goes back to what it was; a large one may have a
+   * draft already, so its marker stays and the next start completes that draft.
+   */
+  private async notAttempted(item: RelayItem, before: RelayItemState, large: boolean): Promise<void> {
+    await this.save(item, {
+      ...before,
+      status: 'pending',
+      sendingSince: large ? (item.state.sendingSince ?? before.sendingSince) : before.sendingSince,
+    });
+    this.deps.log('relay.stopped-waiting', { id: item.envelope.id });
   }
 
   /**
@@ -529,7 +613,12 @@ export class RelayWorker {
    * RFC 3464 report to the envelope sender (else the admin address), through the same profile. Journaled like a
    * send: the state says "bouncing" before the report goes, and a restart looks for the report's Message-ID first.
    */
-  private async bounce(item: RelayItem, profile: ProfileView | null, reply: RelayReply): Promise<void> {
+  private async bounce(
+    item: RelayItem,
+    profile: ProfileView | null,
+    reply: RelayReply,
+    pacer: MailPacer = this.pacerView(),
+  ): Promise<void> {
     const { envelope } = item;
     let bounced = false;
     // A bounce journaled before, or a message found at start-up (its journal may have been lost in a power cut).
@@ -551,7 +640,7 @@ export class RelayWorker {
             user: `/users/${encodeURIComponent(graph.mailbox)}`,
             mailbox: graph.mailbox,
             app: profile.clientId,
-            pacer: this.deps.pacer,
+            pacer,
           };
           // The report's Message-ID is ours alone: only its time bounds the lookup (it cannot predate the message).
           const dsnId = dsnMessageId(envelope, profile.senderAddress);
@@ -570,13 +659,15 @@ export class RelayWorker {
             originalHeaders: originalHeaders(raw),
             now: new Date(this.deps.now()),
           });
-          await this.deps.pacer.message(graph.mailbox);
-          await this.deps.pacer.request(up.app, up.mailbox, () =>
+          await pacer.message(graph.mailbox);
+          await pacer.request(up.app, up.mailbox, () =>
             graph.client.api(`${up.user}/sendMail`).header('Content-Type', 'text/plain').post(dsn.toString('base64')),
           );
           bounced = true;
           break;
-        } catch {
+        } catch (error) {
+          // Stopped while the bounce waited: it stays journaled ("bouncing") and the next start sends it.
+          if (error instanceof PacerAborted) return;
           // Next target; a failed bounce is shown in the list as "failed, not reported".
         }
       }
@@ -617,6 +708,12 @@ function headerOf(error: unknown, name: string): string | undefined {
   if (headers !== null && typeof headers === 'object' && typeof (headers as Headers).get === 'function')
     return (headers as Headers).get(name) ?? undefined;
   return undefined;
+}
+
+/** When a finished item finished (its acceptance if an old state has no finish time). */
+function finishedAt(item: RelayItem): number {
+  const at = Date.parse(item.state.finishedAt ?? item.envelope.acceptedAt);
+  return Number.isNaN(at) ? 0 : at;
 }
 
 function stubEnvelope(id: string): RelayEnvelope {

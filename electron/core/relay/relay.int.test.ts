@@ -516,7 +516,7 @@ describe('SMTP relay: large messages, stalls and bounces', () => {
     expect(entry?.lastReply?.text).toContain('Mail.ReadWrite missing');
     expect(emulator.sentMessages()).toEqual([]);
     // What `check` reads from the queue 20 minutes later: stuck, and why.
-    const health = relayHealth(dataDir, new Date(Date.now() + 20 * 60_000)).get(other.id);
+    const health = (await relayHealth(dataDir, new Date(Date.now() + 20 * 60_000))).get(other.id);
     expect(health).toMatchObject({ stuck: 1 });
     expect(health?.stuckReason).toContain('Mail.ReadWrite missing');
   }, 60_000);
