@@ -105,4 +105,46 @@ describe('Absender relay', () => {
     expect((await status.run).exitCode).toBe(0);
     expect(JSON.parse(status.out().stdout)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0 });
   });
+
+  it('--new-password keeps the aliases unless --alias replaces them; --no-alias clears them', async () => {
+    const core = await openRelayCore(dataDir, emulator);
+    await relayProfile(core);
+    const aliases = () =>
+      (
+        JSON.parse(readFileSync(join(dataDir, 'relay', 'credentials.json'), 'utf8')) as {
+          credentials: Array<{ aliases?: string[] }>;
+        }
+      ).credentials[0]?.aliases;
+    const first = relay([
+      '--new-password',
+      '--profile',
+      'Versand',
+      '--alias',
+      'Einkauf@contoso.com',
+      '--alias',
+      'lager@contoso.com',
+    ]);
+    expect((await first.run).exitCode).toBe(0);
+    expect(aliases()).toEqual(['einkauf@contoso.com', 'lager@contoso.com']);
+    const again = relay(['--new-password', '--profile', 'Versand']);
+    expect((await again.run).exitCode).toBe(0);
+    expect(aliases()).toEqual(['einkauf@contoso.com', 'lager@contoso.com']);
+    expect(again.out().stdout).toContain(
+      'Further sender addresses (MAIL FROM) of this login: einkauf@contoso.com, lager@contoso.com',
+    );
+    const replaced = relay(['--new-password', '--profile', 'Versand', '--alias', 'lager@contoso.com']);
+    expect((await replaced.run).exitCode).toBe(0);
+    expect(aliases()).toEqual(['lager@contoso.com']);
+    const both = relay(['--new-password', '--profile', 'Versand', '--alias', 'x@contoso.com', '--no-alias']);
+    expect((await both.run).exitCode).toBe(64);
+    expect(both.out().stderr).toContain('Use either --alias or --no-alias.');
+    expect(aliases()).toEqual(['lager@contoso.com']);
+    const cleared = relay(['--new-password', '--profile', 'Versand', '--no-alias']);
+    expect((await cleared.run).exitCode).toBe(0);
+    expect(aliases()).toEqual([]);
+    expect(cleared.out().stdout).not.toContain('Further sender addresses');
+    const help = relay(['--help']);
+    await help.run;
+    expect(help.out().stdout).toMatch(/--no-alias +with --new-password: remove the further sender addresses/);
+  });
 });

@@ -24,6 +24,7 @@ export const RELAY_OPTIONS = {
   'new-password': { type: 'boolean' },
   revoke: { type: 'boolean' },
   alias: { type: 'string', multiple: true },
+  'no-alias': { type: 'boolean' },
   profile: { type: 'string' },
   status: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -72,6 +73,7 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
   if (modes > 1) throw new UsageError(t(language, 'host:relay.oneMode'));
   if ((options['new-password'] === true || options.revoke === true) && options.profile === undefined)
     throw new UsageError(t(language, 'host:cli.sendMissing', { option: '--profile' }));
+  if (options.alias !== undefined && options['no-alias'] === true) throw new UsageError(t(language, 'host:relay.aliasConflict'));
   if ((options['tls-cert'] === undefined) !== (options['tls-key'] === undefined))
     throw new UsageError(t(language, 'host:relay.tlsPair'));
   const maxAgeHours = options['max-age-hours'] === undefined ? 24 : Number(options['max-age-hours']);
@@ -109,11 +111,15 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
       ctx.out(`${t(language, 'host:relay.revoked', { profile: profile.name })}\n`);
       return done(0);
     }
-    const password = await credentials.issue(profile.id, profile.senderAddress, new Date(), options.alias ?? []);
+    // A new password is no new list of senders: the aliases stay unless --alias replaces or --no-alias clears them.
+    const kept = credentials.list().find((c) => c.profileId === profile.id)?.aliases ?? [];
+    const aliases = options['no-alias'] === true ? [] : (options.alias ?? kept);
+    const password = await credentials.issue(profile.id, profile.senderAddress, new Date(), aliases);
     // The one place the password is shown: stdout of the admin who asked, never a log or a file.
     ctx.live(
       `${t(language, 'host:relay.newPassword', { profile: profile.name, user: profile.senderAddress.toLowerCase(), password })}\n`,
     );
+    if (aliases.length > 0) ctx.out(`${t(language, 'host:relay.aliasesKept', { aliases: aliases.join(', ') })}\n`);
     return done(0);
   }
 
