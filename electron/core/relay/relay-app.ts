@@ -10,6 +10,7 @@ import { RelayCredentials } from './relay-credentials';
 import { relayLockOwner, RelayLockedError } from './relay-lock';
 import { RelayQueue, type RelayEnvelope, type RelayItemState } from './relay-queue';
 import { RelayConfigError } from './relay-server';
+import { relayTlsNotice } from './relay-tls';
 import { startRelay, type RelayHandle } from './relay-service';
 
 export interface RelayAppDeps {
@@ -22,6 +23,8 @@ export interface RelayAppDeps {
   language: () => Language;
   emit: (status: RelayStatusView) => void;
   now?: () => number;
+  /** The vault's gate for secrets without OS protection, applied to the relay's generated TLS key. */
+  weakEncryptionAccepted?: () => boolean;
 }
 
 const EMPTY_COUNTS = { pending: 0, sending: 0, sent: 0, failed: 0, oldestPendingAt: null };
@@ -114,6 +117,7 @@ export class RelayApp {
           batch: { graphFor: this.deps.graphFor },
           dataDir: this.deps.dataDir,
           cipher: this.deps.cipher,
+          ...(this.deps.weakEncryptionAccepted ? { weakEncryptionAccepted: this.deps.weakEncryptionAccepted } : {}),
         },
         {
           listen: { host: wanted.host, port: wanted.port, allowClients: wanted.allowClients },
@@ -193,8 +197,22 @@ export class RelayApp {
       fingerprint: listening?.fingerprint ?? null,
       counts,
       logins: this.credentials.list().map((c) => ({ profileId: c.profileId, user: c.user, createdAt: c.createdAt })),
+      loginsDamaged: this.loginsDamaged(),
+      tlsRegenerated: this.tlsRegenerated(now),
       stuck,
     };
+  }
+
+  /** Full paths: the admin finds the files without knowing where the data directory is. */
+  private loginsDamaged(): NonNullable<RelayStatusView['loginsDamaged']> | null {
+    const damage = this.credentials.damage();
+    const dir = join(this.deps.dataDir, 'relay');
+    return damage === null ? null : { file: join(dir, 'credentials.json'), kept: join(dir, damage.file), at: damage.at };
+  }
+
+  private tlsRegenerated(now: number): NonNullable<RelayStatusView['tlsRegenerated']> | null {
+    const notice = relayTlsNotice(this.deps.dataDir, new Date(now));
+    return notice === null ? null : { ...notice, keptFile: join(this.deps.dataDir, 'relay', notice.keptFile) };
   }
 
   list(profileId?: string): RelayQueueRow[] {

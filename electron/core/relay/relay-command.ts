@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import type { Language, ProfileView } from '../../../shared/domain';
 import { t } from '../../../shared/i18n/translate';
 import { languageOption } from '../cli/check-command';
@@ -12,6 +13,7 @@ import { RelayQueue } from './relay-queue';
 import { RelayLockedError } from './relay-lock';
 import { RelayConfigError } from './relay-server';
 import { startRelay } from './relay-service';
+import { relayTlsNotice } from './relay-tls';
 
 export const RELAY_OPTIONS = {
   listen: { type: 'string' },
@@ -144,13 +146,17 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
   }
   let relay: Awaited<ReturnType<typeof startRelay>>;
   try {
-    relay = await startRelay(core, {
-      listen: { ...listen, allowClients: options['allow-client'] ?? [], trustedClients },
-      worker: { maxAgeMs: maxAgeHours * 3_600_000, bounceTo: options['bounce-to'] ?? null },
-      ...(tls === undefined ? {} : { tls }),
-      language,
-      log,
-    });
+    const { acceptedWeakEncryption } = await core.settings.get();
+    relay = await startRelay(
+      { ...core, weakEncryptionAccepted: () => acceptedWeakEncryption },
+      {
+        listen: { ...listen, allowClients: options['allow-client'] ?? [], trustedClients },
+        worker: { maxAgeMs: maxAgeHours * 3_600_000, bounceTo: options['bounce-to'] ?? null },
+        ...(tls === undefined ? {} : { tls }),
+        language,
+        log,
+      },
+    );
   } catch (error) {
     if (error instanceof RelayConfigError)
       throw new UsageError(t(language, 'host:relay.allowlistRequired', { host: listen.host }));
@@ -173,6 +179,20 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
   ctx.live(
     `${t(language, 'host:relay.listening', { host: relay.listening.address, port: relay.listening.port, fingerprint: relay.listening.fingerprint })}\n`,
   );
+  // Said at every start while it is recent: an ERP that pinned the old fingerprint refuses STARTTLS until it is told.
+  const notice = tls === undefined ? relayTlsNotice(core.dataDir, new Date()) : null;
+  if (notice !== null)
+    ctx.live(
+      `${t(language, 'host:relay.tlsRegenerated', {
+        at: notice.at,
+        old: notice.oldFingerprint ?? t(language, 'host:relay.fingerprintUnreadable'),
+        new: notice.newFingerprint,
+        file: join(core.dataDir, 'relay', notice.keptFile),
+      })}\n`,
+    );
+  const damage = new RelayCredentials(core.dataDir).damage();
+  if (damage !== null)
+    ctx.live(`${t(language, 'host:relay.loginsDamaged', { file: join(core.dataDir, 'relay', damage.file) })}\n`);
   await new Promise<void>((resolve) => {
     if (ctx.stop.aborted) resolve();
     else ctx.stop.addEventListener('abort', () => resolve(), { once: true });

@@ -219,10 +219,12 @@ function takeOver(path: string, staleText: string): boolean {
   return true;
 }
 
+const isLock = (got: FileLock | LockRecord | null): got is FileLock => got !== null && typeof got.release === 'function';
+
 /** The lock, or FileLockBusyError with the live holder. */
 export function acquireFileLock(path: string, details: Record<string, unknown> = {}): FileLock {
   const got = tryAcquireFileLock(path, details);
-  if (got !== null && 'release' in got) return got;
+  if (isLock(got)) return got;
   throw new FileLockBusyError(path, got);
 }
 
@@ -231,7 +233,7 @@ export function acquireFileLockWaiting(path: string, timeoutMs: number, details:
   const deadline = Date.now() + timeoutMs;
   for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
     const got = tryAcquireFileLock(path, details);
-    if (got !== null && 'release' in got) return got;
+    if (isLock(got)) return got;
     if (Date.now() >= deadline) throw new FileLockBusyError(path, got);
     pause(wait);
   }
