@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { killOwnedChildren } from '../electron/core/testing/owned-children';
 import { RELAY_DRAFT as DRAFT } from '../electron/core/relay/testing/relay-fixture';
-import { curlSmtp, plainEml } from '../electron/core/relay/testing/tools';
+import { curlSmtp, plainEml, runTool } from '../electron/core/relay/testing/tools';
 import { RESOURCES } from '../shared/i18n/resources';
 import type { RelayQueueRow } from '../shared/ipc/contract';
 import { DEMO } from './emulator';
@@ -30,6 +30,8 @@ const L = {
     confirmTitle: 'Nachricht löschen?',
     close: 'Schließen',
     stuck: '1 Relay-Nachricht hängt',
+    damaged: 'Die Relay-Anmeldungen konnten nicht gelesen werden',
+    again: 'Erstellen Sie die Relay-Anmeldungen neu',
   },
   en: {
     open: 'SMTP relay',
@@ -47,6 +49,8 @@ const L = {
     confirmTitle: 'Delete message?',
     close: 'Close',
     stuck: '1 relayed message stuck',
+    damaged: 'The relay logins could not be read',
+    again: 'Create the relay logins again',
   },
 } as const;
 
@@ -193,6 +197,40 @@ for (const locale of ['de', 'en'] as const) {
     await expect(panel.locator('[data-relay-row]')).toHaveCount(2);
     await panel.getByRole('button', { name: t.close }).click();
     await expect(badge).toHaveCount(0);
+
+    // 4. credentials.json half-written (a disk fault): the panel says which file was kept and that the logins must be
+    // set again; the ERP's login is refused as temporary (454), nothing else is lost; a new password clears it.
+    const relayDir = join(host.dataDir, 'relay');
+    writeFileSync(join(relayDir, 'credentials.json'), '{"version":1,"credentials":[{"profileId":"');
+    await toolbarButton(page, t.open).click();
+    await expect(panel).toBeVisible();
+    const login = await runTool('curl', [
+      '-sS',
+      '-v',
+      `smtp://127.0.0.1:${port}/erp`,
+      '--mail-from',
+      DEMO.sender.upn,
+      '--mail-rcpt',
+      'kunde@example.com',
+      '--user',
+      `${user}:${password}`,
+      '--upload-file',
+      '/dev/null',
+    ]);
+    expect(login.code).not.toBe(0);
+    expect(login.stderr).toMatch(/< 454 4\.7\.0/);
+    const damaged = panel.locator('[data-relay="logins-damaged"]');
+    const kept = readdirSync(relayDir).find((f) => f.startsWith('credentials.json.damaged-')) ?? '';
+    expect(kept).not.toBe('');
+    await expect(damaged).toContainText(t.damaged);
+    await expect(damaged).toContainText(join(relayDir, kept));
+    await expect(damaged).toContainText(t.again);
+    await expect(panel.locator('[data-relay-row]')).toHaveCount(2);
+    await page.screenshot({ path: screenshotPath(`relay-panel-logins-damaged-${locale}`), animations: 'disabled' });
+    await panel.locator('[data-relay-login="Bestellungen"]').getByRole('button', { name: t.create }).click();
+    await page.getByRole('alertdialog', { name: t.passwordTitle }).getByRole('button', { name: t.closePassword }).click();
+    await expect(damaged).toHaveCount(0);
+    await panel.getByRole('button', { name: t.close }).click();
 
     // Canary: the password is nowhere but the scrypt hash: not in a log line, a file of the data directory or the page.
     expect(probesOf(host).logLines.join('\n')).not.toContain(password);

@@ -218,6 +218,7 @@ export function createCore(deps: CoreDeps): Core {
       : new RelayApp({
           dataDir: relayDeps.dataDir,
           cipher: os.cipher,
+          weakEncryptionAccepted: () => settings.get().acceptedWeakEncryption,
           logger: os.logger,
           profiles: () => Promise.resolve(profiles.list()),
           graphFor,

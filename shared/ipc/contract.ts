@@ -302,6 +302,10 @@ export interface RelayStatusView {
   logins: Array<{ profileId: string; user: string; createdAt: string }>;
   /** Per profile: messages pending longer than 15 minutes or failed (the list's badge). */
   stuck: Record<string, number>;
+  /** credentials.json (`file`, full path) was unreadable: its bytes kept as `kept`; the relay logins must be set again. */
+  loginsDamaged?: { file: string; kept: string; at: string } | null;
+  /** The generated certificate could not be opened and was made anew (recently; `keptFile` full path of the old file). */
+  tlsRegenerated?: { oldFingerprint: string | null; newFingerprint: string; keptFile: string; at: string } | null;
 }
 
 /** One queued message: never its content, only what an admin needs to decide (retry, delete). */

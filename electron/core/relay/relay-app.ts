@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Language, ProfileView, RelaySettings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { RelayQueueRow, RelayStatusView } from '../../../shared/ipc/contract';
@@ -9,6 +10,7 @@ import { relayLockOwner, RelayLockedError } from './relay-lock';
 import type { RelayEnvelope, RelayItemState } from './relay-queue';
 import { readQueueListing, type QueueReadFs } from './relay-queue-reader';
 import { RelayConfigError } from './relay-server';
+import { relayTlsNotice } from './relay-tls';
 import { startRelay, type RelayHandle } from './relay-service';
 
 export interface RelayAppDeps {
@@ -23,6 +25,8 @@ export interface RelayAppDeps {
   now?: () => number;
   /** The listing's file reads (a spy in tests). */
   readFs?: QueueReadFs;
+  /** The vault's gate for secrets without OS protection, applied to the relay's generated TLS key. */
+  weakEncryptionAccepted?: () => boolean;
 }
 
 const EMPTY_COUNTS = { pending: 0, sending: 0, sent: 0, failed: 0, oldestPendingAt: null };
@@ -128,6 +132,7 @@ export class RelayApp {
           batch: { graphFor: this.deps.graphFor },
           dataDir: this.deps.dataDir,
           cipher: this.deps.cipher,
+          ...(this.deps.weakEncryptionAccepted ? { weakEncryptionAccepted: this.deps.weakEncryptionAccepted } : {}),
         },
         {
           listen: { host: wanted.host, port: wanted.port, allowClients: wanted.allowClients },
@@ -208,8 +213,22 @@ export class RelayApp {
       fingerprint: listening?.fingerprint ?? null,
       counts,
       logins: this.credentials.list().map((c) => ({ profileId: c.profileId, user: c.user, createdAt: c.createdAt })),
+      loginsDamaged: this.loginsDamaged(),
+      tlsRegenerated: this.tlsRegenerated(now),
       stuck,
     };
+  }
+
+  /** Full paths: the admin finds the files without knowing where the data directory is. */
+  private loginsDamaged(): NonNullable<RelayStatusView['loginsDamaged']> | null {
+    const damage = this.credentials.damage();
+    const dir = join(this.deps.dataDir, 'relay');
+    return damage === null ? null : { file: join(dir, 'credentials.json'), kept: join(dir, damage.file), at: damage.at };
+  }
+
+  private tlsRegenerated(now: number): NonNullable<RelayStatusView['tlsRegenerated']> | null {
+    const notice = relayTlsNotice(this.deps.dataDir, new Date(now));
+    return notice === null ? null : { ...notice, keptFile: join(this.deps.dataDir, 'relay', notice.keptFile) };
   }
 
   async list(profileId?: string): Promise<RelayQueueRow[]> {

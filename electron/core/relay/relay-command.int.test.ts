@@ -1,9 +1,10 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import { runCommand } from '../cli/run-command';
 import { killOwnedChildren } from '../testing/owned-children';
+import { authPlain, RawSmtp } from './testing/raw-smtp';
 import { newDataDir, openRelayCore, relayProfile } from './testing/relay-fixture';
 import { runTool } from './testing/tools';
 
@@ -104,5 +105,107 @@ describe('Absender relay', () => {
     const status = relay(['--status', '--json']);
     expect((await status.run).exitCode).toBe(0);
     expect(JSON.parse(status.out().stdout)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0 });
+  });
+
+  it('--new-password keeps the aliases unless --alias replaces them; --no-alias clears them', async () => {
+    const core = await openRelayCore(dataDir, emulator);
+    await relayProfile(core);
+    const aliases = () =>
+      (
+        JSON.parse(readFileSync(join(dataDir, 'relay', 'credentials.json'), 'utf8')) as {
+          credentials: Array<{ aliases?: string[] }>;
+        }
+      ).credentials[0]?.aliases;
+    const first = relay([
+      '--new-password',
+      '--profile',
+      'Versand',
+      '--alias',
+      'Einkauf@contoso.com',
+      '--alias',
+      'lager@contoso.com',
+    ]);
+    expect((await first.run).exitCode).toBe(0);
+    expect(aliases()).toEqual(['einkauf@contoso.com', 'lager@contoso.com']);
+    const again = relay(['--new-password', '--profile', 'Versand']);
+    expect((await again.run).exitCode).toBe(0);
+    expect(aliases()).toEqual(['einkauf@contoso.com', 'lager@contoso.com']);
+    expect(again.out().stdout).toContain(
+      'Further sender addresses (MAIL FROM) of this login: einkauf@contoso.com, lager@contoso.com',
+    );
+    const replaced = relay(['--new-password', '--profile', 'Versand', '--alias', 'lager@contoso.com']);
+    expect((await replaced.run).exitCode).toBe(0);
+    expect(aliases()).toEqual(['lager@contoso.com']);
+    const both = relay(['--new-password', '--profile', 'Versand', '--alias', 'x@contoso.com', '--no-alias']);
+    expect((await both.run).exitCode).toBe(64);
+    expect(both.out().stderr).toContain('Use either --alias or --no-alias.');
+    expect(aliases()).toEqual(['lager@contoso.com']);
+    const cleared = relay(['--new-password', '--profile', 'Versand', '--no-alias']);
+    expect((await cleared.run).exitCode).toBe(0);
+    expect(aliases()).toEqual([]);
+    expect(cleared.out().stdout).not.toContain('Further sender addresses');
+    const help = relay(['--help']);
+    await help.run;
+    expect(help.out().stdout).toMatch(/--no-alias +with --new-password: remove the further sender addresses/);
+  });
+
+  it('a damaged credentials.json and an unopenable TLS key: the relay still starts, says so, and answers AUTH with 454 4.7.0', async () => {
+    const core = await openRelayCore(dataDir, emulator);
+    await relayProfile(core);
+    const issued = relay(['--new-password', '--profile', 'Versand']);
+    expect((await issued.run).exitCode).toBe(0);
+    const password = /Password:\s+(\S+)/.exec(issued.out().stdout)?.[1] ?? '';
+    const first = new AbortController();
+    let firstPrint = '';
+    let up: () => void = () => undefined;
+    const firstUp = new Promise<void>((resolve) => (up = resolve));
+    const firstRun = relay(['--listen', '127.0.0.1:0'], first.signal, (text) => {
+      firstPrint += text;
+      if (/listening on/.test(text)) up();
+    });
+    await firstUp;
+    first.abort();
+    expect((await firstRun.run).exitCode).toBe(0);
+    const oldFingerprint = /SHA-256 (([0-9A-F]{2}:){31}[0-9A-F]{2})/i.exec(firstPrint)?.[1] ?? '';
+    expect(oldFingerprint).not.toBe('');
+
+    const relayDir = join(dataDir, 'relay');
+    writeFileSync(join(relayDir, 'credentials.json'), '{"version":1,"credentials":[{"profileId":"');
+    const tls = JSON.parse(readFileSync(join(relayDir, 'tls.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(relayDir, 'tls.json'), JSON.stringify({ ...tls, key: 'AAAA' }));
+
+    const stop = new AbortController();
+    let printed = '';
+    let listening: (port: number) => void = () => undefined;
+    const port = new Promise<number>((resolve) => (listening = resolve));
+    const running = relay(['--listen', '127.0.0.1:0'], stop.signal, (text) => {
+      printed += text;
+      const m = /listening on [^:]+:(\d+)/.exec(text);
+      if (m) listening(Number(m[1]));
+    });
+    const p = await port;
+    const smtp = await RawSmtp.open(p);
+    expect(await smtp.reply()).toMatch(/^220 /);
+    await smtp.command('EHLO erp.example.com');
+    expect(await smtp.command(`AUTH PLAIN ${authPlain(DEMO.sender.upn, password)}`)).toMatch(/^454 4\.7\.0/);
+    smtp.close();
+    stop.abort();
+    expect((await running.run).exitCode).toBe(0);
+
+    const kept = readdirSync(relayDir);
+    const damagedCopy = kept.find((f) => f.startsWith('credentials.json.damaged-')) ?? '';
+    const oldTls = kept.find((f) => f.startsWith('tls.json.unreadable-')) ?? '';
+    expect(printed).toContain(
+      `The relay logins could not be read (relay/credentials.json was damaged); the file is kept as ${join(relayDir, damagedCopy)}.`,
+    );
+    expect(printed).toMatch(/relay\.logins-damaged/);
+    const newFingerprint = (
+      JSON.parse(readFileSync(join(relayDir, 'tls.json'), 'utf8')) as { regenerated: { newFingerprint: string } }
+    ).regenerated.newFingerprint;
+    expect(newFingerprint).not.toBe(oldFingerprint);
+    expect(printed).toContain(`the SHA-256 fingerprint changed from ${oldFingerprint} to ${newFingerprint}`);
+    expect(printed).toContain(`The old file is kept as ${join(relayDir, oldTls)}.`);
+    expect(printed).toMatch(/relay\.tls-regenerated/);
+    expect(printed).not.toContain(password);
   });
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import type { Language, ProfileView } from '../../../shared/domain';
 import { t } from '../../../shared/i18n/translate';
 import { languageOption } from '../cli/check-command';
@@ -12,6 +13,7 @@ import { RelayQueue } from './relay-queue';
 import { RelayLockedError } from './relay-lock';
 import { RelayConfigError } from './relay-server';
 import { startRelay } from './relay-service';
+import { relayTlsNotice } from './relay-tls';
 
 export const RELAY_OPTIONS = {
   listen: { type: 'string' },
@@ -24,6 +26,7 @@ export const RELAY_OPTIONS = {
   'new-password': { type: 'boolean' },
   revoke: { type: 'boolean' },
   alias: { type: 'string', multiple: true },
+  'no-alias': { type: 'boolean' },
   profile: { type: 'string' },
   status: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -72,6 +75,7 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
   if (modes > 1) throw new UsageError(t(language, 'host:relay.oneMode'));
   if ((options['new-password'] === true || options.revoke === true) && options.profile === undefined)
     throw new UsageError(t(language, 'host:cli.sendMissing', { option: '--profile' }));
+  if (options.alias !== undefined && options['no-alias'] === true) throw new UsageError(t(language, 'host:relay.aliasConflict'));
   if ((options['tls-cert'] === undefined) !== (options['tls-key'] === undefined))
     throw new UsageError(t(language, 'host:relay.tlsPair'));
   const maxAgeHours = options['max-age-hours'] === undefined ? 24 : Number(options['max-age-hours']);
@@ -109,11 +113,15 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
       ctx.out(`${t(language, 'host:relay.revoked', { profile: profile.name })}\n`);
       return done(0);
     }
-    const password = await credentials.issue(profile.id, profile.senderAddress, new Date(), options.alias ?? []);
+    // A new password is no new list of senders: the aliases stay unless --alias replaces or --no-alias clears them.
+    const kept = credentials.list().find((c) => c.profileId === profile.id)?.aliases ?? [];
+    const aliases = options['no-alias'] === true ? [] : (options.alias ?? kept);
+    const password = await credentials.issue(profile.id, profile.senderAddress, new Date(), aliases);
     // The one place the password is shown: stdout of the admin who asked, never a log or a file.
     ctx.live(
       `${t(language, 'host:relay.newPassword', { profile: profile.name, user: profile.senderAddress.toLowerCase(), password })}\n`,
     );
+    if (aliases.length > 0) ctx.out(`${t(language, 'host:relay.aliasesKept', { aliases: aliases.join(', ') })}\n`);
     return done(0);
   }
 
@@ -138,13 +146,17 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
   }
   let relay: Awaited<ReturnType<typeof startRelay>>;
   try {
-    relay = await startRelay(core, {
-      listen: { ...listen, allowClients: options['allow-client'] ?? [], trustedClients },
-      worker: { maxAgeMs: maxAgeHours * 3_600_000, bounceTo: options['bounce-to'] ?? null },
-      ...(tls === undefined ? {} : { tls }),
-      language,
-      log,
-    });
+    const { acceptedWeakEncryption } = await core.settings.get();
+    relay = await startRelay(
+      { ...core, weakEncryptionAccepted: () => acceptedWeakEncryption },
+      {
+        listen: { ...listen, allowClients: options['allow-client'] ?? [], trustedClients },
+        worker: { maxAgeMs: maxAgeHours * 3_600_000, bounceTo: options['bounce-to'] ?? null },
+        ...(tls === undefined ? {} : { tls }),
+        language,
+        log,
+      },
+    );
   } catch (error) {
     if (error instanceof RelayConfigError)
       throw new UsageError(t(language, 'host:relay.allowlistRequired', { host: listen.host }));
@@ -167,6 +179,20 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
   ctx.live(
     `${t(language, 'host:relay.listening', { host: relay.listening.address, port: relay.listening.port, fingerprint: relay.listening.fingerprint })}\n`,
   );
+  // Said at every start while it is recent: an ERP that pinned the old fingerprint refuses STARTTLS until it is told.
+  const notice = tls === undefined ? relayTlsNotice(core.dataDir, new Date()) : null;
+  if (notice !== null)
+    ctx.live(
+      `${t(language, 'host:relay.tlsRegenerated', {
+        at: notice.at,
+        old: notice.oldFingerprint ?? t(language, 'host:relay.fingerprintUnreadable'),
+        new: notice.newFingerprint,
+        file: join(core.dataDir, 'relay', notice.keptFile),
+      })}\n`,
+    );
+  const damage = new RelayCredentials(core.dataDir).damage();
+  if (damage !== null)
+    ctx.live(`${t(language, 'host:relay.loginsDamaged', { file: join(core.dataDir, 'relay', damage.file) })}\n`);
   await new Promise<void>((resolve) => {
     if (ctx.stop.aborted) resolve();
     else ctx.stop.addEventListener('abort', () => resolve(), { once: true });

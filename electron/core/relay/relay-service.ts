@@ -22,6 +22,8 @@ export interface RelayCore {
   batch: { graphFor(profile: ProfileView): Promise<ProfileGraph> };
   dataDir: string;
   cipher: Cipher;
+  /** The admin accepted storing secrets without OS protection (settings): the TLS key follows the vault's gate. */
+  weakEncryptionAccepted?: () => boolean;
 }
 
 export interface RelayStartOptions {
@@ -77,7 +79,19 @@ async function startLocked(
   const queue = new RelayQueue(core.dataDir);
   const credentials = new RelayCredentials(core.dataDir);
   const hostNames = ['localhost', listen.host, ...(listen.host === '127.0.0.1' ? [] : ['127.0.0.1'])];
-  const tls = await loadRelayTls({ dataDir: core.dataDir, cipher: core.cipher, hostNames, now: new Date(now()) }, options.tls);
+  const tls = await loadRelayTls(
+    {
+      dataDir: core.dataDir,
+      cipher: core.cipher,
+      hostNames,
+      now: new Date(now()),
+      ...(core.weakEncryptionAccepted ? { weakEncryptionAccepted: core.weakEncryptionAccepted } : {}),
+      log,
+    },
+    options.tls,
+  );
+  const damage = credentials.damage();
+  if (damage !== null) log('relay.logins-damaged', { kept: damage.file });
   const profileById = async (id: string) => (await core.profiles.list()).find((p) => p.id === id) ?? null;
   const worker = new RelayWorker(
     {

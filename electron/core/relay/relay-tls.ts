@@ -1,8 +1,19 @@
-import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { createHash, generateKeyPair, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
+import { z } from 'zod';
 import forge from 'node-forge';
 import type { Cipher } from '../ports';
-import { ensurePrivateDir, nodeFsSeam, writeFileAtomic } from '../storage/fs-seam';
+import { ensurePrivateDir, fsyncDir, nodeFsSeam, writeFileAtomic } from '../storage/fs-seam';
+
+/** The generated certificate could not be opened and was made anew: the fingerprint an ERP may have pinned changed. */
+export interface RelayTlsRegenerated {
+  /** null when the old file was too damaged to read a certificate from. */
+  oldFingerprint: string | null;
+  newFingerprint: string;
+  /** The old tls.json, kept beside it (in the relay folder). */
+  keptFile: string;
+  at: string;
+}
 
 export interface RelayTls {
   key: string;
@@ -10,13 +21,25 @@ export interface RelayTls {
   /** SHA-256 of the certificate's DER, as `openssl x509 -fingerprint -sha256` prints it. */
   fingerprint: string;
   generated: boolean;
+  /** Set on the start that replaced an unreadable generated certificate. */
+  regenerated?: RelayTlsRegenerated;
+  /** False when the OS offers no real protection and the admin did not accept that (SS-3): the key is not written. */
+  stored: boolean;
 }
 
 export const certificateFingerprint = (certPem: string): string => new X509Certificate(certPem).fingerprint256;
 
+// RSA-2048 takes ~1 s: off the event loop (libuv's pool), so the window and a running relay stay responsive.
+const rsaKeyPair = (): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> =>
+  new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) =>
+      error ? reject(error) : resolve({ publicKey, privateKey }),
+    ),
+  );
+
 /** A self-signed certificate for the relay's host names, valid for 5 years (ERPs rarely check, admins may pin it). */
-export function generateRelayCertificate(hostNames: readonly string[], now: Date): { key: string; cert: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export async function generateRelayCertificate(hostNames: readonly string[], now: Date): Promise<{ key: string; cert: string }> {
+  const { privateKey, publicKey } = await rsaKeyPair();
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
@@ -42,31 +65,109 @@ export function generateRelayCertificate(hostNames: readonly string[], now: Date
   return { key: keyPem, cert: forge.pki.certificateToPem(cert) };
 }
 
+const TlsFile = z.object({
+  version: z.number().optional(),
+  /** The cipher backend that sealed the key (SS-4: another backend is not even tried). Absent in older files. */
+  backend: z.string().optional(),
+  cert: z.string(),
+  key: z.string(),
+  regenerated: z
+    .object({ oldFingerprint: z.string().nullable(), newFingerprint: z.string(), keptFile: z.string(), at: z.string() })
+    .optional(),
+});
+
+const tlsFile = (dataDir: string): string => join(dataDir, 'relay', 'tls.json');
+
+/** How long the panel and `relay` keep telling that the fingerprint changed. */
+export const TLS_NOTICE_DAYS = 14;
+
+/** The last replacement of an unreadable generated certificate, while it is recent (for the panel, without the key). */
+export function relayTlsNotice(dataDir: string, now: Date): RelayTlsRegenerated | null {
+  try {
+    const parsed = TlsFile.safeParse(JSON.parse(nodeFsSeam.readFileSync(tlsFile(dataDir)).toString('utf8')));
+    const notice = parsed.success ? parsed.data.regenerated : undefined;
+    if (notice === undefined) return null;
+    return now.getTime() - Date.parse(notice.at) < TLS_NOTICE_DAYS * 86_400_000 ? notice : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface RelayTlsOptions {
+  dataDir: string;
+  cipher: Cipher;
+  hostNames: readonly string[];
+  now: Date;
+  /** The admin accepted storing secrets without OS protection (the vault's gate, SS-3); default no. */
+  weakEncryptionAccepted?: () => boolean;
+  log?: (event: string, data: Record<string, string | number | boolean>) => void;
+}
+
 /**
  * The admin's certificate when given, else the generated one in `<data dir>/relay/tls.json`: the private key is
- * encrypted with the OS cipher (as the client secrets are), so the same fingerprint survives restarts.
+ * encrypted with the OS cipher (as the client secrets are), so the same fingerprint survives restarts. One that
+ * cannot be opened (another account, another keyring, damage) is kept aside and replaced, and said so loudly:
+ * an ERP that pinned the fingerprint will refuse the new one.
  */
-export async function loadRelayTls(
-  options: { dataDir: string; cipher: Cipher; hostNames: readonly string[]; now: Date },
-  admin?: { key: string; cert: string },
-): Promise<RelayTls> {
-  if (admin !== undefined) return { ...admin, fingerprint: certificateFingerprint(admin.cert), generated: false };
+export async function loadRelayTls(options: RelayTlsOptions, admin?: { key: string; cert: string }): Promise<RelayTls> {
+  if (admin !== undefined) return { ...admin, fingerprint: certificateFingerprint(admin.cert), generated: false, stored: true };
+  const log = options.log ?? (() => undefined);
   const dir = join(options.dataDir, 'relay');
-  const file = join(dir, 'tls.json');
+  const file = tlsFile(options.dataDir);
+  let unreadable: { oldFingerprint: string | null } | null = null;
   if (nodeFsSeam.existsSync(file)) {
+    const bytes = nodeFsSeam.readFileSync(file);
+    let oldFingerprint: string | null = null;
     try {
-      const saved = JSON.parse(nodeFsSeam.readFileSync(file).toString('utf8')) as { cert: string; key: string };
+      const saved = TlsFile.parse(JSON.parse(bytes.toString('utf8')));
+      oldFingerprint = certificateFingerprint(saved.cert);
+      if (saved.backend !== undefined && saved.backend !== options.cipher.backend())
+        throw new Error(`sealed with ${saved.backend}, now ${options.cipher.backend()}`);
       const key = (await options.cipher.decrypt(Buffer.from(saved.key, 'base64'))).plaintext;
-      return { key, cert: saved.cert, fingerprint: certificateFingerprint(saved.cert), generated: true };
+      return {
+        key,
+        cert: saved.cert,
+        fingerprint: oldFingerprint,
+        generated: true,
+        stored: true,
+        ...(saved.regenerated === undefined ? {} : { regenerated: saved.regenerated }),
+      };
     } catch {
-      // Another account or a damaged file: a new certificate (its new fingerprint is shown at start).
+      unreadable = { oldFingerprint };
     }
   }
-  const made = generateRelayCertificate(options.hostNames, options.now);
+  const made = await generateRelayCertificate(options.hostNames, options.now);
+  const fingerprint = certificateFingerprint(made.cert);
+  let regenerated: RelayTlsRegenerated | undefined;
+  if (unreadable !== null) {
+    // The old file stays as it was, beside the new one: with the right account or keyring back it still opens.
+    const keptFile = `tls.json.unreadable-${options.now.toISOString().replace(/[:.]/g, '-')}`;
+    nodeFsSeam.renameSync(file, join(dir, keptFile));
+    regenerated = {
+      oldFingerprint: unreadable.oldFingerprint,
+      newFingerprint: fingerprint,
+      keptFile,
+      at: options.now.toISOString(),
+    };
+    log('relay.tls-regenerated', { old: unreadable.oldFingerprint ?? 'unreadable', new: fingerprint, kept: keptFile });
+  }
+  // The vault's rule for secrets (SS-3): without OS protection nothing secret is written unless the admin accepted it.
+  if (!options.cipher.isAvailable() && options.weakEncryptionAccepted?.() !== true) {
+    log('relay.tls-not-stored', { backend: options.cipher.backend() });
+    return { ...made, fingerprint, generated: true, stored: false, ...(regenerated ? { regenerated } : {}) };
+  }
   const sealed = (await options.cipher.encrypt(made.key)).toString('base64');
   ensurePrivateDir(dir);
-  writeFileAtomic(file, `${JSON.stringify({ version: 1, cert: made.cert, key: sealed }, null, 2)}\n`);
-  return { ...made, fingerprint: certificateFingerprint(made.cert), generated: true };
+  const saved = {
+    version: 1,
+    backend: options.cipher.backend(),
+    cert: made.cert,
+    key: sealed,
+    ...(regenerated ? { regenerated } : {}),
+  };
+  writeFileAtomic(file, `${JSON.stringify(saved, null, 2)}\n`);
+  fsyncDir(dir);
+  return { ...made, fingerprint, generated: true, stored: true, ...(regenerated ? { regenerated } : {}) };
 }
 
 export const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 12);

@@ -5,12 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConfStore } from '../testing/conf-store';
 import { killOwnedChildren, spawnOwned } from '../testing/owned-children';
-import { JOURNAL_FILE, JournaledProfiles } from './profile-journal';
+import { JOURNAL_FILE, JOURNAL_LOCK_FILE, JournaledProfiles } from './profile-journal';
 import { ProfilesFile } from './store-files';
 import { fixtureId, goodProfilesFile } from './testing/fixtures';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const CHILD = join(import.meta.dirname, 'testing/journal-crash-child.ts');
+const APPENDER = join(import.meta.dirname, 'testing/journal-append-child.ts');
 
 let base: string;
 beforeEach(() => {
@@ -52,4 +53,26 @@ describe('profile journal crash safety', () => {
       expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).toBe('');
     }
   }, 240_000);
+
+  it('two processes save 200 profiles each, folding every 10 saves: all 400 saves replay', async () => {
+    const dir = join(base, 'data');
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'profiles.json'), goodProfilesFile('p0'));
+    const startAt = Date.now() + 1_500;
+    const writers = ['a', 'b'].map((prefix) => {
+      const child = spawnOwned(process.execPath, ['--import', 'tsx', APPENDER, dir, prefix, '200', '10', String(startAt)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      return new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    });
+    expect(await Promise.all(writers)).toEqual([0, 0]);
+    const all = new JournaledProfiles({ dir, store: openConfStore(dir, 'profiles') }).all();
+    const missing = ['a', 'b'].flatMap((prefix) =>
+      Array.from({ length: 200 }, (_, i) => `${prefix}-${i + 1}`).filter((name) => all[fixtureId(name)] === undefined),
+    );
+    expect(missing).toEqual([]);
+    expect(Object.keys(all)).toHaveLength(401);
+    expect(existsSync(join(dir, JOURNAL_LOCK_FILE))).toBe(false);
+  }, 120_000);
 });

@@ -6,7 +6,14 @@ import type { ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { openConfStore } from '../testing/conf-store';
 import { nodeFsSeam } from './fs-seam';
-import { COMPACT_AFTER_RECORDS, JOURNAL_FILE, journalLine, JournaledProfiles, parseJournal } from './profile-journal';
+import {
+  COMPACT_AFTER_RECORDS,
+  JOURNAL_FILE,
+  JOURNAL_LOCK_FILE,
+  journalLine,
+  JournaledProfiles,
+  parseJournal,
+} from './profile-journal';
 import { fixtureId, goodProfilesFile, profileRecord } from './testing/fixtures';
 
 let dir: string;
@@ -23,6 +30,18 @@ const journal = (): string => readFileSync(join(dir, JOURNAL_FILE), 'utf8');
 const snapshot = (): Buffer => readFileSync(join(dir, 'profiles.json'));
 
 describe('JournaledProfiles', () => {
+  it('a save and a fold take the journal lock only while they write; a lock left by a dead process is taken over', () => {
+    const records = open();
+    records.put(record('a', 2));
+    records.compact();
+    expect(readdirSync(dir).filter((f) => f.includes('.lock'))).toEqual([]);
+    // Left by a command that was killed inside a save (PID above Linux's pid_max: no such process).
+    writeFileSync(join(dir, JOURNAL_LOCK_FILE), JSON.stringify({ pid: 4_194_305, nonce: 'dead', started: null }));
+    records.put(record('a', 3));
+    expect(open().all()[fixtureId('a')]?.revision).toBe(3);
+    expect(readdirSync(dir).filter((f) => f.includes('.lock'))).toEqual([]);
+  });
+
   it('a save appends one line for that profile and leaves profiles.json byte-identical', () => {
     const before = snapshot();
     const records = open();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { KeyValueStore } from '../ports';
+import { acquireFileLockWaiting } from './file-lock';
 import { fsyncDir, nodeFsSeam, PRIVATE_FILE_MODE, writeFileAtomic, type FsSeam } from './fs-seam';
 import { guardedWrite } from './write-guard';
 
@@ -42,6 +43,10 @@ export function mapProfileRecords(store: KeyValueStore): ProfileRecords {
 export const JOURNAL_FILE = 'profiles.journal';
 /** Beyond this many records the next save folds the journal into profiles.json (bounded start-up replay). */
 export const COMPACT_AFTER_RECORDS = 500;
+/** Held only around one append or fold: the window and a command beside it never interleave the two. */
+export const JOURNAL_LOCK_FILE = 'profiles.journal.lock';
+/** A fold of 1000 profiles takes ~100 ms: a writer that waits longer than this reports the file as busy. */
+const JOURNAL_LOCK_WAIT_MS = 10_000;
 
 const JournalRecord = z.discriminatedUnion('op', [
   z.object({ op: z.literal('put'), profile: ProfileView }).strict(),
@@ -130,6 +135,9 @@ export class JournaledProfiles implements ProfileRecords {
   private readonly fs: FsSeam;
   private readonly snapshotPath: string;
   private readonly journalPath: string;
+  private readonly lockPath: string;
+  /** >0 while this instance holds the journal lock (an append that folds first takes it once). */
+  private lockDepth = 0;
   private map: Record<string, ProfileView> = {};
   private snapshotStamp: FileStamp | null = null;
   private journalIno: number | null = null;
@@ -149,6 +157,7 @@ export class JournaledProfiles implements ProfileRecords {
     this.fs = options.fs ?? nodeFsSeam;
     this.snapshotPath = join(options.dir, 'profiles.json');
     this.journalPath = join(options.dir, JOURNAL_FILE);
+    this.lockPath = join(options.dir, JOURNAL_LOCK_FILE);
     this.refresh();
     if (options.compactOnOpen === true && (this.journalRecords > 0 || this.tornTail || this.damagedLines > 0)) {
       this.compact();
@@ -173,39 +182,62 @@ export class JournaledProfiles implements ProfileRecords {
 
   /** Folds the journal into profiles.json (temp + fsync + rename), then empties the journal the same way. */
   compact(): void {
-    this.refresh();
-    const merged = { ...this.map };
-    guardedWrite(() => {
-      // The fold drops damaged lines for good: their exact bytes are kept first, so nothing is lost unseen.
-      if (this.damagedLines > 0) this.setAsideDamaged();
-      // A crash after this line replays the journal onto a snapshot that already holds it: same result.
-      this.options.store.set('profiles', merged);
-      fsyncDir(this.options.dir, this.fs);
-      writeFileAtomic(this.journalPath, '', this.fs);
-      fsyncDir(this.options.dir, this.fs);
-    });
-    this.refresh();
+    guardedWrite(() =>
+      this.locked(() => {
+        this.refresh();
+        const merged = { ...this.map };
+        // The fold drops damaged lines for good: their exact bytes are kept first, so nothing is lost unseen.
+        if (this.damagedLines > 0) this.setAsideDamaged();
+        // A crash after this line replays the journal onto a snapshot that already holds it: same result.
+        this.options.store.set('profiles', merged);
+        fsyncDir(this.options.dir, this.fs);
+        writeFileAtomic(this.journalPath, '', this.fs);
+        fsyncDir(this.options.dir, this.fs);
+        this.refresh();
+      }),
+    );
   }
 
   private append(record: JournalRecord): void {
-    this.refresh();
-    // Records after a torn tail would never be read: fold first, so the line lands on a clean journal.
-    if (this.tornTail || this.journalRecords >= COMPACT_AFTER_RECORDS) this.compact();
-    const line = Buffer.from(journalLine(record), 'utf8');
-    const created = !nodeFs.existsSync(this.journalPath);
-    guardedWrite(() => {
-      const fd = this.fs.openSync(this.journalPath, 'a', PRIVATE_FILE_MODE);
-      try {
-        let written = 0;
-        while (written < line.length) written += this.fs.writeSync(fd, line.subarray(written));
-        this.fs.fsyncSync(fd);
-      } finally {
-        this.fs.closeSync(fd);
-      }
-      if (created) fsyncDir(this.options.dir, this.fs);
-    });
-    // Read back from the last known offset rather than assuming ours is the only new line: another process may have appended too.
-    this.refresh();
+    guardedWrite(() =>
+      this.locked(() => {
+        // Under the lock no other process is mid-append, so bytes after the last whole line are a real torn tail.
+        this.refresh();
+        // Records after a torn tail would never be read: fold first, so the line lands on a clean journal.
+        if (this.tornTail || this.journalRecords >= COMPACT_AFTER_RECORDS) this.compact();
+        const line = Buffer.from(journalLine(record), 'utf8');
+        const created = !nodeFs.existsSync(this.journalPath);
+        const fd = this.fs.openSync(this.journalPath, 'a', PRIVATE_FILE_MODE);
+        try {
+          let written = 0;
+          while (written < line.length) written += this.fs.writeSync(fd, line.subarray(written));
+          this.fs.fsyncSync(fd);
+        } finally {
+          this.fs.closeSync(fd);
+        }
+        if (created) fsyncDir(this.options.dir, this.fs);
+        this.refresh();
+      }),
+    );
+  }
+
+  /**
+   * A fold that read the journal, then replaced it after another process appended, would drop that line: appends
+   * and folds of all processes on this directory take `profiles.journal.lock` (atomic, stale once its holder died).
+   */
+  private locked(work: () => void): void {
+    if (this.lockDepth > 0) {
+      work();
+      return;
+    }
+    const lock = acquireFileLockWaiting(this.lockPath, JOURNAL_LOCK_WAIT_MS, { file: JOURNAL_FILE });
+    this.lockDepth += 1;
+    try {
+      work();
+    } finally {
+      this.lockDepth -= 1;
+      lock.release();
+    }
   }
 
   /** Re-reads only what changed on disk: a new snapshot means a full reload, a longer journal its new lines. */

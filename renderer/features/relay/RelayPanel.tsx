@@ -198,6 +198,25 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
                 })}
               </Text>
             </div>
+            {status?.loginsDamaged ? (
+              <MessageBar intent="error" data-relay="logins-damaged">
+                <MessageBarBody>
+                  {t('relay.loginsDamaged', { file: status.loginsDamaged.file, kept: status.loginsDamaged.kept })}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
+            {status?.tlsRegenerated ? (
+              <MessageBar intent="warning" data-relay="tls-regenerated">
+                <MessageBarBody>
+                  {t('relay.tlsRegenerated', {
+                    at: date(status.tlsRegenerated.at),
+                    old: status.tlsRegenerated.oldFingerprint ?? t('relay.fingerprintUnreadable'),
+                    new: status.tlsRegenerated.newFingerprint,
+                    kept: status.tlsRegenerated.keptFile,
+                  })}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
             {status?.fingerprint ? (
               <Field label={t('relay.fingerprint')}>
                 <Text className={styles.mono} data-relay="fingerprint">

@@ -1,0 +1,100 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InMemoryCipher } from '../testing/in-memory';
+import { generateRelayCertificate, loadRelayTls, relayTlsNotice, TLS_NOTICE_DAYS } from './relay-tls';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'absender-relay-tls-'));
+});
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const NOW = new Date('2026-12-02T08:00:00.000Z');
+const tlsJson = () => join(dataDir, 'relay', 'tls.json');
+const relayFiles = () => readdirSync(join(dataDir, 'relay'));
+
+async function load(cipher = new InMemoryCipher(), extra: { weak?: boolean; now?: Date } = {}) {
+  const logs: string[] = [];
+  const tls = await loadRelayTls({
+    dataDir,
+    cipher,
+    hostNames: ['localhost', '127.0.0.1'],
+    now: extra.now ?? NOW,
+    weakEncryptionAccepted: () => extra.weak === true,
+    log: (event, data) => logs.push(`${event} ${JSON.stringify(data)}`),
+  });
+  return { tls, logs };
+}
+
+describe('relay TLS certificate', () => {
+  it('RSA generation runs off the event loop: a queued callback runs before the certificate is ready', async () => {
+    const order: string[] = [];
+    const made = generateRelayCertificate(['localhost'], NOW).then(() => order.push('certificate'));
+    setImmediate(() => order.push('event loop'));
+    await made;
+    expect(order).toEqual(['event loop', 'certificate']);
+  });
+
+  it('generated once and kept: the same fingerprint at the next start, no notice', async () => {
+    const first = await load();
+    expect(first.tls.stored).toBe(true);
+    expect(JSON.parse(readFileSync(tlsJson(), 'utf8'))).toMatchObject({ backend: 'test' });
+    const second = await load();
+    expect(second.tls.fingerprint).toBe(first.tls.fingerprint);
+    expect(second.tls.regenerated).toBeUndefined();
+    expect(second.logs).toEqual([]);
+  });
+
+  for (const [why, spoil] of [
+    ['the sealed key does not open (another account)', (saved: Record<string, unknown>) => ({ ...saved, key: 'AAAA' })],
+    ['it was sealed by another keyring', (saved: Record<string, unknown>) => ({ ...saved, backend: 'kwallet6' })],
+  ] as const) {
+    it(`${why}: a new one, the old file kept aside, relay.tls-regenerated logged with both fingerprints, a notice`, async () => {
+      const first = await load();
+      const spoiled = JSON.stringify(spoil(JSON.parse(readFileSync(tlsJson(), 'utf8')) as Record<string, unknown>));
+      writeFileSync(tlsJson(), spoiled);
+      const later = new Date(NOW.getTime() + 60_000);
+      const second = await load(new InMemoryCipher(), { now: later });
+      expect(second.tls.fingerprint).not.toBe(first.tls.fingerprint);
+      const notice = {
+        oldFingerprint: first.tls.fingerprint,
+        newFingerprint: second.tls.fingerprint,
+        keptFile: 'tls.json.unreadable-2026-12-02T08-01-00-000Z',
+        at: later.toISOString(),
+      };
+      expect(second.tls.regenerated).toEqual(notice);
+      expect(readFileSync(join(dataDir, 'relay', notice.keptFile), 'utf8')).toBe(spoiled);
+      expect(second.logs).toEqual([
+        `relay.tls-regenerated ${JSON.stringify({ old: first.tls.fingerprint, new: second.tls.fingerprint, kept: notice.keptFile })}`,
+      ]);
+      // The panel and `relay` read it from disk, for a while; the key is not in the notice.
+      expect(relayTlsNotice(dataDir, later)).toEqual(notice);
+      expect(relayTlsNotice(dataDir, new Date(later.getTime() + TLS_NOTICE_DAYS * 86_400_000))).toBeNull();
+      const third = await load(new InMemoryCipher(), { now: later });
+      expect(third.tls.fingerprint).toBe(second.tls.fingerprint);
+    });
+  }
+
+  it('a damaged tls.json: kept aside, the old fingerprint unknown', async () => {
+    await load();
+    writeFileSync(tlsJson(), '{"version":1,"cert":"-----BEGIN');
+    const { tls } = await load();
+    expect(tls.regenerated?.oldFingerprint).toBeNull();
+    expect(relayFiles().filter((f) => f.startsWith('tls.json.unreadable-'))).toHaveLength(1);
+  });
+
+  it('without OS protection (basic_text) the key is not written unless the admin accepted it, as the vault does', async () => {
+    const weak = new InMemoryCipher('basic_text', false);
+    const refused = await load(weak);
+    expect(refused.tls.stored).toBe(false);
+    expect(refused.logs).toEqual([`relay.tls-not-stored ${JSON.stringify({ backend: 'basic_text' })}`]);
+    expect(weak.encryptCalls).toBe(0);
+    expect(() => readFileSync(tlsJson())).toThrow();
+    const accepted = await load(weak, { weak: true });
+    expect(accepted.tls.stored).toBe(true);
+    expect(weak.encryptCalls).toBe(1);
+    expect(JSON.parse(readFileSync(tlsJson(), 'utf8'))).toMatchObject({ backend: 'basic_text' });
+  });
+});

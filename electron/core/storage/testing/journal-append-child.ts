@@ -1,0 +1,16 @@
+// Child process for the two-writer journal test: saves <count> new profiles `<prefix>-<n>` through the journal,
+// folding every <foldEvery> saves, as the window and a command beside it would; exits 0 when done.
+// Usage: node --import tsx journal-append-child.ts <dataDir> <prefix> <count> <foldEvery> <startAt epoch ms>
+import type { ProfileView } from '../../../../shared/domain';
+import { openConfStore } from '../../testing/conf-store';
+import { JournaledProfiles } from '../profile-journal';
+import { profileRecord } from './fixtures';
+
+const [dir = '', prefix = '', count = '0', foldEvery = '0', startAt = '0'] = process.argv.slice(2);
+const records = new JournaledProfiles({ dir, store: openConfStore(dir, 'profiles') });
+// Both writers begin together, so their appends and folds really interleave.
+while (Date.now() < Number(startAt));
+for (let n = 1; n <= Number(count); n += 1) {
+  records.put(profileRecord(`${prefix}-${n}`) as ProfileView);
+  if (n % Number(foldEvery) === 0) records.compact();
+}
