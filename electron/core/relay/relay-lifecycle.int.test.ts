@@ -210,12 +210,12 @@ describe('relay worker stop() is bounded', () => {
     const t0 = Date.now();
     await first.stop();
     expect(Date.now() - t0).toBeLessThan(2_000);
-    // Not attempted: pending, no attempt counted, no new marker (nothing was posted; the start-up's look-first
-    // marker stays as it was), the message still on disk.
+    // Not attempted: pending, no attempt counted, the marker taken back (nothing was posted, so the next start
+    // sends without a lookup), the message still on disk.
     expect(queue.readState(envelope.id)).toMatchObject({
       status: 'pending',
       attempts: 0,
-      sendingSince: new Date(0).toISOString(),
+      sendingSince: null,
       lastReply: null,
     });
     expect(queue.hasMessage(envelope.id)).toBe(true);
