@@ -22,6 +22,7 @@ import type { Clock } from '../ports';
 import { languageOption } from './check-command';
 import type { HeadlessCore } from './headless-core';
 import { EXIT_IO, parseStrict, UsageError } from './parse-args';
+import { markDraftPath } from './draft-path';
 import { idempotentMessageId, JournalWriteError, SendJournal } from './send-journal';
 
 /** sysexits.h, as schedulers and scripts read them. */
@@ -276,9 +277,11 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
           if (statusOf(error) !== 413) throw error;
         }
       }
+      markDraftPath(core.dataDir, profile.id, ctx.clock.now());
       const id = await sendThroughDraft(up, bare, attachments, progress);
       return report({ exitCode: 0, status: 'sent', messageId: id, diagnosis: null, code: null, text: null });
     }
+    markDraftPath(core.dataDir, profile.id, ctx.clock.now());
     const sent = await sendOnce(up, journal, progress, {
       profileId: profile.id,
       key,
