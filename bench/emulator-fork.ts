@@ -19,6 +19,7 @@ interface StartMessage {
   type: 'start';
   world: Partial<WorldData>;
   faults: WireFault[];
+  http2: boolean;
 }
 type ParentMessage = StartMessage | { type: 'requests' } | { type: 'close' };
 type ChildMessage =
@@ -60,6 +61,8 @@ function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: 
 export async function startEmulatorProcess(options: {
   world: Partial<WorldData>;
   faults?: FaultRule[];
+  /** HTTP/2 on the login and Graph hosts, as Microsoft's offer it. */
+  http2?: boolean;
 }): Promise<EmulatorProcess> {
   // BENCH_EMULATOR_CPU_PROF=<dir>: a CPU profile of the emulator's side, to see what it costs the machine.
   const profileDir = process.env['BENCH_EMULATOR_CPU_PROF'];
@@ -69,7 +72,7 @@ export async function startEmulatorProcess(options: {
     child.send(message);
   };
   const ready = nextMessage(child, 'ready');
-  send({ type: 'start', world: options.world, faults: (options.faults ?? []).map(toWire) });
+  send({ type: 'start', world: options.world, faults: (options.faults ?? []).map(toWire), http2: options.http2 === true });
   let info: Awaited<typeof ready>;
   try {
     info = await ready;
@@ -103,7 +106,7 @@ async function child(): Promise<void> {
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'start') {
-      void startEmulator({ world: message.world }).then(
+      void startEmulator({ world: message.world, http2: message.http2 }).then(
         (emu) => {
           emulator = emu;
           for (const rule of message.faults) emu.setFault(fromWire(rule));
