@@ -28,6 +28,8 @@ export interface EmulatorProcess {
 
 export interface EmulatorProcessOptions {
   world?: Partial<WorldData>;
+  /** HTTP/2 on the login and Graph hosts, as Microsoft's offer it. */
+  http2?: boolean;
   faults?: FaultRule[];
 }
 
@@ -86,7 +88,11 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
     });
   let info: Endpoints;
   try {
-    info = await call<Endpoints>('start', { world: options.world, faults: (options.faults ?? []).map(toWire) });
+    info = await call<Endpoints>('start', {
+      world: options.world,
+      faults: (options.faults ?? []).map(toWire),
+      http2: options.http2 === true,
+    });
   } catch (error) {
     child.kill();
     throw error;
@@ -120,8 +126,8 @@ async function serve(): Promise<void> {
   const ops: Record<string, (arg: unknown) => unknown> = {
     start: async (arg) => {
       // No world given (the key is dropped by JSON): the demo world, as startEmulator() has it.
-      const { world, faults } = arg as { world?: Partial<WorldData>; faults: WireFault[] };
-      emu = await startEmulator(world === undefined ? {} : { world });
+      const { world, faults, http2 } = arg as { world?: Partial<WorldData>; faults: WireFault[]; http2?: boolean };
+      emu = await startEmulator({ ...(world === undefined ? {} : { world }), ...(http2 === true ? { http2 } : {}) });
       for (const rule of faults) emu.setFault(fromWire(rule));
       const { authorityHost, graphRoot, graphBaseUrl, caCertPath, caCertPem } = emu;
       return { authorityHost, graphRoot, graphBaseUrl, caCertPath, caCertPem } satisfies Endpoints;

@@ -40,6 +40,8 @@ export interface EmulatorConfig {
   fixedTime?: string | number;
   /** Use this CA instead of ABSENDER_EMULATOR_CA_DIR / a fresh one. */
   ca?: { caCertPem: string; caKeyPem: string };
+  /** Offer HTTP/2 on the login and Graph hosts (as Microsoft's do); default HTTP/1.1 only. */
+  http2?: boolean;
 }
 
 export interface MsalAuthorityOptions {
@@ -174,7 +176,15 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     return json(action.status, graphErrorBody(graphFaultSpec(action.status), t), headers);
   };
 
-  const common = { key: leaf.keyPem, cert: leaf.certPem, hostname: 'localhost', faults, log, nextSeq };
+  const common = {
+    key: leaf.keyPem,
+    cert: leaf.certPem,
+    hostname: 'localhost',
+    faults,
+    log,
+    nextSeq,
+    http2: config.http2 === true,
+  };
   const federation = new FederationBridge();
   const login = await startHttpsHost({
     ...common,

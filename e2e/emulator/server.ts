@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FaultAction, FaultTable, HostKind } from './faults';
@@ -58,6 +60,8 @@ export interface HttpsHostOptions {
   port: number;
   hostname: string;
   router: Router;
+  /** HTTP/2 as Graph and Entra offer it (ALPN h2, HTTP/1.1 still answered); off: HTTP/1.1 only, as before. */
+  http2?: boolean;
   faults: FaultTable;
   faultReply: FaultReplyFactory;
   log: RequestLogEntry[];
@@ -188,9 +192,21 @@ export async function startHttpsHost(o: HttpsHostOptions): Promise<HttpsHost> {
     res.end(body);
   };
 
-  const server = createServer({ key: o.key, cert: o.cert, keepAlive: true }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => res.destroy());
-  });
+  };
+  // The compatibility API hands HTTP/2 streams over as request/response pairs: one handler for both protocols.
+  const server: Server =
+    o.http2 === true
+      ? (createSecureServer({ key: o.key, cert: o.cert, allowHTTP1: true }, listener as never) as unknown as Server)
+      : createServer({ key: o.key, cert: o.cert, keepAlive: true }, listener);
+  // An HTTP/2 server has no closeAllConnections(): its TLS sockets are tracked and destroyed on close.
+  const sockets = new Set<Socket>();
+  if (o.http2 === true)
+    server.on('secureConnection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => resolve());
@@ -203,7 +219,8 @@ export async function startHttpsHost(o: HttpsHostOptions): Promise<HttpsHost> {
     origin,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
+        if (o.http2 === true) for (const socket of sockets) socket.destroy();
+        else server.closeAllConnections();
         server.close(() => resolve());
       }),
   };

@@ -15,7 +15,7 @@ import { ClientCredentialsTokens } from './auth/client-credentials';
 import { DEFAULT_SIGN_IN_TIMEOUT_MS, SignInService } from './auth/sign-in-service';
 import { runConnectionTest } from './connection-test/connection-tests';
 import { DEFAULT_NETWORK, type NetworkSettings } from './net/endpoints';
-import { ProfileRepository } from './profiles/profile-repository';
+import { ProfileRepository, type TestRecord } from './profiles/profile-repository';
 import { memoryStore, ProfileHistory, recordedProfiles } from './history/profile-history';
 import { applyImport, buildExport, previewImport, type TransferDeps } from './transfer/profile-transfer';
 import { JOURNAL_FILE, mapProfileRecords } from './storage/profile-journal';
@@ -161,14 +161,22 @@ export function createCore(deps: CoreDeps): Core {
   let testAllRun: Promise<TestAllResult> | undefined;
   const testAll = (): Promise<TestAllResult> => {
     // One batch at a time: a second click (or the daily check) joins the one that runs.
+    // The results are written together when the batch ends: 50 fsyncs on the event loop would hold up the others' replies.
+    const results: TestRecord[] = [];
     testAllRun ??= runTestAll({
       clock: os.clock,
       profiles: () => repo.list(),
-      test: (profileId) => runConnectionTest(batchTestDeps, { profileId }),
+      test: (profileId) => runConnectionTest({ ...batchTestDeps, deferRecord: (r) => results.push(r) }, { profileId }),
       sleep: deps.sleep ?? realSleep,
       progress: (p) => events.emit('tests.allProgress', p),
     }).finally(() => {
       testAllRun = undefined;
+      try {
+        repo.recordTests(results);
+      } catch (error) {
+        // The summary still reaches the window; only the list's badges keep their earlier state.
+        os.logger.warn('test all: results not stored', { error: error instanceof Error ? error.name : 'unknown' });
+      }
     });
     return testAllRun;
   };

@@ -123,6 +123,15 @@ describe('ClientCredentialsTokens keeps tokens, never the secret', () => {
     expect(tokenRequests()).toHaveLength(1);
     expect(results.filter((r) => !r.fromCache)).toHaveLength(1);
     expect(new Set(results.map((r) => r.result.accessToken)).size).toBe(1);
+    // A profile that took the shared answer is warm later as well (the sibling's cache), without a request.
+    const later = await tokens.acquire(
+      { id: 'same-3', tenant: DEMO.tenantId, clientId: app.clientId },
+      endpoints(),
+      app.secretValue,
+    );
+    expect(later.fromCache).toBe(true);
+    expect(later.result.accessToken).toBe(results[0]?.result.accessToken);
+    expect(tokenRequests()).toHaveLength(1);
 
     // A wrong secret for the same app is never answered from the others' token, and each failure is its own.
     const wrong = 'Wrong8Q~candidate-secret-value-0123456789';

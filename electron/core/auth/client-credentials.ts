@@ -34,7 +34,7 @@ interface CacheEntry {
 export class ClientCredentialsTokens {
   private readonly caches = new Map<string, CacheEntry>();
   /** Token requests under way, by credential fingerprint: profiles of one app and secret (test all) ask Entra once. */
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, Promise<{ result: AuthenticationResult; fromCache: boolean }>>();
   /** Per process: the fingerprint cannot be checked against a guessed secret outside this process. */
   private readonly fingerprintKey = randomBytes(32);
 
@@ -54,9 +54,13 @@ export class ClientCredentialsTokens {
     const key = createHmac('sha256', this.fingerprintKey)
       .update(`${endpoints.authorityHost}\n${profile.tenant}\n${profile.clientId}\n${c.kind}\n${material}`)
       .digest('hex');
-    // Another profile with the same app, tenant and credential is fetching a token: wait and take it from the cache.
+    // Another profile with the same app, tenant and credential is fetching a token: its answer is this one's too
+    // (the same token MSAL's cache would hand out), without a client of its own. After a failure each asks itself.
     const pending = this.inFlight.get(key);
-    if (pending) await pending.catch(() => undefined);
+    if (pending) {
+      const shared = await pending.catch(() => undefined);
+      if (shared) return { result: shared.result, fromCache: true };
+    }
     const run = this.request(profile, endpoints, c, key);
     if (!pending && !this.inFlight.has(key)) {
       this.inFlight.set(key, run);

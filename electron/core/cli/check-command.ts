@@ -10,6 +10,14 @@ import { EXIT_IO, EXIT_USAGE, parseStrict, UsageError } from './parse-args';
 import { formatGauges, type GaugeFamily } from './prometheus';
 import { sendCheckNotice, type NotifyCore } from './check-notify';
 import { relayHealth, type RelayProfileHealth } from '../relay/relay-health';
+import {
+  DRAFT_PERMISSION,
+  draftPathUse,
+  draftPermission,
+  grantedInToken,
+  type DraftPathUse,
+  type DraftPermission,
+} from './draft-path';
 
 /** Worst first: the exit code is the worst profile's. */
 export const CHECK_STATES = ['ok', 'warning', 'failed', 'unreadable'] as const;
@@ -37,6 +45,8 @@ export interface ProfileCheck {
   test: { outcome: TestReport['outcome'] | null; failedStep: string | null };
   secret: { expiresOn: string | null; daysLeft: number | null } | null;
   signIn: { daysLeft: number | null } | null;
+  /** Mail.ReadWrite in the token, and whether the profile sends through drafts (send's draft path, the relay). */
+  drafts: { mailReadWrite: DraftPermission; used: DraftPathUse | null };
   messages: CheckMessage[];
   steps: Array<Pick<TestStep, 'id' | 'status' | 'messageKey' | 'code'>>;
 }
@@ -159,7 +169,10 @@ async function checkProfiles(
   // One after another: a throttled tenant (429) is not asked in parallel by its own batch host.
   const relay =
     api.dataDir === undefined ? new Map<string, RelayProfileHealth>() : await relayHealth(api.dataDir, ctx.clock.now());
-  for (const profile of selected) checks.push(await checkOne(api, profile, request.sendTo, ctx, relay.get(profile.id)));
+  const dataDir = api.dataDir;
+  const drafts = (id: string) => (dataDir === undefined ? null : draftPathUse(dataDir, id));
+  for (const profile of selected)
+    checks.push(await checkOne(api, profile, request.sendTo, ctx, relay.get(profile.id), drafts(profile.id)));
   // No profile at all is a warning: a job that checks nothing must not look healthy.
   const worst = checks.length === 0 ? EXIT_CODES.warning : Math.max(...checks.map((c) => EXIT_CODES[c.state]));
   if (checks.length === 0) ctx.err(`${t(ctx.language, 'host:cli.noProfiles')}\n`);
@@ -192,6 +205,7 @@ async function checkOne(
   sendTo: string | undefined,
   ctx: CheckContext,
   relay?: RelayProfileHealth,
+  draftUse: DraftPathUse | null = null,
 ): Promise<ProfileCheck> {
   const { language } = ctx;
   const now = ctx.clock.now();
@@ -270,6 +284,19 @@ async function checkOne(
     messages.push({ key: 'host:relay.checkUncheckedResend', text, code: null });
   }
 
+  // Decided from the token alone (no mail, no draft created): what tonight's draft sends would be refused for.
+  const mailReadWrite = draftPermission(report);
+  if (mailReadWrite === 'missing' && draftUse !== null) {
+    state = worse(state, 'warning');
+    const uses = [
+      ...(draftUse.sendSince !== null ? [t(language, 'host:cli.draftUseSend', { date: draftUse.sendSince.slice(0, 10) })] : []),
+      ...(draftUse.relay ? [t(language, 'host:cli.draftUseRelay')] : []),
+    ].join(', ');
+    const key = current.accountType === 'modern-auth' ? 'host:cli.readWriteMissingDelegated' : 'host:cli.readWriteMissing';
+    const granted = (grantedInToken(report) ?? []).join(', ');
+    messages.push({ key, text: t(language, key, { uses, granted, permission: DRAFT_PERMISSION }), code: null });
+  }
+
   return {
     id: current.id,
     name: current.name,
@@ -278,6 +305,7 @@ async function checkOne(
     test: { outcome: report?.outcome ?? null, failedStep: report?.steps.find((s) => s.status === 'failed')?.id ?? null },
     secret,
     signIn,
+    drafts: { mailReadWrite, used: draftUse },
     messages,
     steps: (report?.steps ?? []).map(({ id, status, messageKey, code }) => ({ id, status, messageKey, code })),
   };
@@ -323,6 +351,18 @@ export function prometheusText(result: CheckResult): string {
       name: 'absender_signin_days_left',
       help: 'Days left in the Modern Authentication sign-in window (90 days without use end the sign-in).',
       samples: result.profiles.flatMap((p) => (p.signIn ? [{ labels: labels(p), value: p.signIn.daysLeft ?? 0 }] : [])),
+    },
+    {
+      name: 'absender_mail_readwrite',
+      help: 'Whether the token carries Mail.ReadWrite (1) or not (0), which drafts need (--idempotency-key, attachments over 3 MB, the relay); absent when the token does not list its grants.',
+      samples: result.profiles.flatMap((p) =>
+        p.drafts.mailReadWrite === 'unknown' ? [] : [{ labels: labels(p), value: p.drafts.mailReadWrite === 'granted' ? 1 : 0 }],
+      ),
+    },
+    {
+      name: 'absender_draft_path_used',
+      help: 'Whether the sender profile sends through drafts (1: send took the draft path, or the relay logs in with it).',
+      samples: result.profiles.map((p) => ({ labels: labels(p), value: p.drafts.used === null ? 0 : 1 })),
     },
     {
       name: 'absender_check_exit_code',

@@ -22,6 +22,7 @@ import type { Clock } from '../ports';
 import { languageOption } from './check-command';
 import type { HeadlessCore } from './headless-core';
 import { EXIT_IO, parseStrict, UsageError } from './parse-args';
+import { markDraftPath } from './draft-path';
 import { idempotentMessageId, JournalWriteError, SendJournal } from './send-journal';
 
 /** sysexits.h, as schedulers and scripts read them. */
@@ -114,6 +115,16 @@ interface Outcome {
 
 const IMMUTABLE = 'IdType="ImmutableId"';
 
+const MiB = 1024 * 1024;
+/** Graph refuses any request over 4 MB with 413 ("The maximum request length supported is 4MB"). */
+export const GRAPH_REQUEST_MAX_BYTES = 4 * MiB;
+/** Room for what the request adds around the message: sendMail's wrapper, the draft's internetMessageId marker. */
+const REQUEST_ENVELOPE_BYTES = 512;
+
+/** The bytes of the largest request the message's text travels in (JSON, UTF-8). */
+export const messageRequestBytes = (message: object): number =>
+  Buffer.byteLength(JSON.stringify(message), 'utf8') + REQUEST_ENVELOPE_BYTES;
+
 /** `Absender send …`: one message from a profile's mailbox, exactly once with --idempotency-key. */
 export async function runSend(args: readonly string[], ctx: SendContext) {
   const options = parseStrict(args, SEND_OPTIONS);
@@ -155,6 +166,26 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   }
   const attachments = await readAttachments(options.attach ?? [], language);
   if (typeof attachments === 'string') return inputError(attachments);
+
+  const recipients = (list: readonly string[]): Recipient[] => list.map((address) => ({ emailAddress: { address } }));
+  const bare = {
+    subject: options.subject ?? '',
+    body: { contentType: options.html === true ? 'HTML' : 'Text', content },
+    toRecipients: recipients(lists.to),
+    ccRecipients: recipients(lists.cc),
+    bccRecipients: recipients(lists.bcc),
+    ...(lists.replyTo.length > 0 ? { replyTo: recipients(lists.replyTo) } : {}),
+  };
+  // The text goes in one request on every path (sendMail, or the draft's POST); only attachments can be split up.
+  const textBytes = messageRequestBytes(bare);
+  if (textBytes > GRAPH_REQUEST_MAX_BYTES)
+    return inputError(
+      t(language, 'host:cli.sendBodyTooLarge', {
+        file: bodyFile,
+        size: (textBytes / MiB).toFixed(1),
+        limit: GRAPH_REQUEST_MAX_BYTES / MiB,
+      }),
+    );
 
   const failed = (finding: Finding): Outcome => {
     const text = t(language, `diagnostics:${finding.id}.title`, finding.params);
@@ -217,15 +248,6 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
     throw error;
   }
 
-  const recipients = (list: readonly string[]): Recipient[] => list.map((address) => ({ emailAddress: { address } }));
-  const bare = {
-    subject: options.subject ?? '',
-    body: { contentType: options.html === true ? 'HTML' : 'Text', content },
-    toRecipients: recipients(lists.to),
-    ccRecipients: recipients(lists.cc),
-    bccRecipients: recipients(lists.bcc),
-    ...(lists.replyTo.length > 0 ? { replyTo: recipients(lists.replyTo) } : {}),
-  };
   // Up to 3 MB inline (one request); more through a draft and upload sessions.
   const inline = attachments.reduce((sum, a) => sum + a.bytes.length, 0) <= INLINE_MAX_BYTES;
   const message = inline && attachments.length > 0 ? { ...bare, attachments: attachments.map(inlineAttachment) } : bare;
@@ -255,9 +277,11 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
           if (statusOf(error) !== 413) throw error;
         }
       }
+      markDraftPath(core.dataDir, profile.id, ctx.clock.now());
       const id = await sendThroughDraft(up, bare, attachments, progress);
       return report({ exitCode: 0, status: 'sent', messageId: id, diagnosis: null, code: null, text: null });
     }
+    markDraftPath(core.dataDir, profile.id, ctx.clock.now());
     const sent = await sendOnce(up, journal, progress, {
       profileId: profile.id,
       key,

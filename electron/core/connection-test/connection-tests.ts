@@ -6,7 +6,7 @@ import type { ClientCredentialsTokens } from '../auth/client-credentials';
 import type { SignInService } from '../auth/sign-in-service';
 import type { NetworkSettings } from '../net/endpoints';
 import type { Clock, HttpTransport } from '../ports';
-import type { ProfileRepository } from '../profiles/profile-repository';
+import { withTestRecord, type ProfileRepository, type TestRecord } from '../profiles/profile-repository';
 import type { SecretVault } from '../vault/secret-vault';
 import { CLIENT_SECRET_STEPS, runClientSecretTest, type TestRun, type TokenResult } from './client-secret-test';
 import { MODERN_AUTH_STEPS, runModernAuthTest } from './modern-auth-test';
@@ -21,6 +21,8 @@ export interface ConnectionTestDeps {
   clock: Clock;
   emit: (payload: ApiEvents['tests.progress']) => void;
   transport: HttpTransport;
+  /** Test all: the result is handed here and written with the batch's others (one fsync), not at once. */
+  deferRecord?: (record: TestRecord) => void;
 }
 
 /** The profile as the successor certificate would make it: a certificate profile with that certificate. */
@@ -86,16 +88,30 @@ export async function runConnectionTest(
   const finishedAt = deps.clock.now().toISOString();
   const outcome = outcomeOf(all);
   // A candidate's test says nothing about what tonight's batch job will use.
+  let after: ProfileView | undefined;
   if (request.candidateSecret === undefined && !request.candidateCertificate) {
-    deps.repo.recordTest(profile.id, {
-      at: finishedAt,
-      outcome,
-      failedStep: all.find((s) => s.status === 'failed')?.id ?? null,
-    });
-    // What the run taught about the stored secret stays on the profile (the list's badge, the mask's hint).
-    if (token.token === 'ok') deps.repo.recordSecretIssue(profile.id, null);
-    else if (token.findingId === 'aad-secret-expired')
-      deps.repo.recordSecretIssue(profile.id, { kind: 'expired', at: finishedAt });
+    const record: TestRecord = {
+      profileId: profile.id,
+      lastTest: { at: finishedAt, outcome, failedStep: all.find((s) => s.status === 'failed')?.id ?? null },
+      // What the run taught about the stored secret stays on the profile (the list's badge, the mask's hint).
+      ...(token.token === 'ok'
+        ? { secretIssue: null }
+        : token.findingId === 'aad-secret-expired'
+          ? { secretIssue: { kind: 'expired' as const, at: finishedAt } }
+          : {}),
+    };
+    if (deps.deferRecord) {
+      deps.deferRecord(record);
+      after = withTestRecord(deps.repo.get(profile.id), record);
+    } else deps.repo.recordTests([record]);
   }
-  return { runId, profileId: profile.id, startedAt, finishedAt, outcome, steps: all, profile: deps.repo.get(profile.id) };
+  return {
+    runId,
+    profileId: profile.id,
+    startedAt,
+    finishedAt,
+    outcome,
+    steps: all,
+    profile: after ?? deps.repo.get(profile.id),
+  };
 }

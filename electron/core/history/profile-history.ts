@@ -34,6 +34,15 @@ export class ProfileHistory {
     this.replace(id, [...this.list(id), ...entries]);
   }
 
+  /** Entries of several profiles in one write of history.json (test all's batch). */
+  appendMany(byId: ReadonlyMap<string, readonly HistoryEntry[]>): void {
+    const changed = [...byId].filter(([, entries]) => entries.length > 0);
+    if (changed.length === 0) return;
+    const all = this.all();
+    for (const [id, entries] of changed) all[id] = [...this.list(id), ...entries].slice(-HISTORY_LIMIT);
+    this.write(all);
+  }
+
   /** The list as given, cut to the newest HISTORY_LIMIT entries. */
   replace(id: string, entries: readonly HistoryEntry[]): void {
     this.write({ ...this.all(), [id]: entries.slice(-HISTORY_LIMIT) });
@@ -97,6 +106,18 @@ export function recordedProfiles(records: ProfileRecords, history: ProfileHistor
       const previous = ownValue(records.all(), profile.id);
       records.put(profile);
       history.append(profile.id, historyOf(previous, profile, now().toISOString()));
+    },
+    putMany: (profiles) => {
+      const latest = new Map(Object.entries(records.all()));
+      if (records.putMany) records.putMany(profiles);
+      else for (const profile of profiles) records.put(profile);
+      const at = now().toISOString();
+      const entries = new Map<string, HistoryEntry[]>();
+      for (const profile of profiles) {
+        entries.set(profile.id, [...(entries.get(profile.id) ?? []), ...historyOf(latest.get(profile.id), profile, at)]);
+        latest.set(profile.id, profile);
+      }
+      history.appendMany(entries);
     },
     remove: (id) => {
       records.remove(id);

@@ -16,6 +16,24 @@ export const PROFILES_SCHEMA_VERSION = 1;
 // localeCompare's order with one collator built once (a new one per comparison is slow with 1000 profiles).
 const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
 
+/** What one test run leaves on its profile: the last test, and what it taught about the stored secret (undefined: nothing). */
+export interface TestRecord {
+  profileId: string;
+  lastTest: NonNullable<ProfileView['lastTest']>;
+  secretIssue?: SecretIssue | null;
+}
+
+/** The profile as `record` leaves it; a secret issue only on a client-secret profile with a stored secret, and only when it changes. */
+export function withTestRecord(existing: ProfileView, record: TestRecord): ProfileView {
+  const tested = { ...existing, lastTest: record.lastTest };
+  const issue = record.secretIssue;
+  if (issue === undefined || existing.accountType !== 'client-secret' || !existing.secret.hasSecret) return tested;
+  if ((existing.secret.issue?.kind ?? null) === (issue?.kind ?? null)) return tested;
+  const { hasSecret, secretHint, secretExpiresOn } = existing.secret;
+  const rest = { hasSecret, secretHint, secretExpiresOn };
+  return { ...tested, secret: issue === null ? rest : { ...rest, issue } };
+}
+
 /** Profiles without secrets, one record per id, validated on every read. */
 export class ProfileRepository {
   private readonly records: ProfileRecords;
@@ -116,9 +134,23 @@ export class ProfileRepository {
     return profile;
   }
 
-  /** A test result is not an admin's edit: it keeps the revision, so an open mask does not go stale. */
-  recordTest(id: string, lastTest: NonNullable<ProfileView['lastTest']>): ProfileView {
-    return this.recordState(id, { lastTest });
+  /**
+   * A test result is not an admin's edit: it keeps the revision, so an open mask does not go stale.
+   * Several runs' results in one write (test all: one fsync for the batch instead of one per profile on the event
+   * loop). A profile deleted meanwhile is skipped: its result has nowhere to go.
+   */
+  recordTests(records: readonly TestRecord[]): ProfileView[] {
+    const all = this.all();
+    const updated = new Map<string, ProfileView>();
+    for (const record of records) {
+      const existing = updated.get(record.profileId) ?? ownValue(all, record.profileId);
+      if (existing) updated.set(record.profileId, withTestRecord(existing, record));
+    }
+    const profiles = [...updated.values()];
+    if (profiles.length === 0) return [];
+    if (this.records.putMany) this.records.putMany(profiles);
+    else for (const profile of profiles) this.records.put(profile);
+    return profiles;
   }
 
   /** The setup assistant's ticks are not an edit of the profile: no revision, an open mask stays current. */
@@ -126,19 +158,9 @@ export class ProfileRepository {
     return this.recordState(id, { setup });
   }
 
-  /** A sign-in or sign-out is not an edit either: same reason as recordTest. */
+  /** A sign-in or sign-out is not an edit either: same reason as recordTests. */
   recordDelegated(id: string, delegated: ProfileView['delegated']): ProfileView {
     return this.recordState(id, { delegated });
-  }
-
-  /** What a test learned about the stored secret (null: nothing against it); not an edit, no revision. */
-  recordSecretIssue(id: string, issue: SecretIssue | null): ProfileView {
-    const existing = this.get(id);
-    if (existing.accountType !== 'client-secret' || !existing.secret.hasSecret) return existing;
-    if ((existing.secret.issue?.kind ?? null) === (issue?.kind ?? null)) return existing;
-    const { hasSecret, secretHint, secretExpiresOn } = existing.secret;
-    const rest = { hasSecret, secretHint, secretExpiresOn };
-    return this.recordState(id, { secret: issue === null ? rest : { ...rest, issue } });
   }
 
   private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated' | 'secret' | 'setup'>): ProfileView {

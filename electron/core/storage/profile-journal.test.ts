@@ -53,6 +53,24 @@ describe('JournaledProfiles', () => {
     expect(records.all()[fixtureId('a')]?.revision).toBe(2);
   });
 
+  it('putMany writes several records with one fsync, each its own line, and a new instance replays them all', () => {
+    let fsyncs = 0;
+    const records = new JournaledProfiles({
+      dir,
+      store: openConfStore(dir, 'profiles'),
+      fs: { ...nodeFsSeam, fsyncSync: (fd) => (fsyncs++, nodeFsSeam.fsyncSync(fd)) },
+    });
+    records.put(record('a', 2));
+    fsyncs = 0;
+    records.putMany([record('a', 3), record('b', 4), record('c', 5)]);
+    expect(fsyncs).toBe(1);
+    expect(journal().split('\n').filter(Boolean)).toHaveLength(4);
+    const fresh = open().all();
+    expect([fresh[fixtureId('a')]?.revision, fresh[fixtureId('b')]?.revision, fresh[fixtureId('c')]?.revision]).toEqual([
+      3, 4, 5,
+    ]);
+  });
+
   it('a new instance replays the journal onto the snapshot; a start folds it into profiles.json', () => {
     open().put(record('c'));
     expect(Object.keys(open().all()).sort()).toEqual([fixtureId('a'), fixtureId('b'), fixtureId('c')].sort());

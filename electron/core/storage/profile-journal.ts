@@ -17,6 +17,8 @@ export interface ProfileRecords {
   /** The current records (a fresh copy of the map; the records themselves must not be mutated). */
   all(): Record<string, ProfileView>;
   put(profile: ProfileView): void;
+  /** Several records as one write (one fsync): test all's results, not one disk flush per profile. */
+  putMany?(profiles: readonly ProfileView[]): void;
   remove(id: string): void;
 }
 
@@ -33,6 +35,10 @@ export function mapProfileRecords(store: KeyValueStore): ProfileRecords {
   return {
     all: () => readSnapshot(store),
     put: (profile) => guardedWrite(() => store.set('profiles', { ...readSnapshot(store), [profile.id]: profile })),
+    putMany: (profiles) =>
+      guardedWrite(() =>
+        store.set('profiles', { ...readSnapshot(store), ...Object.fromEntries(profiles.map((p) => [p.id, p])) }),
+      ),
     remove: (id) =>
       guardedWrite(() =>
         store.set('profiles', Object.fromEntries(Object.entries(readSnapshot(store)).filter(([key]) => key !== id))),
@@ -171,12 +177,16 @@ export class JournaledProfiles implements ProfileRecords {
   }
 
   put(profile: ProfileView): void {
-    this.append({ op: 'put', profile });
+    this.append([{ op: 'put', profile }]);
+  }
+
+  putMany(profiles: readonly ProfileView[]): void {
+    if (profiles.length > 0) this.append(profiles.map((profile) => ({ op: 'put' as const, profile })));
   }
 
   /** DS-7: a deletion is folded at once, so the record is gone from profiles.json and the journal, not only hidden. */
   remove(id: string): void {
-    this.append({ op: 'del', id });
+    this.append([{ op: 'del', id }]);
     this.compact();
   }
 
@@ -198,14 +208,15 @@ export class JournaledProfiles implements ProfileRecords {
     );
   }
 
-  private append(record: JournalRecord): void {
+  private append(records: readonly JournalRecord[]): void {
     guardedWrite(() =>
       this.locked(() => {
         // Under the lock no other process is mid-append, so bytes after the last whole line are a real torn tail.
         this.refresh();
         // Records after a torn tail would never be read: fold first, so the line lands on a clean journal.
         if (this.tornTail || this.journalRecords >= COMPACT_AFTER_RECORDS) this.compact();
-        const line = Buffer.from(journalLine(record), 'utf8');
+        // Whole lines each: a crash mid-write loses the torn last line only, the ones before it replay.
+        const line = Buffer.from(records.map(journalLine).join(''), 'utf8');
         const created = !nodeFs.existsSync(this.journalPath);
         const fd = this.fs.openSync(this.journalPath, 'a', PRIVATE_FILE_MODE);
         try {

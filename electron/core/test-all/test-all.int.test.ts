@@ -146,3 +146,22 @@ describe('test all against the emulator', () => {
     expect(new Set(other.map((r) => r.failedStep))).toEqual(new Set(['mailbox']));
   });
 });
+
+describe('test all: what the batch leaves on the profiles', () => {
+  it('every profile keeps its last test and a history entry, as after a single test, written when the batch ends', async () => {
+    const { api } = core();
+    await profiles(api, 3, DEMO.sender.upn, DEMO.broadApp);
+    await profiles(api, 2, `gibtsnicht@${DEMO.tenantDomain}`, DEMO.broadApp);
+    const result = await api.tests.runAll();
+    const listed = await api.profiles.list();
+    expect(listed).toHaveLength(5);
+    for (const profile of listed) {
+      const row = result.rows.find((r) => r.profileId === profile.id);
+      expect(profile.lastTest?.outcome).toBe(row?.outcome);
+      expect(profile.lastTest?.failedStep ?? null).toBe(row?.failedStep);
+      const history = await api.profiles.history({ profileId: profile.id });
+      expect(history.filter((e) => e.kind === 'tested')).toHaveLength(1);
+    }
+    expect(new Set(listed.map((p) => p.lastTest?.failedStep ?? null))).toEqual(new Set([null, 'mailbox']));
+  });
+});

@@ -7,6 +7,8 @@ export interface UndiciTransportOptions {
   extraCaPem?: string | undefined;
   /** What "system" means in Node: HTTPS_PROXY (or https_proxy) when set, else direct. NO_PROXY is not read. */
   systemProxy?: string | undefined;
+  /** Speak HTTP/2 (ALPN), as Chromium's net does with Graph and Entra: one connection per host carries parallel requests. */
+  allowH2?: boolean;
 }
 
 /** Failures reaching the proxy itself: with a proxy every connection goes there first. */
@@ -41,6 +43,7 @@ export class UndiciTransport implements HttpTransport {
   /** Built once: a `ca` list in the connect options would re-parse Node's ~150 roots on every TLS connection. */
   private readonly tls: { secureContext: SecureContext } | undefined;
   private readonly systemProxy: string | undefined;
+  private readonly allowH2: boolean;
   private applied: ProxySetting | null = null;
   private dispatcher: Dispatcher;
   /** host:port of the proxy in use, for the error that names it; null when direct. */
@@ -50,6 +53,7 @@ export class UndiciTransport implements HttpTransport {
     const pem = options.extraCaPem?.trim();
     this.tls = pem ? { secureContext: createSecureContext({ ca: [...rootCertificates, pem] }) } : undefined;
     this.systemProxy = options.systemProxy ?? process.env['HTTPS_PROXY'] ?? process.env['https_proxy'];
+    this.allowH2 = options.allowH2 === true;
     this.dispatcher = this.build('system');
     this.applied = 'system';
   }
@@ -86,7 +90,10 @@ export class UndiciTransport implements HttpTransport {
     const uri = proxy === 'none' ? undefined : proxy === 'system' ? this.systemProxy : proxy;
     if (uri === undefined || uri.trim() === '') {
       this.proxyLabel = null;
-      return new Agent(this.tls ? { connect: this.tls } : {});
+      // HTTP/2: one session per origin carrying the parallel requests as streams (as Chromium keeps one); an
+      // HTTP/1.1-only host would get them pipelined on that one connection, so this is for hosts that speak h2.
+      const h2 = this.allowH2 ? { allowH2: true, connections: 1, pipelining: 100 } : {};
+      return new Agent({ ...(this.tls ? { connect: this.tls } : {}), ...h2 });
     }
     this.proxyLabel = new URL(uri).host; // never the userinfo an HTTPS_PROXY may carry
     // The CA goes to the TLS inside the tunnel (requestTls), and to an https:// proxy's own TLS (proxyTls).

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { TestReport } from '../../../shared/ipc/contract';
+import { RelayCredentials } from '../relay/relay-credentials';
+import { ensurePrivateDir, nodeFsSeam, writeFileAtomic } from '../storage/fs-seam';
+
+/** What drafts and upload sessions need besides Mail.Send (application or delegated, by account type). */
+export const DRAFT_PERMISSION = 'Mail.ReadWrite';
+
+/** Mail.ReadWrite as the token shows it; unknown when the token lists nothing (RBAC for Applications grants are invisible). */
+export type DraftPermission = 'granted' | 'missing' | 'unknown';
+
+/** Why a profile is known to send through drafts: `send` took the draft path (since when), or the relay logs in with it. */
+export interface DraftPathUse {
+  sendSince: string | null;
+  relay: boolean;
+}
+
+const markerDir = (dataDir: string): string => join(dataDir, 'draft-path');
+// By hash like the journal's entries: the file name says nothing about the profile.
+const markerFile = (dataDir: string, profileId: string): string =>
+  join(markerDir(dataDir), `${createHash('sha256').update(profileId).digest('hex').slice(0, 32)}.json`);
+
+/**
+ * `send` is about to create a draft for the profile (--idempotency-key, attachments over 3 MB, a 413): remembered once,
+ * so `check` can tell whether the profile needs Mail.ReadWrite. Best effort: the send itself does not depend on it.
+ */
+export function markDraftPath(dataDir: string, profileId: string, now: Date): void {
+  const file = markerFile(dataDir, profileId);
+  try {
+    if (nodeFsSeam.existsSync(file)) return;
+    ensurePrivateDir(markerDir(dataDir));
+    writeFileAtomic(file, `${JSON.stringify({ profileId, since: now.toISOString() })}\n`);
+  } catch {
+    // A read-only data directory loses only this hint; the journal (when used) reports its own failure.
+  }
+}
+
+/** Whether the profile sends through drafts, read without changing anything (a check runs beside the relay and sends). */
+export function draftPathUse(dataDir: string, profileId: string): DraftPathUse | null {
+  let sendSince: string | null = null;
+  try {
+    const file = markerFile(dataDir, profileId);
+    if (nodeFsSeam.existsSync(file)) {
+      const parsed = JSON.parse(nodeFsSeam.readFileSync(file).toString('utf8')) as { profileId?: unknown; since?: unknown };
+      if (parsed.profileId === profileId) sendSince = typeof parsed.since === 'string' ? parsed.since : '';
+    }
+  } catch {
+    sendSince = null;
+  }
+  const relay = relayLogin(dataDir, profileId);
+  return sendSince === null && !relay ? null : { sendSince, relay };
+}
+
+/** A damaged credentials file is the relay's to report: here it only means "not known to be a relay profile". */
+function relayLogin(dataDir: string, profileId: string): boolean {
+  try {
+    return new RelayCredentials(dataDir).list().some((c) => c.profileId === profileId);
+  } catch {
+    return false;
+  }
+}
+
+/** The token's grants as the test's claims step (roles) or scopes step (scp) recorded them. */
+export function grantedInToken(report: TestReport | null): string[] | null {
+  const step = report?.steps.find((s) => (s.id === 'claims' || s.id === 'scopes') && s.status !== 'skipped');
+  const listed = step?.params['roles'] ?? step?.params['scopes'];
+  if (listed === undefined) return null;
+  const names = listed
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '' && name !== '—');
+  return names.length === 0 ? null : names;
+}
+
+export function draftPermission(report: TestReport | null): DraftPermission {
+  const granted = grantedInToken(report);
+  if (granted === null) return 'unknown';
+  return granted.includes(DRAFT_PERMISSION) ? 'granted' : 'missing';
+}
