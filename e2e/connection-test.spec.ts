@@ -236,7 +236,7 @@ test('restriction probe: restricted app is good news, an unrestricted one is a w
   await runTest(page, 'de', { probe: DEMO.otherMailbox.upn });
   await expect(testStep(page, 'probe')).toHaveAttribute('data-status', 'warning');
   await expect(testStep(page, 'claims')).toHaveAttribute('data-status', 'warning');
-  await expect(testStep(page, 'claims')).toContainText('Mail.ReadWrite');
+  await expect(testStep(page, 'claims')).toContainText('User.Read.All');
   await fullScreenshot(page, screenshotPath(`test-probe-unrestricted-de-${testInfo.project.name}`));
 });
 

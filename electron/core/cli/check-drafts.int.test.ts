@@ -84,11 +84,13 @@ const checkJson = async (profile: string) => {
 };
 
 describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
-  it('a relay profile whose token lacks Mail.ReadWrite warns (exit 1, JSON, Prometheus, de/en); the same profile without the relay is OK', async () => {
-    // User.Read.All only: the test itself passes (the mailbox can be read), the token lists its roles.
+  it('a relay profile whose token lacks Mail.ReadWrite warns (exit 1, JSON, Prometheus, de/en); the same profile without the relay is not warned about it', async () => {
+    // User.Read.All only: the mailbox can be read and the token lists its roles; the one warning before the relay
+    // login is that role itself (sending never needs it), not Mail.ReadWrite.
     const id = await saveProfile('Relay', DEMO.noMailSendApp);
     const before = await checkJson('Relay');
-    expect(before.exitCode).toBe(0);
+    expect(before.exitCode).toBe(1);
+    expect(before.result.profiles[0]?.messages.map((m) => m.key)).toEqual(['steps.claims.broadRoles']);
     expect(before.result.profiles[0]?.drafts).toEqual({ mailReadWrite: 'missing', used: null });
     expect(before.result.profiles[0]?.messages.map((m) => m.key)).not.toContain(READ_WRITE_MISSING);
     expect(before.prom).toContain(`absender_mail_readwrite{profile="Relay",id="${id}"} 0`);

@@ -120,9 +120,24 @@ describe('client-secret connection test against the emulator (real MSAL, real Gr
     const profile = await profileWith(api, { clientId: DEMO.broadApp.clientId, secret: DEMO.broadApp.secretValue });
     const report = await api.tests.run({ profileId: profile.id, restrictionProbeMailbox: DEMO.otherMailbox.upn });
     expect(step(report, 'claims')).toMatchObject({ status: 'warning', messageKey: 'steps.claims.broadRoles' });
-    expect(step(report, 'claims')?.params['roles']).toContain('Mail.ReadWrite');
+    // The role sending never needs is named; Mail.ReadWrite is not one (drafts need it).
+    expect(step(report, 'claims')?.params['roles']).toBe('User.Read.All');
     expect(step(report, 'probe')).toMatchObject({ status: 'warning', messageKey: 'diagnostics:probe-not-restricted.title' });
     expect(report.outcome).toBe('warning');
+  });
+
+  it('the drafts app (Mail.Send + Mail.ReadWrite) is not told to drop Mail.ReadWrite: tenant-wide until Exchange shows the restriction', async () => {
+    const { api } = core();
+    const profile = await profileWith(api, { clientId: DEMO.draftApp.clientId, secret: DEMO.draftApp.secretValue });
+    const unprobed = await api.tests.run({ profileId: profile.id });
+    expect(step(unprobed, 'claims')).toMatchObject({
+      status: 'warning',
+      messageKey: 'steps.claims.tenantWideDrafts',
+      params: { roles: 'Mail.Send, Mail.ReadWrite' },
+    });
+    const probed = await api.tests.run({ profileId: profile.id, restrictionProbeMailbox: DEMO.otherMailbox.upn });
+    expect(step(probed, 'probe')).toMatchObject({ status: 'ok', messageKey: 'diagnostics:probe-restricted.title' });
+    expect(step(probed, 'claims')).toMatchObject({ status: 'ok', messageKey: 'steps.claims.tenantWideDraftsButRestricted' });
   });
 
   // OA-10: 429 waits per Retry-After.

@@ -17,8 +17,10 @@ import type { StepRecorder } from './step-recorder';
 
 export const CLIENT_SECRET_STEPS = ['login', 'token', 'claims', 'mailbox', 'send', 'probe'] as const;
 
+// Roles sending never needs. Mail.ReadWrite is not one: drafts need it (attachments over 3 MB, `send` with an
+// idempotency key, the relay's large messages), so it is judged like Mail.Send, by whether Exchange restricts it.
 const BROAD_ROLES =
-  /^(Mail\.ReadWrite|Mail\.Read|full_access_as_app|Directory\..+|User\.ReadWrite\.All|Sites\.FullControl\.All)$/;
+  /^(Mail\.Read|full_access_as_app|Directory\..+|User\.Read\.All|User\.ReadWrite\.All|Sites\.FullControl\.All)$/;
 const isNetworkFinding = (f: Finding): boolean => f.id.startsWith('net-') || f.id === 'msal-endpoints-resolution';
 const mailPath = (mailbox: string): string => `/users/${encodeURIComponent(mailbox)}/sendMail`;
 
@@ -170,7 +172,8 @@ export async function runClientSecretTest(
   const broad = roles.filter((r) => BROAD_ROLES.test(r));
   const tid = typeof claims['tid'] === 'string' ? claims['tid'] : '';
   const appid = typeof claims['appid'] === 'string' ? claims['appid'] : typeof claims['azp'] === 'string' ? claims['azp'] : '';
-  const tenantWide = roles.includes('Mail.Send');
+  const tenantWide = roles.includes('Mail.Send') || roles.includes('Mail.ReadWrite');
+  const drafts = roles.includes('Mail.ReadWrite');
   let claimsVerdict: 'wrong' | 'broad' | 'tenantWide' | 'noRoles';
   if (isGuid(profile.tenant) && tid.toLowerCase() !== profile.tenant.toLowerCase()) {
     claimsVerdict = 'wrong';
@@ -187,7 +190,11 @@ export async function runClientSecretTest(
     steps.finish('claims', { status: 'warning', messageKey: 'steps.claims.broadRoles', params: { roles: broad.join(', ') } });
   } else if (tenantWide) {
     claimsVerdict = 'tenantWide';
-    steps.finish('claims', { status: 'warning', messageKey: 'steps.claims.tenantWide', params: { roles: roles.join(', ') } });
+    steps.finish('claims', {
+      status: 'warning',
+      messageKey: drafts ? 'steps.claims.tenantWideDrafts' : 'steps.claims.tenantWide',
+      params: { roles: roles.join(', ') },
+    });
   } else {
     claimsVerdict = 'noRoles';
     steps.finish('claims', {
@@ -200,7 +207,11 @@ export async function runClientSecretTest(
   /** A later finding about Exchange replaces what the token alone suggested: one report, not two stories. */
   const correctClaims = (exchange: 'restricted' | 'sends'): void => {
     if (exchange === 'restricted' && claimsVerdict === 'tenantWide') {
-      steps.finish('claims', { status: 'ok', messageKey: 'steps.claims.tenantWideButRestricted', params: rolesParam });
+      steps.finish('claims', {
+        status: 'ok',
+        messageKey: drafts ? 'steps.claims.tenantWideDraftsButRestricted' : 'steps.claims.tenantWideButRestricted',
+        params: rolesParam,
+      });
     } else if (exchange === 'sends' && claimsVerdict === 'noRoles') {
       // The `roles` claim never shows an RBAC for Applications grant: sending that works proves it.
       steps.finish('claims', { status: 'ok', messageKey: 'steps.claims.grantedByExchange', params: rolesParam });
