@@ -78,6 +78,8 @@ export interface RelayListening {
   counts(): { connections: number; accepted: number; refusedLogins: number };
   /** DATA end → 250 in ms for the last 10 000 messages (the panel's and the bench's p99). */
   ackLatencies(): readonly number[];
+  /** Client connections open now (the worker delivers one at a time while there are any). */
+  openSessions(): number;
 }
 
 const smtpError = (code: number, text: string): Error & { responseCode: number } =>
@@ -140,6 +142,7 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
   const lockout = new LoginLockout(options.lockout, deps.now);
   const trusted = options.trustedClients.map((t) => ({ list: parseAllowlist([t.client]), profileId: t.profileId }));
   let connections = 0;
+  const open = new Set<string>();
   let accepted = 0;
   let refusedLogins = 0;
   const latencies: number[] = [];
@@ -183,7 +186,11 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
         return;
       }
       connections += 1;
+      open.add(session.id);
       callback();
+    },
+    onClose(session) {
+      open.delete(session.id);
     },
     onAuth(auth: SMTPServerAuthentication, session, callback) {
       const remote = session.remoteAddress;
@@ -326,6 +333,7 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
     fingerprint: deps.tls.fingerprint,
     counts: () => ({ connections, accepted, refusedLogins }),
     ackLatencies: () => latencies,
+    openSessions: () => open.size,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -79,6 +79,7 @@ async function startLocked(
   const hostNames = ['localhost', listen.host, ...(listen.host === '127.0.0.1' ? [] : ['127.0.0.1'])];
   const tls = await loadRelayTls({ dataDir: core.dataDir, cipher: core.cipher, hostNames, now: new Date(now()) }, options.tls);
   const profileById = async (id: string) => (await core.profiles.list()).find((p) => p.id === id) ?? null;
+  let listening: RelayListening | undefined;
   const worker = new RelayWorker(
     {
       queue,
@@ -87,6 +88,7 @@ async function startLocked(
       pacer: options.pacer ?? new MailPacer({ now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
       now,
       log,
+      listenerBusy: () => (listening?.openSessions() ?? 0) > 0,
     },
     { language: options.language, ...options.worker },
   );
@@ -103,7 +105,6 @@ async function startLocked(
       unusable: unusableReason(profile, options.language),
     };
   };
-  let listening: RelayListening;
   try {
     listening = await startRelayServer(listen, {
       queue,

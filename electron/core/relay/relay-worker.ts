@@ -48,6 +48,8 @@ export interface RelayWorkerDeps {
   pacer: MailPacer;
   now: () => number;
   log: (event: string, data: Record<string, string | number | boolean>) => void;
+  /** True while SMTP clients are connected: delivery then runs one at a time, so accepting keeps the CPU. */
+  listenerBusy?: () => boolean;
 }
 
 /** One row of the queue as a panel or `check` shows it (no message content). */
@@ -227,8 +229,10 @@ export class RelayWorker {
     this.timer = undefined;
     if (this.stopped) return;
     const now = this.deps.now();
+    // Accepting first (a 250 waits on it, delivery does not): never 0, so a busy listener cannot starve delivery.
+    const limit = this.deps.listenerBusy?.() === true ? 1 : this.options.concurrency;
     for (const item of this.due()) {
-      if (this.running.size >= this.options.concurrency) break;
+      if (this.running.size >= limit) break;
       this.running.add(item.envelope.id);
       void this.attempt(item)
         .catch((error: unknown) => this.crashed(item, error))
@@ -244,7 +248,7 @@ export class RelayWorker {
       .map((i) => Date.parse(i.state.nextAttemptAt))
       .concat(this.unfinished.size > 0 ? [now + this.options.firstRetryMs] : [])
       .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-    if (Number.isFinite(next) && this.running.size < this.options.concurrency) this.schedule(Math.max(50, next - now));
+    if (Number.isFinite(next) && this.running.size < limit) this.schedule(Math.max(50, next - now));
     this.wake();
   }
 
