@@ -79,7 +79,7 @@ export class RelayQueue {
 
   /** A writer for one message; commit() resolves only once the message survives a power cut. */
   open(envelope: Omit<RelayEnvelope, 'size'>): QueueWriter {
-    return new QueueWriter(this.fs, this.durable, this.dir, envelope);
+    return new QueueWriter(this.fs, this.durable, this.dir, envelope, this.fs === nodeFsSeam);
   }
 
   ids(): string[] {
@@ -327,49 +327,140 @@ export class NodeDurableSync implements DurableSync {
   }
 }
 
+/** Bytes a writer may hold before the SMTP stream is paused (a 150 MB message is never all in memory). */
+const WRITE_HIGH_WATER = 1024 * 1024;
+
 export class QueueWriter {
   readonly id: string;
   private readonly temp: string;
   private readonly target: string;
   private fd: number | undefined;
   private size = 0;
+  private closed = false;
+  /**
+   * Node's own fs: every call off the event loop, in order (the sync open alone was a tenth of the listener's
+   * loop under load); a test seam: its sync calls, so a chosen one can fail.
+   */
+  private chain: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+  private handle: nodeFsp.FileHandle | undefined;
+  private queued = 0;
+  private drainWaiters: Array<() => void> = [];
 
   constructor(
     private readonly fs: FsSeam,
     private readonly durable: DurableSync,
     private readonly dir: string,
     private readonly envelope: Omit<RelayEnvelope, 'size'>,
+    private readonly offLoop = false,
   ) {
     this.id = envelope.id;
     this.target = join(dir, `${envelope.id}${MSG}`);
     this.temp = join(dir, `${envelope.id}${MSG}.tmp-${randomBytes(4).toString('hex')}`);
-    this.fd = fs.openSync(this.temp, 'wx', PRIVATE_FILE_MODE);
+    if (!offLoop) this.fd = fs.openSync(this.temp, 'wx', PRIVATE_FILE_MODE);
+    else
+      this.chain = nodeFsp.open(this.temp, 'wx', PRIVATE_FILE_MODE).then(
+        (handle) => {
+          this.handle = handle;
+          this.fd = handle.fd;
+        },
+        (error: unknown) => {
+          this.failure = { error };
+        },
+      );
   }
 
-  write(chunk: Uint8Array): void {
-    if (this.fd === undefined) throw new Error('queue writer closed');
-    let written = 0;
-    while (written < chunk.length) written += this.fs.writeSync(this.fd, chunk.subarray(written));
+  /** false: hold further data until drained() (the bytes are queued all the same). */
+  write(chunk: Uint8Array): boolean {
+    if (this.closed) throw new Error('queue writer closed');
     this.size += chunk.length;
+    if (!this.offLoop) {
+      const fd = this.fd;
+      if (fd === undefined) throw new Error('queue writer closed');
+      let written = 0;
+      while (written < chunk.length) written += this.fs.writeSync(fd, chunk.subarray(written));
+      return true;
+    }
+    this.queued += chunk.length;
+    this.chain = this.chain
+      .then(async () => {
+        if (this.failure !== null) return;
+        const handle = this.handle;
+        if (handle === undefined) return;
+        let written = 0;
+        while (written < chunk.length) written += (await handle.write(chunk, written)).bytesWritten;
+      })
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => {
+        this.queued -= chunk.length;
+        if (this.queued < WRITE_HIGH_WATER) this.wakeDrain();
+      });
+    return this.queued < WRITE_HIGH_WATER;
+  }
+
+  /** Resolves once the queued bytes are below the high-water mark again. */
+  drained(): Promise<void> {
+    if (this.queued < WRITE_HIGH_WATER) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private wakeDrain(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
   }
 
   /** Envelope trailer, fsync, rename, fsync the directory: once this resolves the 250 may go out. */
   async commit(extra: Pick<RelayEnvelope, 'messageId' | 'addedMessageId' | 'subject'>): Promise<RelayEnvelope> {
-    const fd = this.fd;
-    if (fd === undefined) throw new Error('queue writer closed');
+    if (this.closed) throw new Error('queue writer closed');
     const envelope: RelayEnvelope = { ...this.envelope, ...extra, size: this.size };
     const size = this.size;
     this.write(Buffer.concat([TRAILER, Buffer.from(JSON.stringify(envelope))]));
     this.size = size;
+    this.closed = true;
+    await this.chain;
+    if (this.failure !== null) throw this.failure.error;
+    const fd = this.fd;
+    if (fd === undefined) throw new Error('queue writer closed');
     await this.durable.fsync(fd);
-    this.fs.closeSync(fd);
-    this.fd = undefined;
-    this.fs.renameSync(this.temp, this.target);
+    if (this.offLoop) {
+      await this.closeHandle();
+      await nodeFsp.rename(this.temp, this.target);
+    } else {
+      this.fs.closeSync(fd);
+      this.fd = undefined;
+      this.fs.renameSync(this.temp, this.target);
+    }
     await this.durable.syncDir(this.dir);
     return envelope;
   }
 
-  abort(): void {
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    this.fd = undefined;
+    await handle?.close();
+  }
+
+  /** Drops the temp file; resolves once it is gone (after writes still on their way, so no fd is reused). */
+  abort(): Promise<void> {
+    this.closed = true;
+    if (!this.offLoop) {
+      this.abortSync();
+      return Promise.resolve();
+    }
+    this.chain = this.chain
+      .then(() => this.closeHandle())
+      .catch(() => undefined)
+      .then(() => nodeFsp.unlink(this.temp))
+      // Gone already (renamed, or never made): at worst swept at the next start.
+      .catch(() => undefined);
+    return this.chain;
+  }
+
+  private abortSync(): void {
     if (this.fd !== undefined) {
       try {
         this.fs.closeSync(this.fd);

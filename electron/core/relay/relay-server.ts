@@ -272,23 +272,27 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
         if (failed || writer === null) return;
         head.push(chunk);
         try {
-          writer.write(chunk);
+          // Off the event loop the writes queue up: past the high-water mark the client waits (TCP backpressure).
+          if (!writer.write(chunk)) {
+            stream.pause();
+            void writer.drained().then(() => stream.resume());
+          }
         } catch {
           failed = true;
-          writer.abort();
+          void writer.abort();
         }
       });
       let committed = false;
       // A connection lost mid-DATA destroys the stream ('error' or only 'close'): the temp file goes, no 250.
-      stream.once('error', () => writer?.abort());
+      stream.once('error', () => void writer?.abort());
       stream.once('close', () => {
-        if (!committed) writer?.abort();
+        if (!committed) void writer?.abort();
       });
       stream.once('end', () => {
         const endedAt = performance.now();
         if (writer === null || failed) return callback(smtpError(452, '4.3.1 The queue could not be written'));
         if (stream.sizeExceeded === true) {
-          writer.abort();
+          void writer.abort();
           return callback(smtpError(552, '5.3.4 Message too big'));
         }
         const found = head.messageId();
@@ -312,7 +316,7 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
             callback(null, `2.0.0 Queued as ${id}`);
           })
           .catch(() => {
-            open.abort();
+            void open.abort();
             callback(smtpError(452, '4.3.1 The queue could not be written'));
           });
       });
