@@ -329,6 +329,8 @@ export class NodeDurableSync implements DurableSync {
 
 /** Bytes a writer may hold before the SMTP stream is paused (a 150 MB message is never all in memory). */
 const WRITE_HIGH_WATER = 1024 * 1024;
+/** Bytes gathered before one write: a whole typical message (with its trailer) is written in one call. */
+const WRITE_BATCH = 256 * 1024;
 
 export class QueueWriter {
   readonly id: string;
@@ -345,6 +347,8 @@ export class QueueWriter {
   private failure: { error: unknown } | null = null;
   private handle: nodeFsp.FileHandle | undefined;
   private queued = 0;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   private drainWaiters: Array<() => void> = [];
 
   constructor(
@@ -382,22 +386,36 @@ export class QueueWriter {
       return true;
     }
     this.queued += chunk.length;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= WRITE_BATCH) this.flush();
+    return this.queued < WRITE_HIGH_WATER;
+  }
+
+  // One writev per batch: a 20 KB message came in several chunks, each a trip through libuv's thread pool.
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const buffers = this.pending;
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
     this.chain = this.chain
       .then(async () => {
-        if (this.failure !== null) return;
         const handle = this.handle;
-        if (handle === undefined) return;
-        let written = 0;
-        while (written < chunk.length) written += (await handle.write(chunk, written)).bytesWritten;
+        if (this.failure !== null || handle === undefined) return;
+        const written = (await handle.writev(buffers)).bytesWritten;
+        if (written >= bytes) return;
+        const rest = Buffer.concat(buffers).subarray(written);
+        let done = 0;
+        while (done < rest.length) done += (await handle.write(rest, done)).bytesWritten;
       })
       .catch((error: unknown) => {
         this.failure ??= { error };
       })
       .finally(() => {
-        this.queued -= chunk.length;
+        this.queued -= bytes;
         if (this.queued < WRITE_HIGH_WATER) this.wakeDrain();
       });
-    return this.queued < WRITE_HIGH_WATER;
   }
 
   /** Resolves once the queued bytes are below the high-water mark again. */
@@ -420,6 +438,7 @@ export class QueueWriter {
     this.write(Buffer.concat([TRAILER, Buffer.from(JSON.stringify(envelope))]));
     this.size = size;
     this.closed = true;
+    this.flush();
     await this.chain;
     if (this.failure !== null) throw this.failure.error;
     const fd = this.fd;
@@ -451,6 +470,11 @@ export class QueueWriter {
       this.abortSync();
       return Promise.resolve();
     }
+    // Gathered bytes are dropped, not written: a paused stream is let go.
+    this.queued -= this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.wakeDrain();
     this.chain = this.chain
       .then(() => this.closeHandle())
       .catch(() => undefined)
