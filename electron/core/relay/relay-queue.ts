@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
+import * as nodeFsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePrivateDir, nodeFsSeam, PRIVATE_FILE_MODE, writeFileAtomic, type FsSeam } from '../storage/fs-seam';
 
@@ -66,6 +67,8 @@ const VALID_ID = /^[0-9a-z]{9}-[0-9a-f]{12}$/;
 export class RelayQueue {
   readonly dir: string;
   private readonly durable: DurableSync;
+  /** The worker's file work, one call at a time: libuv's 4 threads stay free for the listener's fsyncs. */
+  private readonly lane = new FileLane(1);
   constructor(
     dataDir: string,
     private readonly fs: FsSeam = nodeFsSeam,
@@ -78,7 +81,7 @@ export class RelayQueue {
 
   /** A writer for one message; commit() resolves only once the message survives a power cut. */
   open(envelope: Omit<RelayEnvelope, 'size'>): QueueWriter {
-    return new QueueWriter(this.fs, this.durable, this.dir, envelope);
+    return new QueueWriter(this.fs, this.durable, this.dir, envelope, this.fs === nodeFsSeam);
   }
 
   ids(): string[] {
@@ -149,6 +152,12 @@ export class RelayQueue {
     const path = join(this.dir, `${id}${STATE}`);
     const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
     const bytes = Buffer.from(`${JSON.stringify(state)}\n`, 'utf8');
+    if (this.fs === nodeFsSeam) {
+      await this.lane.run(() => this.writeStateAsync(temp, path, bytes, durable));
+      // Outside the lane: waiting for the shared directory fsync holds no thread.
+      if (durable) await this.durable.syncDir(this.dir);
+      return;
+    }
     const fd = this.fs.openSync(temp, 'wx', PRIVATE_FILE_MODE);
     try {
       let written = 0;
@@ -164,11 +173,35 @@ export class RelayQueue {
     if (durable) await this.durable.syncDir(this.dir);
   }
 
+  // Every call async: a sync open/rename/unlink blocks the event loop (and so every SMTP session) while the disk
+  // is busy with the listener's fsyncs; under load each took milliseconds and they were a quarter of the loop.
+  private async writeStateAsync(temp: string, path: string, bytes: Buffer, durable: boolean): Promise<void> {
+    const handle = await nodeFsp.open(temp, 'wx', PRIVATE_FILE_MODE);
+    try {
+      await handle.writeFile(bytes);
+      if (durable) await this.durable.fsync(handle.fd);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await nodeFsp.unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    await handle.close();
+    await nodeFsp.rename(temp, path);
+  }
+
   /** finish for the worker: the state is written without fsync (a lost "sent" leaves the marker: looked up, found). */
   async finishQuick(id: string, state: RelayItemState): Promise<void> {
     await this.writeStateFor(id, state, false);
     const path = join(this.dir, `${id}${MSG}`);
-    if (this.fs.existsSync(path)) this.fs.unlinkSync(path);
+    if (this.fs !== nodeFsSeam) {
+      if (this.fs.existsSync(path)) this.fs.unlinkSync(path);
+      return;
+    }
+    await this.lane.run(() =>
+      nodeFsp.unlink(path).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+      }),
+    );
   }
 
   /** Sent or given up: the message bytes go, the state stays for the list (and `check`). */
@@ -206,6 +239,26 @@ export const initialState = (acceptedAt: string): RelayItemState => ({
   finishedAt: null,
   bounced: false,
 });
+
+/** At most `width` tasks at once, the others wait in order. */
+export class FileLane {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly width: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active < this.width) this.active += 1;
+    // The finishing task hands its slot over (active stays), so a late arrival cannot jump the queue.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.active -= 1;
+      else next();
+    }
+  }
+}
 
 /** fsync of a directory makes a rename in it durable (POSIX); Windows cannot open a directory for that. */
 export function fsyncDir(fs: FsSeam, dir: string): void {
@@ -276,49 +329,164 @@ export class NodeDurableSync implements DurableSync {
   }
 }
 
+/** Bytes a writer may hold before the SMTP stream is paused (a 150 MB message is never all in memory). */
+const WRITE_HIGH_WATER = 1024 * 1024;
+/** Bytes gathered before one write: a whole typical message (with its trailer) is written in one call. */
+const WRITE_BATCH = 256 * 1024;
+
 export class QueueWriter {
   readonly id: string;
   private readonly temp: string;
   private readonly target: string;
   private fd: number | undefined;
   private size = 0;
+  private closed = false;
+  /**
+   * Node's own fs: every call off the event loop, in order (the sync open alone was a tenth of the listener's
+   * loop under load); a test seam: its sync calls, so a chosen one can fail.
+   */
+  private chain: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+  private handle: nodeFsp.FileHandle | undefined;
+  private queued = 0;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private drainWaiters: Array<() => void> = [];
 
   constructor(
     private readonly fs: FsSeam,
     private readonly durable: DurableSync,
     private readonly dir: string,
     private readonly envelope: Omit<RelayEnvelope, 'size'>,
+    private readonly offLoop = false,
   ) {
     this.id = envelope.id;
     this.target = join(dir, `${envelope.id}${MSG}`);
     this.temp = join(dir, `${envelope.id}${MSG}.tmp-${randomBytes(4).toString('hex')}`);
-    this.fd = fs.openSync(this.temp, 'wx', PRIVATE_FILE_MODE);
+    if (!offLoop) this.fd = fs.openSync(this.temp, 'wx', PRIVATE_FILE_MODE);
+    else
+      this.chain = nodeFsp.open(this.temp, 'wx', PRIVATE_FILE_MODE).then(
+        (handle) => {
+          this.handle = handle;
+          this.fd = handle.fd;
+        },
+        (error: unknown) => {
+          this.failure = { error };
+        },
+      );
   }
 
-  write(chunk: Uint8Array): void {
-    if (this.fd === undefined) throw new Error('queue writer closed');
-    let written = 0;
-    while (written < chunk.length) written += this.fs.writeSync(this.fd, chunk.subarray(written));
+  /** false: hold further data until drained() (the bytes are queued all the same). */
+  write(chunk: Uint8Array): boolean {
+    if (this.closed) throw new Error('queue writer closed');
     this.size += chunk.length;
+    if (!this.offLoop) {
+      const fd = this.fd;
+      if (fd === undefined) throw new Error('queue writer closed');
+      let written = 0;
+      while (written < chunk.length) written += this.fs.writeSync(fd, chunk.subarray(written));
+      return true;
+    }
+    this.queued += chunk.length;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= WRITE_BATCH) this.flush();
+    return this.queued < WRITE_HIGH_WATER;
+  }
+
+  // One writev per batch: a 20 KB message came in several chunks, each a trip through libuv's thread pool.
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const buffers = this.pending;
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.chain = this.chain
+      .then(async () => {
+        const handle = this.handle;
+        if (this.failure !== null || handle === undefined) return;
+        const written = (await handle.writev(buffers)).bytesWritten;
+        if (written >= bytes) return;
+        const rest = Buffer.concat(buffers).subarray(written);
+        let done = 0;
+        while (done < rest.length) done += (await handle.write(rest, done)).bytesWritten;
+      })
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => {
+        this.queued -= bytes;
+        if (this.queued < WRITE_HIGH_WATER) this.wakeDrain();
+      });
+  }
+
+  /** Resolves once the queued bytes are below the high-water mark again. */
+  drained(): Promise<void> {
+    if (this.queued < WRITE_HIGH_WATER) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private wakeDrain(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
   }
 
   /** Envelope trailer, fsync, rename, fsync the directory: once this resolves the 250 may go out. */
   async commit(extra: Pick<RelayEnvelope, 'messageId' | 'addedMessageId' | 'subject'>): Promise<RelayEnvelope> {
-    const fd = this.fd;
-    if (fd === undefined) throw new Error('queue writer closed');
+    if (this.closed) throw new Error('queue writer closed');
     const envelope: RelayEnvelope = { ...this.envelope, ...extra, size: this.size };
     const size = this.size;
     this.write(Buffer.concat([TRAILER, Buffer.from(JSON.stringify(envelope))]));
     this.size = size;
+    this.closed = true;
+    this.flush();
+    await this.chain;
+    if (this.failure !== null) throw this.failure.error;
+    const fd = this.fd;
+    if (fd === undefined) throw new Error('queue writer closed');
     await this.durable.fsync(fd);
-    this.fs.closeSync(fd);
-    this.fd = undefined;
-    this.fs.renameSync(this.temp, this.target);
+    if (this.offLoop) {
+      await this.closeHandle();
+      await nodeFsp.rename(this.temp, this.target);
+    } else {
+      this.fs.closeSync(fd);
+      this.fd = undefined;
+      this.fs.renameSync(this.temp, this.target);
+    }
     await this.durable.syncDir(this.dir);
     return envelope;
   }
 
-  abort(): void {
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    this.fd = undefined;
+    await handle?.close();
+  }
+
+  /** Drops the temp file; resolves once it is gone (after writes still on their way, so no fd is reused). */
+  abort(): Promise<void> {
+    this.closed = true;
+    if (!this.offLoop) {
+      this.abortSync();
+      return Promise.resolve();
+    }
+    // Gathered bytes are dropped, not written: a paused stream is let go.
+    this.queued -= this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.wakeDrain();
+    this.chain = this.chain
+      .then(() => this.closeHandle())
+      .catch(() => undefined)
+      .then(() => nodeFsp.unlink(this.temp))
+      // Gone already (renamed, or never made): at worst swept at the next start.
+      .catch(() => undefined);
+    return this.chain;
+  }
+
+  private abortSync(): void {
     if (this.fd !== undefined) {
       try {
         this.fs.closeSync(this.fd);

@@ -93,6 +93,7 @@ async function startLocked(
   const damage = credentials.damage();
   if (damage !== null) log('relay.logins-damaged', { kept: damage.file });
   const profileById = async (id: string) => (await core.profiles.list()).find((p) => p.id === id) ?? null;
+  let listening: RelayListening | undefined;
   const worker = new RelayWorker(
     {
       queue,
@@ -101,6 +102,7 @@ async function startLocked(
       pacer: options.pacer ?? new MailPacer({ now, sleep: abortableSleep }),
       now,
       log,
+      listenerBusy: () => (listening?.openSessions() ?? 0) > 0,
     },
     { language: options.language, ...options.worker },
   );
@@ -117,7 +119,6 @@ async function startLocked(
       unusable: unusableReason(profile, options.language),
     };
   };
-  let listening: RelayListening;
   try {
     listening = await startRelayServer(listen, {
       queue,

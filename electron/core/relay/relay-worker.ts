@@ -57,6 +57,8 @@ export interface RelayWorkerDeps {
   pacer: MailPacer;
   now: () => number;
   log: (event: string, data: Record<string, string | number | boolean>) => void;
+  /** True while SMTP clients are connected: delivery then runs one at a time, so accepting keeps the CPU. */
+  listenerBusy?: () => boolean;
 }
 
 /** One row of the queue as a panel or `check` shows it (no message content). */
@@ -267,7 +269,7 @@ export class RelayWorker {
   private due(): RelayItem[] {
     const now = this.deps.now();
     return [...this.items.values()]
-      .filter((i) => i.state.status === 'pending' && !this.running.has(i.envelope.id) && Date.parse(i.state.nextAttemptAt) <= now)
+      .filter((i) => i.state.status === 'pending' && !this.running.has(i.envelope.id) && dueAt(i.state) <= now)
       .sort((a, b) => (a.envelope.id < b.envelope.id ? -1 : 1));
   }
 
@@ -294,10 +296,13 @@ export class RelayWorker {
       this.pruneTimer.unref();
     }
     const now = this.deps.now();
+    // Accepting first (a 250 waits on it, delivery does not): never 0, so a busy listener cannot starve delivery.
+    const limit = this.deps.listenerBusy?.() === true ? 1 : this.options.concurrency;
     // One send per Message-ID at a time: the marker lookup of one must never find the other's copy.
     const busy = new Set([...this.running].map((id) => messageKey(this.items.get(id))));
-    for (const item of this.due()) {
-      if (this.running.size >= this.options.concurrency) break;
+    // At the limit nothing can start: no scan of the whole queue (each attempt's end pumps again).
+    for (const item of this.running.size < limit ? this.due() : []) {
+      if (this.running.size >= limit) break;
       const key = messageKey(item);
       if (key !== '' && busy.has(key)) continue;
       busy.add(key);
@@ -311,12 +316,15 @@ export class RelayWorker {
         });
     }
     if (this.unfinished.size > 0) void this.retryFinishes();
-    const next = [...this.items.values()]
-      .filter((i) => i.state.status === 'pending' && !this.running.has(i.envelope.id))
-      .map((i) => Date.parse(i.state.nextAttemptAt))
-      .concat(this.unfinished.size > 0 ? [now + this.options.firstRetryMs] : [])
-      .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-    if (Number.isFinite(next) && this.running.size < this.options.concurrency) this.schedule(Math.max(50, next - now));
+    const next =
+      this.running.size < limit
+        ? [...this.items.values()]
+            .filter((i) => i.state.status === 'pending' && !this.running.has(i.envelope.id))
+            .map((i) => dueAt(i.state))
+            .concat(this.unfinished.size > 0 ? [now + this.options.firstRetryMs] : [])
+            .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY)
+        : Number.POSITIVE_INFINITY;
+    if (Number.isFinite(next)) this.schedule(Math.max(50, next - now));
     this.wake();
   }
 
@@ -366,8 +374,9 @@ export class RelayWorker {
 
   /** The "sending" marker and the bounce journal are fsynced; a later state lost in a power cut leaves the marker. */
   private async save(item: RelayItem, state: RelayItemState, durable = false): Promise<void> {
-    item.state = state;
+    // On disk first, then in memory: the write is async now, and the list must not show a state mid-write.
     await this.deps.queue.writeStateFor(item.envelope.id, state, durable);
+    item.state = state;
   }
 
   private async attempt(item: RelayItem): Promise<void> {
@@ -695,6 +704,17 @@ function markerSince(item: RelayItem): number {
 }
 
 const messageKey = (item: RelayItem | undefined): string => (item?.envelope.messageId ?? '').toLowerCase();
+
+// Every pump looked at every pending message: parsing each one's time anew was most of the worker's own CPU.
+// Keyed by the state object and checked against its text, so a state changed in place is parsed again.
+const parsedDue = new WeakMap<RelayItemState, { text: string; at: number }>();
+function dueAt(state: RelayItemState): number {
+  const cached = parsedDue.get(state);
+  if (cached?.text === state.nextAttemptAt) return cached.at;
+  const at = Date.parse(state.nextAttemptAt);
+  parsedDue.set(state, { text: state.nextAttemptAt, at });
+  return at;
+}
 
 /** An errno code or the error's class name: never its message (it may quote paths or content). */
 function errorCode(error: unknown): string {
