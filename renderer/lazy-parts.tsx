@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 
 // What the first paint does not show loads in chunks of its own, after the mask is interactive
 // (renderer.ready_ratio): the dialogs and what only they use (Fluent's Dialog, the summary table …).
@@ -13,20 +13,45 @@ export const ProfileDialogs = lazy(() =>
   import('./features/profiles/ProfileDialogs').then((m) => ({ default: m.ProfileDialogs })),
 );
 
+/** Downloads of the panels below, started once the first paint has gone idle. */
+const panelLoads: Array<() => Promise<void>> = [];
+
+/**
+ * A panel in a chunk of its own: React.lazy until the chunk is there, then the component itself, so a panel
+ * mounted later (a profile saved, selected) draws in the same pass instead of a placeholder first.
+ */
+function deferredPanel<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | undefined;
+  let pending: Promise<void> | undefined;
+  const preload = (): Promise<void> =>
+    (pending ??= load().then((component) => {
+      loaded = component;
+    }));
+  panelLoads.push(preload);
+  const Lazy = lazy(async () => {
+    const component = await load();
+    loaded = component;
+    return { default: component };
+  });
+  return function Panel(props: P): React.JSX.Element {
+    // Fixed per instance: switching from Lazy to the component would remount it and lose its state.
+    const [Component] = useState<ComponentType<P>>(() => loaded ?? Lazy);
+    return <Component {...props} />;
+  };
+}
+
 // The mask's panels below the fold at 1280×800 (under the form): the first paint draws the list and the
-// fields without them; they follow once the window is idle, in chunks of their own.
-export const SetupAssistant = lazy(() =>
-  import('./features/setup-assistant/SetupAssistant').then((m) => ({ default: m.SetupAssistant })),
+// fields without them; they follow once the window is idle.
+export const SetupAssistant = deferredPanel(() =>
+  import('./features/setup-assistant/SetupAssistant').then((m) => m.SetupAssistant),
 );
-export const SignInSection = lazy(() => import('./features/sign-in/SignInSection').then((m) => ({ default: m.SignInSection })));
-export const ConnectionTestPanel = lazy(() =>
-  import('./features/connection-test/ConnectionTestPanel').then((m) => ({ default: m.ConnectionTestPanel })),
+export const SignInSection = deferredPanel(() => import('./features/sign-in/SignInSection').then((m) => m.SignInSection));
+export const ConnectionTestPanel = deferredPanel(() =>
+  import('./features/connection-test/ConnectionTestPanel').then((m) => m.ConnectionTestPanel),
 );
-export const HistorySection = lazy(() =>
-  import('./features/history/HistorySection').then((m) => ({ default: m.HistorySection })),
-);
-export const CertificatePanel = lazy(() =>
-  import('./features/certificate/CertificatePanel').then((m) => ({ default: m.CertificatePanel })),
+export const HistorySection = deferredPanel(() => import('./features/history/HistorySection').then((m) => m.HistorySection));
+export const CertificatePanel = deferredPanel(() =>
+  import('./features/certificate/CertificatePanel').then((m) => m.CertificatePanel),
 );
 
 /** Once the first paint has gone idle, later mounts need not wait again (a newly selected profile's panels). */
@@ -38,6 +63,7 @@ function useAfterFirstPaint(): boolean {
   useEffect(() => {
     if (ready) return;
     const done = (): void => {
+      if (!firstPaintDone) for (const preload of panelLoads) void preload();
       firstPaintDone = true;
       setReady(true);
     };
