@@ -9,6 +9,7 @@ export const TestAllDialog = lazy(() => import('./features/test-all/TestAllDialo
 export const ExpiryOverview = lazy(() =>
   import('./features/profiles/ExpiryOverview').then((m) => ({ default: m.ExpiryOverview })),
 );
+export const RelayPanel = lazy(() => import('./features/relay/RelayPanel').then((m) => ({ default: m.RelayPanel })));
 export const ProfileDialogs = lazy(() =>
   import('./features/profiles/ProfileDialogs').then((m) => ({ default: m.ProfileDialogs })),
 );
