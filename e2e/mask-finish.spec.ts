@@ -113,6 +113,46 @@ for (const locale of ['de', 'en'] as const) {
     await page.screenshot({ path: screenshotPath(`finish-done-${locale}-${testInfo.project.name}`) });
   });
 
+  test(`the sticky mask header sits flush and opaque at the top of the scrolled mask (${locale})`, async ({
+    openHost,
+  }, testInfo) => {
+    const { page } = await openHost({ locale });
+    await page.setViewportSize(VIEWPORT);
+    await createClientSecretProfile(page, locale, base);
+    const main = page.getByRole('main');
+    // Strings, because the node-side typings have no DOM; they run in the page.
+    const scrolled = await page.evaluate(
+      "(() => { const m = document.querySelector('main'); m.scrollTop = 400; return m.scrollTop; })()",
+    );
+    expect(scrolled).toBe(400);
+    // Scrolled: the title stays in view, and the bar is the first thing under the toolbar, edge to edge.
+    await expectInWindow(header(page).getByRole('heading', { name: 'Bestellungen' }));
+    const [bar, area] = await Promise.all([header(page).boundingBox(), main.boundingBox()]);
+    const innerWidth = await page.evaluate("document.querySelector('main').clientWidth");
+    expect(bar).not.toBeNull();
+    expect(area).not.toBeNull();
+    if (!bar || !area) return;
+    expect(bar.y).toBe(area.y);
+    expect(bar.x).toBe(area.x);
+    expect(bar.width).toBe(innerWidth);
+    // The title starts at most a small gap below the bar's top (no empty band above it).
+    const title = await header(page).getByRole('heading', { name: 'Bestellungen' }).boundingBox();
+    expect((title?.y ?? 999) - bar.y).toBeLessThanOrEqual(16);
+    // Nothing scrolled under the bar paints on top of it: every point of its top and bottom rows hits the bar.
+    const hits = await page.evaluate<boolean[]>(
+      `(() => { const bar = document.querySelector('[data-part="mask-header"]'); const r = bar.getBoundingClientRect();
+        const out = []; for (const y of [r.top + 1, r.top + r.height / 2, r.bottom - 1]) for (let x = r.left + 1; x < r.right; x += 40)
+          out.push(bar.contains(document.elementFromPoint(x, y))); return out; })()`,
+    );
+    expect(hits.length).toBeGreaterThan(20);
+    expect(hits.every(Boolean)).toBe(true);
+    // Opaque: the bar has its own background, not a transparent one the scrolled cards show through.
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('[data-part="mask-header"]')).backgroundColor`)).toMatch(
+      /^rgb\(/,
+    );
+    await page.screenshot({ path: screenshotPath(`finish-sticky-header-${locale}-${testInfo.project.name}`) });
+  });
+
   test(`one place for "Authenticate": the toolbar, not the account card (${locale})`, async ({ openHost }) => {
     const { page } = await openHost({ locale, withEmulator: true });
     await createModernAuthProfile(page, locale, {

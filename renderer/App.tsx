@@ -9,12 +9,10 @@ import { ProfileForm } from './features/profiles/ProfileForm';
 import { ProfileList } from './features/profiles/ProfileList';
 import { SaveStatus } from './features/profiles/SaveStatus';
 import { useProfileEditor } from './features/profiles/useProfileEditor';
-import { ConnectionTestPanel } from './features/connection-test/ConnectionTestPanel';
 import { TestSummary } from './features/connection-test/TestSummary';
 import { MaskHeader } from './features/profiles/MaskHeader';
 import { api } from './api';
 import { TOASTER_ID } from './components/toasts';
-import { SignInSection } from './features/sign-in/SignInSection';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { useTestRun } from './features/connection-test/useTestRun';
 import { CertificateTesterContext } from './features/certificate/tester-context';
@@ -25,10 +23,19 @@ import { useSettingsDialog } from './features/settings/useSettingsDialog';
 import { LogFailureNotice } from './features/log-file/LogFailureNotice';
 import { DemoBanner } from './features/demo/DemoBanner';
 import { TransferMenu } from './features/transfer/TransferMenu';
-import { HistorySection } from './features/history/HistorySection';
 import { useTestAll } from './features/test-all/useTestAll';
-import { SetupAssistant } from './features/setup-assistant/SetupAssistant';
-import { Deferred, ExpiryOverview, ProfileDialogs, SettingsDialog, TestAllDialog } from './lazy-parts';
+import {
+  BelowFold,
+  ConnectionTestPanel,
+  Deferred,
+  ExpiryOverview,
+  HistorySection,
+  ProfileDialogs,
+  SettingsDialog,
+  SetupAssistant,
+  SignInSection,
+  TestAllDialog,
+} from './lazy-parts';
 
 /** The notice text per start-up repair (file names only). */
 const STORAGE_NOTICE = {
@@ -145,28 +152,41 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
               </CertificateTesterContext.Provider>
             </>
           )}
+          {/* Under the form at 1280×800: drawn once the window is idle after the first paint (heights: their usual room). */}
           {current ? (
-            <SetupAssistant
-              profile={current}
-              adopt={editor.adopt}
-              testing={tester.running}
-              onProbe={(mailbox) => void test.run({ ...test.options, probe: true, probeMailbox: mailbox })}
-            />
+            <BelowFold height={600}>
+              <SetupAssistant
+                profile={current}
+                adopt={editor.adopt}
+                testing={tester.running}
+                onProbe={(mailbox) => void test.run({ ...test.options, probe: true, probeMailbox: mailbox })}
+              />
+            </BelowFold>
           ) : null}
-          {current?.accountType === 'modern-auth' ? <SignInSection profile={current} signIn={signIn} /> : null}
+          {current?.accountType === 'modern-auth' ? (
+            <BelowFold height={160}>
+              <SignInSection profile={current} signIn={signIn} />
+            </BelowFold>
+          ) : null}
           {current ? (
-            <ConnectionTestPanel
-              profile={current}
-              options={test.options}
-              onOptions={test.setOptions}
-              steps={tester.steps}
-              finishedAt={tester.report?.finishedAt ?? null}
-              running={tester.running}
-              error={tester.error}
-              disabledReason={test.disabledReason}
-            />
+            <BelowFold height={220}>
+              <ConnectionTestPanel
+                profile={current}
+                options={test.options}
+                onOptions={test.setOptions}
+                steps={tester.steps}
+                finishedAt={tester.report?.finishedAt ?? null}
+                running={tester.running}
+                error={tester.error}
+                disabledReason={test.disabledReason}
+              />
+            </BelowFold>
           ) : null}
-          {current ? <HistorySection profile={current} /> : null}
+          {current ? (
+            <BelowFold height={68}>
+              <HistorySection profile={current} />
+            </BelowFold>
+          ) : null}
         </main>
       </div>
       <Deferred

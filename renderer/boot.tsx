@@ -1,6 +1,5 @@
 import { createDOMRenderer, FluentProvider, RendererProvider, webLightTheme } from '@fluentui/react-components';
 import { StrictMode } from 'react';
-import './global.css';
 import { createRoot } from 'react-dom/client';
 import { api } from './api';
 import { App } from './App';

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 
 // What the first paint does not show loads in chunks of its own, after the mask is interactive
 // (renderer.ready_ratio): the dialogs and what only they use (Fluent's Dialog, the summary table …).
@@ -9,22 +9,72 @@ export const TestAllDialog = lazy(() => import('./features/test-all/TestAllDialo
 export const ExpiryOverview = lazy(() =>
   import('./features/profiles/ExpiryOverview').then((m) => ({ default: m.ExpiryOverview })),
 );
+export const RelayPanel = lazy(() => import('./features/relay/RelayPanel').then((m) => ({ default: m.RelayPanel })));
 export const ProfileDialogs = lazy(() =>
   import('./features/profiles/ProfileDialogs').then((m) => ({ default: m.ProfileDialogs })),
 );
 
+/** Downloads of the panels below, started once the first paint has gone idle. */
+const panelLoads: Array<() => Promise<void>> = [];
+
+/**
+ * A panel in a chunk of its own: React.lazy until the chunk is there, then the component itself, so a panel
+ * mounted later (a profile saved, selected) draws in the same pass instead of a placeholder first.
+ */
+function deferredPanel<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | undefined;
+  let pending: Promise<void> | undefined;
+  const preload = (): Promise<void> =>
+    (pending ??= load().then((component) => {
+      loaded = component;
+    }));
+  panelLoads.push(preload);
+  const Lazy = lazy(async () => {
+    const component = await load();
+    loaded = component;
+    return { default: component };
+  });
+  return function Panel(props: P): React.JSX.Element {
+    // Fixed per instance: switching from Lazy to the component would remount it and lose its state.
+    const [Component] = useState<ComponentType<P>>(() => loaded ?? Lazy);
+    return <Component {...props} />;
+  };
+}
+
+// The mask's panels below the fold at 1280×800 (under the form): the first paint draws the list and the
+// fields without them; they follow once the window is idle.
+export const SetupAssistant = deferredPanel(() =>
+  import('./features/setup-assistant/SetupAssistant').then((m) => m.SetupAssistant),
+);
+export const SignInSection = deferredPanel(() => import('./features/sign-in/SignInSection').then((m) => m.SignInSection));
+export const ConnectionTestPanel = deferredPanel(() =>
+  import('./features/connection-test/ConnectionTestPanel').then((m) => m.ConnectionTestPanel),
+);
+export const HistorySection = deferredPanel(() => import('./features/history/HistorySection').then((m) => m.HistorySection));
+export const CertificatePanel = deferredPanel(() =>
+  import('./features/certificate/CertificatePanel').then((m) => m.CertificatePanel),
+);
+
+/** Once the first paint has gone idle, later mounts need not wait again (a newly selected profile's panels). */
+let firstPaintDone = false;
+
 /** True once the window has painted and gone idle (at most 1 s later): then the deferred chunks load. */
 function useAfterFirstPaint(): boolean {
-  const [ready, setReady] = useState(false);
+  const [ready, setReady] = useState(firstPaintDone);
   useEffect(() => {
-    const done = (): void => setReady(true);
+    if (ready) return;
+    const done = (): void => {
+      if (!firstPaintDone) for (const preload of panelLoads) void preload();
+      firstPaintDone = true;
+      setReady(true);
+    };
     if (typeof requestIdleCallback === 'function') {
       const id = requestIdleCallback(done, { timeout: 1000 });
       return () => cancelIdleCallback(id);
     }
     const id = setTimeout(done, 200);
     return () => clearTimeout(id);
-  }, []);
+  }, [ready]);
   return ready;
 }
 
@@ -38,4 +88,16 @@ export function Deferred({ open, children }: { open: boolean; children: ReactNod
   if (open && !wanted) setWanted(true);
   if (!idle && !wanted) return null;
   return <Suspense fallback={null}>{children}</Suspense>;
+}
+
+/**
+ * A panel under the fold: a placeholder of about its height in the first paint, the panel itself once the
+ * window is idle (renderer.ready_ratio). Later mounts show it at once; only its first download waits.
+ */
+export function BelowFold({ height, children }: { height: number; children: ReactNode }): React.JSX.Element {
+  const idle = useAfterFirstPaint();
+  // About the panel's usual room (set through the CSSOM, which the CSP allows): the page does not jump when it comes.
+  const placeholder = <div style={{ minHeight: height }} aria-hidden />;
+  if (!idle) return placeholder;
+  return <Suspense fallback={placeholder}>{children}</Suspense>;
 }

@@ -9,7 +9,8 @@ export function pickLanguage(chosen: Language | null, osLanguage: string): Langu
 }
 
 export async function initI18n(language: Language): Promise<i18n> {
-  // The texts live in shared/i18n, where the main process's translator reads them too.
-  await i18next.use(initReactI18next).init(i18nextOptions(language));
+  // The texts live in shared/i18n, where the main process's translator reads them too. They are bundled, so
+  // init need not wait a timer tick for a backend (initAsync) before the first render.
+  await i18next.use(initReactI18next).init({ ...i18nextOptions(language), initAsync: false });
   return i18next;
 }

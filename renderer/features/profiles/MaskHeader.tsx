@@ -9,7 +9,9 @@ const useStyles = makeStyles({
     position: 'sticky',
     top: 0,
     zIndex: 1,
-    padding: `${tokens.spacingVerticalXL} 0 ${tokens.spacingVerticalS}`,
+    // Over <main>'s side padding too (App's spacingHorizontalXXL): no card edge or shadow shows beside it when scrolled.
+    marginInline: `calc(-1 * ${tokens.spacingHorizontalXXL})`,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalS}`,
     backgroundColor: tokens.colorNeutralBackground2,
     display: 'flex',
     alignItems: 'baseline',
@@ -17,6 +19,8 @@ const useStyles = makeStyles({
     columnGap: tokens.spacingHorizontalL,
     rowGap: tokens.spacingVerticalXS,
   },
+  // The browser's h2 margins would open an empty band above the title inside the sticky bar.
+  title: { margin: 0 },
 });
 
 /** The open profile's title, its unsaved marker and the last test's one-line answer. */
@@ -33,7 +37,7 @@ export function MaskHeader({
   const { t } = useTranslation();
   return (
     <div className={styles.root} data-part="mask-header">
-      <Title3 as="h2" id="mask-title">
+      <Title3 as="h2" id="mask-title" className={styles.title}>
         {profile ? profile.name : t('mask.newTitle')}
       </Title3>
       {dirty ? (

@@ -4,7 +4,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountType, isAppOnlyType } from '../../../shared/domain';
 import { checkPaste } from '../../../shared/paste-guard';
-import { CertificatePanel } from '../certificate/CertificatePanel';
+import { BelowFold, CertificatePanel } from '../../lazy-parts';
 import { secretExpiry } from '../../../shared/profile-health';
 import { CopyButton } from '../../components/CopyButton';
 import { AccountTypeDialog } from './AccountTypeDialog';
@@ -56,6 +56,9 @@ export function ProfileForm({
   }
   const isSecretType = values.accountType === 'client-secret';
   const appOnly = isAppOnlyType(values.accountType);
+  // The certificate panel's room while it loads: it shows for certificate profiles and stored secret ones.
+  const certificateRoom =
+    values.accountType === 'client-certificate' || (isSecretType && current?.accountType === 'client-secret') ? 380 : 0;
   const others = useMemo(() => editor.profiles.filter((p) => p.id !== current?.id), [editor.profiles, current]);
   const warnings = useMemo(
     () => checkPaste({ ...values, clientSecret: editor.secretInput }, others),
@@ -233,8 +236,11 @@ export function ProfileForm({
             </Field>
           </>
         ) : null}
-        {/* Renders itself for certificate profiles, and for stored secret profiles (the switch to a certificate). */}
-        <CertificatePanel editor={editor} />
+        {/* Renders itself for certificate profiles, and for stored secret profiles (the switch to a certificate);
+            at the fold at 1280×800, so it follows the first paint. */}
+        <BelowFold height={certificateRoom}>
+          <CertificatePanel editor={editor} />
+        </BelowFold>
       </div>
       <ManualHints appOnly={appOnly} isSecretType={isSecretType} collapsed={hintsCollapsed} onCollapsed={onHintsCollapsed} />
       <AccountTypeDialog

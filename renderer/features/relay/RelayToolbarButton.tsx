@@ -2,7 +2,7 @@ import { ToolbarButton, Tooltip } from '@fluentui/react-components';
 import { MailArrowForwardRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RelayPanel } from './RelayPanel';
+import { Deferred, RelayPanel } from '../../lazy-parts';
 
 /** The toolbar's "SMTP-Relay": the button and its panel in one, so the toolbar only places it. */
 export function RelayToolbarButton(): React.JSX.Element {
@@ -13,7 +13,8 @@ export function RelayToolbarButton(): React.JSX.Element {
       <Tooltip content={t('relay.open')} relationship="label">
         <ToolbarButton icon={<MailArrowForwardRegular />} onClick={() => setOpen(true)} />
       </Tooltip>
-      {open ? <RelayPanel onClose={() => setOpen(false)} /> : null}
+      {/* Its own chunk: only drawn when opened. */}
+      <Deferred open={open}>{open ? <RelayPanel onClose={() => setOpen(false)} /> : null}</Deferred>
     </>
   );
 }
