@@ -146,6 +146,9 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
   let accepted = 0;
   let refusedLogins = 0;
   const latencies: number[] = [];
+  /** Writers of DATA under way (not yet committing) and commits under way: close() settles both. */
+  const uncommitted = new Set<ReturnType<RelayQueue['open']>>();
+  const committing = new Set<Promise<unknown>>();
   const userOf = (session: SMTPServerSession): string | null =>
     typeof session.user === 'string'
       ? session.user
@@ -266,6 +269,12 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
       } catch {
         writer = null;
       }
+      if (writer !== null) uncommitted.add(writer);
+      const drop = (): void => {
+        if (writer === null) return;
+        uncommitted.delete(writer);
+        void writer.abort();
+      };
       const head = new HeaderScan();
       let failed = writer === null;
       stream.on('data', (chunk: Buffer) => {
@@ -279,20 +288,20 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
           }
         } catch {
           failed = true;
-          void writer.abort();
+          drop();
         }
       });
       let committed = false;
       // A connection lost mid-DATA destroys the stream ('error' or only 'close'): the temp file goes, no 250.
-      stream.once('error', () => void writer?.abort());
+      stream.once('error', drop);
       stream.once('close', () => {
-        if (!committed) void writer?.abort();
+        if (!committed) drop();
       });
       stream.once('end', () => {
         const endedAt = performance.now();
         if (writer === null || failed) return callback(smtpError(452, '4.3.1 The queue could not be written'));
         if (stream.sizeExceeded === true) {
-          void writer.abort();
+          drop();
           return callback(smtpError(552, '5.3.4 Message too big'));
         }
         const found = head.messageId();
@@ -302,7 +311,8 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
         // of a message that never got a 250), never a 250 for a message that is not on disk.
         committed = true;
         const open = writer;
-        open
+        uncommitted.delete(open);
+        const commit = open
           .commit(
             found === null
               ? { messageId: `<relay-${id}@${domain}>`, addedMessageId: true, ...subject }
@@ -319,6 +329,8 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
             void open.abort();
             callback(smtpError(452, '4.3.1 The queue could not be written'));
           });
+        committing.add(commit);
+        void commit.finally(() => committing.delete(commit));
       });
     },
   });
@@ -338,7 +350,14 @@ export async function startRelayServer(options: RelayListenOptions, deps: RelayS
     counts: () => ({ connections, accepted, refusedLogins }),
     ackLatencies: () => latencies,
     openSessions: () => open.size,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Connections end first (421 at the close timeout); then a message cut off mid-DATA loses its temp file and a
+    // commit under way finishes, so nothing half-written outlives close() and no 250 is lost on the way out.
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...uncommitted].map((w) => w.abort()));
+      uncommitted.clear();
+      await Promise.allSettled([...committing]);
+    },
   };
 }
 
