@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   acquireFileLock,
   acquireFileLockWaiting,
+  BOOT_TOLERANCE_MS,
   FileLockBusyError,
   holderAlive,
   liveLockHolder,
@@ -93,5 +94,34 @@ describe('file lock', () => {
     expect(error).toBeInstanceOf(FileLockBusyError);
     expect((error as FileLockBusyError).holder?.nonce).toBe('held');
     expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+  });
+
+  it('a holder from before the last boot is dead on every OS, even if its pid now answers (Windows reuses pids)', () => {
+    const path = join(dir, 'x.lock');
+    const lock = acquireFileLock(path);
+    const booted = lock.record.booted ?? Number.NaN;
+    expect(Number.isFinite(booted)).toBe(true);
+    lock.release();
+    // The parent process is alive: only the boot time says the record is from another boot.
+    const parent = { pid: process.ppid, nonce: 'n', started: null };
+    expect(holderAlive({ ...parent, booted })).toBe(true);
+    expect(holderAlive({ ...parent, booted: booted - BOOT_TOLERANCE_MS - 60_000 })).toBe(false);
+    writeFileSync(path, JSON.stringify({ ...parent, booted: booted - 2 * BOOT_TOLERANCE_MS }));
+    acquireFileLock(path).release();
+    // Within the tolerance (a clock step) the live holder keeps its lock.
+    writeFileSync(path, JSON.stringify({ ...parent, booted: booted - 60_000 }));
+    expect(() => acquireFileLock(path)).toThrow(FileLockBusyError);
+  });
+
+  it('a short-lived lock older than its maximum hold is stale whoever holds it; a young one is waited for', () => {
+    const path = join(dir, 'x.lock');
+    const parent = { pid: process.ppid, nonce: 'n', started: null };
+    writeFileSync(path, JSON.stringify(parent));
+    expect(() => acquireFileLockWaiting(path, 50, {}, 10_000)).toThrow(FileLockBusyError);
+    const old = new Date(Date.now() - 11_000);
+    utimesSync(path, old, old);
+    const lock = acquireFileLockWaiting(path, 50, {}, 10_000);
+    expect(liveLockHolder(path)?.nonce).toBe(lock.record.nonce);
+    lock.release();
   });
 });

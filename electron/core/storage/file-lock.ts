@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
+import { uptime } from 'node:os';
 import { PRIVATE_FILE_MODE } from './fs-seam';
 
 /** What a lock file holds: the process, a nonce of this acquisition and the process's start (pid reuse). */
@@ -8,6 +9,8 @@ export interface LockRecord {
   nonce: string;
   /** `<boot id>:<start ticks>` where the OS tells it (Linux /proc), else null (then the pid alone decides). */
   started: string | null;
+  /** When the OS last booted (ms, from its uptime): every OS tells it, so a reboot ends every older lock. */
+  booted?: number;
   [detail: string]: unknown;
 }
 
@@ -54,8 +57,16 @@ export function processStart(pid: number | 'self'): string | null {
 
 const ownStart = processStart('self');
 
+/** The boot time as now - uptime: steady while the machine runs (sleep included), later after a reboot. */
+const bootTime = (): number => Math.round(Date.now() - uptime() * 1000);
+/**
+ * Clock steps (NTP) move the computed boot time; a reboot moves it by the uptime before it plus the downtime. A
+ * lock is judged across a reboot only beyond this margin, so a live holder is never taken for a dead one.
+ */
+export const BOOT_TOLERANCE_MS = 5 * 60_000;
+
 /** Whether the process that wrote the record still runs: its pid answers and, where known, started when it did. */
-export function holderAlive(record: Pick<LockRecord, 'pid'> & { started?: unknown }): boolean {
+export function holderAlive(record: Pick<LockRecord, 'pid'> & { started?: unknown; booted?: unknown }): boolean {
   if (!Number.isInteger(record.pid) || record.pid <= 0) return false;
   if (record.pid === process.pid) return typeof record.started !== 'string' || ownStart === null || record.started === ownStart;
   try {
@@ -64,6 +75,8 @@ export function holderAlive(record: Pick<LockRecord, 'pid'> & { started?: unknow
     // EPERM: it exists but belongs to another account: still a live holder.
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // Windows and macOS tell no process start: a lock from before the last boot has a dead holder whatever its pid.
+  if (typeof record.booted === 'number' && Math.abs(bootTime() - record.booted) > BOOT_TOLERANCE_MS) return false;
   if (typeof record.started !== 'string') return true;
   const now = processStart(record.pid);
   // A different start under the same pid: the holder died and the pid was given to another process.
@@ -83,7 +96,18 @@ function parseRecord(text: string): LockRecord | null {
 /** A file being written by the fallback path is empty for a moment: young unreadable files count as held. */
 const UNREADABLE_GRACE_MS = 5_000;
 
-function stale(path: string, text: string): boolean {
+/**
+ * `maxHoldMs`: a lock held only for moments (the journal's) is stale once older than this whoever holds it, so a
+ * holder killed on a system that reuses pids at once cannot block every save until that pid's new owner ends.
+ */
+function stale(path: string, text: string, maxHoldMs?: number): boolean {
+  if (maxHoldMs !== undefined) {
+    try {
+      if (Date.now() - nodeFs.statSync(path).mtimeMs > maxHoldMs) return true;
+    } catch {
+      return true;
+    }
+  }
   const record = parseRecord(text);
   if (record !== null) return !holderAlive(record);
   try {
@@ -149,6 +173,7 @@ const newRecord = (details: Record<string, unknown>): LockRecord => ({
   pid: process.pid,
   nonce: randomBytes(12).toString('hex'),
   started: ownStart,
+  booted: bootTime(),
 });
 
 function held(path: string, record: LockRecord): FileLock {
@@ -159,7 +184,7 @@ function held(path: string, record: LockRecord): FileLock {
       return current;
     },
     rewrite(details) {
-      const next = { ...details, pid: current.pid, nonce: current.nonce, started: current.started };
+      const next = { ...details, pid: current.pid, nonce: current.nonce, started: current.started, booted: current.booted };
       const temp = `${path}.${current.nonce}.tmp`;
       nodeFs.writeFileSync(temp, JSON.stringify(next), { mode: PRIVATE_FILE_MODE });
       // rename replaces atomically: a reader sees the old record or the new one, never an empty file.
@@ -186,14 +211,18 @@ const pause = (ms: number): void => {
  * another process) is taken over under a short second lock `<path>.takeover`, so of several contenders that
  * all judged it stale only one removes it, and each then races for the atomic create: exactly one wins.
  */
-export function tryAcquireFileLock(path: string, details: Record<string, unknown> = {}): FileLock | LockRecord | null {
+export function tryAcquireFileLock(
+  path: string,
+  details: Record<string, unknown> = {},
+  maxHoldMs?: number,
+): FileLock | LockRecord | null {
   const record = newRecord(details);
   const text = JSON.stringify(record);
   for (let attempt = 0; attempt < 50; attempt += 1) {
     if (createExclusive(path, text, record.nonce)) return held(path, record);
     const found = readText(path);
     if (found === null) continue; // released in between
-    if (!stale(path, found)) return parseRecord(found);
+    if (!stale(path, found, maxHoldMs)) return parseRecord(found);
     if (!takeOver(path, found)) pause(1 + attempt);
   }
   const last = readText(path);
@@ -229,10 +258,15 @@ export function acquireFileLock(path: string, details: Record<string, unknown> =
 }
 
 /** Waits for a short-lived lock with backoff (1 ms doubling to 50 ms) up to `timeoutMs`, then FileLockBusyError. */
-export function acquireFileLockWaiting(path: string, timeoutMs: number, details: Record<string, unknown> = {}): FileLock {
+export function acquireFileLockWaiting(
+  path: string,
+  timeoutMs: number,
+  details: Record<string, unknown> = {},
+  maxHoldMs?: number,
+): FileLock {
   const deadline = Date.now() + timeoutMs;
   for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-    const got = tryAcquireFileLock(path, details);
+    const got = tryAcquireFileLock(path, details, maxHoldMs);
     if (isLock(got)) return got;
     if (Date.now() >= deadline) throw new FileLockBusyError(path, got);
     pause(wait);

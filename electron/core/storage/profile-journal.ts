@@ -52,7 +52,13 @@ export const COMPACT_AFTER_RECORDS = 500;
 /** Held only around one append or fold: the window and a command beside it never interleave the two. */
 export const JOURNAL_LOCK_FILE = 'profiles.journal.lock';
 /** A fold of 1000 profiles takes ~100 ms: a writer that waits longer than this reports the file as busy. */
-const JOURNAL_LOCK_WAIT_MS = 10_000;
+const JOURNAL_LOCK_WAIT_MS = 15_000;
+/**
+ * Appends and folds hold the lock for milliseconds (seconds on a stalled disk): one older than this was left by a
+ * killed process, whose pid the OS may already have given to another (Windows). Below the wait, so a save that
+ * meets such a lock still goes through.
+ */
+const JOURNAL_LOCK_MAX_HOLD_MS = 10_000;
 
 const JournalRecord = z.discriminatedUnion('op', [
   z.object({ op: z.literal('put'), profile: ProfileView }).strict(),
@@ -241,7 +247,7 @@ export class JournaledProfiles implements ProfileRecords {
       work();
       return;
     }
-    const lock = acquireFileLockWaiting(this.lockPath, JOURNAL_LOCK_WAIT_MS, { file: JOURNAL_FILE });
+    const lock = acquireFileLockWaiting(this.lockPath, JOURNAL_LOCK_WAIT_MS, { file: JOURNAL_FILE }, JOURNAL_LOCK_MAX_HOLD_MS);
     this.lockDepth += 1;
     try {
       work();
