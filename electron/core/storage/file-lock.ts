@@ -184,7 +184,13 @@ function held(path: string, record: LockRecord): FileLock {
       return current;
     },
     rewrite(details) {
-      const next = { ...details, pid: current.pid, nonce: current.nonce, started: current.started, booted: current.booted };
+      const next: LockRecord = {
+        ...details,
+        pid: current.pid,
+        nonce: current.nonce,
+        started: current.started,
+        ...(current.booted === undefined ? {} : { booted: current.booted }),
+      };
       const temp = `${path}.${current.nonce}.tmp`;
       nodeFs.writeFileSync(temp, JSON.stringify(next), { mode: PRIVATE_FILE_MODE });
       // rename replaces atomically: a reader sees the old record or the new one, never an empty file.
