@@ -135,6 +135,25 @@ describe('relay send-once: a reused Message-ID never makes a message count as se
     expect(second.list().find((e) => e.id === envelope.id)).toMatchObject({ status: 'sent' });
   });
 
+  it('the same Message-ID and recipients sent just before this marker (inside the clock skew) is not taken for this copy', async () => {
+    const queue = new RelayQueue(dataDir);
+    await queued(queue, '<mahnung@erp.contoso.example>', ['kunde@example.com'], 'Mahnung 1');
+    const first = worker(queue);
+    first.start();
+    await first.settled();
+    await first.stop();
+    // A second reminder with the batch's fixed ID, to the same customer: its marker a second after the first was
+    // sent, then the process died before the Graph call. The first one's copy is inside marker − 2 min.
+    const envelope = await queued(queue, '<mahnung@erp.contoso.example>', ['kunde@example.com'], 'Mahnung 2');
+    marked(queue, envelope, Date.now() + 1_000);
+    const second = worker(queue);
+    second.start();
+    await second.settled();
+    await second.stop();
+    expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['Mahnung 1', 'Mahnung 2']);
+    expect(logs.some((l) => l.startsWith('relay.recovered-sent'))).toBe(false);
+  });
+
   it('a crash after the durable marker and after Graph accepted: the restart finds its copy and does not send again', async () => {
     let cut = true;
     // The power cut comes right after the 202: the "sent" state never reaches the disk, the marker (fsynced) does.

@@ -7,7 +7,15 @@ import { PacerAborted, type MailPacer } from '../mail/pacing';
 import { DiagnosedError, type ProfileGraph } from '../mail/profile-graph';
 import { retryAfterSeconds } from '../net/retry-after';
 import { buildDsn, dsnMessageId, originalHeaders } from './relay-dsn';
-import { DraftAccessDenied, madeSince, markerFilter, MIME_SENDMAIL_MAX_BYTES, parseLarge, sendLarge } from './relay-large';
+import {
+  DraftAccessDenied,
+  madeSince,
+  MARKER_CLOCK_SKEW_MS,
+  markerFilter,
+  MIME_SENDMAIL_MAX_BYTES,
+  parseLarge,
+  sendLarge,
+} from './relay-large';
 import { prepareMimeFor } from './relay-mime';
 import {
   initialState,
@@ -101,6 +109,8 @@ export class RelayWorker {
   private stopped = true;
   private idleWaiters: Array<() => void> = [];
   private readonly options: RelayWorkerOptions;
+  /** Finishes being written again right now (retryFinishes): not pruned or removed under that write. */
+  private readonly finishingNow = new Set<string>();
   /** Mailboxes whose marker lookup was refused (403): logged once each, not per message. */
   private readonly lookupDenied = new Set<string>();
 
@@ -168,7 +178,13 @@ export class RelayWorker {
   prune(): number {
     const cutoff = this.deps.now() - this.options.keepFinishedMs;
     const finished = [...this.items.values()]
-      .filter((i) => (i.state.status === 'sent' || i.state.status === 'failed') && !this.running.has(i.envelope.id))
+      // Not while its finish is being written again: that write would bring the state file back as an orphan.
+      .filter(
+        (i) =>
+          (i.state.status === 'sent' || i.state.status === 'failed') &&
+          !this.running.has(i.envelope.id) &&
+          !this.finishingNow.has(i.envelope.id),
+      )
       .sort((a, b) => finishedAt(b) - finishedAt(a));
     let removed = 0;
     finished.forEach((item, index) => {
@@ -235,7 +251,8 @@ export class RelayWorker {
   /** The panel's "retry now": a pending message is due at once. */
   retryNow(id: string): boolean {
     const item = this.items.get(id);
-    if (item === undefined || item.state.status !== 'pending') return false;
+    // Running: memory still says pending until the marker is on disk, and this write must not replace the marker.
+    if (item === undefined || this.running.has(id) || item.state.status !== 'pending') return false;
     item.state = { ...item.state, nextAttemptAt: new Date(this.deps.now()).toISOString() };
     this.deps.queue.writeState(id, item.state);
     this.schedule(0);
@@ -244,7 +261,7 @@ export class RelayWorker {
 
   /** The panel's "delete": a message not being sent right now is dropped (the admin decided it must not go). */
   remove(id: string): boolean {
-    if (this.running.has(id) || !this.items.has(id)) return false;
+    if (this.running.has(id) || this.finishingNow.has(id) || !this.items.has(id)) return false;
     this.deps.queue.remove(id);
     this.items.delete(id);
     this.unfinished.delete(id);
@@ -362,12 +379,15 @@ export class RelayWorker {
         this.unfinished.delete(id);
         continue;
       }
+      this.finishingNow.add(id);
       try {
         await this.deps.queue.finishQuick(id, item.state);
         this.unfinished.delete(id);
         this.deps.log('relay.finish-recovered', { id });
       } catch {
         // Still failing: tried again at the next pump, or by start() after a restart (the marker lookup finds it sent).
+      } finally {
+        this.finishingNow.delete(id);
       }
     }
   }
@@ -440,7 +460,7 @@ export class RelayWorker {
         return;
       }
       resume = item.state.sendingSince !== null;
-      const found = resume ? await this.alreadySent(up, envelope.messageId, markerSince(item), envelope.rcptTo) : false;
+      const found = resume ? await this.alreadySent(up, envelope.messageId, this.lookupSince(item), envelope.rcptTo) : false;
       if (found === 'denied') item.state = { ...item.state, uncheckedResend: true };
       if (found === true) {
         this.deps.log('relay.recovered-sent', { id: envelope.id });
@@ -476,7 +496,7 @@ export class RelayWorker {
         if (error instanceof PacerAborted) return await this.notAttempted(item, before, large);
         if (error instanceof DraftAccessDenied) {
           // Nothing was made: the profile needs a permission, which the admin can grant (so retried, not bounced).
-          item.state = { ...item.state, sendingSince: null };
+          if (!resume) item.state = { ...item.state, sendingSince: null };
           return await this.retryOrBounce(item, profile, {
             code: 451,
             enhanced: '4.3.5',
@@ -493,7 +513,8 @@ export class RelayWorker {
         // The diagnosis knows which refusals may still have sent it (a 503/504 on sendMail): those keep the marker.
         // The draft path keeps it always: the next try completes the marked draft instead of making a second one.
         const definite = !large && typeof status === 'number' && status >= 400 && finding.id !== 'graph-send-outcome-unknown';
-        if (definite) item.state = { ...item.state, sendingSince: null };
+        // Only this attempt's own marker goes: a resumed one keeps the earlier unknown outcome's until a lookup finds it.
+        if (definite && !resume) item.state = { ...item.state, sendingSince: null };
         const header = headerOf(error, 'retry-after');
         const retryAfter = retryAfterSeconds(header, this.deps.now());
         if (retryAfter !== null || status === 429) pacer.throttled(graph.mailbox, header);
@@ -541,6 +562,22 @@ export class RelayWorker {
       // Sent again, and the queue (and `check`) says so: the admin can grant read access.
       return 'denied';
     }
+  }
+
+  /**
+   * The marker's time, and never before another message with this Message-ID was sent plus the clock skew: the
+   * busy set keeps two of them apart, but one sent just before this one's marker would still be in the window and
+   * be taken for this one's copy (lost mail). Within that window this one is sent again: a duplicate at worst.
+   */
+  private lookupSince(item: RelayItem): number {
+    const key = messageKey(item);
+    let since = markerSince(item);
+    for (const other of this.items.values()) {
+      if (other === item || other.state.status !== 'sent' || other.state.finishedAt === null || messageKey(other) !== key)
+        continue;
+      since = Math.max(since, Date.parse(other.state.finishedAt) + 2 * MARKER_CLOCK_SKEW_MS);
+    }
+    return since;
   }
 
   private async lookUp(up: MailboxCalls, messageId: string, since: number, recipients: string[]): Promise<boolean> {
