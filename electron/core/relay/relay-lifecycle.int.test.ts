@@ -236,13 +236,13 @@ describe('relay worker: retry now while an attempt writes its marker', () => {
   it('is refused: the pending state must not replace the fsynced marker on disk', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    let markerWritten = false;
+    const marker = { written: false };
     // The marker is on disk (renamed), its directory fsync still running: memory still says pending.
     class SlowMarker extends RelayQueue {
       override async writeStateFor(id: string, state: RelayItemState, durable: boolean) {
-        await super.writeStateFor(id, state, false);
+        await super.writeStateFor(id, state, durable);
         if (state.status === 'sending') {
-          markerWritten = true;
+          marker.written = true;
           await gate;
         }
       }
@@ -251,8 +251,8 @@ describe('relay worker: retry now while an attempt writes its marker', () => {
     const envelope = await queued(queue, 'Knopf');
     const w = worker(queue);
     w.start();
-    for (let i = 0; i < 500 && !markerWritten; i += 1) await new Promise((r) => setTimeout(r, 10));
-    expect(markerWritten).toBe(true);
+    for (let i = 0; i < 500 && !marker.written; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(marker.written).toBe(true);
     expect(w.retryNow(envelope.id)).toBe(false);
     expect(queue.readState(envelope.id)).toMatchObject({ status: 'sending' });
     release();
