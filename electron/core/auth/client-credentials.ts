@@ -52,7 +52,10 @@ export class ClientCredentialsTokens {
     const c = credentialOf(credential);
     const material = c.kind === 'secret' ? c.secret : `${c.thumbprintSha256}\n${c.privateKey}`;
     const key = createHmac('sha256', this.fingerprintKey)
-      .update(`${endpoints.authorityHost}\n${profile.tenant}\n${profile.clientId}\n${c.kind}\n${material}`)
+      // The Graph resource too: GCC High and DoD share login.microsoftonline.us but not their Graph (token audience).
+      .update(
+        `${endpoints.authorityHost}\n${graphScope(endpoints)}\n${profile.tenant}\n${profile.clientId}\n${c.kind}\n${material}`,
+      )
       .digest('hex');
     // Another profile with the same app, tenant and credential is fetching a token: its answer is this one's too
     // (the same token MSAL's cache would hand out), without a client of its own. After a failure each asks itself.
