@@ -92,6 +92,7 @@ export async function runConnectionTest(
   if (request.candidateSecret === undefined && !request.candidateCertificate) {
     const record: TestRecord = {
       profileId: profile.id,
+      revision: profile.revision,
       lastTest: { at: finishedAt, outcome, failedStep: all.find((s) => s.status === 'failed')?.id ?? null },
       // What the run taught about the stored secret stays on the profile (the list's badge, the mask's hint).
       ...(token.token === 'ok'

@@ -19,6 +19,8 @@ const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
 /** What one test run leaves on its profile: the last test, and what it taught about the stored secret (undefined: nothing). */
 export interface TestRecord {
   profileId: string;
+  /** The revision the test ran on: an edit since (a new secret, another app) makes the result about the old values. */
+  revision?: number;
   lastTest: NonNullable<ProfileView['lastTest']>;
   secretIssue?: SecretIssue | null;
 }
@@ -137,14 +139,16 @@ export class ProfileRepository {
   /**
    * A test result is not an admin's edit: it keeps the revision, so an open mask does not go stale.
    * Several runs' results in one write (test all: one fsync for the batch instead of one per profile on the event
-   * loop). A profile deleted meanwhile is skipped: its result has nowhere to go.
+   * loop). A profile deleted meanwhile is skipped: its result has nowhere to go; so is one edited since its test
+   * ran (a secret saved during a batch must not get the old secret's "expired" badge).
    */
   recordTests(records: readonly TestRecord[]): ProfileView[] {
     const all = this.all();
     const updated = new Map<string, ProfileView>();
     for (const record of records) {
       const existing = updated.get(record.profileId) ?? ownValue(all, record.profileId);
-      if (existing) updated.set(record.profileId, withTestRecord(existing, record));
+      if (existing && (record.revision === undefined || record.revision === existing.revision))
+        updated.set(record.profileId, withTestRecord(existing, record));
     }
     const profiles = [...updated.values()];
     if (profiles.length === 0) return [];
