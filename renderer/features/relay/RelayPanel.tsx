@@ -22,7 +22,14 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, CopyRegular, DeleteRegular, KeyRegular, KeyResetRegular } from '@fluentui/react-icons';
+import {
+  ArrowClockwiseRegular,
+  CopyRegular,
+  DeleteRegular,
+  KeyRegular,
+  KeyResetRegular,
+  WarningRegular,
+} from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
@@ -42,6 +49,8 @@ const useStyles = makeStyles({
   status: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
   password: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  unchecked: { display: 'flex', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteDarkOrangeForeground1 },
+  uncheckedIcon: { flexShrink: 0, marginTop: '2px' },
 });
 
 const STATUS_COLOR: Record<RelayQueueRow['status'], 'informative' | 'warning' | 'success' | 'danger'> = {
@@ -318,7 +327,15 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
                         >
                           {row.attempts}
                         </TableCell>
-                        <TableCell data-relay="diagnosis">{diagnosis(row)}</TableCell>
+                        <TableCell data-relay="diagnosis">
+                          {diagnosis(row)}
+                          {row.uncheckedResend ? (
+                            <Text size={200} className={styles.unchecked} data-relay="unchecked-resend">
+                              <WarningRegular className={styles.uncheckedIcon} aria-hidden />
+                              {t('relay.queue.uncheckedResend')}
+                            </Text>
+                          ) : null}
+                        </TableCell>
                         <TableCell>
                           <div className={styles.actions}>
                             {row.status === 'pending' ? (
