@@ -49,8 +49,7 @@ const useStyles = makeStyles({
   status: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
   password: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
-  unchecked: { display: 'flex', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteDarkOrangeForeground1 },
-  uncheckedIcon: { flexShrink: 0, marginTop: '2px' },
+  unchecked: { marginLeft: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
 });
 
 const STATUS_COLOR: Record<RelayQueueRow['status'], 'informative' | 'warning' | 'success' | 'danger'> = {
@@ -112,6 +111,8 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
   };
 
   const readOnly = status?.lockedBy != null;
+  // Sent again without the mailbox lookup (Mail.Send only): one note above the queue, a short badge per row.
+  const unchecked = rows.filter((row) => row.uncheckedResend).length;
   const listening = status?.running === true ? status : null;
   const running = listening !== null;
   const nameOf = (id: string): string => profiles.find((p) => p.id === id)?.name ?? t('relay.queue.unknownProfile');
@@ -291,6 +292,11 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
             </div>
 
             <Text weight="semibold">{t('relay.queue.title')}</Text>
+            {unchecked > 0 ? (
+              <MessageBar intent="warning" data-relay="unchecked-resends">
+                <MessageBarBody>{t('relay.queue.uncheckedResend', { count: unchecked })}</MessageBarBody>
+              </MessageBar>
+            ) : null}
             {rows.length === 0 ? (
               <Text data-relay="queue-empty">{t('relay.queue.empty')}</Text>
             ) : (
@@ -330,10 +336,15 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
                         <TableCell data-relay="diagnosis">
                           {diagnosis(row)}
                           {row.uncheckedResend ? (
-                            <Text size={200} className={styles.unchecked} data-relay="unchecked-resend">
-                              <WarningRegular className={styles.uncheckedIcon} aria-hidden />
-                              {t('relay.queue.uncheckedResend')}
-                            </Text>
+                            <Badge
+                              appearance="tint"
+                              color="warning"
+                              icon={<WarningRegular />}
+                              className={styles.unchecked}
+                              data-relay="unchecked-resend"
+                            >
+                              {t('relay.queue.uncheckedBadge')}
+                            </Badge>
                           ) : null}
                         </TableCell>
                         <TableCell>
