@@ -6,6 +6,7 @@ import { RELAY_DRAFT as DRAFT } from '../electron/core/relay/testing/relay-fixtu
 import { curlSmtp, plainEml, runTool } from '../electron/core/relay/testing/tools';
 import { RESOURCES } from '../shared/i18n/resources';
 import type { RelayQueueRow } from '../shared/ipc/contract';
+import { initialState, newQueueId, type RelayEnvelope, type RelayItemState } from '../electron/core/relay/relay-queue';
 import { DEMO } from './emulator';
 import { expect, probesOf, screenshotPath, test } from './fixtures';
 import { axeViolations, toolbarButton } from './support/mask';
@@ -32,6 +33,8 @@ const L = {
     stuck: '1 Relay-Nachricht hängt',
     damaged: 'Die Relay-Anmeldungen konnten nicht gelesen werden',
     again: 'Erstellen Sie die Relay-Anmeldungen neu',
+    unchecked: '1 Nachricht wurde nach einem Absturz erneut gesendet, ohne zuerst im Postfach nachzusehen',
+    twice: 'Evtl. doppelt',
   },
   en: {
     open: 'SMTP relay',
@@ -51,6 +54,8 @@ const L = {
     stuck: '1 relayed message stuck',
     damaged: 'The relay logins could not be read',
     again: 'Create the relay logins again',
+    unchecked: '1 message was sent again after a crash without checking the mailbox first',
+    twice: 'Maybe twice',
   },
 } as const;
 
@@ -94,7 +99,7 @@ for (const locale of ['de', 'en'] as const) {
     openHost,
     emulator,
   }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     const t = L[locale];
     const host = await openHost({ locale, withEmulator: true });
     const { page } = host;
@@ -230,6 +235,71 @@ for (const locale of ['de', 'en'] as const) {
     await panel.locator('[data-relay-login="Bestellungen"]').getByRole('button', { name: t.create }).click();
     await page.getByRole('alertdialog', { name: t.passwordTitle }).getByRole('button', { name: t.closePassword }).click();
     await expect(damaged).toHaveCount(0);
+    await panel.getByRole('button', { name: t.close }).click();
+
+    // 5. Stopped, a crash's leftovers planted: a message whose send was under way (its "sending" marker on disk) and a
+    // damaged key in tls.json. Started again: the app may only send (Mail.Send), so the mailbox lookup is refused and the
+    // message goes again unchecked, which its row says; the certificate is made anew, old and new fingerprint shown.
+    await toolbarButton(page, t.open).click();
+    await expect(panel).toBeVisible();
+    const oldFingerprint = (await panel.locator('[data-relay="fingerprint"]').innerText()).trim();
+    await onOff.click();
+    await expect(onOff).not.toBeChecked();
+    const profileId = (await queueRows(page))[0]?.profileId ?? '';
+    expect(profileId).not.toBe('');
+    const queueDir = join(relayDir, 'queue');
+    const acceptedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    const crashedId = newQueueId(Date.now() - 5 * 60_000);
+    const messageId = `<crash-${locale}-${Date.now()}@erp.contoso.example>`;
+    const message = Buffer.from(
+      `Message-ID: ${messageId}\r\n` +
+        plainEml({ from: DEMO.sender.upn, to: 'kunde@example.com', subject: 'Bestellung 4714', body: 'Bestellung' }),
+    );
+    const envelope: RelayEnvelope = {
+      id: crashedId,
+      profileId,
+      mailFrom: DEMO.sender.upn,
+      rcptTo: ['kunde@example.com'],
+      acceptedAt,
+      clientAddress: '127.0.0.1',
+      size: message.length,
+      messageId,
+      addedMessageId: false,
+      subject: 'Bestellung 4714',
+    };
+    writeFileSync(
+      join(queueDir, `${crashedId}.msg`),
+      Buffer.concat([message, Buffer.from('\r\n#absender-relay-envelope '), Buffer.from(JSON.stringify(envelope))]),
+      { mode: 0o600 },
+    );
+    const crashed: RelayItemState = { ...initialState(acceptedAt), status: 'sending', sendingSince: acceptedAt };
+    writeFileSync(join(queueDir, `${crashedId}.state.json`), JSON.stringify(crashed), { mode: 0o600 });
+    const tlsPath = join(relayDir, 'tls.json');
+    const tls = JSON.parse(readFileSync(tlsPath, 'utf8')) as { key: string };
+    writeFileSync(tlsPath, JSON.stringify({ ...tls, key: Buffer.from('not a sealed key').toString('base64') }), { mode: 0o600 });
+    await onOff.click();
+    await expect(onOff).toBeChecked();
+    const regenerated = panel.locator('[data-relay="tls-regenerated"]');
+    await expect(regenerated).toBeVisible();
+    const newFingerprint = (await panel.locator('[data-relay="fingerprint"]').innerText()).trim();
+    expect(newFingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(newFingerprint).not.toBe(oldFingerprint);
+    await expect(regenerated).toContainText(oldFingerprint);
+    await expect(regenerated).toContainText(newFingerprint);
+    const tlsKept = readdirSync(relayDir).find((f) => f.startsWith('tls.json.unreadable-')) ?? '';
+    expect(tlsKept).not.toBe('');
+    await expect(regenerated).toContainText(join(relayDir, tlsKept));
+    const resent = panel.locator(`[data-relay-row="${crashedId}"]`);
+    await expect(resent).toHaveAttribute('data-status', 'sent', { timeout: 15_000 });
+    await expect(resent.locator('[data-relay="unchecked-resend"]')).toHaveText(t.twice);
+    const note = panel.locator('[data-relay="unchecked-resends"]');
+    await expect(note).toContainText(t.unchecked);
+    await expect(note).toContainText('Mail.ReadBasic');
+    expect(emulator.sentMessages().filter((m) => m.subject === 'Bestellung 4714')).toHaveLength(1);
+    // The rows sent normally say nothing of the kind.
+    await expect(first.locator('[data-relay="unchecked-resend"]')).toHaveCount(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath(`relay-panel-restarted-${locale}`), animations: 'disabled' });
     await panel.getByRole('button', { name: t.close }).click();
 
     // Canary: the password is nowhere but the scrypt hash: not in a log line, a file of the data directory or the page.

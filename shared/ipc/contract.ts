@@ -322,6 +322,8 @@ export interface RelayQueueRow {
   nextAttemptAt: string;
   finishedAt: string | null;
   bounced: boolean;
+  /** Sent again after a crash without the mailbox lookup (the app may not read it): the recipients may have it twice. */
+  uncheckedResend: boolean;
   /** The last attempt's reply; `diagnosis` is the diagnostics catalogue key, `text` the relay's own wording. */
   lastReply: { code: number; enhanced: string; diagnosis: string | null; text: string } | null;
 }

@@ -123,6 +123,26 @@ export function recordedProfiles(records: ProfileRecords, history: ProfileHistor
       records.remove(id);
       history.remove(id);
     },
+    update: (change) => {
+      // The records the change saw (fresh from disk, under the lock) are the history's "before".
+      let before: Readonly<Record<string, ProfileView>> = {};
+      const profiles = records.update
+        ? records.update((current) => ((before = current), change(current)))
+        : [...change((before = records.all()))];
+      if (!records.update) {
+        if (records.putMany) records.putMany(profiles);
+        else for (const profile of profiles) records.put(profile);
+      }
+      const at = now().toISOString();
+      const latest = new Map(Object.entries(before));
+      const entries = new Map<string, HistoryEntry[]>();
+      for (const profile of profiles) {
+        entries.set(profile.id, [...(entries.get(profile.id) ?? []), ...historyOf(latest.get(profile.id), profile, at)]);
+        latest.set(profile.id, profile);
+      }
+      history.appendMany(entries);
+      return profiles;
+    },
   };
 }
 

@@ -81,7 +81,19 @@ export class ProfileRepository {
   ): ProfileView {
     const draft = ProfileDraft.parse(input);
     const now = this.clock.now().toISOString();
-    const existing = this.assertRevision(draft);
+    // The revision check and the write in one step: a test recorded by another process meanwhile is kept.
+    const [saved] = this.update((current) => [this.edited(draft, newId, secret, now, this.checkRevision(current, draft))]);
+    if (saved === undefined) throw new AppError('internal');
+    return saved;
+  }
+
+  private edited(
+    draft: ReturnType<typeof ProfileDraft.parse>,
+    newId: string,
+    secret: Parameters<ProfileRepository['upsert']>[2],
+    now: string,
+    existing: ProfileView | undefined,
+  ): ProfileView {
     const isSecretType = draft.accountType === 'client-secret';
     const isCertificateType = draft.accountType === 'client-certificate';
     const appOnly = isSecretType || isCertificateType;
@@ -132,7 +144,6 @@ export class ProfileRepository {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    this.records.put(profile);
     return profile;
   }
 
@@ -143,56 +154,68 @@ export class ProfileRepository {
    * ran (a secret saved during a batch must not get the old secret's "expired" badge).
    */
   recordTests(records: readonly TestRecord[]): ProfileView[] {
-    const all = this.all();
-    const updated = new Map<string, ProfileView>();
-    for (const record of records) {
-      const existing = updated.get(record.profileId) ?? ownValue(all, record.profileId);
-      if (existing && (record.revision === undefined || record.revision === existing.revision))
-        updated.set(record.profileId, withTestRecord(existing, record));
-    }
-    const profiles = [...updated.values()];
-    if (profiles.length === 0) return [];
-    if (this.records.putMany) this.records.putMany(profiles);
-    else for (const profile of profiles) this.records.put(profile);
-    return profiles;
+    if (records.length === 0) return [];
+    return this.update((all) => {
+      const updated = new Map<string, ProfileView>();
+      for (const record of records) {
+        const existing = updated.get(record.profileId) ?? ownValue(all, record.profileId);
+        if (existing && (record.revision === undefined || record.revision === existing.revision))
+          updated.set(record.profileId, withTestRecord(existing, record));
+      }
+      return [...updated.values()];
+    });
   }
 
   /** The setup assistant's ticks are not an edit of the profile: no revision, an open mask stays current. */
   recordSetup(id: string, setup: SetupProgress): ProfileView {
-    return this.recordState(id, { setup });
+    return this.recordState(id, () => ({ setup }));
   }
 
   /** A sign-in or sign-out is not an edit either: same reason as recordTests. */
   recordDelegated(id: string, delegated: ProfileView['delegated']): ProfileView {
-    return this.recordState(id, { delegated });
+    return this.recordState(id, () => ({ delegated }));
   }
 
-  private recordState(id: string, patch: Pick<Partial<ProfileView>, 'lastTest' | 'delegated' | 'secret' | 'setup'>): ProfileView {
-    const existing = ownValue(this.all(), id);
-    if (!existing) throw new AppError('not-found', { params: { id } });
-    const updated = { ...existing, ...patch };
-    this.records.put(updated);
-    return updated;
+  /**
+   * `patch` sees the profile as it is on disk at the write (not an older read of this process), so a state write
+   * never reverts another process's edit; null = nothing to write.
+   */
+  private recordState(
+    id: string,
+    patch: (existing: ProfileView) => Pick<Partial<ProfileView>, 'lastTest' | 'delegated' | 'secret' | 'setup'> | null,
+  ): ProfileView {
+    let found: ProfileView | undefined;
+    const [updated] = this.update((all) => {
+      found = ownValue(all, id);
+      const change = found === undefined ? null : patch(found);
+      return found === undefined || change === null ? [] : [{ ...found, ...change }];
+    });
+    if (found === undefined) throw new AppError('not-found', { params: { id } });
+    return updated ?? found;
   }
 
   /** Each refresh restarts Entra's 90-day inactivity window; the list shows when it last happened. A success ends an earlier failure. */
   recordSilentRefresh(id: string, at: string): ProfileView {
-    const existing = this.get(id);
-    if (!existing.delegated) return existing;
-    return this.recordDelegated(id, { ...existing.delegated, lastSilentRefresh: at, lastRefreshError: null });
+    return this.recordState(id, (existing) =>
+      existing.delegated ? { delegated: { ...existing.delegated, lastSilentRefresh: at, lastRefreshError: null } } : null,
+    );
   }
 
   /** A failed keep-alive refresh: shown in the list until a refresh or sign-in succeeds (not an edit, no revision). */
   recordRefreshError(id: string, error: RefreshError): ProfileView {
-    const existing = this.get(id);
-    if (!existing.delegated) return existing;
-    return this.recordDelegated(id, { ...existing.delegated, lastRefreshError: error });
+    return this.recordState(id, (existing) =>
+      existing.delegated ? { delegated: { ...existing.delegated, lastRefreshError: error } } : null,
+    );
   }
 
   /** Returns the stored profile the draft edits (none for a new one); refuses a missing id or stale revision. */
   assertRevision(draft: ProfileDraft): ProfileView | undefined {
+    return this.checkRevision(this.all(), draft);
+  }
+
+  private checkRevision(all: Readonly<Record<string, ProfileView>>, draft: ProfileDraft): ProfileView | undefined {
     if (draft.id === undefined) return undefined;
-    const existing = ownValue(this.all(), draft.id);
+    const existing = ownValue(all, draft.id);
     if (!existing) throw new AppError('not-found', { params: { id: draft.id } });
     if (draft.revision !== existing.revision) throw new AppError('conflict', { params: { name: existing.name } });
     return existing;
@@ -208,6 +231,15 @@ export class ProfileRepository {
 
   private all(): Record<string, ProfileView> {
     return this.records.all();
+  }
+
+  /** The records' read-modify-write; records without one (a test double) read and put in two steps. */
+  private update(change: (current: Readonly<Record<string, ProfileView>>) => readonly ProfileView[]): ProfileView[] {
+    if (this.records.update) return this.records.update(change);
+    const profiles = [...change(this.all())];
+    if (profiles.length > 1 && this.records.putMany) this.records.putMany(profiles);
+    else for (const profile of profiles) this.records.put(profile);
+    return profiles;
   }
 }
 

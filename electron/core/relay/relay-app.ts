@@ -64,6 +64,7 @@ function rowOf(envelope: RelayEnvelope, state: RelayItemState, status: RelayQueu
     nextAttemptAt: state.nextAttemptAt,
     finishedAt: state.finishedAt,
     bounced: state.bounced,
+    uncheckedResend: state.uncheckedResend === true,
     lastReply:
       state.lastReply === null
         ? null

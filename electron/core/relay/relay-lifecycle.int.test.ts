@@ -376,6 +376,23 @@ describe('relay listings read no message body', () => {
     expect(touched).toEqual([]);
   }, 60_000);
 
+  it('worker start() with 2 000 queued: envelopes from the trailers only, no .msg read whole', () => {
+    const ids = fill(new RelayQueue(dataDir), 2_000);
+    const whole = vi.spyOn(nodeFsSeam, 'readFileSync');
+    const tail = vi.spyOn(nodeFsSeam, 'readTailSync');
+    const w = worker(new RelayQueue(dataDir));
+    w.start();
+    const listed = w.list();
+    expect(listed.map((e) => e.id).sort()).toEqual(ids);
+    expect(listed.every((e) => e.status === 'pending' && e.mailFrom === DEMO.sender.upn && e.size > 10 * 1024)).toBe(true);
+    expect(whole.mock.calls.map((c) => c[0]).filter((p) => p.endsWith('.msg'))).toEqual([]);
+    const tails = tail.mock.calls.filter((c) => c[0].endsWith('.msg'));
+    expect(tails).toHaveLength(2_000);
+    // 8 KB of each 10 KB file: the body before the trailer stays on disk.
+    expect(tails.every((c) => c[1] <= 8 * 1024)).toBe(true);
+    expect(tail.mock.results.every((r) => r.type === 'return' && r.value.length <= 8 * 1024)).toBe(true);
+  }, 60_000);
+
   it('read only (not running here) and `check`: only the trailers, async, never a whole .msg', async () => {
     const ids = fill(new RelayQueue(dataDir), 2_000);
     const calls = { readFile: [] as string[], tailBytes: 0, tails: 0 };

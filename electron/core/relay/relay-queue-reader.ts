@@ -1,7 +1,7 @@
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RelayEnvelope, RelayItemState } from './relay-queue';
-import { initialState } from './relay-queue';
+import { envelopeInTail, initialState, TAIL_STEPS } from './relay-queue';
 
 /** The reads a listing makes, async: a panel or `check` beside a busy relay must not block on message bodies. */
 export interface QueueReadFs {
@@ -34,27 +34,15 @@ export const nodeQueueReadFs: QueueReadFs = {
   },
 };
 
-// Same marker as the queue's writer: the trailer is the last line of `<id>.msg`.
-const TRAILER = Buffer.from('\r\n#absender-relay-envelope ');
 const MSG = '.msg';
 const STATE = '.state.json';
 const VALID_ID = /^[0-9a-z]{9}-[0-9a-f]{12}$/;
-/** 8 KB covers a usual envelope; 500 recipients of 320 characters fit in the last step. */
-const TAIL_STEPS = [8 * 1024, 256 * 1024];
 
 /** The envelope from the trailer alone: the message body is never read. */
 export async function readEnvelopeTail(path: string, fs: QueueReadFs = nodeQueueReadFs): Promise<RelayEnvelope> {
   for (const step of TAIL_STEPS) {
-    const tail = await fs.readTail(path, step);
-    const at = tail.lastIndexOf(TRAILER);
-    if (at >= 0) {
-      try {
-        return JSON.parse(tail.subarray(at + TRAILER.length).toString('utf8')) as RelayEnvelope;
-      } catch {
-        // The tail began inside the trailer and a quoted marker matched: a longer tail finds the real one.
-      }
-    }
-    if (tail.length < step) break;
+    const found = envelopeInTail(await fs.readTail(path, step), step);
+    if (found !== 'more') return found;
   }
   throw new Error('queue file has no readable envelope');
 }

@@ -57,6 +57,32 @@ const MSG = '.msg';
 const TRAILER = Buffer.from('\r\n#absender-relay-envelope ');
 const STATE = '.state.json';
 
+/** 8 KB covers a usual envelope; 500 recipients of 320 characters fit in the last step. */
+export const TAIL_STEPS = [8 * 1024, 256 * 1024];
+
+/** The same for the worker's synchronous start-up: a queue of thousands of large messages is not read whole. */
+export function readEnvelopeTailSync(path: string, readTail: (path: string, maxBytes: number) => Buffer): RelayEnvelope {
+  for (const step of TAIL_STEPS) {
+    const found = envelopeInTail(readTail(path, step), step);
+    if (found !== 'more') return found;
+  }
+  throw new Error('queue file has no readable envelope');
+}
+
+/** The envelope in one tail, or 'more' when a longer tail may hold it; throws when the whole file has none. */
+export function envelopeInTail(tail: Buffer, step: number): RelayEnvelope | 'more' {
+  const at = tail.lastIndexOf(TRAILER);
+  if (at >= 0) {
+    try {
+      return JSON.parse(tail.subarray(at + TRAILER.length).toString('utf8')) as RelayEnvelope;
+    } catch {
+      // The tail began inside the trailer and a quoted marker matched: a longer tail finds the real one.
+    }
+  }
+  if (tail.length < step) throw new Error('queue file has no readable envelope');
+  return 'more';
+}
+
 export const newQueueId = (now: number): string => `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
 const VALID_ID = /^[0-9a-z]{9}-[0-9a-f]{12}$/;
 
@@ -105,6 +131,11 @@ export class RelayQueue {
 
   readEnvelope(id: string): RelayEnvelope {
     return this.split(id).envelope;
+  }
+
+  /** The envelope from the file's trailer alone (start-up: the message bodies stay on disk until sent). */
+  readEnvelopeTail(id: string): RelayEnvelope {
+    return readEnvelopeTailSync(join(this.dir, `${id}${MSG}`), (path, max) => this.fs.readTailSync(path, max));
   }
 
   readMessage(id: string): Buffer {

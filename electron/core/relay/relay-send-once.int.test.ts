@@ -6,6 +6,9 @@ import type { HeadlessCore } from '../cli/headless-core';
 import { MailPacer, systemPacingClock } from '../mail/pacing';
 import { runCommand } from '../cli/run-command';
 import { killOwnedChildren } from '../testing/owned-children';
+import { DEFAULT_RELAY_SETTINGS } from '../../../shared/domain';
+import { InMemoryCipher, MemoryLogger } from '../testing/in-memory';
+import { RelayApp } from './relay-app';
 import { relayHealth } from './relay-health';
 import { initialState, newQueueId, RelayQueue, type RelayEnvelope, type RelayItemState } from './relay-queue';
 import { startRelay, type RelayHandle } from './relay-service';
@@ -232,6 +235,24 @@ describe('relay send-once: an app that may only send (Mail.Send)', () => {
     expect(queue.readState(a.id)).toMatchObject({ status: 'sent', uncheckedResend: true });
     const health = (await relayHealth(dataDir, new Date())).get(sendOnly.id);
     expect(health).toMatchObject({ uncheckedResends: 2, failedRecently: 0 });
+    // The panel's rows say it too (read from disk, as the window does beside a headless relay).
+    const panel = new RelayApp({
+      dataDir,
+      cipher: new InMemoryCipher(),
+      logger: new MemoryLogger(),
+      profiles: () => core.profiles.list(),
+      graphFor: (p) => core.batch.graphFor(p),
+      settings: { get: () => DEFAULT_RELAY_SETTINGS, set: () => undefined },
+      language: () => 'en',
+      emit: () => undefined,
+    });
+    expect((await panel.list(sendOnly.id)).map((r) => [r.id, r.status, r.uncheckedResend]).sort()).toEqual(
+      [
+        [a.id, 'sent', true],
+        [b.id, 'sent', true],
+      ].sort(),
+    );
+    await panel.close();
     let stdout = '';
     const { exitCode } = await runCommand(['check', '--profile', 'Nur Senden', '--json'], {
       stdout: { write: (text: string) => (stdout += text) },

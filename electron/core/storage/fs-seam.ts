@@ -17,6 +17,8 @@ export interface FsSeam {
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
   unlinkSync(path: string): void;
+  /** The last `maxBytes` of a file (all of it when smaller): a trailer read without the body before it. */
+  readTailSync(path: string, maxBytes: number): Buffer;
 }
 
 export const nodeFsSeam: FsSeam = {
@@ -31,6 +33,23 @@ export const nodeFsSeam: FsSeam = {
   closeSync: (fd) => nodeFs.closeSync(fd),
   renameSync: (from, to) => nodeFs.renameSync(from, to),
   unlinkSync: (path) => nodeFs.unlinkSync(path),
+  readTailSync: (path, maxBytes) => {
+    const fd = nodeFs.openSync(path, 'r');
+    try {
+      const { size } = nodeFs.fstatSync(fd);
+      const length = Math.min(size, maxBytes);
+      const buffer = Buffer.alloc(length);
+      let read = 0;
+      while (read < length) {
+        const bytesRead = nodeFs.readSync(fd, buffer, read, length - read, size - length + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      nodeFs.closeSync(fd);
+    }
+  },
 };
 
 /** DS-1: only the signed-in user may read the store files (the OS protects the secrets' ciphertext too). */

@@ -5,13 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConfStore } from '../testing/conf-store';
 import { killOwnedChildren, spawnOwned } from '../testing/owned-children';
-import { JOURNAL_FILE, JOURNAL_LOCK_FILE, JournaledProfiles } from './profile-journal';
+import { JOURNAL_FILE, JOURNAL_LOCK_FILE, JournaledProfiles, parseJournal } from './profile-journal';
 import { ProfilesFile } from './store-files';
 import { fixtureId, goodProfilesFile } from './testing/fixtures';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const CHILD = join(import.meta.dirname, 'testing/journal-crash-child.ts');
 const APPENDER = join(import.meta.dirname, 'testing/journal-append-child.ts');
+const RACER = join(import.meta.dirname, 'testing/profile-race-child.ts');
 
 let base: string;
 beforeEach(() => {
@@ -73,6 +74,42 @@ describe('profile journal crash safety', () => {
     );
     expect(missing).toEqual([]);
     expect(Object.keys(all)).toHaveLength(401);
+    expect(existsSync(join(dir, JOURNAL_LOCK_FILE))).toBe(false);
+  }, 120_000);
+
+  it('the window edits the name 200 times while a headless check records 200 tests: no write reverts the other', async () => {
+    const dir = join(base, 'data');
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'profiles.json'), goodProfilesFile('p0'));
+    const id = fixtureId('p0');
+    const startAt = Date.now() + 1_500;
+    const racers = ['edit', 'test'].map((mode) => {
+      const child = spawnOwned(process.execPath, ['--import', 'tsx', RACER, dir, mode, id, '200', String(startAt)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      return new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    });
+    expect(await Promise.all(racers)).toEqual([0, 0]);
+    const last = new JournaledProfiles({ dir, store: openConfStore(dir, 'profiles') }).all()[id];
+    expect(last?.name).toBe('Name 200');
+    expect(last?.lastTest?.at).toBe(new Date(Date.parse('2026-12-01T00:00:00Z') + 200_000).toISOString());
+    // Every record in the journal carries the newest name and test of its moment: none put back an older one.
+    const steps = parseJournal(readFileSync(join(dir, JOURNAL_FILE))).records.flatMap((r) =>
+      r.op === 'put'
+        ? [
+            {
+              name: Number(/^Name (\d+)$/.exec(r.profile.name)?.[1] ?? 0),
+              test: Date.parse(r.profile.lastTest?.at ?? '1970-01-01'),
+            },
+          ]
+        : [],
+    );
+    expect(steps).toHaveLength(400);
+    const reverted = steps.filter(
+      (step, i) => i > 0 && (step.name < (steps[i - 1]?.name ?? 0) || step.test < (steps[i - 1]?.test ?? 0)),
+    );
+    expect(reverted).toEqual([]);
     expect(existsSync(join(dir, JOURNAL_LOCK_FILE))).toBe(false);
   }, 120_000);
 });

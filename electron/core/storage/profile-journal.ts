@@ -20,6 +20,23 @@ export interface ProfileRecords {
   /** Several records as one write (one fsync): test all's results, not one disk flush per profile. */
   putMany?(profiles: readonly ProfileView[]): void;
   remove(id: string): void;
+  /**
+   * Read-modify-write: `change` gets the records as they are on disk now (other processes' writes included) and
+   * returns the ones to write; no other process writes in between (the journal's lock). `change` must not write.
+   */
+  update?(change: (current: Readonly<Record<string, ProfileView>>) => readonly ProfileView[]): ProfileView[];
+}
+
+/** Runs `change` on the current map; an error it throws (conflict, not found) is the caller's, not a write failure. */
+function changed(
+  current: Record<string, ProfileView>,
+  change: (current: Readonly<Record<string, ProfileView>>) => readonly ProfileView[],
+): { ok: true; profiles: ProfileView[] } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, profiles: [...change(current)] };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 const StoredProfiles = z.record(z.string(), ProfileView);
@@ -43,6 +60,14 @@ export function mapProfileRecords(store: KeyValueStore): ProfileRecords {
       guardedWrite(() =>
         store.set('profiles', Object.fromEntries(Object.entries(readSnapshot(store)).filter(([key]) => key !== id))),
       ),
+    update: (change) => {
+      const current = readSnapshot(store);
+      const result = changed(current, change);
+      if (!result.ok) throw result.error;
+      if (result.profiles.length > 0)
+        guardedWrite(() => store.set('profiles', { ...current, ...Object.fromEntries(result.profiles.map((p) => [p.id, p])) }));
+      return result.profiles;
+    },
   };
 }
 
@@ -188,6 +213,26 @@ export class JournaledProfiles implements ProfileRecords {
 
   putMany(profiles: readonly ProfileView[]): void {
     if (profiles.length > 0) this.append(profiles.map((profile) => ({ op: 'put' as const, profile })));
+  }
+
+  /**
+   * Under the journal lock: refreshed from disk, changed, appended. A headless `check` recording a test beside the
+   * window then never puts back a profile it read before the window's edit (the older record would win).
+   */
+  update(change: (current: Readonly<Record<string, ProfileView>>) => readonly ProfileView[]): ProfileView[] {
+    let result: ReturnType<typeof changed> | undefined;
+    guardedWrite(() =>
+      this.locked(() => {
+        this.refresh();
+        const outcome = changed({ ...this.map }, change);
+        result = outcome;
+        if (outcome.ok && outcome.profiles.length > 0)
+          this.append(outcome.profiles.map((profile) => ({ op: 'put' as const, profile })));
+      }),
+    );
+    if (result === undefined) return [];
+    if (!result.ok) throw result.error;
+    return result.profiles;
   }
 
   /** DS-7: a deletion is folded at once, so the record is gone from profiles.json and the journal, not only hidden. */

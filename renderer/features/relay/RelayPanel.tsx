@@ -22,7 +22,14 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, CopyRegular, DeleteRegular, KeyRegular, KeyResetRegular } from '@fluentui/react-icons';
+import {
+  ArrowClockwiseRegular,
+  CopyRegular,
+  DeleteRegular,
+  KeyRegular,
+  KeyResetRegular,
+  WarningRegular,
+} from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
@@ -42,6 +49,7 @@ const useStyles = makeStyles({
   status: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
   password: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  unchecked: { marginLeft: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
 });
 
 const STATUS_COLOR: Record<RelayQueueRow['status'], 'informative' | 'warning' | 'success' | 'danger'> = {
@@ -103,6 +111,8 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
   };
 
   const readOnly = status?.lockedBy != null;
+  // Sent again without the mailbox lookup (Mail.Send only): one note above the queue, a short badge per row.
+  const unchecked = rows.filter((row) => row.uncheckedResend).length;
   const listening = status?.running === true ? status : null;
   const running = listening !== null;
   const nameOf = (id: string): string => profiles.find((p) => p.id === id)?.name ?? t('relay.queue.unknownProfile');
@@ -282,6 +292,11 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
             </div>
 
             <Text weight="semibold">{t('relay.queue.title')}</Text>
+            {unchecked > 0 ? (
+              <MessageBar intent="warning" data-relay="unchecked-resends">
+                <MessageBarBody>{t('relay.queue.uncheckedResend', { count: unchecked })}</MessageBarBody>
+              </MessageBar>
+            ) : null}
             {rows.length === 0 ? (
               <Text data-relay="queue-empty">{t('relay.queue.empty')}</Text>
             ) : (
@@ -318,7 +333,20 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
                         >
                           {row.attempts}
                         </TableCell>
-                        <TableCell data-relay="diagnosis">{diagnosis(row)}</TableCell>
+                        <TableCell data-relay="diagnosis">
+                          {diagnosis(row)}
+                          {row.uncheckedResend ? (
+                            <Badge
+                              appearance="tint"
+                              color="warning"
+                              icon={<WarningRegular />}
+                              className={styles.unchecked}
+                              data-relay="unchecked-resend"
+                            >
+                              {t('relay.queue.uncheckedBadge')}
+                            </Badge>
+                          ) : null}
+                        </TableCell>
                         <TableCell>
                           <div className={styles.actions}>
                             {row.status === 'pending' ? (
