@@ -78,7 +78,7 @@ const PERMISSION = new Set([
   'oauth-access-denied',
   'oauth-unauthorized-client',
 ]);
-const BAD_INPUT = new Set(['graph-bad-message', 'graph-message-limit']);
+const BAD_INPUT = new Set(['graph-bad-message', 'graph-message-limit', 'graph-request-too-large']);
 
 /** The diagnosis decides the exit code: retry later (75), ask the admin (77/78), fix the data (65). */
 export function exitCodeFor(finding: Pick<Finding, 'id'>): number {
