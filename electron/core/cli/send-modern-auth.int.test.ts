@@ -106,6 +106,8 @@ describe('Absender send with a Modern Authentication profile', () => {
   }, 120_000);
 
   it('a send that needs a draft (key, attachment over 3 MB) without delegated Mail.ReadWrite: exit 78 before any Graph request', async () => {
+    // Short-lived access tokens: each run refreshes, so a consent granted later reaches the next token.
+    emulator.world.settings.accessTokenLifetimeSeconds = { min: 120, max: 120 };
     await signInOnce();
     const body = join(dataDir, 'body.txt');
     writeFileSync(body, 'Auftragsbestätigung 4711');
@@ -133,5 +135,22 @@ describe('Absender send with a Modern Authentication profile', () => {
     expect(emulator.mailboxItems(DEMO.sender.upn)).toHaveLength(drafts);
     // Remembered, so `check` warns about the missing permission as well.
     expect(readdirSync(join(dataDir, 'draft-path'))).toHaveLength(1);
+
+    // The admin adds delegated Mail.ReadWrite with admin consent: Entra adds it to the next token's scp, the draft goes out.
+    const app = emulator.world.app(DEMO.publicApp.clientId);
+    if (app === undefined) throw new Error('no public app in the emulator');
+    const configured = [...app.delegatedPermissions];
+    app.delegatedPermissions.push('Mail.ReadWrite');
+    try {
+      emulator.clearRequests();
+      const granted = await h.send(body, ['--idempotency-key', 'ab-4711', '--json']);
+      expect(granted.exitCode, granted.stderr).toBe(0);
+      const drafted = emulator.requests().filter((r) => r.host === 'graph' && r.method === 'POST' && /\/messages$/.test(r.path));
+      expect(drafted.map((r) => r.status)).toEqual([201]);
+      expect(JSON.parse(granted.stdout)).toMatchObject({ status: 'sent', idempotencyKey: 'ab-4711' });
+      expect(emulator.sentMessages()).toHaveLength(1);
+    } finally {
+      app.delegatedPermissions.splice(0, app.delegatedPermissions.length, ...configured);
+    }
   }, 120_000);
 });
