@@ -98,6 +98,32 @@ describe('Absender send --attach (runCommand against the emulator)', () => {
     ]);
   });
 
+  it('an attachment just under 3 MB, whose base64 POST would be over 4 MB, goes through an upload session, not a 413', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.draftApp);
+    // 3 MiB less 1 byte is "under 3 MB", but its base64 alone is 4 MiB: one POST …/attachments could never fit.
+    const scan = file('scan.pdf', 3 * MiB - 1);
+    emulator.clearRequests();
+    const run = await h.send(bodyFile, ['--attach', scan]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const graph = emulator.requests().filter((r) => r.host === 'graph');
+    expect(
+      graph.map(
+        (r) =>
+          `${r.method} ${r.path.replace(/^.*\/(sendMail|messages|attachments|createUploadSession|send)$/i, '$1')} ${r.status}`,
+      ),
+    ).toEqual([
+      'POST sendMail 413',
+      'POST messages 201',
+      'POST createUploadSession 201',
+      expect.stringMatching(/^PUT .* 201$/),
+      'POST send 202',
+    ]);
+    expect(emulator.sentMessages()[0]?.attachments).toEqual([
+      { name: 'scan.pdf', contentType: 'application/pdf', size: 3 * MiB - 1 },
+    ]);
+  });
+
   it('a 413 on the draft itself (nothing left to take apart) is bad input: exit 65, the diagnosis in en and de, no retry', async () => {
     const h = sendHarness(emulator, dataDir);
     await h.saveProfile(DEMO.draftApp);
