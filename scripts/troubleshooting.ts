@@ -105,6 +105,7 @@ export const FAMILY_OF: Readonly<Record<DiagnosticId, Family>> = {
   'graph-bad-message': 'mailbox',
   'graph-submission-blocked': 'mailbox',
   'graph-message-limit': 'mailbox',
+  'graph-request-too-large': 'mailbox',
   'graph-quota-exceeded': 'mailbox',
   'graph-throttled': 'mailbox',
   'graph-throttled-unspecified': 'mailbox',

@@ -138,10 +138,10 @@ export const GRAPH = {
     code: 'ErrorItemNotFound',
     message: 'The specified object was not found in the store.',
   }),
-  // Message text as recorded from Graph; the code string is the emulator's choice (unconfirmed).
+  // As recorded from Graph (microsoftgraph/microsoft-graph-docs#11806, O365/python-o365#472): HTTP 413, code BadRequest.
   requestTooLarge: (): GraphErrorSpec => ({
     status: 413,
-    code: 'RequestEntityTooLarge',
+    code: 'BadRequest',
     message: 'The maximum request length supported is 4MB.',
   }),
   // Outlook throttling answers come without innerError (reference §5.5); only MailboxConcurrency's text is recorded.

@@ -153,6 +153,7 @@ export function createGraphRouter(deps: GraphDeps): Router {
 /** Default Graph body for injected statuses. */
 export function graphFaultSpec(status: number): GraphErrorSpec {
   if (status === 429) return GRAPH.tooManyRequests();
+  if (status === 413) return GRAPH.requestTooLarge();
   if (status >= 500) return GRAPH.serviceUnavailable(status);
   return { status, code: 'UnknownError', message: 'Injected fault.' };
 }

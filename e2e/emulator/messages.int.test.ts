@@ -181,7 +181,7 @@ describe('drafts, send and lookup with the real Graph client', () => {
     expect(res.status).toBe(201);
   });
 
-  it('refuses sendMail and draft bodies over 4 MB with 413 RequestEntityTooLarge', async () => {
+  it('refuses sendMail and draft bodies over 4 MB with 413 BadRequest, as Graph answers', async () => {
     const mail = sampleMail();
     const big = {
       ...mail,
@@ -202,7 +202,7 @@ describe('drafts, send and lookup with the real Graph client', () => {
       const res = await raw('POST', path, path.endsWith('sendMail') ? big : big.message);
       expect(res.status).toBe(413);
       expectGraphErrorBody(await res.json(), {
-        code: 'RequestEntityTooLarge',
+        code: 'BadRequest',
         message: 'The maximum request length supported is 4MB.',
       });
     }

@@ -26,6 +26,8 @@ import { SettingsService } from './settings/settings-service';
 import { SetupService } from './setup/setup-service';
 import { SecretVault } from './vault/secret-vault';
 import { HealthWatch } from './test-all/health-watch';
+import { forgetDraftPath } from './cli/draft-path';
+import { SendJournal } from './cli/send-journal';
 import { realSleep, runTestAll } from './test-all/test-all';
 import type { SaveProfileRequest, TestAllResult, TestAllRow } from '../../shared/ipc/contract';
 
@@ -53,6 +55,8 @@ export interface CoreDeps {
    * relay-not-available. `defaults` stand until the admin first switches it (the test host's free port).
    */
   relay?: { dataDir: string; defaults?: Partial<Omit<RelaySettings, 'enabled'>> };
+  /** The stores' directory: per-profile files the commands keep there (draft-path markers, send journal) go with a deleted profile. */
+  dataDir?: string;
 }
 
 const noSystemBrowser: SystemBrowser = { open: () => Promise.reject(new Error('this host has no system browser')) };
@@ -78,7 +82,7 @@ export async function startCore(
 ): Promise<Core & { stores: CoreStores }> {
   const { storeFiles, ...rest } = deps;
   const stores = await openCoreStores(storeFiles);
-  return { ...createCore({ ...rest, stores }), stores };
+  return { ...createCore({ dataDir: storeFiles.dir, ...rest, stores }), stores };
 }
 
 /** The composition of the core: both hosts call this with their own ports. */
@@ -210,6 +214,16 @@ export function createCore(deps: CoreDeps): Core {
     await profiles.remove(id, revision); // the vault's deleteAll takes the token cache too, the records the history
     delegated.forget(id);
     tokens.forget(id); // and the profile's cached app-only tokens go with it
+    if (deps.dataDir !== undefined) forgetCommandFiles(deps.dataDir, id);
+  };
+  const forgetCommandFiles = (dataDir: string, id: string): void => {
+    try {
+      forgetDraftPath(dataDir, id);
+      new SendJournal(dataDir).forgetProfile(id);
+    } catch (error) {
+      // The profile is gone already; a file left behind names no secret and is logged for the admin.
+      os.logger.warn('profile delete: command files left', { error: error instanceof Error ? error.name : 'unknown' });
+    }
   };
   const transfer: TransferDeps = {
     list: () => repo.list(),

@@ -252,6 +252,8 @@ async function start(demo: DemoHandoff | undefined): Promise<void> {
             ...(demo ? { network: demo.network } : {}),
             // The SMTP relay's queue and logins live beside the stores (the same place `Absender relay` uses).
             relay: { dataDir: app.getPath('userData') },
+            // The commands' per-profile files (draft-path markers, send journal) live there too and go with a deleted profile.
+            dataDir: app.getPath('userData'),
           });
           // Demo: one profile of each type in an empty demo data dir, before the window first lists them.
           await demo?.seed(core.api, osLanguage);

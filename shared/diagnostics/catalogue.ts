@@ -72,6 +72,7 @@ export const DIAGNOSTIC_IDS = [
   'graph-bad-message',
   'graph-submission-blocked',
   'graph-message-limit',
+  'graph-request-too-large',
   'graph-quota-exceeded',
   'graph-throttled',
   'graph-throttled-unspecified',
@@ -448,6 +449,11 @@ const de: Record<DiagnosticId, DiagnosticText> = {
     title: 'Das Sendelimit ist erreicht',
     advice:
       'Das Postfach hat das Tageslimit für Nachrichten oder Empfänger von Exchange Online überschritten. Warten Sie bis zu 24 Stunden oder verteilen Sie den Versand auf mehrere Postfächer.',
+  },
+  'graph-request-too-large': {
+    title: 'Die Anforderung ist zu groß für Microsoft Graph (über 4 MB)',
+    advice:
+      'Microsoft Graph nimmt höchstens 4 MB pro Anforderung an; es wurde nichts gesendet. Anlagen über 3 MB werden über eine Uploadsitzung in Teilen hochgeladen: Dafür braucht die App zusätzlich die Berechtigung Mail.ReadWrite (API-Berechtigungen › Berechtigung hinzufügen › Microsoft Graph › Mail.ReadWrite › Administratorzustimmung erteilen). Ein Nachrichtentext über 4 MB kann nicht gesendet werden: Senden Sie den Inhalt als Anlage.',
   },
   'graph-quota-exceeded': {
     title: 'Das Postfach ist voll',
@@ -914,6 +920,11 @@ const en: Record<DiagnosticId, DiagnosticText> = {
     title: 'The sending limit has been reached',
     advice:
       "The mailbox exceeded Exchange Online's daily message or recipient limit. Wait up to 24 hours or spread the sending over several mailboxes.",
+  },
+  'graph-request-too-large': {
+    title: 'The request is too large for Microsoft Graph (over 4 MB)',
+    advice:
+      'Microsoft Graph takes at most 4 MB per request; nothing was sent. Attachments over 3 MB are uploaded in parts through an upload session, which needs the app to have Mail.ReadWrite as well (API permissions › Add a permission › Microsoft Graph › Mail.ReadWrite › Grant admin consent). A message text over 4 MB cannot be sent: send the content as an attachment.',
   },
   'graph-quota-exceeded': {
     title: 'The mailbox is full',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -167,5 +167,50 @@ describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
     expect(byName.get('RBAC')?.drafts.mailReadWrite).toBe('unknown');
     for (const p of result.profiles) expect(p.messages.map((m) => m.key)).not.toContain(READ_WRITE_MISSING);
     expect(byName.get('RBAC')?.state).toBe('ok');
+  });
+
+  it('deleting a profile through the core API removes its draft-path marker and send-journal entries, not another profile’s', async () => {
+    const gone = await saveProfile('Bestellungen', DEMO.draftApp);
+    const kept = await saveProfile('Rechnungen', DEMO.draftApp);
+    const body = join(dataDir, 'body.txt');
+    writeFileSync(body, 'Bestellung 4711');
+    for (const [id, key] of [
+      [gone, 'po-4711'],
+      [gone, 'po-4712'],
+      [kept, 're-1'],
+    ] as const) {
+      const sent = await command([
+        'send',
+        '--profile',
+        id,
+        '--to',
+        'kunde@example.com',
+        '--subject',
+        'PO',
+        '--body-file',
+        body,
+        '--idempotency-key',
+        key,
+      ]);
+      expect(sent.exitCode, sent.stderr).toBe(0);
+    }
+    const markers = () => readdirSync(join(dataDir, 'draft-path'));
+    const journal = () => readdirSync(join(dataDir, 'send-journal'));
+    expect(markers()).toHaveLength(2);
+    expect(journal()).toHaveLength(3);
+
+    const api = await openCore();
+    const profile = (await api.profiles.list()).find((p) => p.id === gone);
+    await api.profiles.delete({ id: gone, revision: profile?.revision ?? 0 });
+
+    expect(markers()).toHaveLength(1);
+    const left = journal().map(
+      (f) => JSON.parse(readFileSync(join(dataDir, 'send-journal', f), 'utf8')) as { profileId: string },
+    );
+    expect(left.map((e) => e.profileId)).toEqual([kept]);
+    // The kept profile's marker is the one left: check still knows it sends through drafts.
+    const run = await checkJson('Rechnungen');
+    expect(run.result.profiles[0]?.drafts.used?.sendSince).toMatch(/^\d{4}-/);
+    expect(existsSync(join(dataDir, 'draft-path'))).toBe(true);
   });
 });

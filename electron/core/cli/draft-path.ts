@@ -36,6 +36,12 @@ export function markDraftPath(dataDir: string, profileId: string, now: Date): vo
   }
 }
 
+/** The profile was deleted: its marker goes with it (a missing marker is the normal case). */
+export function forgetDraftPath(dataDir: string, profileId: string): void {
+  const file = markerFile(dataDir, profileId);
+  if (nodeFsSeam.existsSync(file)) nodeFsSeam.unlinkSync(file);
+}
+
 /** Whether the profile sends through drafts, read without changing anything (a check runs beside the relay and sends). */
 export function draftPathUse(dataDir: string, profileId: string): DraftPathUse | null {
   let sendSince: string | null = null;

@@ -98,6 +98,65 @@ describe('Absender send --attach (runCommand against the emulator)', () => {
     ]);
   });
 
+  it('an attachment just under 3 MB, whose base64 POST would be over 4 MB, goes through an upload session, not a 413', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.draftApp);
+    // 3 MiB less 1 byte is "under 3 MB", but its base64 alone is 4 MiB: one POST …/attachments could never fit.
+    const scan = file('scan.pdf', 3 * MiB - 1);
+    emulator.clearRequests();
+    const run = await h.send(bodyFile, ['--attach', scan]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const graph = emulator.requests().filter((r) => r.host === 'graph');
+    expect(
+      graph.map(
+        (r) =>
+          `${r.method} ${r.path.replace(/^.*\/(sendMail|messages|attachments|createUploadSession|send)$/i, '$1')} ${r.status}`,
+      ),
+    ).toEqual([
+      'POST sendMail 413',
+      'POST messages 201',
+      'POST createUploadSession 201',
+      expect.stringMatching(/^PUT .* 201$/),
+      'POST send 202',
+    ]);
+    expect(emulator.sentMessages()[0]?.attachments).toEqual([
+      { name: 'scan.pdf', contentType: 'application/pdf', size: 3 * MiB - 1 },
+    ]);
+  });
+
+  it('a 413 on the draft itself (nothing left to take apart) is bad input: exit 65, the diagnosis in en and de, no retry', async () => {
+    const h = sendHarness(emulator, dataDir);
+    await h.saveProfile(DEMO.draftApp);
+    // Graph's own shape for its 4 MB limit (413 BadRequest), injected where a real body under the pre-check cannot reach it.
+    const tooLarge = {
+      match: { method: 'POST', path: /\/messages$/, host: 'graph' as const },
+      action: { type: 'status' as const, status: 413 },
+    };
+    emulator.setFault(tooLarge);
+    emulator.clearRequests();
+    const en = await h.send(bodyFile, ['--idempotency-key', 'po-413', '--json']);
+    expect(en.exitCode, en.stderr).toBe(65);
+    const out = JSON.parse(en.stdout) as { status: string; diagnosis: string; code: string };
+    expect(out).toMatchObject({ status: 'failed', diagnosis: 'graph-request-too-large', code: 'BadRequest' });
+    expect(en.stderr).toContain(`${t('en', 'diagnostics:graph-request-too-large.title')} (BadRequest)`);
+    const graph = () => emulator.requests().filter((r) => r.host === 'graph' && r.method === 'POST');
+    // The bare draft is the smallest request there is: sending it again would be a blind retry.
+    expect(graph().map((r) => r.status)).toEqual([413]);
+
+    // Without a key: sendMail's 413 switches to the draft path once; the draft's 413 ends it the same way, in German.
+    writeFileSync(bodyFile, 'x'.repeat(1.5 * MiB));
+    const scan = file('scan.pdf', Math.floor(2.9 * MiB));
+    emulator.clearRequests();
+    const de = await h.send(bodyFile, ['--attach', scan], 'de');
+    expect(de.exitCode, de.stderr).toBe(65);
+    expect(de.stderr).toContain(`${t('de', 'diagnostics:graph-request-too-large.title')} (BadRequest)`);
+    expect(graph().map((r) => `${r.path.replace(/^.*\/(sendMail|messages)$/i, '$1')} ${r.status}`)).toEqual([
+      'sendMail 413',
+      'messages 413',
+    ]);
+    expect(emulator.sentMessages()).toEqual([]);
+  });
+
   it('more than 150 MB is refused before any request: exit 65 with the limit, in German too', async () => {
     const h = sendHarness(emulator, dataDir);
     await h.saveProfile(DEMO.draftApp);

@@ -16,6 +16,7 @@ describe('exitCodeFor', () => {
     ['aad-secret-missing', SEND_EXIT.config],
     ['msal-no-account', SEND_EXIT.config],
     ['graph-bad-message', SEND_EXIT.dataErr],
+    ['graph-request-too-large', SEND_EXIT.dataErr],
   ] as const)('%s → %i', (id, code) => {
     expect(exitCodeFor({ id })).toBe(code);
   });

@@ -22,7 +22,7 @@ import type { Clock } from '../ports';
 import { languageOption } from './check-command';
 import type { HeadlessCore } from './headless-core';
 import { EXIT_IO, parseStrict, UsageError } from './parse-args';
-import { markDraftPath } from './draft-path';
+import { DRAFT_PERMISSION, markDraftPath } from './draft-path';
 import { idempotentMessageId, JournalWriteError, SendJournal } from './send-journal';
 
 /** sysexits.h, as schedulers and scripts read them. */
@@ -78,7 +78,7 @@ const PERMISSION = new Set([
   'oauth-access-denied',
   'oauth-unauthorized-client',
 ]);
-const BAD_INPUT = new Set(['graph-bad-message', 'graph-message-limit']);
+const BAD_INPUT = new Set(['graph-bad-message', 'graph-message-limit', 'graph-request-too-large']);
 
 /** The diagnosis decides the exit code: retry later (75), ask the admin (77/78), fix the data (65). */
 export function exitCodeFor(finding: Pick<Finding, 'id'>): number {
@@ -251,6 +251,16 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   // Up to 3 MB inline (one request); more through a draft and upload sessions.
   const inline = attachments.reduce((sum, a) => sum + a.bytes.length, 0) <= INLINE_MAX_BYTES;
   const message = inline && attachments.length > 0 ? { ...bare, attachments: attachments.map(inlineAttachment) } : bare;
+  const sendMailBody = { message, saveToSentItems: options['save-to-sent'] === true };
+  const viaDraft =
+    key !== undefined || !inline || Buffer.byteLength(JSON.stringify(sendMailBody), 'utf8') > GRAPH_REQUEST_MAX_BYTES;
+  // A sign-in's token shows what Entra granted: without delegated Mail.ReadWrite every draft request would be refused (403).
+  if (viaDraft && graph.delegatedScopes !== undefined && !graph.delegatedScopes.includes(DRAFT_PERMISSION)) {
+    markDraftPath(core.dataDir, profile.id, ctx.clock.now()); // so `check` warns about it too
+    return report(
+      configError(t(language, 'host:cli.sendNeedsReadWriteDelegated', { scopes: graph.delegatedScopes.join(', ') || '—' })),
+    );
+  }
   const pacer = new MailPacer({ now: () => ctx.clock.now().getTime(), sleep: (ms) => systemPacingClock.sleep(ms) });
   const up: DraftUploadDeps = {
     client: graph.client,
@@ -268,9 +278,7 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
       if (inline) {
         try {
           await pacer.message(up.mailbox);
-          await call(up, () =>
-            graph.client.api(`${up.user}/sendMail`).post({ message, saveToSentItems: options['save-to-sent'] === true }),
-          );
+          await call(up, () => graph.client.api(`${up.user}/sendMail`).post(sendMailBody));
           return report({ exitCode: 0, status: 'sent', messageId: null, diagnosis: null, code: null, text: null });
         } catch (error) {
           // 413: the request was refused whole, nothing was sent; the draft path takes the attachments apart.

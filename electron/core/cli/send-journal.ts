@@ -59,6 +59,26 @@ export class SendJournal {
     }
   }
 
+  /** The profile was deleted: its keys (ERP document numbers) and draft ids go with it; other profiles' entries stay. */
+  forgetProfile(profileId: string): number {
+    if (!nodeFsSeam.existsSync(this.dir)) return 0;
+    let removed = 0;
+    for (const name of nodeFsSeam.readdirSync(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      const path = join(this.dir, name);
+      let owner: unknown;
+      try {
+        owner = (JSON.parse(nodeFsSeam.readFileSync(path).toString('utf8')) as { profileId?: unknown }).profileId;
+      } catch {
+        continue; // damaged or being written: whose it is cannot be told, so it stays
+      }
+      if (owner !== profileId) continue;
+      nodeFsSeam.unlinkSync(path);
+      removed += 1;
+    }
+    return removed;
+  }
+
   write(entry: JournalEntry): void {
     const path = this.file(entry.profileId, entry.key);
     try {

@@ -755,6 +755,9 @@ describe('classifyError: Microsoft Graph errors through the real Graph client', 
     [403, 'ErrorMessageSubmissionBlocked', 'Message submission blocked.', 'graph-submission-blocked'],
     [403, 'ErrorExceededMessageLimit', 'Cannot send mail. Daily Message/Recipient limit exceeded.', 'graph-message-limit'],
     [403, 'ErrorQuotaExceeded', 'Cannot save changes made to an item to store.', 'graph-quota-exceeded'],
+    // Graph's request limit comes as 413 with the generic BadRequest code: the status decides, not the code.
+    [413, 'BadRequest', 'The maximum request length supported is 4MB.', 'graph-request-too-large'],
+    [413, 'RequestEntityTooLarge', 'Request Entity Too Large', 'graph-request-too-large'],
     [500, 'UnknownError', 'Internal error.', 'graph-server-error'],
     [400, 'ErrorSomethingNew', 'A new Exchange error.', 'graph-request-failed'],
   ])('HTTP %i %s → %s', async (status, code, message, id) => {

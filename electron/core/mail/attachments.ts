@@ -59,6 +59,14 @@ export const inlineAttachment = (a: OutgoingAttachment) => ({
   contentBytes: a.bytes.toString('base64'),
 });
 
+/** Graph refuses any request over 4 MB with 413. */
+const REQUEST_MAX_BYTES = 4 * MiB;
+
+/** The bytes of `POST …/attachments` for one file: base64 makes a file just under 3 MB a request over 4 MB. */
+export const attachmentPostBytes = (a: OutgoingAttachment): number =>
+  Buffer.byteLength(JSON.stringify({ ...inlineAttachment({ ...a, bytes: Buffer.alloc(0) }) }), 'utf8') +
+  4 * Math.ceil(a.bytes.length / 3);
+
 export interface DraftUploadDeps {
   client: Client;
   /** `/users/{mailbox}` */
@@ -105,7 +113,7 @@ export async function attachToDraft(
     }
   }
   for (const a of missing) {
-    if (a.bytes.length < INLINE_MAX_BYTES) {
+    if (a.bytes.length < INLINE_MAX_BYTES && attachmentPostBytes(a) <= REQUEST_MAX_BYTES) {
       await deps.pacer.upload(deps.mailbox, a.bytes.length);
       await deps.pacer.request(deps.app, deps.mailbox, () =>
         deps.client.api(base).header('Prefer', IMMUTABLE).post(inlineAttachment(a)),

@@ -7,6 +7,7 @@ import { explainCloudMismatch } from '../auth/tenant-cloud';
 import { classifyError, type ClassifyContext, type Finding } from '../diagnostics/classify';
 import { classifyContextFor } from '../diagnostics/context';
 import { graphClientFor } from '../graph/graph-client';
+import { decodeClaims, stringList } from '../graph/jwt';
 import { cloudEndpoints, type NetworkSettings } from '../net/endpoints';
 import type { HttpTransport } from '../ports';
 import type { SecretVault } from '../vault/secret-vault';
@@ -49,6 +50,8 @@ export interface ProfileGraph {
   /** For the pre-authenticated attachment upload URL, which takes no bearer token. */
   transport: HttpTransport;
   network: Pick<NetworkSettings, 'requestTimeoutMs' | 'maxRetryDelaySeconds'>;
+  /** A Modern Authentication token's `scp` (what Entra granted the sign-in); absent for app-only tokens. */
+  delegatedScopes?: readonly string[];
 }
 
 /**
@@ -61,6 +64,7 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const context = classifyContextFor(deps.network, profile, mailbox);
   let accessToken: string;
+  let delegatedScopes: string[] | undefined;
   if (isAppOnlyType(profile.accountType)) {
     const token = await withAppCredential(deps.vault, profile, async (credential, known) => {
       try {
@@ -83,6 +87,7 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
     } catch (error) {
       throw new DiagnosedError(classifyError(error, context('token', endpoints.authorityHost)));
     }
+    delegatedScopes = stringList(decodeClaims(accessToken)['scp']);
   }
   return {
     client: graphClientFor(deps.network, endpoints.graphRoot, accessToken, deps.transport),
@@ -91,5 +96,6 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
     graphRoot: endpoints.graphRoot,
     transport: deps.transport,
     network: deps.network,
+    ...(delegatedScopes !== undefined ? { delegatedScopes } : {}),
   };
 }

@@ -109,6 +109,8 @@ export function diagnoseGraph(g: GraphFields, raw: unknown, ctx: ClassifyContext
   if (status === 503 || status === 504) {
     return draft(op === 'sendMail' ? 'graph-send-outcome-unknown' : 'graph-unavailable', rawCode, withParams);
   }
+  // Graph's 4 MB request limit: answered 413 with code BadRequest (or a gateway's page without a code).
+  if (status === 413) return draft('graph-request-too-large', rawCode, withParams);
   if (code === null) {
     if (status !== null && status >= 500) return draft('graph-server-error', rawCode, withParams);
     if (status === 401) return draft('graph-token-invalid', rawCode, withParams);
