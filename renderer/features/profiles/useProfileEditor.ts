@@ -36,7 +36,11 @@ export function useProfileEditor() {
 
   const current = selection.kind === 'existing' ? (profiles.find((p) => p.id === selection.id) ?? null) : null;
   const dirty = selection.kind !== 'none' && (!sameValues(values, baseline) || secretInput !== '');
-  const clientErrors = useMemo(() => validate(values, current, secretInput), [values, current, secretInput]);
+  // Only once a save has asked for them: the first paint and typing in a fresh form skip the schema (renderer.ready_ratio).
+  const clientErrors = useMemo(
+    () => (showErrors ? validate(values, current, secretInput) : {}),
+    [showErrors, values, current, secretInput],
+  );
   const errors = showErrors ? { ...clientErrors, ...serverErrors } : serverErrors;
 
   useEffect(() => {
@@ -89,7 +93,7 @@ export function useProfileEditor() {
     // One save at a time (a held Ctrl+S must not create the same new profile twice).
     if (saving.current) return false;
     setShowErrors(true);
-    if (Object.keys(clientErrors).length > 0) return false;
+    if (Object.keys(validate(values, current, secretInput)).length > 0) return false;
     // A sign-in belongs to its cloud: switching ends it, so ask first (the secret of a secret profile stays).
     if (
       current?.delegated &&
