@@ -61,7 +61,8 @@ export function draftPathUse(dataDir: string, profileId: string): DraftPathUse |
 /** A damaged credentials file is the relay's to report: here it only means "not known to be a relay profile". */
 function relayLogin(dataDir: string, profileId: string): boolean {
   try {
-    return new RelayCredentials(dataDir).list().some((c) => c.profileId === profileId);
+    // Read only: a check beside the relay must not set its damaged logins file aside (the relay does that).
+    return new RelayCredentials(dataDir).peek().some((c) => c.profileId === profileId);
   } catch {
     return false;
   }

@@ -49,4 +49,15 @@ describe('RelayCredentials with a damaged file', () => {
     expect(readFileSync(file(), 'utf8')).toBe(before);
     expect(kept()).toEqual([]);
   });
+
+  it('peek (for `check` beside a running relay) reads a damaged file without setting it aside or rewriting it', async () => {
+    const credentials = new RelayCredentials(dataDir);
+    await credentials.issue('p1', 'a@b.c', new Date());
+    expect(credentials.peek().map((c) => c.profileId)).toEqual(['p1']);
+    const torn = '{"version":1,"credentials":[{"profileId":"p1","us';
+    writeFileSync(file(), torn);
+    expect(new RelayCredentials(dataDir).peek()).toEqual([]);
+    expect(readFileSync(file(), 'utf8')).toBe(torn);
+    expect(kept()).toEqual([]);
+  });
 });

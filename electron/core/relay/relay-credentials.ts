@@ -65,6 +65,17 @@ export class RelayCredentials {
     return this.read().credentials;
   }
 
+  /** For readers beside a running relay (`check`): the file as it is, never set aside or rewritten; damaged → none. */
+  peek(): RelayCredential[] {
+    if (!nodeFsSeam.existsSync(this.file)) return [];
+    try {
+      const parsed = CredentialsFile.safeParse(JSON.parse(nodeFsSeam.readFileSync(this.file).toString('utf8')));
+      return parsed.success ? parsed.data.credentials : [];
+    } catch {
+      return [];
+    }
+  }
+
   /** Set when credentials.json was damaged and set aside; cleared by the next new password or revocation. */
   damage(): RelayLoginsDamage | null {
     return this.read().damaged ?? null;
