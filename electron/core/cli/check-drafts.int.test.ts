@@ -1,85 +1,32 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
-import type { Clock } from '../ports';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEMO } from '../../../e2e/emulator';
 import { RelayCredentials } from '../relay/relay-credentials';
-import { openConfStore } from '../testing/conf-store';
-import { TEST_HOST } from '../testing/core-fixture';
-import { InMemoryCipher, MemoryLogger } from '../testing/in-memory';
-import { UndiciTransport } from '../testing/undici-transport';
-import { emulatorEndpoints } from '../testing/emulator-endpoints';
 import type { CheckResult } from './check-command';
-import { openHeadlessCore } from './headless-core';
-import { runCommand } from './run-command';
+import { sendHarness } from './testing/send-harness';
+import { sendTestBed } from './testing/send-test-bed';
 
 // `check` says when a profile that sends through drafts lacks Mail.ReadWrite, from the token's roles alone (no mail,
 // no draft): the commands exactly as the binary runs them, against the emulator.
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => emulator.close());
-
-let dataDir: string;
+const bed = sendTestBed('absender-check-drafts-', '');
+let harness: ReturnType<typeof sendHarness>;
 beforeEach(() => {
-  emulator.clearFaults();
-  emulator.clearSentMessages();
-  emulator.setMailboxThrottling('off');
-  dataDir = mkdtempSync(join(tmpdir(), 'absender-check-drafts-'));
+  harness = sendHarness(bed.emulator, bed.dataDir);
 });
-afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
-
-const clock: Clock = { now: () => new Date() };
-const cipher = new InMemoryCipher();
-const openCore = () =>
-  openHeadlessCore({
-    dataDir,
-    open: (name) => openConfStore(dataDir, name),
-    os: { cipher, clock, logger: new MemoryLogger(), transport: new UndiciTransport({ systemProxy: '' }) },
-    host: TEST_HOST,
-    network: { endpoints: emulatorEndpoints(emulator), requestTimeoutMs: 10_000, maxRetries: 0, maxRetryDelaySeconds: 2 },
-  });
-
-async function saveProfile(name: string, app: { clientId: string; secretValue: string }): Promise<string> {
-  const api = await openCore();
-  const saved = await api.profiles.save({
-    draft: {
-      name,
-      accountType: 'client-secret',
-      senderAddress: DEMO.sender.upn,
-      mailboxAddress: DEMO.sender.upn,
-      clientId: app.clientId,
-      tenant: DEMO.tenantId,
-      secretExpiresOn: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
-    },
-    clientSecret: app.secretValue,
-  });
-  return saved.id;
-}
-
-async function command(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const { exitCode } = await runCommand(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    osLanguage: 'en',
-    clock,
-    openCore,
-  });
-  return { exitCode, stdout, stderr };
-}
+const openCore = () => harness.openCore();
+const saveProfile = (name: string, app: { clientId: string; secretValue: string }): Promise<string> =>
+  harness.saveProfile(app, app.secretValue, name);
+const command = (argv: string[]) => harness.command(argv);
 
 const READ_WRITE_MISSING = 'host:cli.readWriteMissing';
 const checkJson = async (profile: string) => {
-  const run = await command(['check', '--profile', profile, '--json', '--prometheus', join(dataDir, 'absender.prom')]);
+  const run = await command(['check', '--profile', profile, '--json', '--prometheus', join(bed.dataDir, 'absender.prom')]);
   return {
     exitCode: run.exitCode,
     result: JSON.parse(run.stdout) as CheckResult,
-    prom: readFileSync(join(dataDir, 'absender.prom'), 'utf8'),
+    prom: readFileSync(join(bed.dataDir, 'absender.prom'), 'utf8'),
   };
 };
 
@@ -96,7 +43,7 @@ describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
     expect(before.prom).toContain(`absender_mail_readwrite{profile="Relay",id="${id}"} 0`);
     expect(before.prom).toContain(`absender_draft_path_used{profile="Relay",id="${id}"} 0`);
 
-    await new RelayCredentials(dataDir).issue(id, DEMO.sender.upn, new Date());
+    await new RelayCredentials(bed.dataDir).issue(id, DEMO.sender.upn, new Date());
     const after = await checkJson('Relay');
     expect(after.exitCode).toBe(1);
     const profile = after.result.profiles[0];
@@ -118,13 +65,13 @@ describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
       'API-Berechtigungen → Berechtigung hinzufügen → Microsoft Graph → Anwendungsberechtigungen → Mail.ReadWrite',
     );
     expect(de.stdout).toContain('Administratorzustimmung');
-    expect(emulator.sentMessages()).toEqual([]);
+    expect(bed.emulator.sentMessages()).toEqual([]);
   });
 
   it('a send with --idempotency-key that was refused for Mail.ReadWrite makes the next check name it; no mail, no draft by the check', async () => {
     // Mail.Send only (restricted to the sender mailbox): small mail works, drafts do not.
     const id = await saveProfile('Bestellungen', DEMO.confidentialApp);
-    const body = join(dataDir, 'body.txt');
+    const body = join(bed.dataDir, 'body.txt');
     writeFileSync(body, 'Bestellung 4711');
     const sent = await command([
       'send',
@@ -140,7 +87,7 @@ describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
       'po-4711',
     ]);
     expect(sent.exitCode).toBe(77);
-    const drafts = () => emulator.mailboxItems(DEMO.sender.upn).length;
+    const drafts = () => bed.emulator.mailboxItems(DEMO.sender.upn).length;
     const itemsBefore = drafts();
     const run = await checkJson('Bestellungen');
     expect(run.exitCode).toBeGreaterThanOrEqual(1);
@@ -150,14 +97,14 @@ describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
     expect(profile?.messages.find((m) => m.key === READ_WRITE_MISSING)?.text).toMatch(
       /send took the draft path, first on \d{4}-/,
     );
-    expect(emulator.sentMessages()).toEqual([]);
+    expect(bed.emulator.sentMessages()).toEqual([]);
     expect(drafts()).toBe(itemsBefore);
   });
 
   it('a draft profile whose token carries Mail.ReadWrite is not warned about it; a token without roles (RBAC) is not judged', async () => {
     const draft = await saveProfile('Entwürfe', DEMO.draftApp);
     const rbac = await saveProfile('RBAC', DEMO.rbacApp);
-    const relay = new RelayCredentials(dataDir);
+    const relay = new RelayCredentials(bed.dataDir);
     await relay.issue(draft, DEMO.sender.upn, new Date());
     await relay.issue(rbac, `versand@${DEMO.tenantDomain}`, new Date());
     const run = await command(['check', '--all', '--json']);
@@ -172,7 +119,7 @@ describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
   it('deleting a profile through the core API removes its draft-path marker and send-journal entries, not another profile’s', async () => {
     const gone = await saveProfile('Bestellungen', DEMO.draftApp);
     const kept = await saveProfile('Rechnungen', DEMO.draftApp);
-    const body = join(dataDir, 'body.txt');
+    const body = join(bed.dataDir, 'body.txt');
     writeFileSync(body, 'Bestellung 4711');
     for (const [id, key] of [
       [gone, 'po-4711'],
@@ -194,8 +141,8 @@ describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
       ]);
       expect(sent.exitCode, sent.stderr).toBe(0);
     }
-    const markers = () => readdirSync(join(dataDir, 'draft-path'));
-    const journal = () => readdirSync(join(dataDir, 'send-journal'));
+    const markers = () => readdirSync(join(bed.dataDir, 'draft-path'));
+    const journal = () => readdirSync(join(bed.dataDir, 'send-journal'));
     expect(markers()).toHaveLength(2);
     expect(journal()).toHaveLength(3);
 
@@ -205,12 +152,12 @@ describe('check: Mail.ReadWrite for profiles that send through drafts', () => {
 
     expect(markers()).toHaveLength(1);
     const left = journal().map(
-      (f) => JSON.parse(readFileSync(join(dataDir, 'send-journal', f), 'utf8')) as { profileId: string },
+      (f) => JSON.parse(readFileSync(join(bed.dataDir, 'send-journal', f), 'utf8')) as { profileId: string },
     );
     expect(left.map((e) => e.profileId)).toEqual([kept]);
     // The kept profile's marker is the one left: check still knows it sends through drafts.
     const run = await checkJson('Rechnungen');
     expect(run.result.profiles[0]?.drafts.used?.sendSince).toMatch(/^\d{4}-/);
-    expect(existsSync(join(dataDir, 'draft-path'))).toBe(true);
+    expect(existsSync(join(bed.dataDir, 'draft-path'))).toBe(true);
   });
 });

@@ -44,11 +44,15 @@ export function sendHarness(emulator: Emulator, dataDir: string, options: { keep
   // keepCore: one core for every run, as a warm token cache (the bench's "warm" case).
   const openCore = () => (options.keepCore === true ? (kept ??= fresh()) : fresh());
 
-  async function saveProfile(app: { clientId: string; secretValue: string }, secret = app.secretValue): Promise<string> {
+  async function saveProfile(
+    app: { clientId: string; secretValue: string },
+    secret = app.secretValue,
+    name = 'Versand',
+  ): Promise<string> {
     const api = await openCore();
     const saved = await api.profiles.save({
       draft: {
-        name: 'Versand',
+        name,
         accountType: 'client-secret',
         senderAddress: DEMO.sender.upn,
         mailboxAddress: DEMO.sender.upn,
@@ -61,11 +65,11 @@ export function sendHarness(emulator: Emulator, dataDir: string, options: { keep
     return saved.id;
   }
 
-  async function send(bodyFile: string, extra: readonly string[], lang: 'de' | 'en' = 'en'): Promise<SendRun> {
+  /** Any command line, as the binary runs it (`check …`, `send …`), in the OS language `lang`. */
+  async function command(argv: readonly string[], lang: 'de' | 'en' = 'en'): Promise<SendRun> {
     let stdout = '';
     let stderr = '';
-    const argv = ['send', '--profile', 'versand', '--to', 'kunde@example.com', '--subject', 'Lieferung', '--body-file', bodyFile];
-    const { exitCode } = await runCommand([...argv, ...extra], {
+    const { exitCode } = await runCommand(argv, {
       stdout: { write: (s: string) => (stdout += s) },
       stderr: { write: (s: string) => (stderr += s) },
       osLanguage: lang,
@@ -75,7 +79,12 @@ export function sendHarness(emulator: Emulator, dataDir: string, options: { keep
     return { exitCode, stdout, stderr };
   }
 
-  return { cipher, clock, openCore, saveProfile, send };
+  async function send(bodyFile: string, extra: readonly string[], lang: 'de' | 'en' = 'en'): Promise<SendRun> {
+    const argv = ['send', '--profile', 'versand', '--to', 'kunde@example.com', '--subject', 'Lieferung', '--body-file', bodyFile];
+    return command([...argv, ...extra], lang);
+  }
+
+  return { cipher, clock, openCore, saveProfile, command, send };
 }
 
 /** Graph requests the emulator saw, by method, path pattern and (optionally) status. */
