@@ -620,8 +620,11 @@ describe('SMTP relay worker: finishing fails after Graph accepted the mail', () 
     expect(failures).toBe(1);
     expect(worker.list()[0]).toMatchObject({ status: 'sent', bounced: false, attempts: 1 });
     expect(logs.some((l) => l.startsWith('relay.finish-failed') && l.includes('"EIO"'))).toBe(true);
-    // The file work is retried in the background: the .msg goes and the state on disk says sent.
-    for (let i = 0; i < 200 && queue.hasMessage(envelope.id); i += 1) await new Promise((r) => setTimeout(r, 25));
+    // The file work is retried in the background: the .msg goes and the state on disk says sent. The unlink ends
+    // before the retry's promise does (and its log line): wait for both, not a timing.
+    const recovered = () => logs.some((l) => l.startsWith('relay.finish-recovered'));
+    for (let i = 0; i < 400 && (queue.hasMessage(envelope.id) || !recovered()); i += 1)
+      await new Promise((r) => setTimeout(r, 25));
     await worker.stop();
     expect(queue.hasMessage(envelope.id)).toBe(false);
     expect(queue.readState(envelope.id)).toMatchObject({ status: 'sent' });
