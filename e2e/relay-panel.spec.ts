@@ -149,14 +149,14 @@ for (const locale of ['de', 'en'] as const) {
 
     // 1. Sent through the profile: in the emulator's sink, "sent" in the queue.
     const first = await send('Bestellung 4711');
-    await expect(first).toHaveAttribute('data-status', 'sent', { timeout: 15_000 });
+    await expect(first).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
     await expect(first).toContainText(t.status.sent);
     expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['Bestellung 4711']);
 
     // 2. The secret expired: pending with the translator's text; fixed, then "retry now" sends it.
     await saveProfile(page, DEMO.confidentialApp.expiredSecretValue);
     const second = await send('Bestellung 4712');
-    await expect(second.locator('[data-relay="diagnosis"]')).toContainText('451 4.3.5', { timeout: 15_000 });
+    await expect(second.locator('[data-relay="diagnosis"]')).toContainText('451 4.3.5', { timeout: 30_000 });
     await expect(second).toHaveAttribute('data-status', 'pending');
     const diagnosisId = (await queueRows(page)).find((r) => r.subject === 'Bestellung 4712')?.lastReply?.diagnosis ?? '';
     const catalogue = RESOURCES[locale].diagnostics as Record<string, { title: string }>;
@@ -166,7 +166,7 @@ for (const locale of ['de', 'en'] as const) {
     await page.screenshot({ path: screenshotPath(`relay-panel-pending-${locale}`), animations: 'disabled' });
     await saveProfile(page, DEMO.confidentialApp.secretValue);
     await second.getByRole('button', { name: t.retry }).click();
-    await expect(second).toHaveAttribute('data-status', 'sent', { timeout: 15_000 });
+    await expect(second).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
     expect(emulator.sentMessages().map((m) => m.subject)).toContain('Bestellung 4712');
 
     // 3. Refused for good by Exchange (send-as denied): failed, the list's badge shows it; deleted after a confirmation.
@@ -186,7 +186,7 @@ for (const locale of ['de', 'en'] as const) {
       times: 1,
     });
     const third = await send('Bestellung 4713');
-    await expect(third).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
+    await expect(third).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
     await expect(third).toContainText(t.status.failed);
     await page.screenshot({ path: screenshotPath(`relay-panel-${locale}`), animations: 'disabled' });
     await panel.getByRole('button', { name: t.close }).click();
@@ -290,7 +290,7 @@ for (const locale of ['de', 'en'] as const) {
     expect(tlsKept).not.toBe('');
     await expect(regenerated).toContainText(join(relayDir, tlsKept));
     const resent = panel.locator(`[data-relay-row="${crashedId}"]`);
-    await expect(resent).toHaveAttribute('data-status', 'sent', { timeout: 15_000 });
+    await expect(resent).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
     await expect(resent.locator('[data-relay="unchecked-resend"]')).toHaveText(t.twice);
     const note = panel.locator('[data-relay="unchecked-resends"]');
     await expect(note).toContainText(t.unchecked);
