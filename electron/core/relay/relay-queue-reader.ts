@@ -1,7 +1,7 @@
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RelayEnvelope, RelayItemState } from './relay-queue';
-import { envelopeInTail, initialState, TAIL_STEPS } from './relay-queue';
+import { envelopeInTail, initialState, MSG, STATE, TAIL_STEPS, VALID_ID } from './relay-queue';
 
 /** The reads a listing makes, async: a panel or `check` beside a busy relay must not block on message bodies. */
 export interface QueueReadFs {
@@ -33,10 +33,6 @@ export const nodeQueueReadFs: QueueReadFs = {
     }
   },
 };
-
-const MSG = '.msg';
-const STATE = '.state.json';
-const VALID_ID = /^[0-9a-z]{9}-[0-9a-f]{12}$/;
 
 /** The envelope from the trailer alone: the message body is never read. */
 export async function readEnvelopeTail(path: string, fs: QueueReadFs = nodeQueueReadFs): Promise<RelayEnvelope> {

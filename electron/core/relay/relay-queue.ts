@@ -53,9 +53,10 @@ export interface RelayItem {
   state: RelayItemState;
 }
 
-const MSG = '.msg';
+/** File endings and the id pattern of the queue directory (the listing reader uses the same). */
+export const MSG = '.msg';
 const TRAILER = Buffer.from('\r\n#absender-relay-envelope ');
-const STATE = '.state.json';
+export const STATE = '.state.json';
 
 /** 8 KB covers a usual envelope; 500 recipients of 320 characters fit in the last step. */
 export const TAIL_STEPS = [8 * 1024, 256 * 1024];
@@ -84,7 +85,7 @@ export function envelopeInTail(tail: Buffer, step: number): RelayEnvelope | 'mor
 }
 
 export const newQueueId = (now: number): string => `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
-const VALID_ID = /^[0-9a-z]{9}-[0-9a-f]{12}$/;
+export const VALID_ID = /^[0-9a-z]{9}-[0-9a-f]{12}$/;
 
 /**
  * `<data dir>/relay/queue` (0700): `<id>.msg` = the message as received, then a trailer line with the envelope;

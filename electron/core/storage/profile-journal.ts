@@ -332,7 +332,7 @@ export class JournaledProfiles implements ProfileRecords {
   /** Copies the whole journal (private mode, fsynced) to `profiles.journal.damaged-<timestamp>`. */
   private setAsideDamaged(): void {
     const file = `${JOURNAL_FILE}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    writeFileAtomic(join(this.options.dir, file), nodeFs.readFileSync(this.journalPath), this.fs);
+    writeFileAtomic(join(this.options.dir, file), this.fs.readFileSync(this.journalPath), this.fs);
     fsyncDir(this.options.dir, this.fs);
     this.damagedJournalFile = file;
   }
