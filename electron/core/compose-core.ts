@@ -5,7 +5,7 @@ import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { HELP_URLS } from '../../shared/help';
 import { redactText } from './logging/redact';
 import { systemTimer, type EventSink, type HostInfo, type OsPorts, type SystemBrowser } from './ports';
-import type { AppInfo, ProfileView, RelaySettings } from '../../shared/domain';
+import type { AppInfo, Language, ProfileView, RelaySettings } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { RelayApp } from './relay/relay-app';
 import { profileGraph, type ProfileGraph } from './mail/profile-graph';
@@ -184,12 +184,14 @@ export function createCore(deps: CoreDeps): Core {
     });
     return testAllRun;
   };
+  // The admin's saved language, else the OS's: notifications and relay replies speak it.
+  const adminLanguage = (): Language => settings.get().language ?? (deps.host.osLanguage.startsWith('de') ? 'de' : 'en');
   const healthWatch = new HealthWatch({
     timer: os.healthTimer ?? os.timer ?? systemTimer,
     clock: os.clock,
     logger: os.logger,
     notifier: os.notifier ?? { notify: () => undefined },
-    language: () => settings.get().language ?? (deps.host.osLanguage.startsWith('de') ? 'de' : 'en'),
+    language: adminLanguage,
     testAll,
     baseline: () => new Map(repo.list().map((p): [string, TestAllRow['state']] => [p.id, p.lastTest?.outcome ?? 'ok'])),
   });
@@ -251,7 +253,7 @@ export function createCore(deps: CoreDeps): Core {
             },
             set: (next) => void settings.update({ relay: next }),
           },
-          language: () => settings.get().language ?? (deps.host.osLanguage.startsWith('de') ? 'de' : 'en'),
+          language: adminLanguage,
           emit: (status) => events.emit('relay.changed', status),
           now: () => os.clock.now().getTime(),
         });

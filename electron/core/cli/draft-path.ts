@@ -60,12 +60,9 @@ export function draftPathUse(dataDir: string, profileId: string): DraftPathUse |
 
 /** A damaged credentials file is the relay's to report: here it only means "not known to be a relay profile". */
 function relayLogin(dataDir: string, profileId: string): boolean {
-  try {
-    // Read only: a check beside the relay must not set its damaged logins file aside (the relay does that).
-    return new RelayCredentials(dataDir).peek().some((c) => c.profileId === profileId);
-  } catch {
-    return false;
-  }
+  // Read only: a check beside the relay must not set its damaged logins file aside (the relay does that); peek()
+  // answers a damaged or unreadable file with no logins.
+  return new RelayCredentials(dataDir).peek().some((c) => c.profileId === profileId);
 }
 
 /** The token's grants as the test's claims step (roles) or scopes step (scp) recorded them. */
