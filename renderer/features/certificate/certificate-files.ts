@@ -1,15 +1,10 @@
 import type { ImportCertificateRequest } from '../../../shared/ipc/contract';
+import { downloadBlob } from '../../components/download';
 
 /** Saves bytes through the page's own download (as the test-all CSV): Electron asks where, a browser saves it. */
 export function downloadBytes(name: string, mimeType: string, base64: string): void {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // After the click has handed the blob to the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob([bytes], { type: mimeType }));
 }
 
 const isPfx = (f: File): boolean => /\.(pfx|p12)$/i.test(f.name);

@@ -28,6 +28,7 @@ import { api } from '../../api';
 import { makeTableDialogStyles } from '../../components/table-dialog-styles';
 import { SUMMARY_COLUMNS, headerCells, summaryCells, toCsv, toTsv } from './summary';
 import type { TestAllState } from './useTestAll';
+import { downloadBlob } from '../../components/download';
 
 const useDialogStyles = makeTableDialogStyles({ maxWidth: '1040px', tableMaxHeight: '440px' });
 const useStyles = makeStyles({
@@ -40,15 +41,9 @@ const COLOR: Record<TestAllRow['state'], 'success' | 'warning' | 'danger'> = {
   failed: 'danger',
 };
 
-/** Saves text as a file through the page's own download: Electron asks where (its save dialog), a browser saves it. */
+/** The CSV as a file through the page's own download. */
 function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // After the click has handed the blob to the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob([text], { type: 'text/csv;charset=utf-8' }));
 }
 
 export function TestAllDialog(props: {

@@ -3,6 +3,7 @@ import type { AppErrorDto } from '../../../shared/errors';
 import { IMPORT_MAX_BYTES } from '../../../shared/transfer/profile-transfer';
 import { ApiError } from '../../api';
 import { errorText } from '../../i18n/error-text';
+import { downloadBlob } from '../../components/download';
 
 /** The refusal in the admin's language: the import's own reason when the core named one, else the generic text. */
 export function importErrorText(t: TFunction, error: unknown): string {
@@ -24,11 +25,5 @@ export async function readImportFile(file: File): Promise<{ ok: true; text: stri
 
 /** Saves text as a file through the page's own download (as the test-all CSV does). */
 export function downloadJson(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // After the click has handed the blob to the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob([text], { type: 'application/json;charset=utf-8' }));
 }
