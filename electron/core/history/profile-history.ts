@@ -98,6 +98,20 @@ export function historyOf(previous: ProfileView | undefined, next: ProfileView, 
   return entries;
 }
 
+/** Each written profile's entries against the one before it (`latest`: the records before; one id may come twice). */
+function historyEntries(
+  latest: Map<string, ProfileView>,
+  profiles: readonly ProfileView[],
+  at: string,
+): Map<string, HistoryEntry[]> {
+  const entries = new Map<string, HistoryEntry[]>();
+  for (const profile of profiles) {
+    entries.set(profile.id, [...(entries.get(profile.id) ?? []), ...historyOf(latest.get(profile.id), profile, at)]);
+    latest.set(profile.id, profile);
+  }
+  return entries;
+}
+
 /** The repository's records with every write recorded in the history (one place sees saves, tests and sign-ins). */
 export function recordedProfiles(records: ProfileRecords, history: ProfileHistory, now: () => Date): ProfileRecords {
   return {
@@ -111,13 +125,7 @@ export function recordedProfiles(records: ProfileRecords, history: ProfileHistor
       const latest = new Map(Object.entries(records.all()));
       if (records.putMany) records.putMany(profiles);
       else for (const profile of profiles) records.put(profile);
-      const at = now().toISOString();
-      const entries = new Map<string, HistoryEntry[]>();
-      for (const profile of profiles) {
-        entries.set(profile.id, [...(entries.get(profile.id) ?? []), ...historyOf(latest.get(profile.id), profile, at)]);
-        latest.set(profile.id, profile);
-      }
-      history.appendMany(entries);
+      history.appendMany(historyEntries(latest, profiles, now().toISOString()));
     },
     remove: (id) => {
       records.remove(id);
@@ -133,14 +141,7 @@ export function recordedProfiles(records: ProfileRecords, history: ProfileHistor
         if (records.putMany) records.putMany(profiles);
         else for (const profile of profiles) records.put(profile);
       }
-      const at = now().toISOString();
-      const latest = new Map(Object.entries(before));
-      const entries = new Map<string, HistoryEntry[]>();
-      for (const profile of profiles) {
-        entries.set(profile.id, [...(entries.get(profile.id) ?? []), ...historyOf(latest.get(profile.id), profile, at)]);
-        latest.set(profile.id, profile);
-      }
-      history.appendMany(entries);
+      history.appendMany(historyEntries(new Map(Object.entries(before)), profiles, now().toISOString()));
       return profiles;
     },
   };
