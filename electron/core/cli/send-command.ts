@@ -315,9 +315,16 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   } catch (error) {
     if (error instanceof JournalWriteError) return journalFailed(error);
     const outcome = failed(classifyError(error, graph.context('sendMail', graph.graphRoot)));
-    // Drafts, their lookup and upload sessions need Mail.ReadWrite, which a Mail.Send-only app lacks.
-    if (outcome.exitCode === SEND_EXIT.noPerm && progress.step !== 'sendMail' && progress.step !== 'send')
-      outcome.text = `${outcome.text ?? ''}\n${t(language, 'host:cli.sendNeedsReadWrite')}`;
+    // Drafts, their lookup and upload sessions need Mail.ReadWrite, which a Mail.Send-only app lacks. A sign-in got
+    // here only with delegated Mail.ReadWrite in its token (checked above): then the account's own rights in the
+    // mailbox are what is missing, and the application-permission advice would send the admin the wrong way.
+    if (outcome.exitCode === SEND_EXIT.noPerm && progress.step !== 'sendMail' && progress.step !== 'send') {
+      const advice =
+        graph.delegatedScopes === undefined
+          ? t(language, 'host:cli.sendNeedsReadWrite')
+          : t(language, 'host:cli.sendNeedsReadWriteDelegatedRefused', { mailbox: graph.mailbox });
+      outcome.text = `${outcome.text ?? ''}\n${advice}`;
+    }
     return report(outcome);
   }
 }
