@@ -51,12 +51,17 @@ export interface CoreDeps {
   /** How long the sign-in window may stay open (default 5 min); then the attempt is cancelled. */
   signInTimeoutMs?: number;
   /**
-   * The SMTP relay's data directory (its queue, logins, TLS key and lock file); without it the relay methods answer
-   * relay-not-available. `defaults` stand until the admin first saves the relay settings (the test host's free port);
-   * the SettingsService applies them, so the relay, the panel and settings.get read the same.
+   * The window runs the SMTP relay, its files (queue, logins, TLS key, lock) under `<dataDir>/relay`, the place
+   * `Absender relay` uses; without it the relay methods answer relay-not-available. `defaults` stand until the admin
+   * first saves the relay settings (the test host's free port); the SettingsService applies them, so the relay, the
+   * panel and settings.get read the same.
    */
-  relay?: { dataDir: string; defaults?: SettingsDefaults['relay'] };
-  /** The stores' directory: per-profile files the commands keep there (draft-path markers, send journal) go with a deleted profile. */
+  relay?: { defaults?: SettingsDefaults['relay'] };
+  /**
+   * The data directory (the stores' directory; required with `relay`): the relay's files, and the per-profile files
+   * the commands keep there (draft-path markers, send journal), which go with a deleted profile. One source, so the
+   * relay of the window and the commands can never look in two places.
+   */
   dataDir?: string;
 }
 
@@ -236,12 +241,13 @@ export function createCore(deps: CoreDeps): Core {
     now: () => os.clock.now(),
   };
   const graphFor = (profile: ProfileView) => profileGraph({ tokens, delegated, vault, network, transport }, profile);
-  const relayDeps = deps.relay;
+  const relayDir = deps.relay === undefined ? undefined : deps.dataDir;
+  if (deps.relay !== undefined && relayDir === undefined) throw new Error('the relay needs the data directory (dataDir)');
   const relay =
-    relayDeps === undefined
+    relayDir === undefined
       ? null
       : new RelayApp({
-          dataDir: relayDeps.dataDir,
+          dataDir: relayDir,
           cipher: os.cipher,
           weakEncryptionAccepted: () => settings.get().acceptedWeakEncryption,
           logger: os.logger,
