@@ -151,7 +151,7 @@ export async function launchBrowserHost(options: BrowserHostOptions = {}): Promi
   // The relay listens on a free loopback port here (2525 may be taken by another run on the machine).
   const relayPort = await freeLoopbackPort();
   const { api, keepAlive, healthWatch, relay } = await startCore({
-    relay: { dataDir, defaults: { port: relayPort } },
+    relay: { defaults: { port: relayPort } },
     storeFiles: {
       dir: dataDir,
       open: (name) => withWriteFaults(openConfStore(dataDir, name), () => options.failWrite?.(name)),

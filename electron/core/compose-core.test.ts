@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REQUEST_SCHEMAS } from '../../shared/ipc/contract';
 import { composeTestCore, inMemoryStores } from './testing/core-fixture';
@@ -36,5 +39,25 @@ describe('settings.proxy', () => {
     expect(applied.at(-1)).toBe('http://proxy.contoso.com:8080');
     expect(REQUEST_SCHEMAS.settings.update.safeParse({ proxy: 'http://u:pw@proxy:8080' }).success).toBe(false);
     expect(REQUEST_SCHEMAS.settings.update.safeParse({ proxy: 'none' }).success).toBe(true);
+  });
+});
+
+describe('relay composition', () => {
+  it("runs in the one data directory, with the host's relay default read through settings.get as well", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'absender-compose-relay-'));
+    try {
+      const { api, relay } = composeTestCore({ dataDir: dir, relay: { defaults: { port: 0 } } });
+      expect(relay).not.toBeNull();
+      expect((await api.relay.status()).settings.port).toBe(0);
+      expect((await api.settings.get()).relay.port).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is off without `relay` (relay-not-available), and a relay without a data directory is a composition error', async () => {
+    const { api } = composeTestCore();
+    await expect(Promise.resolve().then(() => api.relay.status())).rejects.toMatchObject({ code: 'relay-not-available' });
+    expect(() => composeTestCore({ relay: {} })).toThrow(/data directory/);
   });
 });

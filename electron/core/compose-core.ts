@@ -5,7 +5,7 @@ import type { AbsenderApi, ApiEvents } from '../../shared/ipc/contract';
 import { HELP_URLS } from '../../shared/help';
 import { redactText } from './logging/redact';
 import { systemTimer, type EventSink, type HostInfo, type OsPorts, type SystemBrowser } from './ports';
-import type { AppInfo, Language, ProfileView, RelaySettings } from '../../shared/domain';
+import type { AppInfo, Language, ProfileView } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import { RelayApp } from './relay/relay-app';
 import { profileGraph, type ProfileGraph } from './mail/profile-graph';
@@ -22,7 +22,7 @@ import { JOURNAL_FILE, mapProfileRecords } from './storage/profile-journal';
 import { ProfileService } from './profiles/profile-service';
 import { renewSecret } from './profiles/renew-secret';
 import { CertificateService } from './certificates/certificate-service';
-import { SettingsService } from './settings/settings-service';
+import { SettingsService, type SettingsDefaults } from './settings/settings-service';
 import { SetupService } from './setup/setup-service';
 import { SecretVault } from './vault/secret-vault';
 import { HealthWatch } from './test-all/health-watch';
@@ -51,11 +51,17 @@ export interface CoreDeps {
   /** How long the sign-in window may stay open (default 5 min); then the attempt is cancelled. */
   signInTimeoutMs?: number;
   /**
-   * The SMTP relay's data directory (its queue, logins, TLS key and lock file); without it the relay methods answer
-   * relay-not-available. `defaults` stand until the admin first switches it (the test host's free port).
+   * The window runs the SMTP relay, its files (queue, logins, TLS key, lock) under `<dataDir>/relay`, the place
+   * `Absender relay` uses; without it the relay methods answer relay-not-available. `defaults` stand until the admin
+   * first saves the relay settings (the test host's free port); the SettingsService applies them, so the relay, the
+   * panel and settings.get read the same.
    */
-  relay?: { dataDir: string; defaults?: Partial<Omit<RelaySettings, 'enabled'>> };
-  /** The stores' directory: per-profile files the commands keep there (draft-path markers, send journal) go with a deleted profile. */
+  relay?: { defaults?: SettingsDefaults['relay'] };
+  /**
+   * The data directory (the stores' directory; required with `relay`): the relay's files, and the per-profile files
+   * the commands keep there (draft-path markers, send journal), which go with a deleted profile. One source, so the
+   * relay of the window and the commands can never look in two places.
+   */
   dataDir?: string;
 }
 
@@ -88,7 +94,7 @@ export async function startCore(
 /** The composition of the core: both hosts call this with their own ports. */
 export function createCore(deps: CoreDeps): Core {
   const { stores, os, events } = deps;
-  const settings = new SettingsService(stores.settings);
+  const settings = new SettingsService(stores.settings, { relay: deps.relay?.defaults });
   // Deletions reach the `.bak.json` files too (DS-7).
   const vault = new SecretVault(stores.secrets, os.cipher, () => settings.get().acceptedWeakEncryption, stores.backups?.secrets);
   const history = new ProfileHistory(stores.history ?? memoryStore(), os.logger, stores.backups?.history);
@@ -235,24 +241,19 @@ export function createCore(deps: CoreDeps): Core {
     now: () => os.clock.now(),
   };
   const graphFor = (profile: ProfileView) => profileGraph({ tokens, delegated, vault, network, transport }, profile);
-  const relayDeps = deps.relay;
+  const relayDir = deps.relay === undefined ? undefined : deps.dataDir;
+  if (deps.relay !== undefined && relayDir === undefined) throw new Error('the relay needs the data directory (dataDir)');
   const relay =
-    relayDeps === undefined
+    relayDir === undefined
       ? null
       : new RelayApp({
-          dataDir: relayDeps.dataDir,
+          dataDir: relayDir,
           cipher: os.cipher,
           weakEncryptionAccepted: () => settings.get().acceptedWeakEncryption,
           logger: os.logger,
           profiles: () => Promise.resolve(profiles.list()),
           graphFor,
-          settings: {
-            get: () => {
-              const stored = stores.settings.get('settings') as { relay?: unknown } | undefined;
-              return stored?.relay === undefined ? { ...settings.get().relay, ...relayDeps.defaults } : settings.get().relay;
-            },
-            set: (next) => void settings.update({ relay: next }),
-          },
+          settings: { get: () => settings.get().relay, set: (next) => void settings.update({ relay: next }) },
           language: adminLanguage,
           emit: (status) => events.emit('relay.changed', status),
           now: () => os.clock.now().getTime(),

@@ -250,10 +250,10 @@ async function start(demo: DemoHandoff | undefined): Promise<void> {
               ...(demo ? { demo: demo.demo } : {}),
             },
             ...(demo ? { network: demo.network } : {}),
-            // The SMTP relay's queue and logins live beside the stores (the same place `Absender relay` uses).
-            relay: { dataDir: app.getPath('userData') },
-            // The commands' per-profile files (draft-path markers, send journal) live there too and go with a deleted profile.
+            // The stores' folder: the relay's queue and logins (where `Absender relay` looks too) and the commands'
+            // per-profile files live there.
             dataDir: app.getPath('userData'),
+            relay: {},
           });
           // Demo: one profile of each type in an empty demo data dir, before the window first lists them.
           await demo?.seed(core.api, osLanguage);

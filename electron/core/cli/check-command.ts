@@ -12,7 +12,7 @@ import { sendCheckNotice, type NotifyCore } from './check-notify';
 import { relayHealth, type RelayProfileHealth } from '../relay/relay-health';
 import {
   DRAFT_PERMISSION,
-  draftPathUse,
+  draftPathReader,
   draftPermission,
   grantedInToken,
   type DraftPathUse,
@@ -169,8 +169,7 @@ async function checkProfiles(
   // One after another: a throttled tenant (429) is not asked in parallel by its own batch host.
   const relay =
     api.dataDir === undefined ? new Map<string, RelayProfileHealth>() : await relayHealth(api.dataDir, ctx.clock.now());
-  const dataDir = api.dataDir;
-  const drafts = (id: string) => (dataDir === undefined ? null : draftPathUse(dataDir, id));
+  const drafts = api.dataDir === undefined ? () => null : draftPathReader(api.dataDir);
   for (const profile of selected)
     checks.push(await checkOne(api, profile, request.sendTo, ctx, relay.get(profile.id), drafts(profile.id)));
   // No profile at all is a warning: a job that checks nothing must not look healthy.

@@ -42,27 +42,37 @@ export function forgetDraftPath(dataDir: string, profileId: string): void {
   if (nodeFsSeam.existsSync(file)) nodeFsSeam.unlinkSync(file);
 }
 
-/** Whether the profile sends through drafts, read without changing anything (a check runs beside the relay and sends). */
-export function draftPathUse(dataDir: string, profileId: string): DraftPathUse | null {
-  let sendSince: string | null = null;
-  try {
-    const file = markerFile(dataDir, profileId);
-    if (nodeFsSeam.existsSync(file)) {
-      const parsed = JSON.parse(nodeFsSeam.readFileSync(file).toString('utf8')) as { profileId?: unknown; since?: unknown };
-      if (parsed.profileId === profileId) sendSince = typeof parsed.since === 'string' ? parsed.since : '';
-    }
-  } catch {
-    sendSince = null;
-  }
-  const relay = relayLogin(dataDir, profileId);
-  return sendSince === null && !relay ? null : { sendSince, relay };
+/**
+ * Whether a profile sends through drafts, read without changing anything (a check runs beside the relay and sends).
+ * The relay's logins (credentials.json) are read once, when the reader is made: a check of many profiles asks it
+ * per profile, and the file is the same for all of them within one run.
+ */
+export function draftPathReader(dataDir: string): (profileId: string) => DraftPathUse | null {
+  const relayProfiles = relayLoginProfiles(dataDir);
+  return (profileId) => {
+    const sendSince = draftSendSince(dataDir, profileId);
+    const relay = relayProfiles.has(profileId);
+    return sendSince === null && !relay ? null : { sendSince, relay };
+  };
 }
 
-/** A damaged credentials file is the relay's to report: here it only means "not known to be a relay profile". */
-function relayLogin(dataDir: string, profileId: string): boolean {
+function draftSendSince(dataDir: string, profileId: string): string | null {
+  try {
+    const file = markerFile(dataDir, profileId);
+    if (!nodeFsSeam.existsSync(file)) return null;
+    const parsed = JSON.parse(nodeFsSeam.readFileSync(file).toString('utf8')) as { profileId?: unknown; since?: unknown };
+    if (parsed.profileId !== profileId) return null;
+    return typeof parsed.since === 'string' ? parsed.since : '';
+  } catch {
+    return null;
+  }
+}
+
+/** A damaged credentials file is the relay's to report: here it only means "no profile is known to be a relay profile". */
+function relayLoginProfiles(dataDir: string): ReadonlySet<string> {
   // Read only: a check beside the relay must not set its damaged logins file aside (the relay does that); peek()
   // answers a damaged or unreadable file with no logins.
-  return new RelayCredentials(dataDir).peek().some((c) => c.profileId === profileId);
+  return new Set(new RelayCredentials(dataDir).peek().map((c) => c.profileId));
 }
 
 /** The token's grants as the test's claims step (roles) or scopes step (scp) recorded them. */

@@ -248,12 +248,17 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
     throw error;
   }
 
-  // Up to 3 MB inline (one request); more through a draft and upload sessions.
-  const inline = attachments.reduce((sum, a) => sum + a.bytes.length, 0) <= INLINE_MAX_BYTES;
-  const message = inline && attachments.length > 0 ? { ...bare, attachments: attachments.map(inlineAttachment) } : bare;
+  // Up to 3 MB inline (one request); more through a draft and upload sessions. Inline attachments travel as base64
+  // beside the text: when that request would be over Graph's 4 MB we know it before asking, so neither sendMail nor
+  // the draft is tried with them (a request Graph refuses whole only costs a round trip and a pacer slot); the bare
+  // draft takes them one by one instead.
+  const withAttachments = { ...bare, attachments: attachments.map(inlineAttachment) };
+  const inline =
+    attachments.reduce((sum, a) => sum + a.bytes.length, 0) <= INLINE_MAX_BYTES &&
+    (attachments.length === 0 || messageRequestBytes(withAttachments) <= GRAPH_REQUEST_MAX_BYTES);
+  const message = inline && attachments.length > 0 ? withAttachments : bare;
   const sendMailBody = { message, saveToSentItems: options['save-to-sent'] === true };
-  const viaDraft =
-    key !== undefined || !inline || Buffer.byteLength(JSON.stringify(sendMailBody), 'utf8') > GRAPH_REQUEST_MAX_BYTES;
+  const viaDraft = key !== undefined || !inline;
   // A sign-in's token shows what Entra granted: without delegated Mail.ReadWrite every draft request would be refused (403).
   if (viaDraft && graph.delegatedScopes !== undefined && !graph.delegatedScopes.includes(DRAFT_PERMISSION)) {
     markDraftPath(core.dataDir, profile.id, ctx.clock.now()); // so `check` warns about it too
@@ -281,7 +286,8 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
           await call(up, () => graph.client.api(`${up.user}/sendMail`).post(sendMailBody));
           return report({ exitCode: 0, status: 'sent', messageId: null, diagnosis: null, code: null, text: null });
         } catch (error) {
-          // 413: the request was refused whole, nothing was sent; the draft path takes the attachments apart.
+          // 413 although we counted it under 4 MB (Graph counts what it receives): the request was refused whole,
+          // nothing was sent; the draft path takes the attachments apart.
           if (statusOf(error) !== 413) throw error;
         }
       }
@@ -309,9 +315,16 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   } catch (error) {
     if (error instanceof JournalWriteError) return journalFailed(error);
     const outcome = failed(classifyError(error, graph.context('sendMail', graph.graphRoot)));
-    // Drafts, their lookup and upload sessions need Mail.ReadWrite, which a Mail.Send-only app lacks.
-    if (outcome.exitCode === SEND_EXIT.noPerm && progress.step !== 'sendMail' && progress.step !== 'send')
-      outcome.text = `${outcome.text ?? ''}\n${t(language, 'host:cli.sendNeedsReadWrite')}`;
+    // Drafts, their lookup and upload sessions need Mail.ReadWrite, which a Mail.Send-only app lacks. A sign-in got
+    // here only with delegated Mail.ReadWrite in its token (checked above): then the account's own rights in the
+    // mailbox are what is missing, and the application-permission advice would send the admin the wrong way.
+    if (outcome.exitCode === SEND_EXIT.noPerm && progress.step !== 'sendMail' && progress.step !== 'send') {
+      const advice =
+        graph.delegatedScopes === undefined
+          ? t(language, 'host:cli.sendNeedsReadWrite')
+          : t(language, 'host:cli.sendNeedsReadWriteDelegatedRefused', { mailbox: graph.mailbox });
+      outcome.text = `${outcome.text ?? ''}\n${advice}`;
+    }
     return report(outcome);
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
+import { t } from '../../../shared/i18n/translate';
 import { launchChromiumTrusting } from '../../../e2e/hosts/chromium';
 import { PlaywrightSignInWindow } from '../../../e2e/hosts/playwright-sign-in-window';
 import { startCore } from '../compose-core';
@@ -149,7 +150,30 @@ describe('Absender send with a Modern Authentication profile', () => {
       expect(drafted.map((r) => r.status)).toEqual([201]);
       expect(JSON.parse(granted.stdout)).toMatchObject({ status: 'sent', idempotencyKey: 'ab-4711' });
       expect(emulator.sentMessages()).toHaveLength(1);
+
+      // Mail.ReadWrite in the token and still a 403 on the draft (the account's rights in the mailbox, a consent
+      // removed meanwhile): the advice is the delegated one, never the application permission a sign-in cannot use.
+      emulator.setFault({
+        match: { method: 'POST', path: /\/messages$/, host: 'graph' },
+        action: {
+          type: 'status',
+          status: 403,
+          body: { error: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' } },
+        },
+        times: 2,
+      });
+      const refused = await h.send(body, ['--idempotency-key', 'ab-4712']);
+      expect(refused.exitCode, refused.stderr).toBe(77);
+      expect(refused.stderr).toContain(t('en', 'host:cli.sendNeedsReadWriteDelegatedRefused', { mailbox: DEMO.sender.upn }));
+      expect(refused.stderr).toContain('Delegated permissions → Mail.ReadWrite.Shared');
+      expect(refused.stderr).not.toContain('application permission');
+      const refusedDe = await h.send(body, ['--idempotency-key', 'ab-4713'], 'de');
+      expect(refusedDe.exitCode, refusedDe.stderr).toBe(77);
+      expect(refusedDe.stderr).toContain('Delegierte Berechtigungen → Mail.ReadWrite.Shared');
+      expect(refusedDe.stderr).not.toContain('Anwendungsberechtigung');
+      expect(emulator.sentMessages()).toHaveLength(1);
     } finally {
+      emulator.clearFaults();
       app.delegatedPermissions.splice(0, app.delegatedPermissions.length, ...configured);
     }
   }, 120_000);

@@ -19,7 +19,8 @@ const RUNS_PER_METHOD = Number(process.env['FUZZ_RUNS'] ?? 500);
 const HANG_MS = 30_000;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'absender-fuzz-'));
-// The relay's queue, logins and lock apart from the three store files the digest compares; port 0 = any free one.
+// The data directory (the relay's queue, logins and lock; the commands' per-profile files) apart from the three store
+// files the digest compares; port 0 = any free one.
 const relayDir = mkdtempSync(join(tmpdir(), 'absender-fuzz-relay-'));
 afterAll(async () => {
   await relay?.close();
@@ -31,7 +32,8 @@ const open = (name: string) => openConfStore(dataDir, name);
 const stores = { profiles: open('profiles'), secrets: open('secrets'), settings: open('settings') };
 const { handlers, api, relay } = createTestCore({
   stores,
-  relay: { dataDir: relayDir, defaults: { port: 0 } },
+  dataDir: relayDir,
+  relay: { defaults: { port: 0 } },
   clock: { now: () => new Date() },
   // Nothing listens on port 9 of loopback: a test that gets through validation fails fast, offline.
   network: {

@@ -47,7 +47,8 @@ function compose(dir: string, log: MemoryLogger, settings = new InMemoryStore())
       if (event === 'relay.changed') events.push(payload as RelayStatusView);
     },
     network: { endpoints: emulatorEndpoints(emulator), requestTimeoutMs: 10_000, maxRetries: 0, maxRetryDelaySeconds: 1 },
-    relay: { dataDir: dir, defaults: { port: 0 } },
+    dataDir: dir,
+    relay: { defaults: { port: 0 } },
   });
   cores.push(composed);
   const handlers = createHandlers(composed.api, log);

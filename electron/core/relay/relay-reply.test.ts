@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../diagnostics/classify';
 import { replyFor } from './relay-reply';
 
-const finding = (id: Finding['id']): Pick<Finding, 'id' | 'code' | 'params'> => ({ id, code: 'X', params: {} });
+const finding = (id: Finding['id'], code = 'X'): Pick<Finding, 'id' | 'code' | 'params'> => ({ id, code, params: {} });
 
 describe('relay reply classes', () => {
   it('temporary: Microsoft unreachable, throttled, token unavailable → 451 4.4.x, retried', () => {
@@ -38,6 +38,28 @@ describe('relay reply classes', () => {
     expect(replyFor(finding('graph-bad-message'), 'Versand', 'en')).toMatchObject({
       code: 554,
       enhanced: '5.6.0',
+      permanent: true,
+    });
+  });
+
+  it('a message too big for Graph (413, or ErrorMessageSizeExceeded) → 552 5.3.4 as for a message over SIZE, naming the diagnosis', () => {
+    const tooLarge = replyFor(finding('graph-request-too-large', 'BadRequest'), 'Versand', 'en');
+    expect(tooLarge).toMatchObject({ code: 552, enhanced: '5.3.4', permanent: true, diagnosis: 'graph-request-too-large' });
+    expect(tooLarge.text).toBe('The request is too large for Microsoft Graph (over 4 MB) (BadRequest)');
+    expect(replyFor(finding('graph-request-too-large', 'BadRequest'), 'Versand', 'de').text).toBe(
+      'Die Anforderung ist zu groß für Microsoft Graph (über 4 MB) (BadRequest)',
+    );
+    expect(replyFor(finding('graph-bad-message', 'ErrorMessageSizeExceeded'), 'Versand', 'en')).toMatchObject({
+      code: 552,
+      enhanced: '5.3.4',
+      permanent: true,
+    });
+  });
+
+  it("the mailbox's daily sending limit is no size: 554 5.2.0 as Exchange Online's own NDR for that quota", () => {
+    expect(replyFor(finding('graph-message-limit', 'ErrorExceededMessageLimit'), 'Versand', 'en')).toMatchObject({
+      code: 554,
+      enhanced: '5.2.0',
       permanent: true,
     });
   });

@@ -379,6 +379,20 @@ describe('SMTP relay: delivery faults', () => {
     expect(emulator.sentMessages().map((m) => m.toRecipients[0]?.address)).toEqual([DEMO.otherMailbox.upn]);
   });
 
+  it("Graph's 413 (request over 4 MB) bounces at once with 552 5.3.4, message too big, in the report too", async () => {
+    await start();
+    // Graph's own shape for its request limit, where a real message under the draft threshold cannot reach it.
+    emulator.setFault({ match: { path: '/sendMail', host: 'graph' }, action: { type: 'status', status: 413 }, times: 1 });
+    await sendOne('Zu groß');
+    await relay?.worker.settled();
+    const [entry] = relay?.worker.list() ?? [];
+    expect(entry).toMatchObject({ status: 'failed', attempts: 1, bounced: true });
+    expect(entry?.lastReply).toMatchObject({ code: 552, enhanced: '5.3.4', diagnosis: 'graph-request-too-large' });
+    const dsn = emulator.sentMessages().find((m) => m.subject.startsWith('Unzustellbar'));
+    expect(dsn?.body.content).toMatch(/Status: 5\.3\.4/);
+    expect(dsn?.body.content).toMatch(/Diagnostic-Code: smtp; 552 5\.3\.4 /);
+  });
+
   it('a 429 with Retry-After waits as told, then sends', async () => {
     await start();
     emulator.setFault({

@@ -13,12 +13,33 @@ const DEFAULTS: Settings = {
   relay: DEFAULT_RELAY_SETTINGS,
 };
 
+/** What a host may set other than the product's defaults: the test hosts' relay on a free port. */
+export interface SettingsDefaults {
+  relay?: Partial<Omit<RelaySettings, 'enabled'>> | undefined;
+}
+
+/**
+ * The one way the core reads and writes the settings. A default given here stands until the admin first saves that
+ * setting: a file without it (from before it existed, or never changed) reads as the host's default, and so does no
+ * file at all. Another setting's save keeps it (it is written as it reads), so a changed language never moves the
+ * test host's relay back to port 2525.
+ */
 export class SettingsService {
-  constructor(private readonly store: KeyValueStore) {}
+  private readonly defaults: Settings;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    overrides: SettingsDefaults = {},
+  ) {
+    this.defaults = { ...DEFAULTS, relay: { ...DEFAULTS.relay, ...overrides.relay } };
+  }
 
   get(): Settings {
-    const parsed = Settings.safeParse(this.store.get('settings'));
-    return parsed.success ? parsed.data : DEFAULTS;
+    const stored = this.store.get('settings');
+    const withDefaults =
+      typeof stored === 'object' && stored !== null && !('relay' in stored) ? { ...stored, relay: this.defaults.relay } : stored;
+    const parsed = Settings.safeParse(withDefaults);
+    return parsed.success ? parsed.data : this.defaults;
   }
 
   update(patch: Partial<Settings>): Settings {

@@ -62,8 +62,9 @@ export interface TestCoreOptions<S extends KeyValueStore> {
   transport?: HttpTransport;
   stores?: { profiles: S; secrets: S; settings: S };
   emit?: EventSink;
-  /** The SMTP relay's data directory (without it the relay methods answer relay-not-available). */
+  /** The window's SMTP relay (without it the relay methods answer relay-not-available); its files under `dataDir`. */
   relay?: CoreDeps['relay'];
+  dataDir?: string;
 }
 
 /** A core over fakes of the OS services only: the same composition as both hosts. */
@@ -83,6 +84,7 @@ export function createTestCore<S extends KeyValueStore = InMemoryStore>(options:
     ...(options.emit ? { emit: options.emit } : {}),
     ...(options.network ? { network: options.network } : {}),
     ...(options.relay ? { relay: options.relay } : {}),
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
   });
   return { api, handlers: createHandlers(api, logger), stores, cipher, logger, relay };
 }

@@ -34,9 +34,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
 import type { RelayQueueRow, RelayStatusView } from '../../../shared/ipc/contract';
-import { api, ApiError } from '../../api';
+import { api, ApiError, onEvent } from '../../api';
 import { makeTableDialogStyles } from '../../components/table-dialog-styles';
 import { errorText } from '../../i18n/error-text';
+import { followRelayQueue } from './queue-feed';
 import { refreshRelayStatus, setRelayStatus, useRelayStatus } from './relay-store';
 
 const useDialogStyles = makeTableDialogStyles({ maxWidth: '1180px', tableMaxHeight: '260px' });
@@ -77,21 +78,13 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
   const [copied, setCopied] = useState(false);
   const [confirm, setConfirm] = useState<RelayQueueRow | null>(null);
 
+  // Once when the panel opens: the profiles, a fresh status, the queue. After that the queue is read once per
+  // relay.changed (accepted, sent, deferred, and every action here), not again for an action's answered status.
   useEffect(() => {
     void api.profiles.list().then(setProfiles, () => undefined);
     void refreshRelayStatus();
+    return followRelayQueue({ list: () => api.relay.list(), onChanged: (l) => onEvent('relay.changed', l) }, setRows);
   }, []);
-  // Every relay.changed (accepted, sent, deferred …) reads the queue again.
-  useEffect(() => {
-    let live = true;
-    api.relay.list().then(
-      (next) => live && setRows(next),
-      () => live && setRows([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [status]);
   const form = {
     host: edits.host ?? status?.settings.host ?? '',
     port: edits.port ?? (status ? String(status.settings.port) : ''),
@@ -354,7 +347,11 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
                                 size="small"
                                 icon={<ArrowClockwiseRegular />}
                                 disabled={busy || !running}
-                                onClick={() => void run(async () => setRows(await api.relay.retryNow({ id: row.id })))}
+                                onClick={() =>
+                                  void run(async () => {
+                                    await api.relay.retryNow({ id: row.id });
+                                  })
+                                }
                               >
                                 {t('relay.queue.retry')}
                               </Button>
@@ -437,7 +434,10 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
                     onClick={() => {
                       const id = confirm.id;
                       setConfirm(null);
-                      void run(async () => setRows(await api.relay.remove({ id })));
+                      // The rows follow with the relay.changed the removal sends (one listing, see above).
+                      void run(async () => {
+                        await api.relay.remove({ id });
+                      });
                     }}
                   >
                     {t('relay.queue.delete')}

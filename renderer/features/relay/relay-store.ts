@@ -12,9 +12,20 @@ const publish = (next: RelayStatusView): void => {
   for (const listener of listeners) listener();
 };
 
-/** Reads the status again (after an action whose answer was not a status). */
+let reading: Promise<void> | null = null;
+
+/**
+ * Reads the status again. Calls while one read is under way share it: the panel opening and the store's first
+ * subscriber (the same moment when no list badge is drawn yet) ask once, not twice.
+ */
 export function refreshRelayStatus(): Promise<void> {
-  return api.relay.status().then(publish, () => undefined);
+  reading ??= api.relay
+    .status()
+    .then(publish, () => undefined)
+    .finally(() => {
+      reading = null;
+    });
+  return reading;
 }
 
 export function setRelayStatus(next: RelayStatusView): void {
