@@ -65,6 +65,8 @@ const TEMPORARY = new Set([
   'msal-throttled',
   'oauth-temporarily-unavailable',
   'oauth-server-error',
+  // The mailbox's rolling 24-hour message/recipient quota: it frees itself, so a later try goes through.
+  'graph-message-limit',
 ]);
 const PERMISSION = new Set([
   'graph-access-denied',
@@ -78,7 +80,7 @@ const PERMISSION = new Set([
   'oauth-access-denied',
   'oauth-unauthorized-client',
 ]);
-const BAD_INPUT = new Set(['graph-bad-message', 'graph-message-limit', 'graph-request-too-large']);
+const BAD_INPUT = new Set(['graph-bad-message', 'graph-request-too-large']);
 
 /** The diagnosis decides the exit code: retry later (75), ask the admin (77/78), fix the data (65). */
 export function exitCodeFor(finding: Pick<Finding, 'id'>): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../diagnostics/classify';
 import { replyFor } from './relay-reply';
+import { exitCodeFor, SEND_EXIT } from '../cli/send-command';
 
 const finding = (id: Finding['id'], code = 'X'): Pick<Finding, 'id' | 'code' | 'params'> => ({ id, code, params: {} });
 
@@ -56,11 +57,12 @@ describe('relay reply classes', () => {
     });
   });
 
-  it("the mailbox's daily sending limit is no size: 554 5.2.0 as Exchange Online's own NDR for that quota", () => {
+  it("the mailbox's daily sending limit frees itself: 451 4.2.0 (the twin of Exchange's 5.2.0), retried, and send exits 75", () => {
     expect(replyFor(finding('graph-message-limit', 'ErrorExceededMessageLimit'), 'Versand', 'en')).toMatchObject({
-      code: 554,
-      enhanced: '5.2.0',
-      permanent: true,
+      code: 451,
+      enhanced: '4.2.0',
+      permanent: false,
     });
+    expect(exitCodeFor({ id: 'graph-message-limit' })).toBe(SEND_EXIT.tempFail);
   });
 });
