@@ -190,6 +190,22 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
         file: join(core.dataDir, 'relay', notice.keptFile),
       })}\n`,
     );
+  // Every start that serves one: the stored certificate waits for its key store, and the ERP refuses this one.
+  const temporary = relay.tlsTemporary;
+  if (temporary !== null)
+    ctx.live(
+      `${t(language, 'host:relay.tlsTemporary', {
+        stored: temporary.storedFingerprint,
+        temporary: relay.listening.fingerprint,
+        why: t(
+          language,
+          temporary.reason === 'cipher-unavailable'
+            ? 'host:relay.tlsTemporaryUnavailable'
+            : 'host:relay.tlsTemporaryOtherBackend',
+          { backend: temporary.backend, sealedWith: temporary.sealedWith ?? '?' },
+        ),
+      })}\n`,
+    );
   const damage = new RelayCredentials(core.dataDir).damage();
   if (damage !== null)
     ctx.live(`${t(language, 'host:relay.loginsDamaged', { file: join(core.dataDir, 'relay', damage.file) })}\n`);
