@@ -25,6 +25,11 @@ export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /**
+   * Runs `work` (its reads and writes of this store) under the file's inter-process lock, so a read-modify-write of
+   * the window and a command at once loses neither's change; re-entrant. Absent where no other process writes (memory).
+   */
+  exclusive?<T>(work: () => T): T;
 }
 
 export interface Clock {
