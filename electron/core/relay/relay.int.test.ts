@@ -214,6 +214,18 @@ describe('SMTP relay against real clients', () => {
     expect(notice?.text).toContain(`temporary STARTTLS certificate (SHA-256 ${other.listening.fingerprint})`);
     expect(notice?.text).toContain(`stored one (SHA-256 ${stored})`);
     expect(during.exitCode).toBeGreaterThanOrEqual(1);
+    let status = '';
+    const statusRun = await runCommand(['relay', '--status', '--json'], {
+      stdout: { write: (s: string) => (status += s) },
+      stderr: { write: () => undefined },
+      osLanguage: 'en',
+      clock: { now: () => new Date() },
+      openCore: () => openRelayCore(dataDir, emulator),
+    });
+    expect(statusRun.exitCode).toBe(0);
+    expect(JSON.parse(status)).toMatchObject({
+      tlsTemporary: { fingerprint: other.listening.fingerprint, storedFingerprint: stored, reason: 'other-backend' },
+    });
     await relay?.close();
     relay = undefined;
     expect(readFileSync(tlsFile)).toEqual(bytes);
