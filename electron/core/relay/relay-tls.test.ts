@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CipherUnavailableError } from '../ports';
 import { InMemoryCipher } from '../testing/in-memory';
 import { generateRelayCertificate, loadRelayTls, relayTlsNotice, TLS_NOTICE_DAYS } from './relay-tls';
 
@@ -19,6 +20,14 @@ class LockedKeyring extends InMemoryCipher {
   override decrypt(): Promise<never> {
     this.decryptCalls += 1;
     return Promise.reject(new Error('key store locked'));
+  }
+}
+
+/** An available keyring that went out of reach during this start (the adapter's retries exhausted). */
+class UnreachableKeyring extends InMemoryCipher {
+  override decrypt(): Promise<never> {
+    this.decryptCalls += 1;
+    return Promise.reject(new CipherUnavailableError('key store temporarily unavailable'));
   }
 }
 
@@ -106,6 +115,11 @@ describe('relay TLS certificate', () => {
       'safeStorage not ready yet (unknown, unavailable)',
       () => new InMemoryCipher('unknown', false),
       { reason: 'cipher-unavailable', sealedWith: 'test', backend: 'unknown' },
+    ],
+    [
+      'the key store out of reach during this start (available, same backend)',
+      () => new UnreachableKeyring(),
+      { reason: 'cipher-unavailable', sealedWith: 'test', backend: 'test' },
     ],
     [
       'another backend this start (available)',

@@ -2,7 +2,7 @@ import { createHash, generateKeyPair, randomBytes, X509Certificate, type KeyObje
 import { join } from 'node:path';
 import { z } from 'zod';
 import forge from 'node-forge';
-import type { Cipher } from '../ports';
+import { CipherUnavailableError, type Cipher } from '../ports';
 import { ensurePrivateDir, fsyncDir, nodeFsSeam, writeFileAtomic } from '../storage/fs-seam';
 
 /** The generated certificate could not be opened and was made anew: the fingerprint an ERP may have pinned changed. */
@@ -192,10 +192,12 @@ async function openStored(bytes: Buffer, cipher: Cipher): Promise<Opened> {
         ...(saved.regenerated === undefined ? {} : { regenerated: saved.regenerated }),
       },
     };
-  } catch {
-    // An unavailable cipher says nothing about the file (a locked keyring keeps its name and fails every decrypt):
-    // only the available one's refusal proves the key is lost for this account.
-    return cipher.isAvailable() ? { kind: 'unreadable', oldFingerprint } : temporary('cipher-unavailable');
+  } catch (error) {
+    // An unavailable cipher says nothing about the file (a locked keyring keeps its name and fails every decrypt),
+    // nor does a key store out of reach mid-start: only the reachable one's refusal proves the key is lost here.
+    return cipher.isAvailable() && !(error instanceof CipherUnavailableError)
+      ? { kind: 'unreadable', oldFingerprint }
+      : temporary('cipher-unavailable');
   }
 }
 
