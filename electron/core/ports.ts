@@ -10,8 +10,16 @@ export interface Cipher {
   /** e.g. "dpapi", "keychain", "gnome_libsecret", "kwallet6", "basic_text", "aes-256-gcm (test)". */
   backend(): string;
   encrypt(plaintext: string): Promise<Buffer>;
-  /** Rejects on a wrong key, a damaged or empty ciphertext; never resolves to a guessed plaintext. */
+  /**
+   * Rejects on a wrong key, a damaged or empty ciphertext; never resolves to a guessed plaintext. A key store out of
+   * reach for now (not a wrong key) rejects with CipherUnavailableError: the ciphertext may well open later.
+   */
   decrypt(ciphertext: Buffer): Promise<Decrypted>;
+}
+
+/** decrypt() could not reach the OS key store (still after the adapter's retries): says nothing about the ciphertext. */
+export class CipherUnavailableError extends Error {
+  override readonly name = 'CipherUnavailableError';
 }
 
 export interface Decrypted {
@@ -25,6 +33,11 @@ export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /**
+   * Runs `work` (its reads and writes of this store) under the file's inter-process lock, so a read-modify-write of
+   * the window and a command at once loses neither's change; re-entrant. Absent where no other process writes (memory).
+   */
+  exclusive?<T>(work: () => T): T;
 }
 
 export interface Clock {

@@ -306,6 +306,12 @@ export interface RelayStatusView {
   loginsDamaged?: { file: string; kept: string; at: string } | null;
   /** The generated certificate could not be opened and was made anew (recently; `keptFile` full path of the old file). */
   tlsRegenerated?: { oldFingerprint: string | null; newFingerprint: string; keptFile: string; at: string } | null;
+  /**
+   * The running relay (here or in `lockedBy`) serves a temporary certificate `fingerprint` for this run: the stored
+   * one (`storedFingerprint`, the one an ERP pinned) waits, untouched, because the OS key store is unavailable or
+   * another backend; a start with it back serves the stored one again.
+   */
+  tlsTemporary?: { fingerprint: string; storedFingerprint: string; reason: 'cipher-unavailable' | 'other-backend' } | null;
 }
 
 /** One queued message: never its content, only what an admin needs to decide (retry, delete). */

@@ -10,6 +10,7 @@ import { EXIT_IO, EXIT_USAGE, parseStrict, UsageError } from './parse-args';
 import { formatGauges, type GaugeFamily } from './prometheus';
 import { sendCheckNotice, type NotifyCore } from './check-notify';
 import { relayHealth, type RelayProfileHealth } from '../relay/relay-health';
+import { relayLockOwner, type RelayLockOwner } from '../relay/relay-lock';
 import {
   DRAFT_PERMISSION,
   draftPathReader,
@@ -169,9 +170,13 @@ async function checkProfiles(
   // One after another: a throttled tenant (429) is not asked in parallel by its own batch host.
   const relay =
     api.dataDir === undefined ? new Map<string, RelayProfileHealth>() : await relayHealth(api.dataDir, ctx.clock.now());
-  const drafts = api.dataDir === undefined ? () => null : draftPathReader(api.dataDir);
+  const dataDir = api.dataDir;
+  const drafts = dataDir === undefined ? () => null : draftPathReader(dataDir);
+  // A relay running with a temporary certificate says so in its lock record (check runs in another process).
+  const relayOwner = dataDir === undefined ? null : relayLockOwner(dataDir);
+  const relayTls = relayOwner?.tlsTemporary === undefined ? null : relayOwner;
   for (const profile of selected)
-    checks.push(await checkOne(api, profile, request.sendTo, ctx, relay.get(profile.id), drafts(profile.id)));
+    checks.push(await checkOne(api, profile, request.sendTo, ctx, relay.get(profile.id), drafts(profile.id), relayTls));
   // No profile at all is a warning: a job that checks nothing must not look healthy.
   const worst = checks.length === 0 ? EXIT_CODES.warning : Math.max(...checks.map((c) => EXIT_CODES[c.state]));
   if (checks.length === 0) ctx.err(`${t(ctx.language, 'host:cli.noProfiles')}\n`);
@@ -205,6 +210,7 @@ async function checkOne(
   ctx: CheckContext,
   relay?: RelayProfileHealth,
   draftUse: DraftPathUse | null = null,
+  relayTls: RelayLockOwner | null = null,
 ): Promise<ProfileCheck> {
   const { language } = ctx;
   const now = ctx.clock.now();
@@ -281,6 +287,17 @@ async function checkOne(
     state = worse(state, 'warning');
     const text = t(language, 'host:relay.checkUncheckedResend', { count: relay.uncheckedResends });
     messages.push({ key: 'host:relay.checkUncheckedResend', text, code: null });
+  }
+
+  // Only the relay's own profiles: their ERP is the one whose pinned fingerprint no longer matches.
+  if (relayTls?.tlsTemporary !== undefined && draftUse?.relay === true) {
+    state = worse(state, 'warning');
+    const text = t(language, 'host:relay.checkTlsTemporary', {
+      pid: relayTls.pid,
+      temporary: relayTls.tlsTemporary.fingerprint,
+      stored: relayTls.tlsTemporary.storedFingerprint,
+    });
+    messages.push({ key: 'host:relay.checkTlsTemporary', text, code: null });
   }
 
   // Decided from the token alone (no mail, no draft created): what tonight's draft sends would be refused for.

@@ -99,6 +99,36 @@ describe('ProfileHistory', () => {
     expect(history.list(base.id)).toEqual([]);
   });
 
+  it('every read-modify-write runs inside the store lock; a lock busy past its wait is logged, never thrown', () => {
+    const store = new InMemoryStore();
+    const inside: boolean[] = [];
+    let locked = false;
+    let busy = false;
+    const lockable = Object.assign(store, {
+      exclusive<T>(work: () => T): T {
+        if (busy) throw Object.assign(new Error('the lock is held'), { name: 'FileLockBusyError' });
+        locked = true;
+        try {
+          return work();
+        } finally {
+          locked = false;
+        }
+      },
+    });
+    const get = store.get.bind(store);
+    lockable.get = (key) => (inside.push(locked), get(key));
+    const logger = new MemoryLogger();
+    const history = new ProfileHistory(lockable, logger);
+    history.append(base.id, [{ kind: 'created', at: AT }]);
+    history.appendMany(new Map([[base.id, [{ kind: 'signed-out', at: AT }]]]));
+    history.replace(base.id, [{ kind: 'created', at: AT }]);
+    history.remove(base.id);
+    expect(inside).toEqual([true, true, true, true]);
+    busy = true;
+    expect(() => history.append(base.id, [{ kind: 'created', at: AT }])).not.toThrow();
+    expect(logger.lines).toEqual([`WARN history write failed ${JSON.stringify({ error: 'FileLockBusyError' })}`]);
+  });
+
   it('a stored entry this version cannot read is skipped, the rest stays', () => {
     const store = new InMemoryStore();
     store.set('profiles', {

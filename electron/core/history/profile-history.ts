@@ -21,38 +21,35 @@ export class ProfileHistory {
   ) {}
 
   list(id: string): HistoryEntry[] {
-    const raw = ownValue(this.all(), id) ?? [];
-    // An entry this version cannot read (a newer app's kind) is skipped, not a reason to lose the rest.
-    return raw.flatMap((entry) => {
-      const parsed = HistoryEntry.safeParse(entry);
-      return parsed.success ? [parsed.data] : [];
-    });
+    return entriesIn(this.all(), id);
   }
 
   append(id: string, entries: readonly HistoryEntry[]): void {
     if (entries.length === 0) return;
-    this.replace(id, [...this.list(id), ...entries]);
+    this.change((all) => ({ ...all, [id]: [...entriesIn(all, id), ...entries].slice(-HISTORY_LIMIT) }));
   }
 
   /** Entries of several profiles in one write of history.json (test all's batch). */
   appendMany(byId: ReadonlyMap<string, readonly HistoryEntry[]>): void {
     const changed = [...byId].filter(([, entries]) => entries.length > 0);
     if (changed.length === 0) return;
-    const all = this.all();
-    for (const [id, entries] of changed) all[id] = [...this.list(id), ...entries].slice(-HISTORY_LIMIT);
-    this.write(all);
+    this.change((all) => {
+      const next = { ...all };
+      for (const [id, entries] of changed) next[id] = [...entriesIn(all, id), ...entries].slice(-HISTORY_LIMIT);
+      return next;
+    });
   }
 
   /** The list as given, cut to the newest HISTORY_LIMIT entries. */
   replace(id: string, entries: readonly HistoryEntry[]): void {
-    this.write({ ...this.all(), [id]: entries.slice(-HISTORY_LIMIT) });
+    this.change((all) => ({ ...all, [id]: entries.slice(-HISTORY_LIMIT) }));
   }
 
   remove(id: string): void {
-    const all = this.all();
-    if (!Object.hasOwn(all, id)) return;
-    this.write(Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)));
-    this.backup?.removeEntries('profiles', (key) => key === id);
+    const had = this.change((all) =>
+      Object.hasOwn(all, id) ? Object.fromEntries(Object.entries(all).filter(([key]) => key !== id)) : null,
+    );
+    if (had) this.backup?.removeEntries('profiles', (key) => key === id);
   }
 
   private all(): Record<string, unknown[]> {
@@ -60,14 +57,36 @@ export class ProfileHistory {
     return parsed.success ? parsed.data : {};
   }
 
-  private write(all: Record<string, unknown[]>): void {
+  /**
+   * One read-modify-write of history.json (`next` null: nothing to write; then false). The read is inside the
+   * store's inter-process lock: the window and a headless command appending at once would otherwise each write back
+   * the file they read, and the one written first would lose its entries.
+   */
+  private change(next: (all: Record<string, unknown[]>) => Record<string, unknown[]> | null): boolean {
+    let wanted = false;
+    const work = () => {
+      const updated = next(this.all());
+      wanted = updated !== null;
+      if (updated !== null) this.store.set('profiles', updated);
+    };
     try {
-      this.store.set('profiles', all);
+      if (this.store.exclusive) this.store.exclusive(work);
+      else work();
     } catch (error) {
-      // The history is a record beside the profile: a failed write must not undo the save it describes.
+      // The history is a record beside the profile: a failed write (or a lock busy past its wait) must not undo the save it describes.
       this.logger.warn('history write failed', { error: error instanceof Error ? error.name : 'unknown' });
     }
+    return wanted;
   }
+}
+
+/** One profile's entries; an entry this version cannot read (a newer app's kind) is skipped, not a reason to lose the rest. */
+function entriesIn(all: Record<string, unknown[]>, id: string): HistoryEntry[] {
+  const raw = ownValue(all, id) ?? [];
+  return raw.flatMap((entry) => {
+    const parsed = HistoryEntry.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 const fieldValue = (p: ProfileView, field: HistoryField): string =>

@@ -34,11 +34,11 @@ let call: (
 const events: RelayStatusView[] = [];
 const cores: Core[] = [];
 
-function compose(dir: string, log: MemoryLogger, settings = new InMemoryStore()) {
+function compose(dir: string, log: MemoryLogger, settings = new InMemoryStore(), cipher = new InMemoryCipher()) {
   const composed = composeTestCore({
     stores: { profiles: new InMemoryStore(), secrets: new InMemoryStore(), settings },
     os: {
-      cipher: new InMemoryCipher(),
+      cipher,
       logger: log,
       clock: { now: () => new Date() },
       transport: new UndiciTransport({ systemProxy: '', extraCaPem: emulator.caCertPem }),
@@ -186,6 +186,26 @@ describe('relay IPC namespace', () => {
     // Once the window's relay stops, the lock goes and the other one may start.
     await call('stop');
     expect(((await other.invoke('start', { port: 0 })).value as RelayStatusView).running).toBe(true);
+  });
+
+  it('another keyring backend at this start: the panel shows the temporary and the stored fingerprint, here and in another process', async () => {
+    const stored = ((await call('start', {})).value as RelayStatusView).fingerprint;
+    expect(((await call('status')).value as RelayStatusView).tlsTemporary).toBeNull();
+    await call('stop');
+    const otherLog = new MemoryLogger();
+    const other = compose(dataDir, otherLog, new InMemoryStore(), new InMemoryCipher('kwallet6'));
+    const running = (await other.invoke('start', { port: 0 })).value as RelayStatusView;
+    expect(running.fingerprint).not.toBe(stored);
+    const temporary = { fingerprint: running.fingerprint, storedFingerprint: stored, reason: 'other-backend' };
+    expect(running.tlsTemporary).toEqual(temporary);
+    expect(otherLog.lines.some((l) => l.includes('relay.tls-temporary'))).toBe(true);
+    // The first window (read only beside it) reads it from the relay's lock record.
+    expect(((await call('status')).value as RelayStatusView).tlsTemporary).toEqual(temporary);
+    await other.invoke('stop');
+    expect(((await call('status')).value as RelayStatusView).tlsTemporary).toBeNull();
+    const back = (await call('start', {})).value as RelayStatusView;
+    expect(back.fingerprint).toBe(stored);
+    expect(back.tlsTemporary).toBeNull();
   });
 
   it('refuses a relay on another address without an allowlist, and hostile settings, before anything listens', async () => {

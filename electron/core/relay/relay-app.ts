@@ -205,9 +205,11 @@ export class RelayApp {
         stuck[row.profileId] = (stuck[row.profileId] ?? 0) + 1;
     }
     const listening = this.handle?.listening ?? null;
+    const owner = listening === null ? relayLockOwner(this.deps.dataDir) : null;
+    const temporary = this.handle?.tlsTemporary ?? null;
     return {
       running: listening !== null,
-      lockedBy: listening === null ? relayLockOwner(this.deps.dataDir) : null,
+      lockedBy: owner === null ? null : { pid: owner.pid, host: owner.host, port: owner.port },
       settings: this.deps.settings.get(),
       address: listening?.address ?? null,
       port: listening?.port ?? null,
@@ -216,6 +218,11 @@ export class RelayApp {
       logins: this.credentials.list().map((c) => ({ profileId: c.profileId, user: c.user, createdAt: c.createdAt })),
       loginsDamaged: this.loginsDamaged(),
       tlsRegenerated: this.tlsRegenerated(now),
+      // Another process's relay tells its temporary certificate in its lock record (fingerprints only).
+      tlsTemporary:
+        listening !== null && temporary !== null
+          ? { fingerprint: listening.fingerprint, storedFingerprint: temporary.storedFingerprint, reason: temporary.reason }
+          : (owner?.tlsTemporary ?? null),
       stuck,
     };
   }

@@ -208,4 +208,41 @@ describe('Absender relay', () => {
     expect(printed).toMatch(/relay\.tls-regenerated/);
     expect(printed).not.toContain(password);
   });
+
+  it('a tls.json sealed by another keyring backend: the start says a temporary certificate serves this run, the file stays as it is', async () => {
+    const runOnce = async () => {
+      const stop = new AbortController();
+      let printed = '';
+      let up: () => void = () => undefined;
+      const listening = new Promise<void>((resolve) => (up = resolve));
+      const run = relay(['--listen', '127.0.0.1:0'], stop.signal, (text) => {
+        printed += text;
+        if (/listening on/.test(text)) up();
+      });
+      await listening;
+      stop.abort();
+      expect((await run.run).exitCode).toBe(0);
+      return { printed, fingerprint: /SHA-256 (([0-9A-F]{2}:){31}[0-9A-F]{2})/i.exec(printed)?.[1] ?? '' };
+    };
+    const first = await runOnce();
+    const tlsFile = join(dataDir, 'relay', 'tls.json');
+    const saved = JSON.parse(readFileSync(tlsFile, 'utf8')) as Record<string, unknown>;
+    const other = JSON.stringify({ ...saved, backend: 'kwallet6' });
+    writeFileSync(tlsFile, other);
+    const second = await runOnce();
+    expect(second.fingerprint).not.toBe(first.fingerprint);
+    expect(second.printed).toContain(
+      `The relay's stored certificate (SHA-256 ${first.fingerprint}) cannot be opened on this start: it was sealed with kwallet6, this start uses test.`,
+    );
+    expect(second.printed).toContain(`STARTTLS uses a temporary certificate with SHA-256 ${second.fingerprint}.`);
+    expect(second.printed).toMatch(/relay\.tls-temporary/);
+    expect(second.printed).not.toMatch(/relay\.tls-regenerated/);
+    expect(readFileSync(tlsFile, 'utf8')).toBe(other);
+    expect(readdirSync(join(dataDir, 'relay')).filter((f) => f.startsWith('tls.json.'))).toEqual([]);
+    // The keyring back: the stored certificate again, nothing said.
+    writeFileSync(tlsFile, JSON.stringify(saved));
+    const third = await runOnce();
+    expect(third.fingerprint).toBe(first.fingerprint);
+    expect(third.printed).not.toMatch(/temporary/);
+  });
 });

@@ -10,7 +10,7 @@ import { SEND_EXIT } from '../cli/send-command';
 import { redactText } from '../logging/redact';
 import { RelayCredentials } from './relay-credentials';
 import { RelayQueue } from './relay-queue';
-import { RelayLockedError } from './relay-lock';
+import { relayLockOwner, RelayLockedError } from './relay-lock';
 import { RelayConfigError } from './relay-server';
 import { startRelay } from './relay-service';
 import { relayTlsNotice } from './relay-tls';
@@ -96,8 +96,18 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
     const states = [...new Set([...queue.ids(), ...queue.stateIds()])].map((id) => queue.readState(id));
     const counts = { pending: 0, sending: 0, sent: 0, failed: 0 };
     for (const s of states) counts[s.status] += 1;
-    if (options.json === true) ctx.out(`${JSON.stringify(counts, null, 2)}\n`);
-    else ctx.out(`${t(language, 'host:relay.status', counts)}\n`);
+    // A relay running on a temporary certificate (its lock record says so): the pinned ERP is refused right now.
+    const owner = relayLockOwner(core.dataDir);
+    const temporary = owner?.tlsTemporary;
+    if (options.json === true)
+      ctx.out(`${JSON.stringify(temporary === undefined ? counts : { ...counts, tlsTemporary: temporary }, null, 2)}\n`);
+    else {
+      ctx.out(`${t(language, 'host:relay.status', counts)}\n`);
+      if (owner !== null && temporary !== undefined)
+        ctx.out(
+          `${t(language, 'host:relay.checkTlsTemporary', { pid: owner.pid, temporary: temporary.fingerprint, stored: temporary.storedFingerprint })}\n`,
+        );
+    }
     return done(0);
   }
 
@@ -188,6 +198,22 @@ export async function runRelay(args: readonly string[], ctx: RelayContext) {
         old: notice.oldFingerprint ?? t(language, 'host:relay.fingerprintUnreadable'),
         new: notice.newFingerprint,
         file: join(core.dataDir, 'relay', notice.keptFile),
+      })}\n`,
+    );
+  // Every start that serves one: the stored certificate waits for its key store, and the ERP refuses this one.
+  const temporary = relay.tlsTemporary;
+  if (temporary !== null)
+    ctx.live(
+      `${t(language, 'host:relay.tlsTemporary', {
+        stored: temporary.storedFingerprint,
+        temporary: relay.listening.fingerprint,
+        why: t(
+          language,
+          temporary.reason === 'cipher-unavailable'
+            ? 'host:relay.tlsTemporaryUnavailable'
+            : 'host:relay.tlsTemporaryOtherBackend',
+          { backend: temporary.backend, sealedWith: temporary.sealedWith ?? '?' },
+        ),
       })}\n`,
     );
   const damage = new RelayCredentials(core.dataDir).damage();

@@ -13,7 +13,7 @@ import {
   type RelayProfile,
 } from './relay-server';
 import { acquireRelayLock } from './relay-lock';
-import { loadRelayTls } from './relay-tls';
+import { loadRelayTls, type RelayTlsTemporary } from './relay-tls';
 import { RelayWorker, type RelayWorkerOptions } from './relay-worker';
 
 /** What the relay needs from the core: the profiles, their Graph clients, the data directory and the OS cipher. */
@@ -43,6 +43,8 @@ export interface RelayHandle {
   listening: RelayListening;
   worker: RelayWorker;
   credentials: RelayCredentials;
+  /** This run serves a temporary certificate (`listening.fingerprint`): the stored one waits for its cipher. */
+  tlsTemporary: RelayTlsTemporary | null;
   close(): Promise<void>;
 }
 
@@ -133,11 +135,18 @@ async function startLocked(
     await worker.stop();
     throw error;
   }
-  lock.update(listening.port);
+  const temporary = tls.temporary ?? null;
+  lock.update(
+    listening.port,
+    temporary === null
+      ? undefined
+      : { fingerprint: tls.fingerprint, storedFingerprint: temporary.storedFingerprint, reason: temporary.reason },
+  );
   return {
     listening,
     worker,
     credentials,
+    tlsTemporary: temporary,
     async close() {
       await listening.close();
       await worker.stop();

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CipherUnavailableError } from '../ports';
 import { InMemoryCipher } from '../testing/in-memory';
 import { generateRelayCertificate, loadRelayTls, relayTlsNotice, TLS_NOTICE_DAYS } from './relay-tls';
 
@@ -10,6 +11,25 @@ beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'absender-relay-tls-'));
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** A keyring selected but locked (service account at boot): it keeps its name and refuses every decrypt. */
+class LockedKeyring extends InMemoryCipher {
+  constructor() {
+    super('test', false);
+  }
+  override decrypt(): Promise<never> {
+    this.decryptCalls += 1;
+    return Promise.reject(new Error('key store locked'));
+  }
+}
+
+/** An available keyring that went out of reach during this start (the adapter's retries exhausted). */
+class UnreachableKeyring extends InMemoryCipher {
+  override decrypt(): Promise<never> {
+    this.decryptCalls += 1;
+    return Promise.reject(new CipherUnavailableError('key store temporarily unavailable'));
+  }
+}
 
 const NOW = new Date('2026-12-02T08:00:00.000Z');
 const tlsJson = () => join(dataDir, 'relay', 'tls.json');
@@ -49,7 +69,14 @@ describe('relay TLS certificate', () => {
 
   for (const [why, spoil] of [
     ['the sealed key does not open (another account)', (saved: Record<string, unknown>) => ({ ...saved, key: 'AAAA' })],
-    ['it was sealed by another keyring', (saved: Record<string, unknown>) => ({ ...saved, backend: 'kwallet6' })],
+    [
+      'an older file without its backend whose key does not open',
+      (saved: Record<string, unknown>) => {
+        const older: Record<string, unknown> = { ...saved, key: 'AAAA' };
+        delete older['backend'];
+        return older;
+      },
+    ],
   ] as const) {
     it(`${why}: a new one, the old file kept aside, relay.tls-regenerated logged with both fingerprints, a notice`, async () => {
       const first = await load();
@@ -76,6 +103,102 @@ describe('relay TLS certificate', () => {
       expect(third.tls.fingerprint).toBe(second.tls.fingerprint);
     });
   }
+
+  // The cipher comes back (keyring unlocked after boot, the usual backend again): the stored certificate must too.
+  for (const [why, cipher, temporary] of [
+    [
+      'the keyring is locked (same backend, unavailable)',
+      () => new LockedKeyring(),
+      { reason: 'cipher-unavailable', sealedWith: 'test', backend: 'test' },
+    ],
+    [
+      'safeStorage not ready yet (unknown, unavailable)',
+      () => new InMemoryCipher('unknown', false),
+      { reason: 'cipher-unavailable', sealedWith: 'test', backend: 'unknown' },
+    ],
+    [
+      'the key store out of reach during this start (available, same backend)',
+      () => new UnreachableKeyring(),
+      { reason: 'cipher-unavailable', sealedWith: 'test', backend: 'test' },
+    ],
+    [
+      'another backend this start (available)',
+      () => new InMemoryCipher('kwallet6', true),
+      { reason: 'other-backend', sealedWith: 'test', backend: 'kwallet6' },
+    ],
+  ] as const) {
+    it(`${why}: tls.json left exactly as it is, a temporary certificate for this run, the stored one at the next start`, async () => {
+      const first = await load();
+      const before = readFileSync(tlsJson());
+      const filesBefore = relayFiles();
+      const other = cipher();
+      const second = await load(other, { weak: true });
+      expect(second.tls.fingerprint).not.toBe(first.tls.fingerprint);
+      expect(second.tls.temporary).toEqual({ ...temporary, storedFingerprint: first.tls.fingerprint });
+      expect(second.tls.stored).toBe(false);
+      expect(second.tls.regenerated).toBeUndefined();
+      expect(other.encryptCalls).toBe(0);
+      expect(readFileSync(tlsJson())).toEqual(before);
+      expect(relayFiles()).toEqual(filesBefore);
+      expect(second.logs).toEqual([
+        `relay.tls-temporary ${JSON.stringify({
+          reason: temporary.reason,
+          sealedWith: 'test',
+          backend: temporary.backend,
+          stored: first.tls.fingerprint,
+          temporary: second.tls.fingerprint,
+        })}`,
+      ]);
+      expect(relayTlsNotice(dataDir, NOW)).toBeNull();
+      const third = await load();
+      expect(third.tls.fingerprint).toBe(first.tls.fingerprint);
+      expect(third.tls.temporary).toBeUndefined();
+      expect(third.logs).toEqual([]);
+    });
+  }
+
+  it('an older file without its backend and the cipher unavailable: temporary, not replaced', async () => {
+    const first = await load();
+    const older = JSON.parse(readFileSync(tlsJson(), 'utf8')) as Record<string, unknown>;
+    delete older['backend'];
+    writeFileSync(tlsJson(), JSON.stringify(older));
+    const second = await load(new LockedKeyring());
+    expect(second.tls.temporary).toEqual({
+      reason: 'cipher-unavailable',
+      sealedWith: null,
+      backend: 'test',
+      storedFingerprint: first.tls.fingerprint,
+    });
+    expect(relayFiles()).toEqual(['tls.json']);
+    expect((await load()).tls.fingerprint).toBe(first.tls.fingerprint);
+  });
+
+  it('an unavailable cipher that still opens the key (accepted basic_text): the stored certificate, nothing temporary', async () => {
+    const weak = new InMemoryCipher('basic_text', false);
+    const first = await load(weak, { weak: true });
+    const second = await load(weak);
+    expect(second.tls.fingerprint).toBe(first.tls.fingerprint);
+    expect(second.tls.temporary).toBeUndefined();
+    expect(second.tls.stored).toBe(true);
+  });
+
+  it('a regenerated notice survives a temporary start: the untouched file still carries it', async () => {
+    await load();
+    writeFileSync(tlsJson(), JSON.stringify({ ...(JSON.parse(readFileSync(tlsJson(), 'utf8')) as object), key: 'AAAA' }));
+    const replaced = await load();
+    expect(replaced.tls.regenerated).toBeDefined();
+    await load(new LockedKeyring());
+    expect(relayTlsNotice(dataDir, NOW)).toEqual(replaced.tls.regenerated);
+  });
+
+  it('a damaged tls.json with the cipher unavailable: kept aside and replaced (nothing to wait for)', async () => {
+    await load();
+    writeFileSync(tlsJson(), '{"version":1,"cert":"-----BEGIN');
+    const { tls } = await load(new LockedKeyring());
+    expect(tls.temporary).toBeUndefined();
+    expect(tls.regenerated?.oldFingerprint).toBeNull();
+    expect(relayFiles().filter((f) => f.startsWith('tls.json.unreadable-'))).toHaveLength(1);
+  });
 
   it('a damaged tls.json: kept aside, the old fingerprint unknown', async () => {
     await load();

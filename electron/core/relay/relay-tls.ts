@@ -2,7 +2,7 @@ import { createHash, generateKeyPair, randomBytes, X509Certificate, type KeyObje
 import { join } from 'node:path';
 import { z } from 'zod';
 import forge from 'node-forge';
-import type { Cipher } from '../ports';
+import { CipherUnavailableError, type Cipher } from '../ports';
 import { ensurePrivateDir, fsyncDir, nodeFsSeam, writeFileAtomic } from '../storage/fs-seam';
 
 /** The generated certificate could not be opened and was made anew: the fingerprint an ERP may have pinned changed. */
@@ -15,6 +15,20 @@ export interface RelayTlsRegenerated {
   at: string;
 }
 
+/**
+ * The stored certificate could not be used on this start only because the OS cipher is not (yet) available or is
+ * another backend than the one that sealed it: tls.json stays untouched and this run serves an in-memory one.
+ */
+export interface RelayTlsTemporary {
+  reason: 'cipher-unavailable' | 'other-backend';
+  /** The backend that sealed the stored key (null in files written before it was recorded). */
+  sealedWith: string | null;
+  /** The cipher's backend on this start. */
+  backend: string;
+  /** The stored certificate's fingerprint: the one an ERP pinned, served again once the cipher is back. */
+  storedFingerprint: string;
+}
+
 export interface RelayTls {
   key: string;
   cert: string;
@@ -23,6 +37,8 @@ export interface RelayTls {
   generated: boolean;
   /** Set on the start that replaced an unreadable generated certificate. */
   regenerated?: RelayTlsRegenerated;
+  /** Set when this run serves a temporary certificate and the stored one waits for its cipher. */
+  temporary?: RelayTlsTemporary;
   /** False when the OS offers no real protection and the admin did not accept that (SS-3): the key is not written. */
   stored: boolean;
 }
@@ -105,51 +121,99 @@ export interface RelayTlsOptions {
 
 /**
  * The admin's certificate when given, else the generated one in `<data dir>/relay/tls.json`: the private key is
- * encrypted with the OS cipher (as the client secrets are), so the same fingerprint survives restarts. One that
- * cannot be opened (another account, another keyring, damage) is kept aside and replaced, and said so loudly:
- * an ERP that pinned the fingerprint will refuse the new one.
+ * encrypted with the OS cipher (as the client secrets are), so the same fingerprint survives restarts.
+ *
+ * Which failure replaces it decides whether an ERP that pinned the fingerprint breaks, so they are told apart:
+ * - The cipher is unavailable (a keyring still locked at boot, safeStorage not ready) or another backend than the
+ *   one that sealed the key: nothing is wrong with the file, it will open again. It is left exactly as it is and
+ *   this run serves a temporary in-memory certificate (`relay.tls-temporary`, `temporary` set).
+ * - The available, same backend cannot decrypt it (another account, damage) or the file does not parse: it never
+ *   opens again here, so it is kept aside and replaced, and said so loudly (`relay.tls-regenerated`).
  */
 export async function loadRelayTls(options: RelayTlsOptions, admin?: { key: string; cert: string }): Promise<RelayTls> {
   if (admin !== undefined) return { ...admin, fingerprint: certificateFingerprint(admin.cert), generated: false, stored: true };
   const log = options.log ?? (() => undefined);
-  const dir = join(options.dataDir, 'relay');
   const file = tlsFile(options.dataDir);
-  let unreadable: { oldFingerprint: string | null } | null = null;
-  if (nodeFsSeam.existsSync(file)) {
-    const bytes = nodeFsSeam.readFileSync(file);
-    let oldFingerprint: string | null = null;
-    try {
-      const saved = TlsFile.parse(JSON.parse(bytes.toString('utf8')));
-      oldFingerprint = certificateFingerprint(saved.cert);
-      if (saved.backend !== undefined && saved.backend !== options.cipher.backend())
-        throw new Error(`sealed with ${saved.backend}, now ${options.cipher.backend()}`);
-      const key = (await options.cipher.decrypt(Buffer.from(saved.key, 'base64'))).plaintext;
-      return {
+  if (!nodeFsSeam.existsSync(file)) return generateAndStore(options, log);
+  const opened = await openStored(nodeFsSeam.readFileSync(file), options.cipher);
+  if (opened.kind === 'opened') return opened.tls;
+  if (opened.kind === 'temporary') {
+    const made = await generateRelayCertificate(options.hostNames, options.now);
+    const fingerprint = certificateFingerprint(made.cert);
+    const { temporary } = opened;
+    log('relay.tls-temporary', {
+      reason: temporary.reason,
+      sealedWith: temporary.sealedWith ?? 'unrecorded',
+      backend: temporary.backend,
+      stored: temporary.storedFingerprint,
+      temporary: fingerprint,
+    });
+    // A recent regenerated notice in the untouched file still holds: the panel and `relay` go on reading it from disk.
+    return { ...made, fingerprint, generated: true, stored: false, temporary };
+  }
+  // The old file stays as it was, beside the new one: with the right account or keyring back it still opens.
+  const keptFile = `tls.json.unreadable-${options.now.toISOString().replace(/[:.]/g, '-')}`;
+  nodeFsSeam.renameSync(file, join(options.dataDir, 'relay', keptFile));
+  return generateAndStore(options, log, { oldFingerprint: opened.oldFingerprint, keptFile });
+}
+
+type Opened =
+  | { kind: 'opened'; tls: RelayTls }
+  | { kind: 'temporary'; temporary: RelayTlsTemporary }
+  | { kind: 'unreadable'; oldFingerprint: string | null };
+
+async function openStored(bytes: Buffer, cipher: Cipher): Promise<Opened> {
+  let saved: z.infer<typeof TlsFile>;
+  let oldFingerprint: string;
+  try {
+    saved = TlsFile.parse(JSON.parse(bytes.toString('utf8')));
+    oldFingerprint = certificateFingerprint(saved.cert);
+  } catch {
+    return { kind: 'unreadable', oldFingerprint: null };
+  }
+  const temporary = (reason: RelayTlsTemporary['reason']): Opened => ({
+    kind: 'temporary',
+    temporary: { reason, sealedWith: saved.backend ?? null, backend: cipher.backend(), storedFingerprint: oldFingerprint },
+  });
+  // SS-4: another backend is not even tried (its ciphertext means nothing to this one); it is back at a later start.
+  // An unavailable one is named as such: 'unknown' before safeStorage started is no backend the admin chose.
+  if (saved.backend !== undefined && saved.backend !== cipher.backend())
+    return temporary(cipher.isAvailable() ? 'other-backend' : 'cipher-unavailable');
+  try {
+    const key = (await cipher.decrypt(Buffer.from(saved.key, 'base64'))).plaintext;
+    return {
+      kind: 'opened',
+      tls: {
         key,
         cert: saved.cert,
         fingerprint: oldFingerprint,
         generated: true,
         stored: true,
         ...(saved.regenerated === undefined ? {} : { regenerated: saved.regenerated }),
-      };
-    } catch {
-      unreadable = { oldFingerprint };
-    }
+      },
+    };
+  } catch (error) {
+    // An unavailable cipher says nothing about the file (a locked keyring keeps its name and fails every decrypt),
+    // nor does a key store out of reach mid-start: only the reachable one's refusal proves the key is lost here.
+    return cipher.isAvailable() && !(error instanceof CipherUnavailableError)
+      ? { kind: 'unreadable', oldFingerprint }
+      : temporary('cipher-unavailable');
   }
+}
+
+async function generateAndStore(
+  options: RelayTlsOptions,
+  log: NonNullable<RelayTlsOptions['log']>,
+  replaced?: { oldFingerprint: string | null; keptFile: string },
+): Promise<RelayTls> {
+  const dir = join(options.dataDir, 'relay');
+  const file = tlsFile(options.dataDir);
   const made = await generateRelayCertificate(options.hostNames, options.now);
   const fingerprint = certificateFingerprint(made.cert);
   let regenerated: RelayTlsRegenerated | undefined;
-  if (unreadable !== null) {
-    // The old file stays as it was, beside the new one: with the right account or keyring back it still opens.
-    const keptFile = `tls.json.unreadable-${options.now.toISOString().replace(/[:.]/g, '-')}`;
-    nodeFsSeam.renameSync(file, join(dir, keptFile));
-    regenerated = {
-      oldFingerprint: unreadable.oldFingerprint,
-      newFingerprint: fingerprint,
-      keptFile,
-      at: options.now.toISOString(),
-    };
-    log('relay.tls-regenerated', { old: unreadable.oldFingerprint ?? 'unreadable', new: fingerprint, kept: keptFile });
+  if (replaced !== undefined) {
+    regenerated = { ...replaced, newFingerprint: fingerprint, at: options.now.toISOString() };
+    log('relay.tls-regenerated', { old: replaced.oldFingerprint ?? 'unreadable', new: fingerprint, kept: replaced.keptFile });
   }
   // The vault's rule for secrets (SS-3): without OS protection nothing secret is written unless the admin accepted it.
   if (!options.cipher.isAvailable() && options.weakEncryptionAccepted?.() !== true) {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { DEMO, startEmulator, type Emulator } from '../../../e2e/emulator';
 import type { HeadlessCore } from '../cli/headless-core';
 import { runCommand } from '../cli/run-command';
 import { MAILBOX_LIMITS, MailPacer, systemPacingClock } from '../mail/pacing';
+import { InMemoryCipher } from '../testing/in-memory';
 import { killOwnedChildren } from '../testing/owned-children';
 import { relayHealth } from './relay-health';
 import { newQueueId, RelayQueue } from './relay-queue';
@@ -35,13 +36,17 @@ const logs: string[] = [];
 async function start(
   options: Parameters<typeof startRelay>[1]['listen'] = {},
   worker: Parameters<typeof startRelay>[1]['worker'] = {},
+  cipher = core.cipher,
 ) {
-  relay = await startRelay(core, {
-    listen: { port: 0, idleTimeoutMs: 3_000, ...options },
-    worker: { firstRetryMs: 200, maxRetryMs: 500, ...worker },
-    language: 'en',
-    log: (event, data) => logs.push(`${event} ${JSON.stringify(data)}`),
-  });
+  relay = await startRelay(
+    { ...core, cipher },
+    {
+      listen: { port: 0, idleTimeoutMs: 3_000, ...options },
+      worker: { firstRetryMs: 200, maxRetryMs: 500, ...worker },
+      language: 'en',
+      log: (event, data) => logs.push(`${event} ${JSON.stringify(data)}`),
+    },
+  );
   return relay;
 }
 
@@ -161,6 +166,79 @@ describe('SMTP relay against real clients', () => {
     expect(relay?.listening.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     await drained();
     expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['TLS']);
+  });
+
+  it('another keyring backend this start: tls.json untouched, a temporary certificate the pinned ERP refuses, told in the log and by check; the stored one again after', async () => {
+    const stored = (await start()).listening.fingerprint;
+    await relay?.close();
+    const tlsFile = join(dataDir, 'relay', 'tls.json');
+    const bytes = readFileSync(tlsFile);
+    const { cert } = JSON.parse(bytes.toString('utf8')) as { cert: string };
+    // The ERP pinned the stored certificate's public key (curl --pinnedpubkey, as an ERP's TLS pinning does).
+    const spki = new X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' });
+    const pin = `sha256//${createHash('sha256').update(spki).digest('base64')}`;
+    const file = join(dataDir, 'mail.eml');
+    writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: Gepinnt`));
+    const pinnedSend = () =>
+      runTool('curl', [
+        '-sS',
+        '--ssl-reqd',
+        '-k',
+        '--pinnedpubkey',
+        pin,
+        `smtp://127.0.0.1:${port()}/erp.example.com`,
+        '--mail-from',
+        DEMO.sender.upn,
+        '--mail-rcpt',
+        'kunde@example.com',
+        '--user',
+        `${user}:${password}`,
+        '--upload-file',
+        file,
+      ]);
+
+    const other = await start({}, {}, new InMemoryCipher('kwallet6'));
+    expect(other.listening.fingerprint).not.toBe(stored);
+    expect(other.tlsTemporary).toEqual({
+      reason: 'other-backend',
+      sealedWith: 'test',
+      backend: 'kwallet6',
+      storedFingerprint: stored,
+    });
+    expect(logs.filter((l) => l.startsWith('relay.tls-'))).toEqual([
+      `relay.tls-temporary ${JSON.stringify({ reason: 'other-backend', sealedWith: 'test', backend: 'kwallet6', stored, temporary: other.listening.fingerprint })}`,
+    ]);
+    expect((await pinnedSend()).code).not.toBe(0);
+    const during = await check(new Date());
+    const notice = during.profile?.messages.find((m) => m.key === 'host:relay.checkTlsTemporary');
+    expect(notice?.text).toContain(`temporary STARTTLS certificate (SHA-256 ${other.listening.fingerprint})`);
+    expect(notice?.text).toContain(`stored one (SHA-256 ${stored})`);
+    expect(during.exitCode).toBeGreaterThanOrEqual(1);
+    let status = '';
+    const statusRun = await runCommand(['relay', '--status', '--json'], {
+      stdout: { write: (s: string) => (status += s) },
+      stderr: { write: () => undefined },
+      osLanguage: 'en',
+      clock: { now: () => new Date() },
+      openCore: () => openRelayCore(dataDir, emulator),
+    });
+    expect(statusRun.exitCode).toBe(0);
+    expect(JSON.parse(status)).toMatchObject({
+      tlsTemporary: { fingerprint: other.listening.fingerprint, storedFingerprint: stored, reason: 'other-backend' },
+    });
+    await relay?.close();
+    relay = undefined;
+    expect(readFileSync(tlsFile)).toEqual(bytes);
+    expect(readdirSync(join(dataDir, 'relay')).filter((f) => f.startsWith('tls.json.'))).toEqual([]);
+    // The relay stopped: its temporary certificate and the notice end with it.
+    expect((await check(new Date())).profile?.messages.map((m) => m.key)).not.toContain('host:relay.checkTlsTemporary');
+
+    const back = await start();
+    expect(back.listening.fingerprint).toBe(stored);
+    expect(back.tlsTemporary).toBeNull();
+    expect((await pinnedSend()).code).toBe(0);
+    await drained();
+    expect(emulator.sentMessages().map((m) => m.subject)).toEqual(['Gepinnt']);
   });
 
   it('swaks: AUTH PLAIN and LOGIN after STARTTLS, pipelining, an 8-bit body', async () => {

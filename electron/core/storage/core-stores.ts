@@ -1,5 +1,6 @@
 import type { KeyValueStore } from '../ports';
 import type { FsSeam } from './fs-seam';
+import { HISTORY_LOCK_FILE, withFileLock } from './locked-store';
 import { JournaledProfiles, setAsideJournal, type ProfileRecords } from './profile-journal';
 import { openStoreFiles, resolvePendingStores, type BackupScrubber, type StoreFileResult } from './store-bootstrap';
 import { HISTORY_STORE_FILE, STORE_FILES, type StoreName } from './store-files';
@@ -67,7 +68,8 @@ export async function openCoreStores(startup: StoreStartup): Promise<CoreStores>
     : boot.results;
   return {
     ...stores,
-    history,
+    // Every process on this directory appends to it (the window, check, send, test all): one read-modify-write at a time.
+    history: withFileLock(history, startup.dir, HISTORY_LOCK_FILE),
     results: [...results, ...historyBoot.results],
     backups: { profiles: boot.backup('profiles'), secrets: boot.backup('secrets'), history: historyBoot.backup('history') },
     profileRecords,

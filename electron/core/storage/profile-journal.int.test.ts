@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConfStore } from '../testing/conf-store';
 import { killOwnedChildren, spawnOwned } from '../testing/owned-children';
+import { releaseTogether } from '../testing/start-barrier';
 import { JOURNAL_FILE, JOURNAL_LOCK_FILE, JournaledProfiles, parseJournal } from './profile-journal';
 import { ProfilesFile } from './store-files';
 import { fixtureId, goodProfilesFile } from './testing/fixtures';
@@ -59,15 +60,14 @@ describe('profile journal crash safety', () => {
     const dir = join(base, 'data');
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(join(dir, 'profiles.json'), goodProfilesFile('p0'));
-    const startAt = Date.now() + 1_500;
-    const writers = ['a', 'b'].map((prefix) => {
-      const child = spawnOwned(process.execPath, ['--import', 'tsx', APPENDER, dir, prefix, '200', '10', String(startAt)], {
+    // Released together once both are loaded (an IPC barrier, not a start time): the race runs however loaded the machine.
+    const writers = ['a', 'b'].map((prefix) =>
+      spawnOwned(process.execPath, ['--import', 'tsx', APPENDER, dir, prefix, '200', '10'], {
         cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      return new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    });
-    expect(await Promise.all(writers)).toEqual([0, 0]);
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      }),
+    );
+    expect(await releaseTogether(writers)).toEqual([0, 0]);
     const all = new JournaledProfiles({ dir, store: openConfStore(dir, 'profiles') }).all();
     const missing = ['a', 'b'].flatMap((prefix) =>
       Array.from({ length: 200 }, (_, i) => `${prefix}-${i + 1}`).filter((name) => all[fixtureId(name)] === undefined),
@@ -82,15 +82,13 @@ describe('profile journal crash safety', () => {
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(join(dir, 'profiles.json'), goodProfilesFile('p0'));
     const id = fixtureId('p0');
-    const startAt = Date.now() + 1_500;
-    const racers = ['edit', 'test'].map((mode) => {
-      const child = spawnOwned(process.execPath, ['--import', 'tsx', RACER, dir, mode, id, '200', String(startAt)], {
+    const racers = ['edit', 'test'].map((mode) =>
+      spawnOwned(process.execPath, ['--import', 'tsx', RACER, dir, mode, id, '200'], {
         cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      return new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    });
-    expect(await Promise.all(racers)).toEqual([0, 0]);
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      }),
+    );
+    expect(await releaseTogether(racers)).toEqual([0, 0]);
     const last = new JournaledProfiles({ dir, store: openConfStore(dir, 'profiles') }).all()[id];
     expect(last?.name).toBe('Name 200');
     expect(last?.lastTest?.at).toBe(new Date(Date.parse('2026-12-01T00:00:00Z') + 200_000).toISOString());
@@ -106,6 +104,9 @@ describe('profile journal crash safety', () => {
         : [],
     );
     expect(steps).toHaveLength(400);
+    // The race was run: the two writers' records interleave, not one writer's 200 and then the other's.
+    const kinds = steps.map((step, i) => (step.name !== (steps[i - 1]?.name ?? 0) ? 'edit' : 'test'));
+    expect(kinds.filter((kind, i) => i > 0 && kind !== kinds[i - 1]).length).toBeGreaterThan(1);
     const reverted = steps.filter(
       (step, i) => i > 0 && (step.name < (steps[i - 1]?.name ?? 0) || step.test < (steps[i - 1]?.test ?? 0)),
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CipherUnavailableError } from '../../core/ports';
 import { cipherContract } from '../../core/testing/cipher-contract';
 import { InMemoryStore } from '../../core/testing/in-memory';
 import { SecretVault } from '../../core/vault/secret-vault';
@@ -84,9 +85,11 @@ describe('SafeStorageCipher decrypt', () => {
     state.temporarilyUnavailable = 2;
     expect(await cipher.decrypt(ciphertext)).toEqual({ plaintext: CANARY, shouldReEncrypt: false });
     expect(state.decryptCalls).toBe(3);
-    state.temporarilyUnavailable = 5;
+    // Still out of reach after the retries: typed, so a caller keeps what it could not open (the relay's TLS key).
+    state.temporarilyUnavailable = 6;
     await expect(cipher.decrypt(ciphertext)).rejects.toThrow(/temporarily unavailable/);
-    expect(state.decryptCalls).toBe(6);
+    await expect(cipher.decrypt(ciphertext)).rejects.toBeInstanceOf(CipherUnavailableError);
+    expect(state.decryptCalls).toBe(9);
   });
 
   it('does not retry a wrong key', async () => {

@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import type { Cipher, Decrypted } from '../../core/ports';
+import { CipherUnavailableError, type Cipher, type Decrypted } from '../../core/ports';
 
 /** The part of Electron's safeStorage this adapter calls, typed from the installed electron.d.ts. */
 export type SafeStorageLike = Pick<
@@ -78,7 +78,9 @@ export class SafeStorageCipher implements Cipher {
         return { plaintext: result, shouldReEncrypt };
       } catch (error) {
         // Only a briefly unreachable key store is worth another try; a wrong key fails the same way every time.
-        if (attempt >= DECRYPT_ATTEMPTS || !TEMPORARILY_UNAVAILABLE.test(messageOf(error))) throw error;
+        if (!TEMPORARILY_UNAVAILABLE.test(messageOf(error))) throw error;
+        // Still out of reach: typed, so a caller keeps what it could not open instead of taking it for lost.
+        if (attempt >= DECRYPT_ATTEMPTS) throw new CipherUnavailableError(messageOf(error), { cause: error });
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
       }
     }

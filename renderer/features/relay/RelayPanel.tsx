@@ -220,6 +220,21 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
                 </MessageBarBody>
               </MessageBar>
             ) : null}
+            {status?.tlsTemporary ? (
+              <MessageBar intent="warning" data-relay="tls-temporary">
+                <MessageBarBody>
+                  {t('relay.tlsTemporary', {
+                    temporary: status.tlsTemporary.fingerprint,
+                    stored: status.tlsTemporary.storedFingerprint,
+                    why: t(
+                      status.tlsTemporary.reason === 'cipher-unavailable'
+                        ? 'relay.tlsTemporaryUnavailable'
+                        : 'relay.tlsTemporaryOtherBackend',
+                    ),
+                  })}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
             {status?.fingerprint ? (
               <Field label={t('relay.fingerprint')}>
                 <Text className={styles.mono} data-relay="fingerprint">

@@ -1,14 +1,16 @@
 // Child process for the two-process state race test: the window editing a profile's name (`edit`) or a headless
 // `check` recording test results (`test`), each <count> times through the repository, the history wrapper and the
 // journal, as the real processes would. Exits 0 when done.
-// Usage: node --import tsx profile-race-child.ts <dataDir> <edit|test> <profileId> <count> <startAt epoch ms>
+// Usage: node --import tsx profile-race-child.ts <dataDir> <edit|test> <profileId> <count>, spawned with an IPC channel
+// (start-barrier.ts: it reports ready, then waits for the parent's go).
 import { ProfileHistory, recordedProfiles } from '../../history/profile-history';
 import { ProfileRepository } from '../../profiles/profile-repository';
 import { MemoryLogger } from '../../testing/in-memory';
 import { openConfStore } from '../../testing/conf-store';
+import { readyThenWaitForGo } from '../../testing/start-barrier';
 import { JournaledProfiles } from '../profile-journal';
 
-const [dir = '', mode = '', id = '', count = '0', startAt = '0'] = process.argv.slice(2);
+const [dir = '', mode = '', id = '', count = '0'] = process.argv.slice(2);
 const clock = { now: () => new Date() };
 const store = openConfStore(dir, 'profiles');
 // A history file per process: the race under test is the profile records', not history.json's.
@@ -19,8 +21,8 @@ const repo = new ProfileRepository(
   undefined,
   recordedProfiles(new JournaledProfiles({ dir, store }), history, () => clock.now()),
 );
-// Both begin together, so their reads and writes really interleave.
-while (Date.now() < Number(startAt));
+// Both begin together (released by the parent once both are loaded), so their reads and writes really interleave.
+await readyThenWaitForGo();
 for (let n = 1; n <= Number(count); n += 1) {
   const profile = repo.get(id);
   if (mode === 'edit') {
