@@ -61,6 +61,8 @@ export interface RelayWorkerDeps {
   queue: RelayQueue;
   profile: (id: string) => Promise<ProfileView | null>;
   graphFor: (profile: ProfileView) => Promise<ProfileGraph>;
+  /** Graph refused the profile's token (401): a reused client must not be used again. */
+  graphRefused?: (profileId: string) => void;
   /** Exchange's per-mailbox limits and Graph's per-app concurrency (shared with `send` when in one process). */
   pacer: MailPacer;
   now: () => number;
@@ -516,6 +518,7 @@ export class RelayWorker {
         const definite = !large && typeof status === 'number' && status >= 400 && finding.id !== 'graph-send-outcome-unknown';
         // Only this attempt's own marker goes: a resumed one keeps the earlier unknown outcome's until a lookup finds it.
         if (definite && !resume) item.state = { ...item.state, sendingSince: null };
+        if (status === 401) this.deps.graphRefused?.(profile.id);
         const header = headerOf(error, 'retry-after');
         const retryAfter = retryAfterSeconds(header, this.deps.now());
         if (retryAfter !== null || status === 429) pacer.throttled(graph.mailbox, header);
@@ -715,6 +718,7 @@ export class RelayWorker {
         } catch (error) {
           // Stopped while the bounce waited: it stays journaled ("bouncing") and the next start sends it.
           if (error instanceof PacerAborted) return;
+          if ((error as { statusCode?: unknown }).statusCode === 401) this.deps.graphRefused?.(profile.id);
           // Next target; a failed bounce is shown in the list as "failed, not reported".
         }
       }
