@@ -52,6 +52,8 @@ export interface ProfileGraph {
   network: Pick<NetworkSettings, 'requestTimeoutMs' | 'maxRetryDelaySeconds'>;
   /** A Modern Authentication token's `scp` (what Entra granted the sign-in); absent for app-only tokens. */
   delegatedScopes?: readonly string[];
+  /** When the client's token expires (ms since the epoch), as MSAL said; absent when it did not say. */
+  expiresAt?: number;
 }
 
 /**
@@ -64,11 +66,14 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
   const mailbox = profile.mailboxAddress || profile.senderAddress;
   const context = classifyContextFor(deps.network, profile, mailbox);
   let accessToken: string;
+  let expiresOn: Date | null = null;
   let delegatedScopes: string[] | undefined;
   if (isAppOnlyType(profile.accountType)) {
     const token = await withAppCredential(deps.vault, profile, async (credential, known) => {
       try {
-        return (await deps.tokens.acquire(profile, endpoints, credential)).result.accessToken;
+        const { result } = await deps.tokens.acquire(profile, endpoints, credential);
+        expiresOn = result.expiresOn;
+        return result.accessToken;
       } catch (error) {
         const finding = classifyError(error, {
           ...context('token', endpoints.authorityHost),
@@ -83,7 +88,9 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
     accessToken = token;
   } else {
     try {
-      accessToken = (await deps.delegated.acquireSilent(profile)).accessToken;
+      const result = await deps.delegated.acquireSilent(profile);
+      accessToken = result.accessToken;
+      expiresOn = result.expiresOn;
     } catch (error) {
       throw new DiagnosedError(classifyError(error, context('token', endpoints.authorityHost)));
     }
@@ -97,5 +104,56 @@ export async function profileGraph(deps: ProfileGraphDeps, profile: ProfileView)
     transport: deps.transport,
     network: deps.network,
     ...(delegatedScopes !== undefined ? { delegatedScopes } : {}),
+    ...(expiresOn !== null ? { expiresAt: expiresOn.getTime() } : {}),
   };
+}
+
+/** How long a relay reuses one profile's client: MSAL is asked again at least this often. */
+export const GRAPH_REUSE_MS = 60_000;
+/** A client is never reused this close to its token's expiry (a send must not start with a token about to lapse). */
+export const GRAPH_REUSE_EXPIRY_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One ProfileGraph per profile for a stream of sends (the relay): building one per message (vault read and decrypt,
+ * a ConfidentialClientApplication, MSAL's cache lookup, a new Graph client) was ~0.5-1 ms of the accepting thread's
+ * CPU per delivered message. A client is reused for at most GRAPH_REUSE_MS and never near its token's expiry, so MSAL
+ * stays the token cache of record (asked again every minute); the client secret or key is never held, only the
+ * access token MSAL already keeps in memory. A changed profile (edited, secret replaced, signed in again) or a client
+ * the caller reports as refused (401) is built anew; a failure is never kept.
+ */
+export class ProfileGraphReuse {
+  private readonly held = new Map<string, { identity: string; until: number; graph: Promise<ProfileGraph> }>();
+
+  constructor(
+    private readonly build: (profile: ProfileView) => Promise<ProfileGraph>,
+    private readonly now: () => number,
+    private readonly reuseMs = GRAPH_REUSE_MS,
+  ) {}
+
+  graphFor(profile: ProfileView): Promise<ProfileGraph> {
+    const identity = JSON.stringify(profile);
+    const now = this.now();
+    const entry = this.held.get(profile.id);
+    if (entry !== undefined && entry.identity === identity && entry.until > now) return entry.graph;
+    const graph = this.build(profile);
+    const fresh = { identity, until: now + this.reuseMs, graph };
+    this.held.set(profile.id, fresh);
+    graph.then(
+      (built) => {
+        if (built.expiresAt !== undefined) fresh.until = Math.min(fresh.until, built.expiresAt - GRAPH_REUSE_EXPIRY_MARGIN_MS);
+        if (fresh.until <= this.now()) this.drop(profile.id, fresh);
+      },
+      () => this.drop(profile.id, fresh),
+    );
+    return graph;
+  }
+
+  /** The profile's client was refused (401) or must not be used again: the next send builds a new one. */
+  forget(profileId: string): void {
+    this.held.delete(profileId);
+  }
+
+  private drop(profileId: string, entry: { graph: Promise<ProfileGraph> }): void {
+    if (this.held.get(profileId) === entry) this.held.delete(profileId);
+  }
 }

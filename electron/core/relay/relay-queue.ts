@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
-import * as nodeFsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePrivateDir, nodeFsSeam, PRIVATE_FILE_MODE, writeFileAtomic, type FsSeam } from '../storage/fs-seam';
 
@@ -208,17 +207,17 @@ export class RelayQueue {
   // Every call async: a sync open/rename/unlink blocks the event loop (and so every SMTP session) while the disk
   // is busy with the listener's fsyncs; under load each took milliseconds and they were a quarter of the loop.
   private async writeStateAsync(temp: string, path: string, bytes: Buffer, durable: boolean): Promise<void> {
-    const handle = await nodeFsp.open(temp, 'wx', PRIVATE_FILE_MODE);
+    const fd = await openAsync(temp);
     try {
-      await handle.writeFile(bytes);
-      if (durable) await this.durable.fsync(handle.fd);
+      await writeAll(fd, bytes);
+      if (durable) await this.durable.fsync(fd);
     } catch (error) {
-      await handle.close().catch(() => undefined);
-      await nodeFsp.unlink(temp).catch(() => undefined);
+      await closeAsync(fd).catch(() => undefined);
+      await unlinkAsync(temp).catch(() => undefined);
       throw error;
     }
-    await handle.close();
-    await nodeFsp.rename(temp, path);
+    await closeAsync(fd);
+    await renameAsync(temp, path);
   }
 
   /** finish for the worker: the state is written without fsync (a lost "sent" leaves the marker: looked up, found). */
@@ -230,7 +229,7 @@ export class RelayQueue {
       return;
     }
     await this.lane.run(() =>
-      nodeFsp.unlink(path).catch((error: unknown) => {
+      unlinkAsync(path).catch((error: unknown) => {
         if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
       }),
     );
@@ -361,6 +360,31 @@ export class NodeDurableSync implements DurableSync {
   }
 }
 
+// node:fs's callback calls, not fs/promises: a FileHandle per file (a transferable object with its own close
+// bookkeeping) cost the accepting thread about a third more per open/write/close/rename than the plain calls.
+const openAsync = (path: string): Promise<number> =>
+  new Promise((resolve, reject) =>
+    nodeFs.open(path, 'wx', PRIVATE_FILE_MODE, (error, fd) => (error ? reject(error) : resolve(fd))),
+  );
+const writevAsync = (fd: number, buffers: Uint8Array[]): Promise<number> =>
+  new Promise((resolve, reject) => nodeFs.writev(fd, buffers, (error, n) => (error ? reject(error) : resolve(n))));
+const writeAsync = (fd: number, bytes: Uint8Array): Promise<number> =>
+  new Promise((resolve, reject) =>
+    nodeFs.write(fd, bytes, 0, bytes.length, null, (error, n) => (error ? reject(error) : resolve(n))),
+  );
+const closeAsync = (fd: number): Promise<void> =>
+  new Promise((resolve, reject) => nodeFs.close(fd, (error) => (error ? reject(error) : resolve())));
+const renameAsync = (from: string, to: string): Promise<void> =>
+  new Promise((resolve, reject) => nodeFs.rename(from, to, (error) => (error ? reject(error) : resolve())));
+const unlinkAsync = (path: string): Promise<void> =>
+  new Promise((resolve, reject) => nodeFs.unlink(path, (error) => (error ? reject(error) : resolve())));
+
+/** All of `bytes` at the file's position (a short write continues where it stopped). */
+async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) done += await writeAsync(fd, bytes.subarray(done));
+}
+
 /** Bytes a writer may hold before the SMTP stream is paused (a 150 MB message is never all in memory). */
 const WRITE_HIGH_WATER = 1024 * 1024;
 /** Bytes gathered before one write: a whole typical message (with its trailer) is written in one call. */
@@ -379,7 +403,6 @@ export class QueueWriter {
    */
   private chain: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | null = null;
-  private handle: nodeFsp.FileHandle | undefined;
   private queued = 0;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -397,10 +420,9 @@ export class QueueWriter {
     this.temp = join(dir, `${envelope.id}${MSG}.tmp-${randomBytes(4).toString('hex')}`);
     if (!offLoop) this.fd = fs.openSync(this.temp, 'wx', PRIVATE_FILE_MODE);
     else
-      this.chain = nodeFsp.open(this.temp, 'wx', PRIVATE_FILE_MODE).then(
-        (handle) => {
-          this.handle = handle;
-          this.fd = handle.fd;
+      this.chain = openAsync(this.temp).then(
+        (fd) => {
+          this.fd = fd;
         },
         (error: unknown) => {
           this.failure = { error };
@@ -435,13 +457,10 @@ export class QueueWriter {
     this.pendingBytes = 0;
     this.chain = this.chain
       .then(async () => {
-        const handle = this.handle;
-        if (this.failure !== null || handle === undefined) return;
-        const written = (await handle.writev(buffers)).bytesWritten;
-        if (written >= bytes) return;
-        const rest = Buffer.concat(buffers).subarray(written);
-        let done = 0;
-        while (done < rest.length) done += (await handle.write(rest, done)).bytesWritten;
+        const fd = this.fd;
+        if (this.failure !== null || fd === undefined) return;
+        const written = await writevAsync(fd, buffers);
+        if (written < bytes) await writeAll(fd, Buffer.concat(buffers).subarray(written));
       })
       .catch((error: unknown) => {
         this.failure ??= { error };
@@ -480,7 +499,7 @@ export class QueueWriter {
     await this.durable.fsync(fd);
     if (this.offLoop) {
       await this.closeHandle();
-      await nodeFsp.rename(this.temp, this.target);
+      await renameAsync(this.temp, this.target);
     } else {
       this.fs.closeSync(fd);
       this.fd = undefined;
@@ -491,10 +510,9 @@ export class QueueWriter {
   }
 
   private async closeHandle(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
+    const fd = this.fd;
     this.fd = undefined;
-    await handle?.close();
+    if (fd !== undefined) await closeAsync(fd);
   }
 
   /** Drops the temp file; resolves once it is gone (after writes still on their way, so no fd is reused). */
@@ -512,7 +530,7 @@ export class QueueWriter {
     this.chain = this.chain
       .then(() => this.closeHandle())
       .catch(() => undefined)
-      .then(() => nodeFsp.unlink(this.temp))
+      .then(() => unlinkAsync(this.temp))
       // Gone already (renamed, or never made): at worst swept at the next start.
       .catch(() => undefined);
     return this.chain;

@@ -373,10 +373,14 @@ class HeaderScan {
     const all = Buffer.concat(this.parts);
     if (all.includes('\r\n\r\n') || all.includes('\n\n') || this.length > 256 * 1024) this.done = true;
   }
+  private unfolded: string | undefined;
+  /** Read once per message (Message-ID and Subject both need it), after the last push. */
   private head(): string {
+    if (this.unfolded !== undefined) return this.unfolded;
     const text = Buffer.concat(this.parts).toString('latin1');
     const end = text.search(/\r?\n\r?\n/);
-    return (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+    this.unfolded = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+    return this.unfolded;
   }
   messageId(): string | null {
     const match = /^message-id:\s*(<[^<>\s]+>)\s*$/im.exec(this.head());

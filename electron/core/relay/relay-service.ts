@@ -1,7 +1,7 @@
 import type { Language, ProfileView } from '../../../shared/domain';
 import { t } from '../../../shared/i18n/translate';
 import { abortableSleep, MailPacer } from '../mail/pacing';
-import type { ProfileGraph } from '../mail/profile-graph';
+import { ProfileGraphReuse, type ProfileGraph } from '../mail/profile-graph';
 import type { Cipher } from '../ports';
 import { RelayCredentials } from './relay-credentials';
 import { RelayQueue } from './relay-queue';
@@ -96,11 +96,14 @@ async function startLocked(
   if (damage !== null) log('relay.logins-damaged', { kept: damage.file });
   const profileById = async (id: string) => (await core.profiles.list()).find((p) => p.id === id) ?? null;
   let listening: RelayListening | undefined;
+  // One client per profile for the stream of messages (not one per message): see ProfileGraphReuse.
+  const graphs = new ProfileGraphReuse((p) => core.batch.graphFor(p), now);
   const worker = new RelayWorker(
     {
       queue,
       profile: profileById,
-      graphFor: (p) => core.batch.graphFor(p),
+      graphFor: (p) => graphs.graphFor(p),
+      graphRefused: (id) => graphs.forget(id),
       pacer: options.pacer ?? new MailPacer({ now, sleep: abortableSleep }),
       now,
       log,
