@@ -1,9 +1,8 @@
 import { createDOMRenderer, FluentProvider, RendererProvider, webLightTheme } from '@fluentui/react-components';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api } from './api';
 import { App } from './App';
-import { prefetchProfiles } from './features/profiles/initial-profiles';
+import { firstCalls } from './first-calls';
 import { initI18n, pickLanguage } from './i18n/i18n';
 import { showStartupNotice } from './startup-notice';
 import { styleNonce } from './style-nonce';
@@ -13,8 +12,8 @@ async function boot(): Promise<void> {
   if (!root) throw new Error('#root missing');
   // The first calls wait in the main process until the core is ready (keychain); say so meanwhile.
   const cancelNotice = showStartupNotice(root, navigator.language);
-  // Three requests at once; the first render waits for the list too, so it draws the mask once, filled.
-  const [info, settings] = await Promise.all([api.app.info(), api.settings.get(), prefetchProfiles()]);
+  // Started by main.tsx; the first render waits for the list too, so it draws the mask once, filled.
+  const { info, settings } = await firstCalls();
   cancelNotice();
   const i18n = await initI18n(pickLanguage(settings.language, info.osLanguage));
   document.documentElement.lang = i18n.language;
