@@ -14,7 +14,10 @@ const isVitest = process.env['VITEST'] !== undefined;
  * The entry loads the app with a dynamic import (main.tsx: zod is configured first), so the browser would only
  * learn of those chunks once the entry ran: announce them as modulepreload in index.html and they download
  * and compile beside it (renderer.ready_ratio). Only fetched, not run: the evaluation order stays main.tsx's.
+ * The per-language text chunks are left out: announced, both would be parsed, and one of them is never used.
  */
+const ONE_LANGUAGE = /renderer\/i18n\/texts-[a-z]+\.ts$/;
+
 function preloadDynamicEntry(): Plugin {
   return {
     name: 'absender-preload-dynamic-entry',
@@ -27,6 +30,8 @@ function preloadDynamicEntry(): Plugin {
         const add = (fileName: string): void => {
           const next = bundle[fileName];
           if (files.has(fileName) || fileName === chunk.fileName || next?.type !== 'chunk') return;
+          // One language's texts: only the admin's is needed, and main.tsx asks for it first thing.
+          if (next.facadeModuleId !== null && ONE_LANGUAGE.test(next.facadeModuleId)) return;
           files.add(fileName);
           next.imports.forEach(add);
         };
