@@ -10,6 +10,12 @@ export const ExpiryOverview = lazy(() =>
   import('./features/profiles/ExpiryOverview').then((m) => ({ default: m.ExpiryOverview })),
 );
 export const RelayPanel = lazy(() => import('./features/relay/RelayPanel').then((m) => ({ default: m.RelayPanel })));
+export const TransferDialogs = lazy(() =>
+  import('./features/transfer/TransferDialogs').then((m) => ({ default: m.TransferDialogs })),
+);
+export const AccountTypeDialog = lazy(() =>
+  import('./features/profiles/AccountTypeDialog').then((m) => ({ default: m.AccountTypeDialog })),
+);
 export const ProfileDialogs = lazy(() =>
   import('./features/profiles/ProfileDialogs').then((m) => ({ default: m.ProfileDialogs })),
 );
