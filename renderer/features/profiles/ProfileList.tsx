@@ -1,6 +1,6 @@
 import { Input, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { SearchRegular } from '@fluentui/react-icons';
-import { measureElement, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { elementScroll, measureElement, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
@@ -46,6 +46,19 @@ function observeScroller(instance: RowVirtualizer, cb: (rect: { width: number; h
   const observer = new ResizeObserver(() => cb({ width: element.clientWidth, height: element.clientHeight }));
   observer.observe(element);
   return () => observer.disconnect();
+}
+
+/**
+ * Scrolls the list, except to the top while it is at the top: TanStack writes the offset once when the scroller
+ * mounts, and that scrollTo({ top: 0 }) forces a layout in the first commit for nothing.
+ */
+function scrollList(
+  offset: number,
+  options: { adjustments?: number; behavior?: ScrollBehavior },
+  instance: RowVirtualizer,
+): void {
+  if (offset + (options.adjustments ?? 0) === 0 && (instance.scrollOffset ?? 0) === 0) return;
+  elementScroll(offset, options, instance);
 }
 
 /**
@@ -126,6 +139,7 @@ const ProfileRows = memo(function ProfileRows(props: {
     // The rows in view on the first render (the list is at most the window's height), not one pass later.
     initialRect: { width: 320, height: window.innerHeight },
     observeElementRect: observeScroller,
+    scrollToFn: scrollList,
     measureElement: measureRow,
     getItemKey: (i) => visible[i]?.id ?? i,
     overscan: 2,
