@@ -25,21 +25,19 @@ const panelLoads: Array<() => Promise<void>> = [];
 
 /**
  * A panel in a chunk of its own: React.lazy until the chunk is there, then the component itself, so a panel
- * mounted later (a profile saved, selected) draws in the same pass instead of a placeholder first.
+ * mounted later (a profile saved, selected) draws in the same pass instead of a placeholder first. One load
+ * path: the idle preload and React.lazy share the same promise, which also records the loaded component.
  */
 function deferredPanel<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;
-  let pending: Promise<void> | undefined;
-  const preload = (): Promise<void> =>
+  let pending: Promise<{ default: ComponentType<P> }> | undefined;
+  const preload = (): Promise<{ default: ComponentType<P> }> =>
     (pending ??= load().then((component) => {
       loaded = component;
+      return { default: component };
     }));
-  panelLoads.push(preload);
-  const Lazy = lazy(async () => {
-    const component = await load();
-    loaded = component;
-    return { default: component };
-  });
+  panelLoads.push(() => preload().then(() => undefined));
+  const Lazy = lazy(preload);
   return function Panel(props: P): React.JSX.Element {
     // Fixed per instance: switching from Lazy to the component would remount it and lose its state.
     const [Component] = useState<ComponentType<P>>(() => loaded ?? Lazy);
