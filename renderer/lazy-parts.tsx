@@ -55,6 +55,10 @@ export const ConnectionTestPanel = deferredPanel(() =>
   import('./features/connection-test/ConnectionTestPanel').then((m) => m.ConnectionTestPanel),
 );
 export const HistorySection = deferredPanel(() => import('./features/history/HistorySection').then((m) => m.HistorySection));
+// In the mask itself, but its calendar is heavy: ExpiryDateField shows a plain field until this is there.
+export const ExpiryDatePicker = deferredPanel(() =>
+  import('./features/profiles/ExpiryDatePicker').then((m) => m.ExpiryDatePicker),
+);
 export const CertificatePanel = deferredPanel(() =>
   import('./features/certificate/CertificatePanel').then((m) => m.CertificatePanel),
 );
