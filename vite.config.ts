@@ -14,7 +14,10 @@ const isVitest = process.env['VITEST'] !== undefined;
  * The entry loads the app with a dynamic import (main.tsx: zod is configured first), so the browser would only
  * learn of those chunks once the entry ran: announce them as modulepreload in index.html and they download
  * and compile beside it (renderer.ready_ratio). Only fetched, not run: the evaluation order stays main.tsx's.
+ * The per-language text chunks are left out: announced, both would be parsed, and one of them is never used.
  */
+const ONE_LANGUAGE = /renderer\/i18n\/texts-[a-z]+\.ts$/;
+
 function preloadDynamicEntry(): Plugin {
   return {
     name: 'absender-preload-dynamic-entry',
@@ -27,6 +30,8 @@ function preloadDynamicEntry(): Plugin {
         const add = (fileName: string): void => {
           const next = bundle[fileName];
           if (files.has(fileName) || fileName === chunk.fileName || next?.type !== 'chunk') return;
+          // One language's texts: only the admin's is needed, and main.tsx asks for it first thing.
+          if (next.facadeModuleId !== null && ONE_LANGUAGE.test(next.facadeModuleId)) return;
           files.add(fileName);
           next.imports.forEach(add);
         };
@@ -56,7 +61,8 @@ function staticGraph(from: string, info: (id: string) => { importedIds: readonly
 
 const BOOT = resolve(import.meta.dirname, 'renderer/boot.tsx');
 const ENTRY = resolve(import.meta.dirname, 'renderer/main.tsx');
-const LAZY_ONLY = /node_modules\/@fluentui\/react-(spinbutton|textarea|progress)\//;
+const LAZY_ONLY =
+  /node_modules\/@fluentui\/react-(spinbutton|textarea|progress|dialog|table|card|accordion|switch|select|checkbox)\//;
 type ModuleGraph = { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null };
 /** Per build (keyed by boot.tsx's module info): a watch rebuild gets a fresh graph. */
 const firstPaintOf = new WeakMap<object, Set<string>>();
@@ -75,8 +81,9 @@ const firstPaintChunk = (id: string, ctx: ModuleGraph): string | null => {
     firstPaint = new Set([...staticGraph(BOOT, (m) => ctx.getModuleInfo(m))].filter((m) => !entry.has(m)));
     firstPaintOf.set(boot, firstPaint);
   }
-  // The barrel @fluentui/react-components reaches every Fluent package; these only the lazy dialogs draw, so the
-  // chunker keeps them there (were one drawn at the start too, it would land in a shared, preloaded chunk).
+  // The barrel @fluentui/react-components reaches every Fluent package; these only the lazy dialogs and panels
+  // draw, so the chunker keeps them there (were one drawn at the start too, it would land in a shared, preloaded
+  // chunk). Every dialog is lazy (lazy-parts.tsx), so Dialog and Table are among them.
   if (LAZY_ONLY.test(id)) return null;
   return firstPaint.has(id) ? 'boot' : null;
 };

@@ -1,10 +1,10 @@
 import { createDOMRenderer, FluentProvider, RendererProvider, webLightTheme } from '@fluentui/react-components';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api } from './api';
 import { App } from './App';
-import { prefetchProfiles } from './features/profiles/initial-profiles';
-import { initI18n, pickLanguage } from './i18n/i18n';
+import { firstCalls } from './first-calls';
+import { initI18n } from './i18n/i18n';
+import { languageOfTag, loadTexts } from './i18n/texts';
 import { showStartupNotice } from './startup-notice';
 import { styleNonce } from './style-nonce';
 
@@ -12,11 +12,11 @@ async function boot(): Promise<void> {
   const root = document.getElementById('root');
   if (!root) throw new Error('#root missing');
   // The first calls wait in the main process until the core is ready (keychain); say so meanwhile.
-  const cancelNotice = showStartupNotice(root, navigator.language);
-  // Three requests at once; the first render waits for the list too, so it draws the mask once, filled.
-  const [info, settings] = await Promise.all([api.app.info(), api.settings.get(), prefetchProfiles()]);
+  const cancelNotice = showStartupNotice(root, loadTexts(languageOfTag(navigator.language)));
+  // Started by main.tsx; the first render waits for the list too, so it draws the mask once, filled.
+  const { info, settings, language, texts } = await firstCalls();
   cancelNotice();
-  const i18n = await initI18n(pickLanguage(settings.language, info.osLanguage));
+  const i18n = await initI18n(language, texts);
   document.documentElement.lang = i18n.language;
   i18n.on('languageChanged', (lng) => (document.documentElement.lang = lng));
   // Griffel's and FluentProvider's <style> elements carry this load's nonce: the CSP has no 'unsafe-inline' (EL-7).

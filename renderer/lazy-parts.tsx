@@ -10,6 +10,12 @@ export const ExpiryOverview = lazy(() =>
   import('./features/profiles/ExpiryOverview').then((m) => ({ default: m.ExpiryOverview })),
 );
 export const RelayPanel = lazy(() => import('./features/relay/RelayPanel').then((m) => ({ default: m.RelayPanel })));
+export const TransferDialogs = lazy(() =>
+  import('./features/transfer/TransferDialogs').then((m) => ({ default: m.TransferDialogs })),
+);
+export const AccountTypeDialog = lazy(() =>
+  import('./features/profiles/AccountTypeDialog').then((m) => ({ default: m.AccountTypeDialog })),
+);
 export const ProfileDialogs = lazy(() =>
   import('./features/profiles/ProfileDialogs').then((m) => ({ default: m.ProfileDialogs })),
 );
@@ -19,21 +25,19 @@ const panelLoads: Array<() => Promise<void>> = [];
 
 /**
  * A panel in a chunk of its own: React.lazy until the chunk is there, then the component itself, so a panel
- * mounted later (a profile saved, selected) draws in the same pass instead of a placeholder first.
+ * mounted later (a profile saved, selected) draws in the same pass instead of a placeholder first. One load
+ * path: the idle preload and React.lazy share the same promise, which also records the loaded component.
  */
 function deferredPanel<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;
-  let pending: Promise<void> | undefined;
-  const preload = (): Promise<void> =>
+  let pending: Promise<{ default: ComponentType<P> }> | undefined;
+  const preload = (): Promise<{ default: ComponentType<P> }> =>
     (pending ??= load().then((component) => {
       loaded = component;
+      return { default: component };
     }));
-  panelLoads.push(preload);
-  const Lazy = lazy(async () => {
-    const component = await load();
-    loaded = component;
-    return { default: component };
-  });
+  panelLoads.push(() => preload().then(() => undefined));
+  const Lazy = lazy(preload);
   return function Panel(props: P): React.JSX.Element {
     // Fixed per instance: switching from Lazy to the component would remount it and lose its state.
     const [Component] = useState<ComponentType<P>>(() => loaded ?? Lazy);
@@ -51,6 +55,10 @@ export const ConnectionTestPanel = deferredPanel(() =>
   import('./features/connection-test/ConnectionTestPanel').then((m) => m.ConnectionTestPanel),
 );
 export const HistorySection = deferredPanel(() => import('./features/history/HistorySection').then((m) => m.HistorySection));
+// In the mask itself, but its calendar is heavy: ExpiryDateField shows a plain field until this is there.
+export const ExpiryDatePicker = deferredPanel(() =>
+  import('./features/profiles/ExpiryDatePicker').then((m) => m.ExpiryDatePicker),
+);
 export const CertificatePanel = deferredPanel(() =>
   import('./features/certificate/CertificatePanel').then((m) => m.CertificatePanel),
 );

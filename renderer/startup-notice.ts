@@ -1,24 +1,32 @@
-import { t } from '../shared/i18n/translate';
+import type { TextTree } from '../shared/i18n/resources';
+import type { LanguageTexts } from './i18n/texts';
 
 // Shown before i18next exists: the core may still wait for the OS keychain (a prompt can take a while).
 
-/** The text in the browser's language (Electron's --lang / the OS language): German or English. */
-export function startupNotice(language: string): string {
-  return t(language.toLowerCase().startsWith('de') ? 'de' : 'en', 'startupNotice');
+/** The notice from a language's `ui` texts. */
+export function startupNotice(ui: TextTree): string {
+  const text = ui['startupNotice'];
+  return typeof text === 'string' ? text : '';
 }
 
 /**
- * Puts the notice into the empty root after a short delay (no flash when the core answers at once);
- * React's first render replaces it. Returns the cancel function.
+ * Puts the notice, in the browser's language (Electron's --lang / the OS language), into the empty root after a
+ * short delay (no flash when the core answers at once); React's first render replaces it. Returns the cancel function.
  */
-export function showStartupNotice(root: HTMLElement, language: string, delayMs = 300): () => void {
+export function showStartupNotice(root: HTMLElement, texts: Promise<LanguageTexts>, delayMs = 300): () => void {
+  let cancelled = false;
   const timer = setTimeout(() => {
-    if (root.childNodes.length > 0) return;
-    const p = root.ownerDocument.createElement('p');
-    p.setAttribute('role', 'status');
-    p.style.cssText = 'font: 14px system-ui, sans-serif; margin: 2rem;';
-    p.textContent = startupNotice(language);
-    root.append(p);
+    void texts.then(({ ui }) => {
+      if (cancelled || root.childNodes.length > 0) return;
+      const p = root.ownerDocument.createElement('p');
+      p.setAttribute('role', 'status');
+      p.style.cssText = 'font: 14px system-ui, sans-serif; margin: 2rem;';
+      p.textContent = startupNotice(ui);
+      root.append(p);
+    });
   }, delayMs);
-  return () => clearTimeout(timer);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
 }

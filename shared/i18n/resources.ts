@@ -9,12 +9,9 @@ import deHost from './de/host.json' with { type: 'json' };
 import deUi from './de/ui.json' with { type: 'json' };
 import enHost from './en/host.json' with { type: 'json' };
 import enUi from './en/ui.json' with { type: 'json' };
+import { baseI18nextOptions, NAMESPACES, type Namespace } from './options';
 
-export const NAMESPACES = ['ui', 'host', 'diagnostics'] as const;
-export type Namespace = (typeof NAMESPACES)[number];
-
-/** A key without `ns:` is a `ui` key, in the renderer's i18next and in t() alike. */
-export const DEFAULT_NAMESPACE: Namespace = 'ui';
+export { DEFAULT_NAMESPACE, NAMESPACES, type Namespace } from './options';
 
 export type TextTree = { readonly [key: string]: string | TextTree };
 
@@ -23,15 +20,7 @@ export const RESOURCES: Record<Language, Record<Namespace, TextTree>> = {
   en: { ui: enUi, host: enHost, diagnostics: diagnosticCatalogue.en },
 };
 
-/** The renderer's i18next options, here so the translator test sets up the very same i18next. */
+/** The renderer's i18next options with every text, so the translator test sets up the very same i18next. */
 export function i18nextOptions(lng: Language): InitOptions {
-  return {
-    lng,
-    fallbackLng: false,
-    resources: RESOURCES,
-    ns: [...NAMESPACES],
-    defaultNS: DEFAULT_NAMESPACE,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  };
+  return { ...baseI18nextOptions(lng), resources: RESOURCES, ns: [...NAMESPACES] };
 }

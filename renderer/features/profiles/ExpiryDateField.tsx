@@ -1,54 +1,30 @@
-import { DatePicker, type DatePickerProps } from '@fluentui/react-datepicker-compat';
-import { useMemo } from 'react';
+import { Input } from '@fluentui/react-components';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { calendarNames, dateToIso, formatDay, isoToDate, parseDay } from './date-entry';
+import { ExpiryDatePicker } from '../../lazy-parts';
+import { formatDay, isoToDate } from './date-entry';
+import type { ExpiryDateProps } from './ExpiryDatePicker';
 
-/** "Gültig bis" as the admin writes dates: dd.MM.yyyy in German, MM/dd/yyyy in English, typed or picked. */
-export function ExpiryDateField({
-  value,
-  onChange,
-  onInvalid,
-  className,
-}: {
-  value: string;
-  onChange: (iso: string) => void;
-  onInvalid: (invalid: boolean) => void;
-  className?: string;
-}): React.JSX.Element {
+/**
+ * "Gültig bis": Fluent's date picker, whose calendar (some 80 kB) is no part of the first paint
+ * (renderer.ready_ratio). Until its chunk is there (once per window, right after the first paint) the same field
+ * stands read-only with the date in the admin's format, so the mask does not jump.
+ */
+export function ExpiryDateField(props: ExpiryDateProps): React.JSX.Element {
   const { t, i18n } = useTranslation();
-  const language = i18n.language;
-  const strings = useMemo<NonNullable<DatePickerProps['strings']>>(
-    () => ({
-      ...calendarNames(language),
-      goToToday: t('date.goToToday'),
-      prevMonthAriaLabel: t('date.prevMonth'),
-      nextMonthAriaLabel: t('date.nextMonth'),
-      prevYearAriaLabel: t('date.prevYear'),
-      nextYearAriaLabel: t('date.nextYear'),
-      closeButtonAriaLabel: t('date.close'),
-    }),
-    [language, t],
+  const date = isoToDate(props.value);
+  const waiting = (
+    <Input
+      className={props.className}
+      name="secretExpiresOn"
+      readOnly
+      value={date ? formatDay(date, i18n.language) : ''}
+      placeholder={t('date.placeholder')}
+    />
   );
   return (
-    <DatePicker
-      className={className}
-      name="secretExpiresOn"
-      allowTextInput
-      value={isoToDate(value)}
-      strings={strings}
-      // Monday in German, as a German calendar starts its week; Sunday in English.
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- DayOfWeek's enum is in react-calendar-compat, no direct dependency; 1 = Monday
-      firstDayOfWeek={language === 'de' ? 1 : 0}
-      placeholder={t('date.placeholder')}
-      formatDate={(date) => (date ? formatDay(date, language) : '')}
-      parseDateFromString={(text) => parseDay(text, language)}
-      onSelectDate={(date) => {
-        onInvalid(false);
-        onChange(date ? dateToIso(date) : '');
-      }}
-      onValidationResult={(data) => onInvalid(data.error === 'invalid-input')}
-      autoComplete="off"
-      spellCheck={false}
-    />
+    <Suspense fallback={waiting}>
+      <ExpiryDatePicker {...props} />
+    </Suspense>
   );
 }

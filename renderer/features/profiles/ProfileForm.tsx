@@ -4,10 +4,9 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountType, isAppOnlyType } from '../../../shared/domain';
 import { checkPaste } from '../../../shared/paste-guard';
-import { BelowFold, CertificatePanel } from '../../lazy-parts';
+import { AccountTypeDialog, BelowFold, CertificatePanel, Deferred } from '../../lazy-parts';
 import { secretExpiry } from '../../../shared/profile-health';
 import { CopyButton } from '../../components/CopyButton';
-import { AccountTypeDialog } from './AccountTypeDialog';
 import { ExpiryDateField } from './ExpiryDateField';
 import { ManualHints } from './ManualHints';
 import type { ProfileView } from '../../../shared/domain';
@@ -243,15 +242,18 @@ export function ProfileForm({
         </BelowFold>
       </div>
       <ManualHints appOnly={appOnly} isSecretType={isSecretType} collapsed={hintsCollapsed} onCollapsed={onHintsCollapsed} />
-      <AccountTypeDialog
-        profile={current}
-        open={askType !== null}
-        onCancel={() => setAskType(null)}
-        onConfirm={() => {
-          if (askType !== null) setField('accountType', askType);
-          setAskType(null);
-        }}
-      />
+      {/* In a chunk of its own, as every dialog: closed, it is no part of the first paint. */}
+      <Deferred open={askType !== null}>
+        <AccountTypeDialog
+          profile={current}
+          open={askType !== null}
+          onCancel={() => setAskType(null)}
+          onConfirm={() => {
+            if (askType !== null) setField('accountType', askType);
+            setAskType(null);
+          }}
+        />
+      </Deferred>
       {/* Enter in any field saves, as in the manual's mask. */}
       <button type="submit" hidden aria-hidden tabIndex={-1} />
     </form>

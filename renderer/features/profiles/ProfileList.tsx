@@ -1,6 +1,6 @@
 import { Input, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { SearchRegular } from '@fluentui/react-icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, measureElement, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../../shared/domain';
@@ -31,6 +31,46 @@ const useStyles = makeStyles({
 // A row with name, two lines of type and address, one line of badges (as measured at 1280×800); a matching
 // estimate spares the re-render after measuring. Rows are still measured, since badges may wrap.
 const ESTIMATED_ROW_PX = 92;
+
+type RowVirtualizer = Virtualizer<HTMLDivElement, HTMLLIElement>;
+
+/**
+ * The scroller's size from its ResizeObserver only. TanStack's default also reads clientHeight when the list
+ * mounts, which forces a layout of the whole page in the middle of the first commit (renderer.ready_ratio);
+ * until the observer reports (after the first layout, before the paint), `initialRect` stands in.
+ */
+function observeScroller(instance: RowVirtualizer, cb: (rect: { width: number; height: number }) => void): () => void {
+  const element = instance.scrollElement;
+  if (!element || typeof ResizeObserver === 'undefined') return () => undefined;
+  // Inside the observer's callback the layout is fresh: reading it costs nothing.
+  const observer = new ResizeObserver(() => cb({ width: element.clientWidth, height: element.clientHeight }));
+  observer.observe(element);
+  return () => observer.disconnect();
+}
+
+/**
+ * Scrolls the list, except to the top while it is at the top: TanStack writes the offset once when the scroller
+ * mounts, and that scrollTo({ top: 0 }) forces a layout in the first commit for nothing.
+ */
+function scrollList(
+  offset: number,
+  options: { adjustments?: number; behavior?: ScrollBehavior },
+  instance: RowVirtualizer,
+): void {
+  if (offset + (options.adjustments ?? 0) === 0 && (instance.scrollOffset ?? 0) === 0) return;
+  elementScroll(offset, options, instance);
+}
+
+/**
+ * A row's height from its ResizeObserver entry; when a row mounts (no entry yet), the size known so far or the
+ * estimate instead of TanStack's offsetHeight, another forced layout per commit. The observer's first report
+ * follows within the same frame, so a row whose badges wrap still gets its real height before it is painted.
+ */
+function measureRow(element: HTMLLIElement, entry: ResizeObserverEntry | undefined, instance: RowVirtualizer): number {
+  if (entry) return measureElement(element, entry, instance);
+  const index = instance.indexFromElement(element);
+  return instance.itemSizeCache.get(instance.options.getItemKey(index)) ?? ESTIMATED_ROW_PX;
+}
 
 export function ProfileList(props: {
   profiles: ProfileView[];
@@ -92,10 +132,15 @@ const ProfileRows = memo(function ProfileRows(props: {
   const listRef = useRef<HTMLUListElement>(null);
   // The compiler skips memoising this component (TanStack's functions change per render); nothing here is memoised by hand either.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLLIElement>({
     count: visible.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ESTIMATED_ROW_PX,
+    // The rows in view on the first render (the list is at most the window's height), not one pass later.
+    initialRect: { width: 320, height: window.innerHeight },
+    observeElementRect: observeScroller,
+    scrollToFn: scrollList,
+    measureElement: measureRow,
     getItemKey: (i) => visible[i]?.id ?? i,
     overscan: 2,
   });
@@ -178,7 +223,7 @@ const ProfileRow = memo(function ProfileRow({
   setSize: number;
   selected: boolean;
   now: Date;
-  measure: (element: Element | null) => void;
+  measure: (element: HTMLLIElement | null) => void;
 }): React.JSX.Element {
   const styles = useStyles();
   const { t } = useTranslation();

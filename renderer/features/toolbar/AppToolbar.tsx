@@ -28,6 +28,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../../shared/domain';
 import { api } from '../../api';
+import { switchLanguage } from '../../i18n/i18n';
 import type { ProfileEditor } from '../profiles/useProfileEditor';
 import { RelayToolbarButton } from '../relay/RelayToolbarButton';
 
@@ -65,7 +66,7 @@ export function AppToolbar(props: {
   const { t, i18n } = useTranslation();
   const changeLanguage = async (language: Language): Promise<void> => {
     await api.settings.update({ language });
-    await i18n.changeLanguage(language);
+    await switchLanguage(i18n, language);
   };
   const open = editor.selection.kind !== 'none';
   const busy = editor.status.kind === 'busy';
