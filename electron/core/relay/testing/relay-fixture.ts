@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, type Emulator } from '../../../../e2e/emulator';
 import { openHeadlessCore, type HeadlessCore } from '../../cli/headless-core';
-import type { Clock } from '../../ports';
+import type { Clock, HttpTransport } from '../../ports';
 import { openConfStore } from '../../testing/conf-store';
 import { TEST_HOST } from '../../testing/core-fixture';
 import { emulatorEndpoints } from '../../testing/emulator-endpoints';
@@ -18,6 +18,8 @@ export function openRelayCore(
   emu: Pick<Emulator, 'authorityHost' | 'graphRoot'> & { caCertPem?: string },
   /** Each Graph request's deadline: short in a stall test, so the transport's timeout is what ends it. */
   requestTimeoutMs = 10_000,
+  /** How it reaches the emulator: undici on the event loop unless given (the bench's runs it on a thread). */
+  transport: HttpTransport = new UndiciTransport({ systemProxy: '', extraCaPem: emu.caCertPem }),
 ): Promise<HeadlessCore> {
   return openHeadlessCore({
     dataDir,
@@ -27,7 +29,7 @@ export function openRelayCore(
       cipher: new InMemoryCipher(),
       clock,
       logger: new MemoryLogger(),
-      transport: new UndiciTransport({ systemProxy: '', extraCaPem: emu.caCertPem }),
+      transport,
     },
     host: TEST_HOST,
     network: { endpoints: emulatorEndpoints(emu), requestTimeoutMs, maxRetries: 0, maxRetryDelaySeconds: 1 },
