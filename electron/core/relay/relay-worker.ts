@@ -1,4 +1,4 @@
-import type { Language, ProfileView } from '../../../shared/domain';
+import { isAppOnlyType, type Language, type ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { t } from '../../../shared/i18n/translate';
 import { classifyError, type Finding } from '../diagnostics/classify';
@@ -530,7 +530,13 @@ export class RelayWorker {
             enhanced: '4.3.5',
             text: t(language, 'host:relay.profileMisconfigured', {
               profile: profile.name,
-              reason: t(language, 'host:relay.mailReadWriteMissing'),
+              // A Modern Authentication profile needs the delegated permission (and a new sign-in), not the application one.
+              reason: t(
+                language,
+                isAppOnlyType(profile.accountType)
+                  ? 'host:relay.mailReadWriteMissing'
+                  : 'host:relay.mailReadWriteMissingDelegated',
+              ),
             }),
             diagnosis: null,
           });

@@ -606,6 +606,8 @@ describe('SMTP relay: large messages, stalls and bounces', () => {
     expect(entry?.bounced).toBe(false);
     expect(entry?.lastReply?.text).toContain('"Nur Senden"');
     expect(entry?.lastReply?.text).toContain('Mail.ReadWrite missing');
+    // A client-secret profile: the application permission (a Modern Authentication one is told the delegated one).
+    expect(entry?.lastReply?.text).toContain('application permission Mail.ReadWrite');
     expect(emulator.sentMessages()).toEqual([]);
     // What `check` reads from the queue 20 minutes later: stuck, and why.
     const health = (await relayHealth(dataDir, new Date(Date.now() + 20 * 60_000))).get(other.id);
