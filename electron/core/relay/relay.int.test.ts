@@ -84,6 +84,21 @@ async function check(at: Date) {
   return { exitCode, profile: report.profiles[0] };
 }
 const drained = async () => relay?.worker.idle();
+
+/** curl as an ERP's mail setting calls it: the relay login, the envelope, the file as the message. */
+const curlSend = (file: string, opts: { from?: string; rcpt?: string[]; domain?: string; tls?: string[] } = {}) =>
+  runTool('curl', [
+    '-sS',
+    ...(opts.tls ?? []),
+    `smtp://127.0.0.1:${port()}/${opts.domain ?? 'erp.example.com'}`,
+    '--mail-from',
+    opts.from ?? DEMO.sender.upn,
+    ...(opts.rcpt ?? ['kunde@example.com']).flatMap((r) => ['--mail-rcpt', r]),
+    '--user',
+    `${user}:${password}`,
+    '--upload-file',
+    file,
+  ]);
 const mail = (headers: string, body = 'Bestellung 4711\r\n') => `${headers.trim().replace(/\r?\n/g, '\r\n')}\r\n\r\n${body}`;
 
 async function sendOne(subject: string) {
@@ -106,22 +121,7 @@ describe('SMTP relay against real clients', () => {
     await start();
     const file = join(dataDir, 'mail.eml');
     writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nCc: lager@example.com\nSubject: Bestellung 4711`));
-    const run = await runTool('curl', [
-      '-sS',
-      `smtp://127.0.0.1:${port()}/erp.example.com`,
-      '--mail-from',
-      DEMO.sender.upn,
-      '--mail-rcpt',
-      'kunde@example.com',
-      '--mail-rcpt',
-      'lager@example.com',
-      '--mail-rcpt',
-      'archiv@example.com',
-      '--user',
-      `${user}:${password}`,
-      '--upload-file',
-      file,
-    ]);
+    const run = await curlSend(file, { rcpt: ['kunde@example.com', 'lager@example.com', 'archiv@example.com'] });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     await drained();
@@ -146,21 +146,7 @@ describe('SMTP relay against real clients', () => {
     await start();
     const file = join(dataDir, 'mail.eml');
     writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: TLS`));
-    const run = await runTool('curl', [
-      '-sS',
-      '-v',
-      '--ssl-reqd',
-      '-k',
-      `smtp://127.0.0.1:${port()}/erp.example.com`,
-      '--mail-from',
-      DEMO.sender.upn,
-      '--mail-rcpt',
-      'kunde@example.com',
-      '--user',
-      `${user}:${password}`,
-      '--upload-file',
-      file,
-    ]);
+    const run = await curlSend(file, { tls: ['-v', '--ssl-reqd', '-k'] });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/STARTTLS/);
     expect(relay?.listening.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
@@ -179,23 +165,7 @@ describe('SMTP relay against real clients', () => {
     const pin = `sha256//${createHash('sha256').update(spki).digest('base64')}`;
     const file = join(dataDir, 'mail.eml');
     writeFileSync(file, mail(`From: ${DEMO.sender.upn}\nTo: kunde@example.com\nSubject: Gepinnt`));
-    const pinnedSend = () =>
-      runTool('curl', [
-        '-sS',
-        '--ssl-reqd',
-        '-k',
-        '--pinnedpubkey',
-        pin,
-        `smtp://127.0.0.1:${port()}/erp.example.com`,
-        '--mail-from',
-        DEMO.sender.upn,
-        '--mail-rcpt',
-        'kunde@example.com',
-        '--user',
-        `${user}:${password}`,
-        '--upload-file',
-        file,
-      ]);
+    const pinnedSend = () => curlSend(file, { tls: ['--ssl-reqd', '-k', '--pinnedpubkey', pin] });
 
     const other = await start({}, {}, new InMemoryCipher('kwallet6'));
     expect(other.listening.fingerprint).not.toBe(stored);
@@ -437,18 +407,7 @@ describe('SMTP relay: delivery faults', () => {
     await start();
     const file = join(dataDir, 'alias.eml');
     writeFileSync(file, mail(`From: ${DEMO.otherMailbox.upn}\nTo: kunde@example.com\nSubject: Als andere`));
-    const run = await runTool('curl', [
-      '-sS',
-      `smtp://127.0.0.1:${port()}/erp`,
-      '--mail-from',
-      DEMO.otherMailbox.upn,
-      '--mail-rcpt',
-      'kunde@example.com',
-      '--user',
-      `${user}:${password}`,
-      '--upload-file',
-      file,
-    ]);
+    const run = await curlSend(file, { from: DEMO.otherMailbox.upn, domain: 'erp' });
     expect(run.code).toBe(0);
     await relay?.worker.settled();
     const [entry] = relay?.worker.list() ?? [];
