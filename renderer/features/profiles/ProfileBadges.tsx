@@ -1,7 +1,8 @@
 import { Badge, type BadgeProps } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, DismissCircleFilled, KeyRegular, PersonClockRegular, WarningFilled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import { isAppOnlyType, type ProfileView } from '../../../shared/domain';
+import type { ProfileView } from '../../../shared/domain';
+import { isAppOnlyType } from '../../../shared/domain-basics';
 import {
   credentialExpiry,
   daysSince,
