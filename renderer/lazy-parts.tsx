@@ -17,6 +17,7 @@ export const TransferDialogs = lazy(() =>
 export const AccountTypeDialog = lazy(() =>
   import('./features/profiles/AccountTypeDialog').then((m) => ({ default: m.AccountTypeDialog })),
 );
+export const AppToaster = lazy(() => import('./components/AppToaster').then((m) => ({ default: m.AppToaster })));
 export const ProfileDialogs = lazy(() =>
   import('./features/profiles/ProfileDialogs').then((m) => ({ default: m.ProfileDialogs })),
 );
