@@ -62,7 +62,7 @@ function staticGraph(from: string, info: (id: string) => { importedIds: readonly
 const BOOT = resolve(import.meta.dirname, 'renderer/boot.tsx');
 const ENTRY = resolve(import.meta.dirname, 'renderer/main.tsx');
 const LAZY_ONLY =
-  /node_modules\/@fluentui\/react-(spinbutton|textarea|progress|dialog|table|card|accordion|switch|select|checkbox)\//;
+  /node_modules\/@fluentui\/react-(spinbutton|textarea|progress|dialog|table|card|accordion|switch|select|checkbox|toast)\//;
 type ModuleGraph = { getModuleInfo: (id: string) => { importedIds: readonly string[] } | null };
 /** Per build (keyed by boot.tsx's module info): a watch rebuild gets a fresh graph. */
 const firstPaintOf = new WeakMap<object, Set<string>>();
@@ -83,7 +83,7 @@ const firstPaintChunk = (id: string, ctx: ModuleGraph): string | null => {
   }
   // The barrel @fluentui/react-components reaches every Fluent package; these only the lazy dialogs and panels
   // draw, so the chunker keeps them there (were one drawn at the start too, it would land in a shared, preloaded
-  // chunk). Every dialog is lazy (lazy-parts.tsx), so Dialog and Table are among them.
+  // chunk). Every dialog is lazy (lazy-parts.tsx), so Dialog and Table are among them; the toaster too (AppToaster).
   if (LAZY_ONLY.test(id)) return null;
   return firstPaint.has(id) ? 'boot' : null;
 };

@@ -1,5 +1,4 @@
-import { MessageBar, MessageBarBody, Toaster, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { MotionBehaviourProvider } from '@fluentui/react-motion';
+import { MessageBar, MessageBarBody, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../shared/domain';
@@ -12,7 +11,6 @@ import { useProfileEditor } from './features/profiles/useProfileEditor';
 import { TestSummary } from './features/connection-test/TestSummary';
 import { MaskHeader } from './features/profiles/MaskHeader';
 import { api } from './api';
-import { TOASTER_ID } from './components/toasts';
 import { useSignIn } from './features/sign-in/useSignIn';
 import { useTestRun } from './features/connection-test/useTestRun';
 import { CertificateTesterContext } from './features/certificate/tester-context';
@@ -25,6 +23,7 @@ import { DemoBanner } from './features/demo/DemoBanner';
 import { TransferMenu } from './features/transfer/TransferMenu';
 import { useTestAll } from './features/test-all/useTestAll';
 import {
+  AppToaster,
   BelowFold,
   ConnectionTestPanel,
   Deferred,
@@ -196,10 +195,10 @@ export function App({ info, settings }: { info: AppInfo; settings: Settings }): 
       </Deferred>
       {/* Inline in a landmark: every message in the window belongs to a named region (axe "region"). */}
       <aside aria-label={t('app.notifications')}>
-        {/* Toasts come and go without a fade: a half-transparent message is unreadable (and fails contrast). */}
-        <MotionBehaviourProvider value="skip">
-          <Toaster toasterId={TOASTER_ID} position="bottom-end" inline />
-        </MotionBehaviourProvider>
+        {/* After the first paint; a toast said before it waits (components/toasts.tsx). */}
+        <Deferred open={false}>
+          <AppToaster />
+        </Deferred>
       </aside>
       <Deferred open={settingsDialog.open}>
         <SettingsDialog open={settingsDialog.open} info={info} onClose={settingsDialog.close} />

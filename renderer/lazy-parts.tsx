@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
+import { loadValidation } from './features/profiles/form-model';
 
 // What the first paint does not show loads in chunks of its own, after the mask is interactive
 // (renderer.ready_ratio): the dialogs and what only they use (Fluent's Dialog, the summary table …).
@@ -16,12 +17,13 @@ export const TransferDialogs = lazy(() =>
 export const AccountTypeDialog = lazy(() =>
   import('./features/profiles/AccountTypeDialog').then((m) => ({ default: m.AccountTypeDialog })),
 );
+export const AppToaster = lazy(() => import('./components/AppToaster').then((m) => ({ default: m.AppToaster })));
 export const ProfileDialogs = lazy(() =>
   import('./features/profiles/ProfileDialogs').then((m) => ({ default: m.ProfileDialogs })),
 );
 
-/** Downloads of the panels below, started once the first paint has gone idle. */
-const panelLoads: Array<() => Promise<void>> = [];
+/** Downloads of the panels below, started once the first paint has gone idle; the mask's schemas with them. */
+const panelLoads: Array<() => Promise<void>> = [loadValidation];
 
 /**
  * A panel in a chunk of its own: React.lazy until the chunk is there, then the component itself, so a panel

@@ -1,43 +1,34 @@
 import { z } from 'zod';
 import { SetupProgress } from './setup/setup-progress';
 import { CLOUD_IDS } from './clouds';
+import { ACCOUNT_TYPES, GUID_RE, hasControlChars, LANGUAGES, SIGN_IN_METHODS } from './domain-basics';
+
+export {
+  ACCOUNT_TYPES,
+  hasControlChars,
+  isAppOnlyType,
+  isGuid,
+  LANGUAGES,
+  SIGN_IN_METHODS,
+  toAccountType,
+} from './domain-basics';
 
 // Shared by the renderer (field errors) and the core (the same checks before anything is stored).
 
-/** client-certificate: app-only like client-secret, with a certificate (private key in the vault) instead of a secret. */
-export const ACCOUNT_TYPES = ['client-secret', 'modern-auth', 'client-certificate'] as const;
 export const AccountType = z.enum(ACCOUNT_TYPES);
 export type AccountType = z.infer<typeof AccountType>;
 
 export const Cloud = z.enum(CLOUD_IDS);
 export type Cloud = z.infer<typeof Cloud>;
 
-/**
- * How a Modern Authentication profile signs in: Microsoft's page in the app's popup (the manual's way,
- * the default) or in the system browser with a loopback redirect (RFC 8252), for Conditional Access that
- * requires a compliant device and for passkeys.
- */
-export const SIGN_IN_METHODS = ['popup', 'system-browser'] as const;
 export const SignInMethod = z.enum(SIGN_IN_METHODS);
 export type SignInMethod = z.infer<typeof SignInMethod>;
 
-export const LANGUAGES = ['de', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 
-const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A verified domain such as contoso.onmicrosoft.com or contoso.de (labels, at least one dot).
 const DOMAIN_RE = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-export const isGuid = (v: string): boolean => GUID_RE.test(v);
-
-/**
- * NUL, C0/C1 controls (CR/LF included) and bidi overrides: nothing an address, ID or name needs, and the
- * raw material of header injection and of names that display differently from what they are.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS_RE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-export const hasControlChars = (v: string): boolean => CONTROL_CHARS_RE.test(v);
 
 /**
  * A text field: length first (a format check on megabytes of input can exhaust the stack), then no control
@@ -100,9 +91,6 @@ export const SecretMeta = z
   })
   .strict();
 export type SecretMeta = z.infer<typeof SecretMeta>;
-
-/** App-only types: no interactive sign-in, the app's own credential (secret or certificate) from the vault. */
-export const isAppOnlyType = (type: AccountType): boolean => type === 'client-secret' || type === 'client-certificate';
 
 const HEX_THUMBPRINT = (length: number) => z.string().regex(new RegExp(`^[0-9A-F]{${length}}$`));
 

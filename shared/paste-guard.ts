@@ -1,4 +1,5 @@
-import { isAppOnlyType, isGuid, type AccountType } from './domain';
+import type { AccountType } from './domain';
+import { isAppOnlyType, isGuid } from './domain-basics';
 
 // Warnings for the mistakes admins make when copying values out of the Entra admin center.
 // They never block saving; the schema's errors do.

@@ -1,17 +1,9 @@
 import { z } from 'zod';
+import { SETUP_STEP_IDS } from './setup-step-ids';
 
 // Kept free of ../domain imports: the profile record (domain.ts) embeds this schema.
 
-export const SETUP_STEP_IDS = [
-  'mailbox',
-  'app-registration',
-  'platform',
-  'api-permissions',
-  'admin-consent',
-  'client-secret',
-  'certificate',
-  'restriction',
-] as const;
+export { SETUP_STEP_IDS };
 export const SetupStepId = z.enum(SETUP_STEP_IDS);
 export type SetupStepId = z.infer<typeof SetupStepId>;
 

@@ -2,7 +2,8 @@ import { adminConsentUrl as cloudConsentUrl } from '../clouds';
 import type { AccountType, Cloud, SignInMethod } from '../domain';
 import { LOOPBACK_REDIRECT_URI } from '../redirect-uris';
 import { nativeClientUriFor, SETUP_CLOUDS } from './setup-clouds';
-import { SETUP_STEP_IDS, type SetupProgress, type SetupStepId } from './setup-progress';
+import type { SetupProgress, SetupStepId } from './setup-progress';
+import { SETUP_STEP_IDS } from './setup-step-ids';
 
 /** The profile values the assistant fills in (a saved profile or the mask's current values). */
 export interface SetupProfile {

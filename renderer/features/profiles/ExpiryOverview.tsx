@@ -86,7 +86,7 @@ export function ExpiryOverview(props: {
                         {expiry.expiresOn ? format.format(new Date(`${expiry.expiresOn}T00:00:00Z`)) : t('expiry.noDate')}
                       </TableCell>
                       <TableCell>
-                        <ProfileBadges profile={p} now={now} only="secret" />
+                        <ProfileBadges profile={p} now={now} only="secret" t={t} language={i18n.language} />
                       </TableCell>
                     </TableRow>
                   ))}

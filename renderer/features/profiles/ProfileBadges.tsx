@@ -1,7 +1,8 @@
 import { Badge, type BadgeProps } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, DismissCircleFilled, KeyRegular, PersonClockRegular, WarningFilled } from '@fluentui/react-icons';
-import { useTranslation } from 'react-i18next';
-import { isAppOnlyType, type ProfileView } from '../../../shared/domain';
+import type { TFunction } from 'i18next';
+import type { ProfileView } from '../../../shared/domain';
+import { isAppOnlyType } from '../../../shared/domain-basics';
 import {
   credentialExpiry,
   daysSince,
@@ -23,15 +24,30 @@ const EXPIRY_COLOR: Record<ExpiryState, NonNullable<BadgeProps['color']>> = {
   unknown: 'informative',
 };
 
-/** The answer to "will tonight's batch job work?" for one profile, at a glance. */
-export function ProfileBadges({ profile, now, only }: { profile: ProfileView; now: Date; only?: 'secret' }): React.JSX.Element {
-  const { t, i18n } = useTranslation();
+/**
+ * The answer to "will tonight's batch job work?" for one profile, at a glance. `t` and `language` come from
+ * the list: one useTranslation per list instead of four per row (renderer.ready_ratio); a language change
+ * renders the list, and with it the rows, again.
+ */
+export function ProfileBadges({
+  profile,
+  now,
+  only,
+  t,
+  language,
+}: {
+  profile: ProfileView;
+  now: Date;
+  only?: 'secret';
+  t: TFunction;
+  language: string;
+}): React.JSX.Element {
   const badges: React.JSX.Element[] = [];
   const test = only === undefined ? profile.lastTest : null;
   if (only !== undefined) {
     // only the secret badge
   } else if (test) {
-    const when = relativeDays(-daysSince(test.at, now), i18n.language);
+    const when = relativeDays(-daysSince(test.at, now), language);
     const icon =
       test.outcome === 'ok' ? (
         <CheckmarkCircleFilled />
@@ -81,7 +97,7 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
           color={EXPIRY_COLOR[state]}
           icon={<KeyRegular />}
         >
-          {t(`badges.${kind}.${state}`, { count: Math.abs(daysLeft ?? 0), when: relativeDays(daysLeft ?? 0, i18n.language) })}
+          {t(`badges.${kind}.${state}`, { count: Math.abs(daysLeft ?? 0), when: relativeDays(daysLeft ?? 0, language) })}
         </Badge>,
       );
     }
@@ -115,7 +131,7 @@ export function ProfileBadges({ profile, now, only }: { profile: ProfileView; no
       );
     }
   }
-  if (only === undefined) badges.push(<SetupBadge key="setup" profile={profile} now={now} />);
-  if (only === undefined) badges.push(<RelayStuckBadge key="relay" profileId={profile.id} />);
+  if (only === undefined) badges.push(<SetupBadge key="setup" profile={profile} now={now} t={t} language={language} />);
+  if (only === undefined) badges.push(<RelayStuckBadge key="relay" profileId={profile.id} t={t} />);
   return <>{badges}</>;
 }

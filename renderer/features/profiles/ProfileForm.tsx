@@ -2,7 +2,7 @@ import { Badge, Button, Field, Input, Radio, RadioGroup, Text, makeStyles, token
 import { KeyResetRegular } from '@fluentui/react-icons';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AccountType, isAppOnlyType } from '../../../shared/domain';
+import { isAppOnlyType, toAccountType } from '../../../shared/domain-basics';
 import { checkPaste } from '../../../shared/paste-guard';
 import { AccountTypeDialog, BelowFold, CertificatePanel, Deferred } from '../../lazy-parts';
 import { secretExpiry } from '../../../shared/profile-health';
@@ -137,10 +137,7 @@ export function ProfileForm({
     >
       <div className={styles.fields}>
         <Field className={styles.field} orientation="horizontal" label={t('accountType.label')}>
-          <RadioGroup
-            value={values.accountType}
-            onChange={(_e, data) => chooseType(AccountType.catch('client-secret').parse(data.value))}
-          >
+          <RadioGroup value={values.accountType} onChange={(_e, data) => chooseType(toAccountType(data.value))}>
             <Radio
               value="client-secret"
               label={

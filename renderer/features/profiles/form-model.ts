@@ -1,11 +1,5 @@
-import {
-  isAppOnlyType,
-  ProfileDraft,
-  type AccountType,
-  type Cloud,
-  type ProfileView,
-  type SignInMethod,
-} from '../../../shared/domain';
+import type { AccountType, Cloud, ProfileDraft, ProfileView, SignInMethod } from '../../../shared/domain';
+import { isAppOnlyType } from '../../../shared/domain-basics';
 
 export interface FormValues {
   name: string;
@@ -62,10 +56,27 @@ export function toDraft(values: FormValues, base: ProfileView | null): ProfileDr
   };
 }
 
-/** Field → i18n key of the first error; the same schema the core checks. */
+type DraftSchema = (typeof import('../../../shared/domain'))['ProfileDraft'];
+let draftSchema: DraftSchema | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * The schema module (zod and every schema of the profile record) is not part of the first paint: building the
+ * schemas cost the start a good 10 ms of main thread (renderer.ready_ratio). It loads once the window is idle
+ * (lazy-parts.tsx) and a save awaits it before it validates, so validate() never runs without it.
+ */
+export function loadValidation(): Promise<void> {
+  loading ??= import('../../../shared/domain').then((m) => {
+    draftSchema = m.ProfileDraft;
+  });
+  return loading;
+}
+
+/** Field → i18n key of the first error; the same schema the core checks. Only after loadValidation(). */
 export function validate(values: FormValues, base: ProfileView | null, secretInput: string): Partial<Record<FormField, string>> {
+  if (!draftSchema) throw new Error('validate() before loadValidation()');
   const errors: Partial<Record<FormField, string>> = {};
-  const result = ProfileDraft.safeParse(toDraft(values, base));
+  const result = draftSchema.safeParse(toDraft(values, base));
   for (const issue of result.error?.issues ?? []) {
     const field = issue.path[0] as FormField | undefined;
     if (field !== undefined && errors[field] === undefined) {

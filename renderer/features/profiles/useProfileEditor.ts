@@ -3,7 +3,16 @@ import type { AppErrorDto } from '../../../shared/errors';
 import type { ProfileView } from '../../../shared/domain';
 import { api, ApiError } from '../../api';
 import { initialProfiles, takeStartProfiles } from './initial-profiles';
-import { emptyForm, fromProfile, sameValues, toDraft, validate, type FormField, type FormValues } from './form-model';
+import {
+  emptyForm,
+  fromProfile,
+  loadValidation,
+  sameValues,
+  toDraft,
+  validate,
+  type FormField,
+  type FormValues,
+} from './form-model';
 
 export type Selection = { kind: 'none' } | { kind: 'new' } | { kind: 'existing'; id: string };
 export type Status =
@@ -92,6 +101,13 @@ export function useProfileEditor() {
   const save = async (options: { cloudChangeConfirmed?: boolean } = {}): Promise<boolean> => {
     // One save at a time (a held Ctrl+S must not create the same new profile twice).
     if (saving.current) return false;
+    saving.current = true;
+    try {
+      // Loaded at idle after the first paint; only a save in the first moments waits for it here.
+      await loadValidation();
+    } finally {
+      saving.current = false;
+    }
     setShowErrors(true);
     if (Object.keys(validate(values, current, secretInput)).length > 0) return false;
     // A sign-in belongs to its cloud: switching ends it, so ask first (the secret of a secret profile stays).

@@ -1,11 +1,10 @@
 import { Badge } from '@fluentui/react-components';
 import { MailClockRegular } from '@fluentui/react-icons';
-import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useRelayStatus } from './relay-store';
 
 /** In the profile list: relayed mail of this profile that waits more than 15 minutes or failed. */
-export function RelayStuckBadge({ profileId }: { profileId: string }): React.JSX.Element | null {
-  const { t } = useTranslation();
+export function RelayStuckBadge({ profileId, t }: { profileId: string; t: TFunction }): React.JSX.Element | null {
   const count = useRelayStatus()?.stuck[profileId] ?? 0;
   if (count === 0) return null;
   return (

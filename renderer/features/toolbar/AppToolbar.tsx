@@ -26,7 +26,8 @@ import {
   SettingsRegular,
 } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, type Language } from '../../../shared/domain';
+import type { Language } from '../../../shared/domain';
+import { LANGUAGES } from '../../../shared/domain-basics';
 import { api } from '../../api';
 import { switchLanguage } from '../../i18n/i18n';
 import type { ProfileEditor } from '../profiles/useProfileEditor';
