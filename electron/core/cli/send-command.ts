@@ -254,11 +254,15 @@ export async function runSend(args: readonly string[], ctx: SendContext) {
   // beside the text: when that request would be over Graph's 4 MB we know it before asking, so neither sendMail nor
   // the draft is tried with them (a request Graph refuses whole only costs a round trip and a pacer slot); the bare
   // draft takes them one by one instead.
-  const withAttachments = { ...bare, attachments: attachments.map(inlineAttachment) };
+  // The base64 copies are made only for attachments that may go inline (up to 150 MB would otherwise be encoded
+  // just to be dropped).
+  const withAttachments =
+    attachments.length > 0 && attachments.reduce((sum, a) => sum + a.bytes.length, 0) <= INLINE_MAX_BYTES
+      ? { ...bare, attachments: attachments.map(inlineAttachment) }
+      : null;
   const inline =
-    attachments.reduce((sum, a) => sum + a.bytes.length, 0) <= INLINE_MAX_BYTES &&
-    (attachments.length === 0 || messageRequestBytes(withAttachments) <= GRAPH_REQUEST_MAX_BYTES);
-  const message = inline && attachments.length > 0 ? withAttachments : bare;
+    attachments.length === 0 || (withAttachments !== null && messageRequestBytes(withAttachments) <= GRAPH_REQUEST_MAX_BYTES);
+  const message = inline && withAttachments !== null ? withAttachments : bare;
   const sendMailBody = { message, saveToSentItems: options['save-to-sent'] === true };
   const viaDraft = key !== undefined || !inline;
   // A sign-in's token shows what Entra granted: without delegated Mail.ReadWrite every draft request would be refused (403).
