@@ -182,6 +182,18 @@ describe('relay TLS certificate', () => {
     expect(second.tls.stored).toBe(true);
   });
 
+  it('a garbled key on basic_text (never "available", always reachable): kept aside and replaced, not temporary', async () => {
+    const weak = new InMemoryCipher('basic_text', false);
+    await load(weak, { weak: true });
+    writeFileSync(tlsJson(), JSON.stringify({ ...(JSON.parse(readFileSync(tlsJson(), 'utf8')) as object), key: 'AAAA' }));
+    const { tls } = await load(weak, { weak: true });
+    expect(tls.temporary).toBeUndefined();
+    expect(tls.regenerated?.oldFingerprint).toMatch(/\S/);
+    expect(relayFiles().filter((f) => f.startsWith('tls.json.unreadable-'))).toHaveLength(1);
+    // The next start opens the new certificate: no new one each time.
+    expect((await load(weak)).tls.fingerprint).toBe(tls.fingerprint);
+  });
+
   it('a regenerated notice survives a temporary start: the untouched file still carries it', async () => {
     await load();
     writeFileSync(tlsJson(), JSON.stringify({ ...(JSON.parse(readFileSync(tlsJson(), 'utf8')) as object), key: 'AAAA' }));

@@ -193,11 +193,14 @@ async function openStored(bytes: Buffer, cipher: Cipher): Promise<Opened> {
       },
     };
   } catch (error) {
-    // An unavailable cipher says nothing about the file (a locked keyring keeps its name and fails every decrypt),
-    // nor does a key store out of reach mid-start: only the reachable one's refusal proves the key is lost here.
-    return cipher.isAvailable() && !(error instanceof CipherUnavailableError)
-      ? { kind: 'unreadable', oldFingerprint }
-      : temporary('cipher-unavailable');
+    // A key store out of reach mid-start, 'unknown' (safeStorage not started) and a locked keyring (it keeps its name
+    // and fails every decrypt) say nothing about the file. basic_text is never "available" but always reachable: its
+    // refusal, like an available keyring's, proves the key is lost here (else every start served a new temporary one).
+    const outOfReach =
+      error instanceof CipherUnavailableError ||
+      cipher.backend() === 'unknown' ||
+      (!cipher.isAvailable() && cipher.backend() !== 'basic_text');
+    return outOfReach ? temporary('cipher-unavailable') : { kind: 'unreadable', oldFingerprint };
   }
 }
 
