@@ -1,6 +1,7 @@
 import { isAppOnlyType, type Language, type ProfileView } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { t } from '../../../shared/i18n/translate';
+import { DRAFT_PERMISSION } from '../cli/draft-path';
 import { classifyError, type Finding } from '../diagnostics/classify';
 import type { DraftUploadDeps } from '../mail/attachments';
 import { PacerAborted, type MailPacer } from '../mail/pacing';
@@ -531,12 +532,7 @@ export class RelayWorker {
             text: t(language, 'host:relay.profileMisconfigured', {
               profile: profile.name,
               // A Modern Authentication profile needs the delegated permission (and a new sign-in), not the application one.
-              reason: t(
-                language,
-                isAppOnlyType(profile.accountType)
-                  ? 'host:relay.mailReadWriteMissing'
-                  : 'host:relay.mailReadWriteMissingDelegated',
-              ),
+              reason: draftRefusedReason(language, profile.accountType, graph),
             }),
             diagnosis: null,
           });
@@ -821,4 +817,20 @@ function stubEnvelope(id: string): RelayEnvelope {
     messageId: '',
     addedMessageId: false,
   };
+}
+
+/**
+ * Why a draft was refused (403): an app-only profile lacks the application permission; a sign-in whose token lacks
+ * delegated Mail.ReadWrite needs it (and a new sign-in); one whose token holds it lacks the account's rights in the
+ * mailbox, and the permission advice would send the admin the wrong way.
+ */
+export function draftRefusedReason(
+  language: Language,
+  accountType: ProfileView['accountType'],
+  graph: Pick<ProfileGraph, 'delegatedScopes' | 'mailbox'>,
+): string {
+  if (isAppOnlyType(accountType)) return t(language, 'host:relay.mailReadWriteMissing');
+  return graph.delegatedScopes?.includes(DRAFT_PERMISSION) === true
+    ? t(language, 'host:relay.mailReadWriteDelegatedRefused', { mailbox: graph.mailbox })
+    : t(language, 'host:relay.mailReadWriteMissingDelegated');
 }
