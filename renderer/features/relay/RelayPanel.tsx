@@ -51,6 +51,10 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
   password: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   unchecked: { marginLeft: tokens.spacingHorizontalXS, whiteSpace: 'nowrap' },
+  // Fluent's table lays its columns out fixed (equal widths): the count is short, the two actions are not
+  // ("Jetzt wiederholen" and the delete icon were cut at 1280×800).
+  attemptsColumn: { width: '5.5rem' },
+  actionsColumn: { width: '13rem' },
 });
 
 const STATUS_COLOR: Record<RelayQueueRow['status'], 'informative' | 'warning' | 'success' | 'danger'> = {
@@ -317,9 +321,9 @@ export function RelayPanel(props: { onClose: () => void }): React.JSX.Element {
                       <TableHeaderCell>{t('relay.queue.to')}</TableHeaderCell>
                       <TableHeaderCell>{t('relay.queue.subject')}</TableHeaderCell>
                       <TableHeaderCell>{t('relay.queue.accepted')}</TableHeaderCell>
-                      <TableHeaderCell>{t('relay.queue.attempts')}</TableHeaderCell>
+                      <TableHeaderCell className={styles.attemptsColumn}>{t('relay.queue.attempts')}</TableHeaderCell>
                       <TableHeaderCell>{t('relay.queue.diagnosis')}</TableHeaderCell>
-                      <TableHeaderCell>{t('relay.queue.actions')}</TableHeaderCell>
+                      <TableHeaderCell className={styles.actionsColumn}>{t('relay.queue.actions')}</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
