@@ -16,14 +16,17 @@ export function startupNotice(ui: TextTree): string {
 export function showStartupNotice(root: HTMLElement, texts: Promise<LanguageTexts>, delayMs = 300): () => void {
   let cancelled = false;
   const timer = setTimeout(() => {
-    void texts.then(({ ui }) => {
-      if (cancelled || root.childNodes.length > 0) return;
-      const p = root.ownerDocument.createElement('p');
-      p.setAttribute('role', 'status');
-      p.style.cssText = 'font: 14px system-ui, sans-serif; margin: 2rem;';
-      p.textContent = startupNotice(ui);
-      root.append(p);
-    });
+    texts
+      .then(({ ui }) => {
+        if (cancelled || root.childNodes.length > 0) return;
+        const p = root.ownerDocument.createElement('p');
+        p.setAttribute('role', 'status');
+        p.style.cssText = 'font: 14px system-ui, sans-serif; margin: 2rem;';
+        p.textContent = startupNotice(ui);
+        root.append(p);
+      })
+      // Texts that fail to load are the start's error to show (it awaits the same promise); no notice then.
+      .catch(() => undefined);
   }, delayMs);
   return () => {
     cancelled = true;
