@@ -166,7 +166,10 @@ for (const locale of ['de', 'en'] as const) {
     await page.screenshot({ path: screenshotPath(`relay-panel-pending-${locale}`), animations: 'disabled' });
     await saveProfile(page, DEMO.confidentialApp.secretValue);
     await second.getByRole('button', { name: t.retry }).click();
-    await expect(second).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+    // Once in CI at load ~19 the row stayed "sending" for the whole of a 30 s wait, as long as the core's request
+    // timeout (cause not found yet): a request that times out is looked up and retried after the first backoff
+    // (60 s ± 20 %), so the wait covers timeout + backoff + the lookup. On an idle machine this takes ~1 s.
+    await expect(second).toHaveAttribute('data-status', 'sent', { timeout: 120_000 });
     expect(emulator.sentMessages().map((m) => m.subject)).toContain('Bestellung 4712');
 
     // 3. Refused for good by Exchange (send-as denied): failed, the list's badge shows it; deleted after a confirmation.
