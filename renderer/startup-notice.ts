@@ -25,7 +25,7 @@ export function showStartupNotice(root: HTMLElement, texts: Promise<LanguageText
         p.textContent = startupNotice(ui);
         root.append(p);
       })
-      // Texts that fail to load are the start's error to show (it awaits the same promise); no notice then.
+      // No notice then: the start loads the admin's texts itself and reports a failure there (boot.tsx).
       .catch(() => undefined);
   }, delayMs);
   return () => {

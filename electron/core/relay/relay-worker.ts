@@ -531,7 +531,6 @@ export class RelayWorker {
             enhanced: '4.3.5',
             text: t(language, 'host:relay.profileMisconfigured', {
               profile: profile.name,
-              // A Modern Authentication profile needs the delegated permission (and a new sign-in), not the application one.
               reason: draftRefusedReason(language, profile.accountType, graph),
             }),
             diagnosis: null,
